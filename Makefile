@@ -1,0 +1,37 @@
+# Set-up and everyday commands. `make run` and `make test` are all a fresh machine needs.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+LAKE_DIR ?= data/lake
+PORT ?= 8501
+PEOPLE ?= 30000
+SEED ?= 20261028
+export LAKE_DIR PEOPLE SEED
+
+.PHONY: run test demo bench import lint
+
+$(VENV)/installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+run: $(VENV)/installed
+	$(PY) -m lake.demo --if-missing
+	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true
+
+test: $(VENV)/installed
+	$(PY) -m ruff check .
+	$(PY) -m pytest -q
+
+demo: $(VENV)/installed
+	$(PY) -m lake.demo
+
+bench: $(VENV)/installed
+	$(PY) -m benchmarks.bench
+
+import: $(VENV)/installed
+	$(PY) -m lake.importer --file "$(FILE)" --table "$(TABLE)" --month "$(MONTH)"
+
+lint: $(VENV)/installed
+	$(PY) -m ruff check .

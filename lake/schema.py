@@ -1,0 +1,118 @@
+"""The lake's public schema (DESIGN §3): table names, partition keys, column types and allowed values.
+
+Other tools read the Parquet directly, so these names, types and values are an interface: add columns freely,
+rename only with a documented reason.
+"""
+
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+HOUSEHOLD_TYPES = ("脱贫户", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户")
+MONITORED_HOUSEHOLD_TYPES = HOUSEHOLD_TYPES[1:]  # 防止返贫监测对象
+LABOR_SKILLS = ("普通劳动力", "技能劳动力", "弱劳动力或半劳动力", "丧失劳动力", "无劳动力")
+WORK_LOCATIONS = ("区内", "省内区外", "省外", "境外")
+CHANNELS = (
+    "政府部门组织", "社区(村)组织", "人力资源服务机构", "劳务经纪人", "帮扶载体", "公益性岗位", "返乡创业", "自主就业",
+)
+ORGANIZED_CHANNELS = CHANNELS[:4]  # 有组织劳务输出
+EMPLOYMENT_FORMS = ("全日制", "非全日制", "新就业形态", "公益性岗位", "自主创业")
+INDUSTRIES = ("农林牧渔", "制造业", "建筑业", "批发零售", "交通运输", "住宿餐饮", "居民服务", "其他")
+GENDERS = ("男", "女")
+POST_TYPES = ("保洁", "护林", "水管", "治安", "其他")
+SUBSIDY_TYPES = (
+    "创业补贴", "创业担保贷款", "场地租金补贴", "吸纳就业奖补", "交通补助", "意外伤害保险补贴", "社会保险补贴",
+)
+CARRIER_KINDS = ("零工驿站", "爱心企业", "就业工坊", "返乡创业园区")
+CARRIER_LEVELS = ("省级", "市级", "区级")
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    partition_key: str  # "month" (YYYY-MM) or "year" (YYYY); a Hive folder, not a column in the files
+    schema: pa.Schema  # the columns stored in each file (the partition key is in the folder name)
+    allowed: dict  # column -> allowed values (null allowed where the column is nullable)
+
+
+def _schema(*fields) -> pa.Schema:
+    return pa.schema([pa.field(name, typ) for name, typ in fields])
+
+
+S, INT, B, D = pa.string(), pa.int64(), pa.bool_(), pa.date32()
+
+LABORERS = Table(
+    "laborers",
+    "month",
+    _schema(
+        ("person_id", S), ("district_code", S), ("town_code", S), ("village", S), ("gender", S),
+        ("birth_year", INT), ("household_type", S), ("labor_skill", S), ("able_to_work", B),
+        ("willing_to_work", B), ("employed", B), ("work_location", S), ("channel", S), ("employment_form", S),
+        ("industry", S), ("monthly_income_yuan", INT), ("months_worked_ytd", INT), ("labor_brand", S),
+        ("carrier_id", S), ("has_contract", B), ("has_social_insurance", B), ("trained_skill", B),
+        ("trained_startup", B),
+    ),
+    {
+        "gender": GENDERS, "household_type": HOUSEHOLD_TYPES, "labor_skill": LABOR_SKILLS,
+        "work_location": WORK_LOCATIONS, "channel": CHANNELS, "employment_form": EMPLOYMENT_FORMS,
+        "industry": INDUSTRIES,
+    },
+)
+
+WELFARE_POSTS = Table(
+    "welfare_posts",
+    "month",
+    _schema(
+        ("person_id", S), ("district_code", S), ("town_code", S), ("post_type", S), ("start_date", D),
+        ("monthly_pay_yuan", INT),
+    ),
+    {"post_type": POST_TYPES},
+)
+
+SUBSIDY_CLAIMS = Table(
+    "subsidy_claims",
+    "month",
+    _schema(
+        ("claim_id", S), ("subsidy_type", S), ("person_id", S), ("enterprise_id", S), ("district_code", S),
+        ("amount_yuan", INT), ("contract_months", INT), ("insured_months", INT), ("employed_months", INT),
+        ("organized_months", INT), ("work_location", S), ("rent_months", INT), ("loan_amount_yuan", INT),
+    ),
+    {"subsidy_type": SUBSIDY_TYPES, "work_location": WORK_LOCATIONS},
+)
+
+ENTREPRENEURS = Table(
+    "entrepreneurs",
+    "year",
+    _schema(
+        ("person_id", S), ("district_code", S), ("town_code", S), ("park_id", S), ("started_on", D),
+        ("employs_laborers", INT),
+    ),
+    {},
+)
+
+CARRIERS = Table(
+    "carriers",
+    "year",
+    _schema(
+        ("carrier_id", S), ("name", S), ("kind", S), ("level", S), ("district_code", S), ("town_code", S),
+        ("laborers_absorbed", INT),
+    ),
+    {"kind": CARRIER_KINDS, "level": CARRIER_LEVELS},
+)
+
+TOWN_ASSESSMENTS = Table(
+    "town_assessments",
+    "year",
+    _schema(
+        ("town_code", S), ("rural_transfer_rate_pct", pa.float64()), ("entrepreneurs_supported", INT),
+        ("demo_applications", INT), ("entrepreneur_models", INT), ("featured_industries", INT), ("carriers_count", INT),
+        ("publicity_months", INT), ("platform_update_months", INT), ("spot_check_accuracy_pct", pa.float64()),
+        ("has_joint_group", B), ("staff_stationed", INT), ("min_staff_days_per_month", INT),
+    ),
+    {},
+)
+
+TABLES = {t.name: t for t in (LABORERS, WELFARE_POSTS, SUBSIDY_CLAIMS, ENTREPRENEURS, CARRIERS, TOWN_ASSESSMENTS)}
+
+# Columns that must never appear in the lake (DESIGN §3: pseudonymous ids only).
+FORBIDDEN_COLUMN_WORDS = ("name", "id_card", "idcard", "phone", "mobile", "姓名", "证件", "身份证", "电话", "手机")
