@@ -1,0 +1,1 @@
+"""Named questions: one `.sql` file each, answered by `queries.engine.run(name, params)`."""

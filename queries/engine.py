@@ -1,0 +1,287 @@
+"""The only module that talks to DuckDB.
+
+`run(name, params)` answers a named question (`queries/<name>.sql`) as a pandas DataFrame. Everything behind it:
+- the lake's current Parquet files are loaded once per data version into a read-only serving database
+  (`<lake>/_serving/<version>.duckdb`: the base tables sorted by month, plus the pre-aggregated models of
+  `queries/models/`), because the benchmark showed it is the fastest honest path (docs/benchmarks.md);
+  `STORAGE=parquet` serves views over the Parquet files instead, for comparison;
+- one cached connection per data version, a cursor per call, so concurrent sessions are safe;
+- results cached by (question, parameters, data version) with a bounded number of entries; a failure raises a
+  `QueryError` with a Chinese message and is never cached.
+
+This is also the one place where a signed-in user's district scope will be intersected with the `districts` a page
+asks for (DESIGN §9).
+"""
+
+import os
+import re
+import threading
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import streamlit as st
+
+from lake import manifest as mf
+from lake.schema import TABLES
+
+QUERY_DIR = Path(__file__).resolve().parent
+MODEL_DIR = QUERY_DIR / "models"
+SERVING_DIR = "_serving"
+PARAM_TYPES = {"varchar": str, "varchar[]": list, "integer": int, "double": float, "boolean": bool}
+# DuckDB 2.0.1 sums a window over every month on hive-partitioned Parquet with a partition filter (see tests).
+CONNECTION_SETTINGS = ("SET disabled_optimizers = 'window_self_join'", "SET threads = 2")
+_build_lock = threading.Lock()
+
+
+class QueryError(Exception):
+    """A question could not be answered; the message is Chinese, for the user, and says what to do."""
+
+
+class LakeMissing(QueryError):
+    """There is no lake (or no laborers roster) to answer from."""
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    question: str
+    grain: str
+    params: dict  # name -> declared type
+    sql: str
+    tables: frozenset  # the logical tables and models it reads
+
+
+def _parse(path: Path) -> Query:
+    text = path.read_text(encoding="utf-8")
+    header = []
+    for line in text.splitlines():
+        if not line.startswith("--"):
+            break
+        header.append(line[2:].strip())
+    params = dict(re.findall(r"^@param\s+(\w+)\s+(\S+)", "\n".join(header), re.M))
+    grain = next((h.split(":", 1)[1].strip() for h in header if h.lower().startswith("grain:")), "")
+    question = header[0] if header else ""
+    names = set(TABLES) | {p.stem for p in MODEL_DIR.glob("*.sql")}
+    tables = frozenset(re.findall(r"\b(?:from|join)\s+(\w+)", text, re.I)) & names
+    return Query(path.stem, question, grain, params, text, tables)
+
+
+@cache
+def catalog() -> dict[str, Query]:
+    """Every named question: one `.sql` file in queries/ each."""
+    return {p.stem: _parse(p) for p in sorted(QUERY_DIR.glob("*.sql"))}
+
+
+@cache
+def models() -> dict[str, Query]:
+    """Pre-aggregated tables built with each data version: one `.sql` file in queries/models/ each."""
+    return {p.stem: _parse(p) for p in sorted(MODEL_DIR.glob("*.sql"))}
+
+
+def storage() -> str:
+    return os.environ.get("STORAGE", "duckdb")
+
+
+# ---- the lake and its data version ----
+@dataclass(frozen=True)
+class LakeState:
+    path: Path
+    version: str
+    is_demo: bool
+    months: tuple  # months of the laborers roster, sorted
+    manifest_mtime: float
+
+
+_state_cache: dict = {}
+
+
+def lake_state() -> LakeState:
+    """The current lake: its data version, whether it is demo data, its months. Raises LakeMissing."""
+    lake = mf.lake_dir()
+    path = lake / mf.MANIFEST_NAME
+    try:
+        mtime = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        raise LakeMissing(f"没有找到数据湖（{lake}）。"
+                          "请先生成演示数据：make demo，或导入正式数据：make import。") from None
+    key = (str(lake), mtime)
+    if key not in _state_cache:
+        manifest = mf.read_manifest(lake)
+        months = tuple(mf.partitions(manifest, "laborers"))
+        if not months:
+            raise LakeMissing(f"数据湖（{lake}）中还没有脱贫劳动力月度花名册。"
+                              "请导入花名册，或运行 make demo 生成演示数据。")
+        _state_cache.clear()
+        _state_cache[key] = LakeState(lake, mf.data_version(manifest), bool(manifest.get("is_demo")), months, mtime)
+    return _state_cache[key]
+
+
+def data_version() -> str:
+    return lake_state().version
+
+
+# ---- connections ----
+def _empty_relation(con: duckdb.DuckDBPyConnection, table: str) -> duckdb.DuckDBPyRelation:
+    spec = TABLES[table]
+    partition_type = pa.string() if spec.partition_key == "month" else pa.int64()
+    schema = spec.schema.append(pa.field(spec.partition_key, partition_type))
+    return con.from_arrow(schema.empty_table())
+
+
+UNREADABLE = "_unreadable_tables"
+
+
+def _load(con: duckdb.DuckDBPyConnection, lake: Path, materialize: bool) -> None:
+    """Every lake table and model on `con`: stored tables when `materialize`, else views over the Parquet files.
+
+    A table with no partitions yet is empty with its schema. A table whose files cannot be read is empty too and
+    recorded in `_unreadable_tables` with DuckDB's message (which names the file), as is every model built on it,
+    so that only the questions needing it fail and the rest of the app keeps working.
+    """
+    unreadable = {}
+    for table, spec in TABLES.items():
+        try:
+            if not any((lake / table).glob("*/*.parquet")):
+                _empty_relation(con, table).create(table)
+            elif materialize:
+                con.read_parquet(mf.table_glob(lake, table), hive_partitioning=True).order(spec.partition_key).create(
+                    table)
+            else:
+                con.read_parquet(mf.table_glob(lake, table), hive_partitioning=True).create_view(table)
+        except duckdb.Error as exc:
+            unreadable[table] = str(exc)
+            _empty_relation(con, table).create(table)
+    for name, model in models().items():
+        broken = sorted(model.tables & unreadable.keys())
+        if broken:
+            unreadable[name] = unreadable[broken[0]]
+        kind = "table" if materialize else "view"
+        con.execute(f"create {kind} {name} as {model.sql}")  # fixed model files and identifiers, no values
+    con.execute(f"create table {UNREADABLE} (table_name varchar, message varchar)")
+    for table, message in unreadable.items():
+        con.execute(f"insert into {UNREADABLE} values ($table, $message)", {"table": table, "message": message})
+
+
+def _configure(con: duckdb.DuckDBPyConnection) -> None:
+    for statement in CONNECTION_SETTINGS:
+        con.execute(statement)
+
+
+def serving_path(state: LakeState) -> Path:
+    return state.path / SERVING_DIR / f"{state.version}.duckdb"
+
+
+def prepare(state: LakeState | None = None) -> Path:
+    """Build the serving database of the current data version if it is missing; return its path.
+
+    Written to a temporary file and renamed, so a reader never opens half a database; older versions' serving
+    databases are removed (they are derived, never data).
+    """
+    state = state or lake_state()
+    target = serving_path(state)
+    with _build_lock:
+        if target.exists():
+            return target
+        target.parent.mkdir(exist_ok=True)
+        tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
+        tmp.unlink(missing_ok=True)
+        con = duckdb.connect(str(tmp))
+        try:
+            _configure(con)
+            con.execute("SET preserve_insertion_order = false")
+            _load(con, state.path, materialize=True)
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        os.replace(tmp, target)
+        for old in target.parent.glob("*.duckdb"):
+            if old != target:
+                old.unlink(missing_ok=True)
+    return target
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _connection(lake: str, version: str, mode: str) -> tuple[duckdb.DuckDBPyConnection, dict]:
+    """The connection of one data version and storage mode, with the tables it could not read."""
+    if mode == "parquet":
+        con = duckdb.connect()
+        _configure(con)
+        _load(con, Path(lake), materialize=False)
+    else:
+        con = duckdb.connect(str(prepare(lake_state())), read_only=True)
+        _configure(con)
+    return con, dict(con.execute(f"select table_name, message from {UNREADABLE}").fetchall())
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    state = lake_state()
+    return _connection(str(state.path), state.version, storage())[0]
+
+
+def unreadable_tables() -> dict:
+    """Tables (and models) whose files could not be read: name -> DuckDB's message naming the file."""
+    state = lake_state()
+    return _connection(str(state.path), state.version, storage())[1]
+
+
+# ---- answering questions ----
+def check_params(query: Query, params: dict) -> None:
+    missing = set(query.params) - set(params)
+    extra = set(params) - set(query.params)
+    if missing or extra:
+        raise ValueError(f"{query.name}: parameters missing {sorted(missing)}, unexpected {sorted(extra)}")
+    for name, value in params.items():
+        expected = PARAM_TYPES[query.params[name]]
+        if value is not None and not isinstance(value, expected):
+            raise TypeError(f"{query.name}: ${name} should be {query.params[name]}, got {type(value).__name__}")
+
+
+def _freeze(params: dict) -> tuple:
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached(name: str, frozen: tuple, version: str, mode: str) -> pd.DataFrame:
+    params = {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
+    cursor = connection().cursor()
+    try:
+        return cursor.execute(catalog()[name].sql, params).df()
+    except duckdb.IOException as exc:
+        raise QueryError(f"数据文件读取失败：{exc}。请检查或重新导入这个文件；其他页面不受影响。") from exc
+    except duckdb.InvalidInputException as exc:
+        raise QueryError(f"数据文件已损坏或格式不对：{exc}。请重新导入这个文件；其他页面不受影响。") from exc
+    finally:
+        cursor.close()
+
+
+def run(name: str, params: dict | None = None) -> pd.DataFrame:
+    """Answer the named question with bound parameters; cached per data version."""
+    if name not in catalog():
+        raise KeyError(f"no query named {name!r} in {QUERY_DIR}")
+    params = dict(params or {})
+    query = catalog()[name]
+    check_params(query, params)
+    broken = sorted(query.tables & unreadable_tables().keys())
+    if broken:
+        raise QueryError(f"数据文件无法读取（{broken[0]}）：{unreadable_tables()[broken[0]]}。"
+                         "请重新导入这个文件；不依赖它的页面和指标不受影响。")
+    return _cached(name, _freeze(params), data_version(), storage())
+
+
+def main() -> int:
+    """`python -m queries.engine`: build the serving database of the current lake ahead of the first visitor."""
+    try:
+        path = prepare()
+    except QueryError as exc:
+        print(f"错误：{exc}")
+        return 2
+    print(f"服务数据库已就绪：{path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,33 @@
+"""Open the app (router and a page) in Streamlit's AppTest."""
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+
+
+def open_app(page: str | None = None, timeout: float = 120, **query) -> AppTest:
+    """Run the router once, optionally switch to `page` (e.g. "pages/employment.py"), with URL query parameters."""
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Every piece of text the run drew, to search in."""
+    parts = [m.value for m in at.markdown] + [h.value for h in at.title] + [h.value for h in at.subheader]
+    parts += [h.value for h in at.header] + [c.value for c in at.caption] + [e.value for e in at.error]
+    parts += [w.value for w in at.warning] + [i.value for i in at.info] + [s.value for s in at.success]
+    parts += [f"{m.label} {m.value}" for m in at.metric]
+    return "\n".join(str(p) for p in parts)
+
+
+def assert_clean(at: AppTest) -> None:
+    """No exception box and the as-of badge is there."""
+    assert not at.exception, [e.value for e in at.exception]
+    assert "数据截至" in texts(at)

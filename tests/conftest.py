@@ -1,0 +1,68 @@
+"""Shared fixtures: tiny literal lakes, the demo lake, and clean caches between tests."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import streamlit as st
+
+from queries import engine
+from tests.lakes import write_lake
+
+PROJECT = Path(__file__).resolve().parent.parent
+DEMO_PEOPLE = 6000
+
+
+def _reset_caches() -> None:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    engine._state_cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def clean_caches():
+    _reset_caches()
+    yield
+    _reset_caches()
+
+
+@pytest.fixture
+def make_lake(tmp_path, monkeypatch):
+    """Build a lake from literal rows and point LAKE_DIR at it: make_lake({"laborers": [...], ...})."""
+
+    def build(tables: dict, is_demo: bool = False, name: str = "lake") -> Path:
+        lake = tmp_path / name
+        write_lake(lake, tables, is_demo=is_demo)
+        monkeypatch.setenv("LAKE_DIR", str(lake))
+        _reset_caches()
+        return lake
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def demo_lake(tmp_path_factory) -> Path:
+    """A small demo lake built once per test session by the real generator (as `make demo` does)."""
+    lake = tmp_path_factory.mktemp("demo") / "lake"
+    subprocess.run([sys.executable, "-m", "lake.demo", "--lake", str(lake), "--people", str(DEMO_PEOPLE)],
+                   check=True, cwd=PROJECT, capture_output=True)
+    return lake
+
+
+@pytest.fixture
+def use_demo_lake(demo_lake, monkeypatch) -> Path:
+    monkeypatch.setenv("LAKE_DIR", str(demo_lake))
+    _reset_caches()
+    return demo_lake
+
+
+@pytest.fixture(params=["duckdb", "parquet"])
+def storage(request, monkeypatch) -> str:
+    """Run a test on both storage paths: the serving database and views over Parquet."""
+    monkeypatch.setenv("STORAGE", request.param)
+    return request.param
+
+
+os.environ.setdefault("STORAGE", "duckdb")

@@ -1,0 +1,39 @@
+"""Tiny lakes from literal rows, written through the same code path as real imports."""
+
+from pathlib import Path
+
+import pyarrow as pa
+
+from lake import manifest as mf
+from lake.schema import TABLES
+
+
+def person(month: str, person_id: str, district_code: str = "420114", town_code: str = "420114001", **overrides):
+    """One literal laborers row with plain defaults: an able, willing, employed 脱贫户 working 区内."""
+    row = {
+        "month": month, "person_id": person_id, "district_code": district_code, "town_code": town_code,
+        "village": "王家湾村", "gender": "男", "birth_year": 1980, "household_type": "脱贫户",
+        "labor_skill": "普通劳动力", "able_to_work": True, "willing_to_work": True, "employed": True,
+        "work_location": "区内", "channel": "自主就业", "employment_form": "全日制", "industry": "制造业",
+        "monthly_income_yuan": 4000, "months_worked_ytd": int(month[5:]), "labor_brand": None, "carrier_id": None,
+        "has_contract": True, "has_social_insurance": True, "trained_skill": False, "trained_startup": False,
+    }
+    if not overrides.get("employed", True):
+        row |= {"work_location": None, "channel": None, "employment_form": None, "industry": None,
+                "monthly_income_yuan": None, "has_contract": False, "has_social_insurance": False}
+    return row | overrides
+
+
+def write_lake(lake: Path, tables: dict[str, list[dict]], is_demo: bool = False) -> dict:
+    """Write each table's rows, partitioned by their `month` or `year`, and the manifest."""
+    manifest = mf.new_manifest(is_demo=is_demo)
+    lake.mkdir(parents=True, exist_ok=True)
+    for table, rows in tables.items():
+        spec = TABLES[table]
+        values = sorted({str(r[spec.partition_key]) for r in rows})
+        for value in values:
+            part = [r for r in rows if str(r[spec.partition_key]) == value]
+            data = pa.Table.from_pylist(part, schema=spec.schema)
+            mf.write_partition(lake, manifest, table, value, data, source_file="test", imported_by="pytest")
+    mf.write_manifest(lake, manifest)
+    return manifest

@@ -1,0 +1,70 @@
+"""Meta-tests: every question is documented, declares its parameters, and runs on the demo lake."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from queries import engine
+from ui.filters import all_district_codes
+from ui.labels import UNITS
+
+DOCS = Path(__file__).resolve().parent.parent / "docs" / "metrics.md"
+# One sample value per parameter name used by any question; a new parameter name needs a sample here.
+SAMPLE_PARAMS = {
+    "month": "2026-10",
+    "districts": all_district_codes(),
+    "district": "420116",
+    "year": 2026,
+    "brand": "黄陂木兰家政工",
+    "town": "420116001",
+}
+QUERIES = sorted(engine.catalog())
+MODELS = sorted(engine.models())
+
+
+def _sample(query: engine.Query) -> dict:
+    unknown = set(query.params) - set(SAMPLE_PARAMS)
+    assert not unknown, f"{query.name}.sql declares {unknown}: add a sample value to SAMPLE_PARAMS"
+    return {name: SAMPLE_PARAMS[name] for name in query.params}
+
+
+def test_there_are_questions():
+    assert len(QUERIES) >= 4 and len(MODELS) >= 1
+
+
+@pytest.mark.parametrize("name", QUERIES + MODELS)
+def test_sql_header(name):
+    query = engine.catalog().get(name) or engine.models()[name]
+    assert query.question and not query.question.lower().startswith("grain"), f"{name}.sql: first line = question"
+    assert query.grain, f"{name}.sql: header needs a 'grain:' line"
+    used = set(re.findall(r"\$(\w+)", query.sql))
+    assert used == set(query.params), f"{name}.sql: @param lines {set(query.params)} != parameters used {used}"
+    assert all(t in engine.PARAM_TYPES for t in query.params.values()), f"{name}.sql: unknown @param type"
+    body = "\n".join(line for line in query.sql.splitlines() if not line.startswith("--"))
+    assert "read_parquet" not in body and "'/" not in body, f"{name}.sql must name logical tables, never paths"
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_every_question_runs_with_its_declared_parameters(use_demo_lake, name):
+    df = engine.run(name, _sample(engine.catalog()[name]))
+    assert len(df.columns) > 0
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_every_question_and_figure_is_in_the_definitions_doc(use_demo_lake, name):
+    doc = DOCS.read_text(encoding="utf-8")
+    assert f"{name}.sql" in doc, f"docs/metrics.md has no entry naming {name}.sql"
+    df = engine.run(name, _sample(engine.catalog()[name]))
+    figures = [c for c in df.columns if any(c.endswith(suffix) for suffix in UNITS)]
+    missing = [c for c in figures if f"`{c}`" not in doc]
+    assert not missing, f"docs/metrics.md has no definition for {missing} (from {name}.sql)"
+
+
+def test_unknown_or_missing_parameters_are_refused(use_demo_lake):
+    with pytest.raises(ValueError):
+        engine.run("employment_trend", {})
+    with pytest.raises(ValueError):
+        engine.run("employment_trend", {"districts": ["420116"], "month": "2026-10"})
+    with pytest.raises(TypeError):
+        engine.run("employment_trend", {"districts": "420116"})

@@ -1,0 +1,121 @@
+"""Golden tests of the overview's questions on a tiny literal lake (exact expected rows)."""
+
+import math
+
+import pytest
+
+from lake.schema import TABLES
+from queries import engine, rules
+from tests.lakes import person
+
+ALL = ["420114", "420116"]
+CAIDIAN, HUANGPI = ["420114"], ["420116"]
+
+
+def welfare(month, person_id, district_code="420114"):
+    return {"month": month, "person_id": person_id, "district_code": district_code, "town_code": district_code + "001",
+            "post_type": "保洁", "start_date": None, "monthly_pay_yuan": 1200}
+
+
+def claim(month, claim_id, amount, district_code="420114"):
+    return {"month": month, "claim_id": claim_id, "subsidy_type": "创业补贴", "person_id": "A",
+            "district_code": district_code, "amount_yuan": amount}
+
+
+@pytest.fixture
+def lake(make_lake, storage):
+    rows = [
+        # A: 蔡甸, employed throughout.
+        person("2025-10", "A"), person("2025-12", "A"), person("2026-10", "A"),
+        # B: moves from 蔡甸 to 黄陂; employed in both months.
+        person("2025-10", "B"), person("2026-10", "B", "420116", "420116001"),
+        # C: 黄陂, not employed last year, employed now.
+        person("2025-10", "C", "420116", "420116001", employed=False),
+        person("2026-10", "C", "420116", "420116001"),
+        # D: 蔡甸, able and willing but not employed now.
+        person("2025-12", "D"), person("2026-10", "D", employed=False),
+        # E: 蔡甸, unable to work.
+        person("2026-10", "E", able_to_work=False, willing_to_work=False, employed=False),
+    ]  # 黄陂 has no rows in 2025-12: a month missing for one district.
+    return make_lake({
+        "laborers": rows,
+        "welfare_posts": [welfare("2025-03", "A"), welfare("2025-11", "D"), welfare("2026-02", "A"),
+                          welfare("2026-03", "A"), welfare("2026-12", "D")],
+        "subsidy_claims": [claim("2025-05", "c1", 5000), claim("2025-11", "c2", 5000),
+                           claim("2026-01", "c3", 5000), claim("2026-10", "c4", 4000, "420116")],
+    })
+
+
+def test_employment_kpis_city(lake):
+    row = engine.run("employment_kpis", {"month": "2026-10", "districts": ALL}).iloc[0].to_dict()
+    assert row["laborer_count"] == 5
+    assert row["employed_count"] == 3  # A, B, C
+    assert row["employed_count_last_year"] == 2  # A, B (C was not employed)
+    assert row["employed_count_last_december"] == 2  # A and D (黄陂 has no December roster)
+    assert row["able_willing_count"] == 4 and row["able_willing_employed_count"] == 3
+    assert row["able_willing_employment_rate_pct"] == 75.0
+
+
+def test_employment_kpis_follow_the_district_of_each_month(lake):
+    caidian = engine.run("employment_kpis", {"month": "2026-10", "districts": CAIDIAN}).iloc[0]
+    huangpi = engine.run("employment_kpis", {"month": "2026-10", "districts": HUANGPI}).iloc[0]
+    assert (caidian["employed_count"], caidian["employed_count_last_year"]) == (1, 2)  # B counted in 蔡甸 last year
+    assert (huangpi["employed_count"], huangpi["employed_count_last_year"]) == (2, 0)
+    assert math.isnan(huangpi["employed_count_last_december"])  # 黄陂 has no December roster
+    assert not huangpi["has_last_december"]
+    assert rules.at_least(huangpi["employed_count"], None) == rules.NO_BASELINE
+
+
+def test_employment_kpis_without_last_year(lake):
+    row = engine.run("employment_kpis", {"month": "2025-10", "districts": ALL}).iloc[0]
+    assert row["employed_count"] == 2
+    assert math.isnan(row["employed_count_last_year"]) and not row["has_same_month_last_year"]
+
+
+def test_employment_trend(lake):
+    df = engine.run("employment_trend", {"districts": ALL})
+    assert df.to_dict("records") == [
+        {"month": "2025-10", "laborer_count": 3, "employed_count": 2},
+        {"month": "2025-12", "laborer_count": 2, "employed_count": 2},
+        {"month": "2026-10", "laborer_count": 5, "employed_count": 3},
+    ]
+
+
+def test_welfare_placements_count_persons_once(lake):
+    row = engine.run("welfare_placements_ytd", {"month": "2026-10", "districts": ALL}).iloc[0].to_dict()
+    assert row == {"welfare_placed_count": 1, "welfare_placed_last_year_same_period_count": 1,
+                   "welfare_placed_last_year_count": 2, "has_last_year": True}
+
+
+def test_subsidies_paid_ytd(lake):
+    row = engine.run("subsidies_paid_ytd", {"month": "2026-10", "districts": ALL}).iloc[0].to_dict()
+    assert row == {"subsidy_claim_count": 2, "subsidy_amount_yuan": 9000, "subsidy_amount_last_year_yuan": 5000}
+    only_caidian = engine.run("subsidies_paid_ytd", {"month": "2026-10", "districts": CAIDIAN}).iloc[0]
+    assert only_caidian["subsidy_amount_yuan"] == 5000
+
+
+def test_verdict_at_the_exact_baseline():
+    assert rules.at_least(100, 100) == rules.PASS
+    assert rules.at_least(99, 100) == rules.FAIL
+    assert rules.at_least(5, float("nan")) == rules.NO_BASELINE
+
+
+def test_window_over_aggregate_on_hive_lake_sums_to_100(make_lake, monkeypatch):
+    """DuckDB 2.0.1 sums such a window over every month unless the engine's guard is set on the connection."""
+    monkeypatch.setenv("STORAGE", "parquet")
+    rows = [person(m, f"{m}-{i}", "420114", f"42011400{1 + i % 3}") for m in ("2026-08", "2026-09", "2026-10")
+            for i in range(6)]
+    make_lake({"laborers": rows})
+    shares = engine.connection().cursor().execute(
+        """
+        select district_code, town_code,
+               100.0 * count(*) / sum(count(*)) over (partition by district_code) as share_pct
+        from laborers where month = $month group by district_code, town_code
+        """, {"month": "2026-10"}).df()
+    assert round(shares["share_pct"].sum(), 6) == 100.0
+
+
+def test_empty_table_is_served_with_its_schema(make_lake, storage):
+    make_lake({"laborers": [person("2026-10", "A")]})
+    cols = engine.connection().cursor().execute("select * from subsidy_claims").df().columns
+    assert list(cols) == TABLES["subsidy_claims"].schema.names + ["month"]

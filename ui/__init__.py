@@ -1,0 +1,1 @@
+"""Shared UI: labels and formats, sidebar filters, KPI cards, charts, maps, exports."""

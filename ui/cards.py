@@ -1,0 +1,43 @@
+"""KPI cards: value with unit, as-of month, change against a named baseline, a verdict word, a link to detail."""
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+VERDICT_COLORS = {"达到": "green", "未达到": "red", "无基期": "gray", "无对象": "gray"}
+VERDICT_ICONS = {"达到": "✅", "未达到": "❌", "无基期": "➖", "无对象": "➖"}
+
+
+@dataclass(frozen=True)
+class Card:
+    label: str
+    value: str  # already formatted with its unit
+    as_of: str  # e.g. "2026年10月" or "2026年1—10月"
+    change: str | None = None  # e.g. "+732 人（+1.8%）"
+    baseline: str | None = None  # what the change is against, e.g. "较上年同期"
+    verdict: str | None = None  # 达到 / 未达到 / 无基期 / 无对象
+    page: str | None = None  # page file to link to, e.g. "pages/employment.py"
+    page_title: str | None = None
+    help: str | None = None
+
+
+def verdict_badge(verdict: str) -> None:
+    st.badge(verdict, icon=VERDICT_ICONS.get(verdict), color=VERDICT_COLORS.get(verdict, "gray"))
+
+
+def show(card: Card) -> None:
+    with st.container(border=True):
+        st.metric(card.label, card.value, delta=card.change, delta_description=card.baseline, help=card.help,
+                  delta_color="normal" if card.change else "off")
+        st.caption(f"截至 {card.as_of}")
+        if card.verdict:
+            verdict_badge(card.verdict)
+        if card.page:
+            st.page_link(card.page, label=f"查看{card.page_title or '详情'}", icon="➡️")
+
+
+def row(cards: list[Card]) -> None:
+    """Cards side by side on a desk; Streamlit stacks the columns at phone width."""
+    for column, card in zip(st.columns(len(cards)), cards, strict=True):
+        with column:
+            show(card)

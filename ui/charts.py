@@ -1,0 +1,68 @@
+"""Chart builders: the title is the question, axes in Chinese with units, one colour per district everywhere."""
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+import streamlit as st
+
+from lake import reference
+from ui.labels import label, month_label
+
+FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+_PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
+            "#17becf", "#393b79", "#637939", "#843c39")
+DISTRICT_COLORS = {d["district_name"]: c for d, c in zip(reference.districts(), _PALETTE, strict=True)}
+YEAR_COLORS = ("#9aa5b1", "#1f6feb")  # last year grey, this year blue
+
+
+def _layout(fig: go.Figure, title: str) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        font={"family": FONT, "size": 13},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0, "title": None},
+        hoverlabel={"font_family": FONT},
+        separators=".,",
+    )
+    fig.update_yaxes(tickformat=",")
+    return fig
+
+
+def this_year_vs_last(df: pd.DataFrame, value: str, title: str, year: int) -> go.Figure:
+    """One line for each of `year` and the year before, month by month. `df` has month (YYYY-MM) and `value`."""
+    data = df.assign(year=df["month"].str.slice(0, 4), month_of_year=df["month"].str.slice(5, 7).astype(int))
+    data = data[data["year"].isin([str(year - 1), str(year)])]
+    fig = go.Figure()
+    for color, y in zip(YEAR_COLORS, (year - 1, year), strict=True):
+        part = data[data["year"] == str(y)]
+        fig.add_scatter(x=part["month_of_year"], y=part[value], name=f"{y}年", mode="lines+markers",
+                        line={"color": color, "width": 3 if y == year else 2},
+                        hovertemplate="%{x}月：%{y:,}<extra>" + f"{y}年</extra>")
+    fig.update_xaxes(title="月份", tickmode="array", tickvals=list(range(1, 13)),
+                     ticktext=[f"{m}月" for m in range(1, 13)], range=[0.5, 12.5])
+    fig.update_yaxes(title=label(value, with_unit=True), rangemode="tozero")
+    return _layout(fig, title)
+
+
+def ranked_bar(df: pd.DataFrame, category: str, value: str, title: str, color_by_district: bool = True) -> go.Figure:
+    """Horizontal bars sorted by `value`, largest on top."""
+    data = df.sort_values(value, ascending=True)
+    fig = px.bar(data, x=value, y=category, orientation="h", color=category if color_by_district else None,
+                 color_discrete_map=DISTRICT_COLORS, labels={value: label(value, True), category: label(category)})
+    fig.update_layout(showlegend=False)
+    return _layout(fig, title)
+
+
+def trend_lines(df: pd.DataFrame, value: str, title: str, series: str = "district_name") -> go.Figure:
+    """A line per series over the months; districts keep their colour."""
+    data = df.assign(month_text=df["month"].map(month_label))
+    fig = px.line(data, x="month", y=value, color=series, color_discrete_map=DISTRICT_COLORS, markers=True,
+                  labels={value: label(value, True), "month": "月份", series: label(series)},
+                  hover_data={"month": False, "month_text": True})
+    return _layout(fig, title)
+
+
+def show(fig: go.Figure, key: str, as_of: str, source: str = "脱贫劳动力月度花名册") -> None:
+    """Draw a chart full width with its as-of month and source underneath."""
+    st.plotly_chart(fig, key=key, config={"displaylogo": False, "responsive": True})
+    st.caption(f"数据截至 {as_of} · 来源：{source}")

@@ -1,0 +1,117 @@
+"""Exports for official 通报: formatted Excel workbooks (XlsxWriter) and CSV with a UTF-8 BOM for Chinese Excel.
+
+Each sheet: a title row, 数据截至, the filters used, 制表时间 and source, headers with a 单位 row, a 合计 row where
+the page supplies one, Excel number formats (thousands separators, %), a frozen header and first column, and
+column widths that fit Chinese text.
+"""
+
+import io
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import pandas as pd
+import streamlit as st
+import xlsxwriter
+
+from ui.labels import fmt, label, unit_of
+
+EXCEL_FORMATS = {"人": "#,##0", "笔": "#,##0", "个": "#,##0", "元": "#,##0", "万元": "#,##0.00", "%": '0.0"%"',
+                 "天": "#,##0", "月": "#,##0"}
+HEADER_ROWS = 5  # title, as-of and filters, made-at and source, headers, units
+PRODUCT = "武汉市就业帮扶看板"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str  # the sheet tab, at most 31 characters
+    title: str
+    data: pd.DataFrame  # columns named as in ui.labels
+    as_of: str
+    filters: str
+    source: str = "脱贫劳动力月度花名册（全国防返贫监测信息系统）"
+    total: dict | None = None  # the 合计 row by column; its first column shows "合计"
+    notes: tuple = field(default_factory=tuple)
+
+
+def _width(text) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
+
+
+def _cell(value):
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def made_at() -> str:
+    return datetime.now().strftime("%Y-%m-%d %H:%M")
+
+
+def workbook(sheets: list[Sheet]) -> bytes:
+    """The sheets as one .xlsx file."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+    title_format = book.add_format({"bold": True, "font_size": 14})
+    meta_format = book.add_format({"font_color": "#555555"})
+    header_format = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
+                                     "valign": "vcenter"})
+    unit_format = book.add_format({"italic": True, "font_color": "#555555", "border": 1})
+    value_formats = {unit: book.add_format({"num_format": fmt, "border": 1}) for unit, fmt in EXCEL_FORMATS.items()}
+    total_formats = {unit: book.add_format({"num_format": fmt, "border": 1, "bold": True, "top": 2})
+                     for unit, fmt in EXCEL_FORMATS.items()}
+    text_format = book.add_format({"border": 1})
+    total_text = book.add_format({"border": 1, "bold": True, "top": 2})
+    stamp = made_at()
+    for sheet in sheets:
+        ws = book.add_worksheet(sheet.name[:31])
+        columns = list(sheet.data.columns)
+        ws.write(0, 0, sheet.title, title_format)
+        ws.write(1, 0, f"数据截至：{sheet.as_of}　　筛选条件：{sheet.filters}", meta_format)
+        ws.write(2, 0, f"制表时间：{stamp}　　来源：{sheet.source}　　制表：{PRODUCT}", meta_format)
+        widths = [_width(label(c)) + 2 for c in columns]
+        for j, column in enumerate(columns):
+            ws.write(3, j, label(column), header_format)
+            ws.write(4, j, unit_of(column) or "—", unit_format)
+        rows = [list(r) for r in sheet.data.itertuples(index=False)]
+        if sheet.total is not None:
+            rows.append([sheet.total.get(c) for c in columns])
+            rows[-1][0] = "合计"
+        for i, values in enumerate(rows):
+            is_total = sheet.total is not None and i == len(rows) - 1
+            for j, (column, value) in enumerate(zip(columns, values, strict=True)):
+                unit = unit_of(column)
+                formats = total_formats if is_total else value_formats
+                cell_format = formats.get(unit) or (total_text if is_total else text_format)
+                ws.write(HEADER_ROWS + i, j, _cell(value), cell_format)
+                widths[j] = max(widths[j], _width(fmt(_cell(value), column)) + 2)
+        for k, note in enumerate(sheet.notes):
+            ws.write(HEADER_ROWS + len(rows) + 1 + k, 0, note, meta_format)
+        for j, width in enumerate(widths):
+            ws.set_column(j, j, min(max(width, 8), 48))
+        ws.set_row(3, 30)
+        ws.freeze_panes(HEADER_ROWS, 1)
+    book.close()
+    return buffer.getvalue()
+
+
+def csv_bytes(data: pd.DataFrame, total: dict | None = None) -> bytes:
+    """The table as CSV with Chinese headers and units, UTF-8 with BOM so Excel opens it without mojibake."""
+    out = data.copy()
+    if total is not None:
+        row = {c: total.get(c) for c in out.columns}
+        row[out.columns[0]] = "合计"
+        out = pd.concat([out, pd.DataFrame([row])], ignore_index=True)
+    out.columns = [label(c, with_unit=True) for c in out.columns]
+    return out.to_csv(index=False).encode("utf-8-sig")
+
+
+def buttons(sheets: list[Sheet], file_stem: str, key: str) -> None:
+    """A .xlsx download of every sheet and a .csv download of the first."""
+    left, right = st.columns(2)
+    with left:
+        st.download_button("下载 Excel（.xlsx）", workbook(sheets), file_name=f"{file_stem}.xlsx", key=f"{key}_xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon="📥")
+    with right:
+        st.download_button("下载 CSV", csv_bytes(sheets[0].data, sheets[0].total), file_name=f"{file_stem}.csv",
+                           mime="text/csv", key=f"{key}_csv", icon="📄")

@@ -1,0 +1,30 @@
+"""What every page draws first: the lake check, the shared sidebar filters, the as-of badge, the demo notice.
+
+It runs inside each page rather than in the router because Streamlit's AppTest (1.67) drops what the router draws
+before `page.run()` on every rerun after the first, so the shared filters could not be tested (docs/architecture.md).
+"""
+
+import streamlit as st
+
+from queries import engine
+from ui import filters
+from ui.labels import month_label
+
+
+def lake_or_stop() -> engine.LakeState:
+    """The current lake; without one, say what is missing and which command builds it, and stop the page."""
+    try:
+        return engine.lake_state()
+    except engine.QueryError as exc:
+        st.error(str(exc), icon="🗂️")
+        st.stop()
+
+
+def start() -> filters.Filters:
+    """Draw the shared chrome and return the filters the page should answer for."""
+    state = lake_or_stop()
+    chosen = filters.sidebar(state)
+    st.badge(f"数据截至 {month_label(state.months[-1])}", icon="🗓️", color="blue")
+    if state.is_demo:
+        st.info("当前展示的是**模拟数据**（演示用，按公开统计口径随机生成），不代表武汉市真实情况。", icon="🧪")
+    return chosen
