@@ -55,7 +55,7 @@ class Query:
     tables: frozenset  # the logical tables and models it reads
 
 
-def _parse(path: Path) -> Query:
+def _parse(path: Path, name: str) -> Query:
     text = path.read_text(encoding="utf-8")
     header = []
     for line in text.splitlines():
@@ -67,19 +67,26 @@ def _parse(path: Path) -> Query:
     question = header[0] if header else ""
     names = set(TABLES) | {p.stem for p in MODEL_DIR.glob("*.sql")}
     tables = frozenset(re.findall(r"\b(?:from|join)\s+(\w+)", text, re.I)) & names
-    return Query(path.stem, question, grain, params, text, tables)
+    return Query(name, question, grain, params, text, tables)
 
 
 @cache
 def catalog() -> dict[str, Query]:
-    """Every named question: one `.sql` file in queries/ each."""
-    return {p.stem: _parse(p) for p in sorted(QUERY_DIR.glob("*.sql"))}
+    """Every named question: one `.sql` file each under queries/ (not models/), named by its path without `.sql`,
+    e.g. `employment_kpis` or `subsidy_rules/loan_cap` for a family of questions kept in a folder."""
+    paths = (p for p in sorted(QUERY_DIR.rglob("*.sql")) if MODEL_DIR not in p.parents)
+    return {name: _parse(p, name) for p in paths for name in [p.relative_to(QUERY_DIR).with_suffix("").as_posix()]}
+
+
+def questions_in(folder: str) -> list[str]:
+    """The names of the questions kept in one folder of queries/, sorted (e.g. every subsidy rule)."""
+    return sorted(name for name in catalog() if name.startswith(folder.rstrip("/") + "/"))
 
 
 @cache
 def models() -> dict[str, Query]:
     """Pre-aggregated tables built with each data version: one `.sql` file in queries/models/ each."""
-    return {p.stem: _parse(p) for p in sorted(MODEL_DIR.glob("*.sql"))}
+    return {p.stem: _parse(p, p.stem) for p in sorted(MODEL_DIR.glob("*.sql"))}
 
 
 def storage() -> str:
