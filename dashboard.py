@@ -7,11 +7,11 @@ from queries.engine import QueryError
 st.set_page_config(page_title="武汉市就业帮扶看板", page_icon="🤝", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="首页", icon="🏠", default=True),
+    st.Page("pages/overview.py", title="首页", icon=":material/home:", default=True),
 ]
 
 page = st.navigation(PAGES)
 try:
     page.run()
 except QueryError as exc:
-    st.error(str(exc), icon="⚠️")
+    st.error(str(exc), icon=":material/error:")

@@ -95,10 +95,13 @@ def months() -> list[str]:
 
 
 def _progress(done: int, total: int, label: str) -> None:
+    """A progress bar on a terminal; a line every few steps in a log."""
     filled = round(30 * done / total)
-    sys.stderr.write(f"\r生成演示数据 [{'#' * filled}{'.' * (30 - filled)}] {done}/{total} {label:<12}")
-    if done == total:
-        sys.stderr.write("\n")
+    line = f"生成演示数据 [{'#' * filled}{'.' * (30 - filled)}] {done}/{total} {label:<12}"
+    if sys.stderr.isatty():
+        sys.stderr.write("\r" + line + ("\n" if done == total else ""))
+    elif done % 6 == 0 or done == total:
+        sys.stderr.write(line + "\n")
     sys.stderr.flush()
 
 

@@ -1,10 +1,17 @@
 """Open the app (router and a page) in Streamlit's AppTest."""
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+
+
+def page_files() -> list[str]:
+    """Every page the router lists, as "pages/<name>.py", default page first."""
+    router = Path(APP).read_text(encoding="utf-8")
+    return re.findall(r'st\.Page\("(pages/\w+\.py)"', router)
 
 
 def open_app(page: str | None = None, timeout: float = 120, **query) -> AppTest:

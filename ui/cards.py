@@ -5,7 +5,8 @@ from dataclasses import dataclass
 import streamlit as st
 
 VERDICT_COLORS = {"达到": "green", "未达到": "red", "无基期": "gray", "无对象": "gray"}
-VERDICT_ICONS = {"达到": "✅", "未达到": "❌", "无基期": "➖", "无对象": "➖"}
+VERDICT_ICONS = {"达到": ":material/check_circle:", "未达到": ":material/cancel:", "无基期": ":material/remove:",
+                 "无对象": ":material/remove:"}
 
 
 @dataclass(frozen=True)
@@ -33,11 +34,12 @@ def show(card: Card) -> None:
         if card.verdict:
             verdict_badge(card.verdict)
         if card.page:
-            st.page_link(card.page, label=f"查看{card.page_title or '详情'}", icon="➡️")
+            st.page_link(card.page, label=f"查看{card.page_title or '详情'}", icon=":material/arrow_forward:")
 
 
-def row(cards: list[Card]) -> None:
-    """Cards side by side on a desk; Streamlit stacks the columns at phone width."""
-    for column, card in zip(st.columns(len(cards)), cards, strict=True):
-        with column:
-            show(card)
+def row(cards: list[Card], per_row: int = 3) -> None:
+    """Cards side by side on a desk, at most `per_row` a row; Streamlit stacks the columns at phone width."""
+    for start in range(0, len(cards), per_row):
+        for column, card in zip(st.columns(per_row), cards[start:start + per_row], strict=False):
+            with column:
+                show(card)

@@ -40,7 +40,7 @@ def this_year_vs_last(df: pd.DataFrame, value: str, title: str, year: int) -> go
                         hovertemplate="%{x}月：%{y:,}<extra>" + f"{y}年</extra>")
     fig.update_xaxes(title="月份", tickmode="array", tickvals=list(range(1, 13)),
                      ticktext=[f"{m}月" for m in range(1, 13)], range=[0.5, 12.5])
-    fig.update_yaxes(title=label(value, with_unit=True), rangemode="tozero")
+    fig.update_yaxes(title=label(value, with_unit=True))
     return _layout(fig, title)
 
 

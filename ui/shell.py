@@ -16,7 +16,7 @@ def lake_or_stop() -> engine.LakeState:
     try:
         return engine.lake_state()
     except engine.QueryError as exc:
-        st.error(str(exc), icon="🗂️")
+        st.error(str(exc), icon=":material/folder_off:")
         st.stop()
 
 
@@ -24,7 +24,7 @@ def start() -> filters.Filters:
     """Draw the shared chrome and return the filters the page should answer for."""
     state = lake_or_stop()
     chosen = filters.sidebar(state)
-    st.badge(f"数据截至 {month_label(state.months[-1])}", icon="🗓️", color="blue")
+    st.badge(f"数据截至 {month_label(state.months[-1])}", icon=":material/event:", color="blue")
     if state.is_demo:
-        st.info("当前展示的是**模拟数据**（演示用，按公开统计口径随机生成），不代表武汉市真实情况。", icon="🧪")
+        st.info("当前展示的是**模拟数据**（演示用，按公开统计口径随机生成），不代表武汉市真实情况。", icon=":material/science:")
     return chosen

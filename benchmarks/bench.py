@@ -1,0 +1,140 @@
+"""`make bench`: speed and memory of every named question and every page, side by side with the naive pandas way.
+
+PEOPLE (default 30000) sets the lake size; the lake is built once under benchmarks/lakes/ and reused. For each named
+question: the median over RUNS runs with a cold result cache (DuckDB answers) and warm (the cache answers). For each
+page: AppTest server time, cold and warm. The overview's questions are also answered the naive way (pandas
+read_parquet + groupby, in a separate process so its memory is measured apart) and the ratio printed. Peak memory is
+the serving process's peak RSS (the serving database is built beforehand in its own process, as `make run` does).
+Results are printed and written to benchmarks/results-<PEOPLE>.json.
+"""
+
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+RUNS = int(os.environ.get("RUNS", "5"))
+PEOPLE = int(os.environ.get("PEOPLE", "30000"))
+
+
+def _lake() -> Path:
+    lake = PROJECT / "benchmarks" / "lakes" / f"people-{PEOPLE}"
+    manifest = lake / "manifest.json"
+    if not (manifest.exists() and json.loads(manifest.read_text())["demo"]["people"] == PEOPLE):
+        print(f"building a demo lake of {PEOPLE:,} persons in {lake} …", flush=True)
+        subprocess.run([sys.executable, "-m", "lake.demo", "--lake", str(lake), "--people", str(PEOPLE)], check=True,
+                       cwd=PROJECT)
+    return lake
+
+
+def _median_ms(fn, runs: int = RUNS, before=None) -> float:
+    times = []
+    for _ in range(runs):
+        if before:
+            before()
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(times), 1)
+
+
+def _peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def naive_overview(lake: Path, month: str) -> dict:
+    """The overview's questions the naive way: read the Parquet files with pandas and group."""
+    import pandas as pd
+
+    year, last_year = month[:4], str(int(month[:4]) - 1)
+    laborers = pd.read_parquet(lake / "laborers", columns=["month", "district_code", "employed", "able_to_work",
+                                                              "willing_to_work"])
+    laborers["month"] = laborers["month"].astype(str)
+    trend = laborers.groupby("month").agg(laborer_count=("employed", "size"), employed_count=("employed", "sum"))
+    now = laborers[laborers["month"] == month]
+    able = now["able_to_work"] & now["willing_to_work"]
+    kpis = {"laborer_count": len(now), "employed_count": int(now["employed"].sum()),
+            "employed_count_last_year": int(laborers.loc[laborers["month"] == f"{last_year}{month[4:]}",
+                                                         "employed"].sum()),
+            "able_willing_employed_count": int((able & now["employed"]).sum()), "able_willing_count": int(able.sum())}
+    welfare = pd.read_parquet(lake / "welfare_posts", columns=["month", "person_id", "district_code"])
+    welfare["month"] = welfare["month"].astype(str)
+    placed = welfare[(welfare["month"].str[:4] == year) & (welfare["month"] <= month)]["person_id"].nunique()
+    claims = pd.read_parquet(lake / "subsidy_claims", columns=["month", "amount_yuan", "district_code"])
+    claims["month"] = claims["month"].astype(str)
+    paid = claims[(claims["month"].str[:4] == year) & (claims["month"] <= month)]["amount_yuan"].sum()
+    return {"kpis": kpis, "trend_months": len(trend), "placed": int(placed), "paid": int(paid)}
+
+
+def _naive_in_subprocess(lake: Path, month: str) -> dict:
+    code = ("import json,sys,time,resource; sys.path.insert(0, %r); from benchmarks.bench import naive_overview, "
+            "_median_ms; from pathlib import Path; lake=Path(%r); "
+            "ms=_median_ms(lambda: naive_overview(lake, %r), %d); "
+            "print(json.dumps({'median_ms': ms, 'peak_rss_mb': round(resource.getrusage(resource.RUSAGE_SELF)"
+            ".ru_maxrss/1024,1)}))") % (str(PROJECT), str(lake), month, RUNS)
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=PROJECT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    lake = _lake()
+    os.environ["LAKE_DIR"] = str(lake)
+    prepare_started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "queries.engine"], check=True, cwd=PROJECT, env=os.environ)
+    prepare_s = round(time.perf_counter() - prepare_started, 1)
+
+    import logging
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    import streamlit as st
+
+    from queries import engine
+    from tests.apptest import open_app, page_files
+    from tests.test_meta import SAMPLE_PARAMS
+
+    def clear():
+        st.cache_data.clear()
+
+    month = engine.lake_state().months[-1]
+    results = {"people": PEOPLE, "laborer_rows": 0, "month": month, "runs": RUNS, "storage": engine.storage(),
+               "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+               "prepare_serving_db_s": prepare_s, "queries": {}, "pages": {}}
+    manifest = json.loads((lake / "manifest.json").read_text())
+    results["laborer_rows"] = sum(p["rows"] for p in manifest["partitions"].values() if p["table"] == "laborers")
+    for name, query in sorted(engine.catalog().items()):
+        params = {p: SAMPLE_PARAMS[p] for p in query.params} | ({"month": month} if "month" in query.params else {})
+        engine.run(name, params)  # open the connection once
+        cold = _median_ms(lambda n=name, p=params: engine.run(n, p), before=clear)
+        warm = _median_ms(lambda n=name, p=params: engine.run(n, p))
+        results["queries"][name] = {"cold_ms": cold, "warm_ms": warm}
+        print(f"query {name:<45} cold {cold:>8.1f} ms   warm {warm:>6.1f} ms", flush=True)
+    for page in page_files():
+        open_app(page)  # import modules once
+        cold = _median_ms(lambda pg=page: open_app(pg), before=clear)
+        warm = _median_ms(lambda pg=page: open_app(pg))
+        results["pages"][page] = {"cold_ms": cold, "warm_ms": warm}
+        print(f"page  {page:<45} cold {cold:>8.1f} ms   warm {warm:>6.1f} ms", flush=True)
+    results["serving_peak_rss_mb"] = _peak_rss_mb()
+
+    overview = ["employment_kpis", "employment_trend", "welfare_placements_ytd", "subsidies_paid_ytd"]
+    ours = sum(results["queries"][q]["cold_ms"] for q in overview)
+    naive = _naive_in_subprocess(lake, month)
+    results["naive_overview"] = naive | {"duckdb_cold_ms": round(ours, 1),
+                                         "ratio": round(naive["median_ms"] / max(ours, 0.1), 1)}
+    print(f"overview questions: DuckDB cold {ours:.1f} ms vs naive pandas {naive['median_ms']:.1f} ms "
+          f"({results['naive_overview']['ratio']}x); naive peak RSS {naive['peak_rss_mb']} MB")
+    print(f"serving process peak RSS {results['serving_peak_rss_mb']} MB; serving database built in {prepare_s} s")
+    out = PROJECT / "benchmarks" / f"results-{PEOPLE}.json"
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"written {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

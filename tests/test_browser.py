@@ -1,0 +1,122 @@
+"""A real browser (Debian's Chromium, headless, driven by Playwright) opens every page at desk and phone width.
+
+Fails on any exception box, a missing 数据截至 badge, or any request that leaves this machine (maps and fonts
+must work offline). Set SCREENSHOT_DIR to keep a screenshot of each page.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote, urlparse
+
+import pytest
+
+from tests.apptest import page_files
+from tests.conftest import PROJECT
+
+CHROMIUM = "/usr/bin/chromium"
+VIEWPORTS = {"desk": {"width": 1440, "height": 900}, "phone": {"width": 390, "height": 844}}
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _pages() -> list[str]:
+    """URL paths of every page the router lists (the default page, listed first, is the root)."""
+    return [""] + [Path(f).stem for f in page_files()[1:]]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(demo_lake):
+    port = _free_port()
+    env = {**os.environ, "LAKE_DIR": str(demo_lake)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+         "--server.headless", "true", "--server.address", "127.0.0.1"],
+        cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
+    yield base
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _open(browser, url: str, viewport: dict):
+    """Open `url`, record every request to another host, wait until the script has finished."""
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
+    page = context.new_page()
+    outside = []
+
+    def guard(route):
+        host = urlparse(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost") or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+    page.get_by_text("数据截至", exact=False).first.wait_for(timeout=30_000)
+    page.wait_for_timeout(800)  # let charts and the map finish drawing
+    return context, page, outside
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("path", _pages())
+def test_every_page_renders_offline_without_errors(server, browser, path, viewport):
+    context, page, outside = _open(browser, f"{server}/{path}", VIEWPORTS[viewport])
+    try:
+        assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
+            '[data-testid="stException"]').first.inner_text()
+        assert page.get_by_text("数据截至").count() >= 1
+        assert not outside, f"requests left the machine: {outside}"
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= VIEWPORTS[viewport]["width"] + 1, f"page scrolls sideways at {viewport} width ({width}px)"
+        shots = os.environ.get("SCREENSHOT_DIR")
+        if shots:
+            Path(shots).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=f"{shots}/{path or 'overview'}-{viewport}.png", full_page=True)
+    finally:
+        context.close()
+
+
+def test_a_copied_link_reproduces_the_view(server, browser):
+    url = f"{server}/?month={quote('2025年06月')}&district={quote('黄陂区')}"
+    context, page, outside = _open(browser, url, VIEWPORTS["desk"])
+    try:
+        page.get_by_text("6月黄陂区务工就业", exact=False).first.wait_for(timeout=30_000)
+        assert not outside
+    finally:
+        context.close()
