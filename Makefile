@@ -18,6 +18,7 @@ $(VENV)/installed: requirements.txt
 
 run: $(VENV)/installed
 	$(PY) -m lake.demo --if-missing
+	$(PY) -m queries.engine
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true
 
 test: $(VENV)/installed

@@ -4,7 +4,7 @@ PEOPLE (default 30000) sets the lake size; the lake is built once under benchmar
 question: the median over RUNS runs with a cold result cache (DuckDB answers) and warm (the cache answers). For each
 page: AppTest server time, cold and warm. The overview's questions are also answered the naive way (pandas
 read_parquet + groupby, in a separate process so its memory is measured apart) and the ratio printed. Peak memory is
-the serving process's peak RSS (the serving database is built beforehand in its own process, as `make run` does).
+the serving process's peak RSS (the models are built beforehand in their own process, as `make run` does).
 Results are printed and written to benchmarks/results-<PEOPLE>.json.
 """
 
@@ -73,13 +73,16 @@ def naive_overview(lake: Path, month: str) -> dict:
 
 
 def _naive_in_subprocess(lake: Path, month: str) -> dict:
-    code = ("import json,sys,time,resource; sys.path.insert(0, %r); from benchmarks.bench import naive_overview, "
-            "_median_ms; from pathlib import Path; lake=Path(%r); "
-            "ms=_median_ms(lambda: naive_overview(lake, %r), %d); "
-            "print(json.dumps({'median_ms': ms, 'peak_rss_mb': round(resource.getrusage(resource.RUSAGE_SELF)"
-            ".ru_maxrss/1024,1)}))") % (str(PROJECT), str(lake), month, RUNS)
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=PROJECT)
+    """Time the naive way in its own process, so that its memory is measured apart from the serving process's."""
+    out = subprocess.run([sys.executable, "-m", "benchmarks.bench", "--naive", str(lake), month], check=True,
+                         capture_output=True, text=True, cwd=PROJECT)
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _naive_main(lake: str, month: str) -> int:
+    ms = _median_ms(lambda: naive_overview(Path(lake), month))
+    print(json.dumps({"median_ms": ms, "peak_rss_mb": _peak_rss_mb()}))
+    return 0
 
 
 def main() -> int:
@@ -104,7 +107,7 @@ def main() -> int:
     month = engine.lake_state().months[-1]
     results = {"people": PEOPLE, "laborer_rows": 0, "month": month, "runs": RUNS, "storage": engine.storage(),
                "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-               "prepare_serving_db_s": prepare_s, "queries": {}, "pages": {}}
+               "build_models_s": prepare_s, "queries": {}, "pages": {}}
     manifest = json.loads((lake / "manifest.json").read_text())
     results["laborer_rows"] = sum(p["rows"] for p in manifest["partitions"].values() if p["table"] == "laborers")
     for name, query in sorted(engine.catalog().items()):
@@ -129,7 +132,7 @@ def main() -> int:
                                          "ratio": round(naive["median_ms"] / max(ours, 0.1), 1)}
     print(f"overview questions: DuckDB cold {ours:.1f} ms vs naive pandas {naive['median_ms']:.1f} ms "
           f"({results['naive_overview']['ratio']}x); naive peak RSS {naive['peak_rss_mb']} MB")
-    print(f"serving process peak RSS {results['serving_peak_rss_mb']} MB; serving database built in {prepare_s} s")
+    print(f"serving process peak RSS {results['serving_peak_rss_mb']} MB; models built in {prepare_s} s")
     out = PROJECT / "benchmarks" / f"results-{PEOPLE}.json"
     out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"written {out}")
@@ -137,4 +140,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_naive_main(*sys.argv[2:4]) if sys.argv[1:2] == ["--naive"] else main())

@@ -1,10 +1,10 @@
 """The only module that talks to DuckDB.
 
 `run(name, params)` answers a named question (`queries/<name>.sql`) as a pandas DataFrame. Everything behind it:
-- the lake's current Parquet files are loaded once per data version into a read-only serving database
-  (`<lake>/_serving/<version>.duckdb`: the base tables sorted by month, plus the pre-aggregated models of
-  `queries/models/`), because the benchmark showed it is the fastest honest path (docs/benchmarks.md);
-  `STORAGE=parquet` serves views over the Parquet files instead, for comparison;
+- the lake's tables are views over its current Parquet files; the pre-aggregated models of `queries/models/` are
+  built once per data version into `<lake>/_serving/<version>/<model>.parquet` and served from there, the fastest
+  honest path the benchmark showed (docs/benchmarks.md); `STORAGE=parquet` computes the models on the fly instead,
+  for comparison;
 - one cached connection per data version, a cursor per call, so concurrent sessions are safe;
 - results cached by (question, parameters, data version) with a bounded number of entries; a failure raises a
   `QueryError` with a Chinese message and is never cached.
@@ -15,6 +15,7 @@ asks for (DESIGN §9).
 
 import os
 import re
+import shutil
 import threading
 from dataclasses import dataclass
 from functools import cache
@@ -33,7 +34,8 @@ MODEL_DIR = QUERY_DIR / "models"
 SERVING_DIR = "_serving"
 PARAM_TYPES = {"varchar": str, "varchar[]": list, "integer": int, "double": float, "boolean": bool}
 # DuckDB 2.0.1 sums a window over every month on hive-partitioned Parquet with a partition filter (see tests).
-CONNECTION_SETTINGS = ("SET disabled_optimizers = 'window_self_join'", "SET threads = 2")
+CONNECTION_SETTINGS = ("SET disabled_optimizers = 'window_self_join'", "SET threads = 2",
+                       "SET memory_limit = '768MB'")
 _build_lock = threading.Lock()
 
 
@@ -90,7 +92,8 @@ def models() -> dict[str, Query]:
 
 
 def storage() -> str:
-    return os.environ.get("STORAGE", "duckdb")
+    """`prebuilt` (models built once per data version, the default) or `parquet` (models computed per query)."""
+    return os.environ.get("STORAGE", "prebuilt")
 
 
 # ---- the lake and its data version ----
@@ -142,23 +145,21 @@ def _empty_relation(con: duckdb.DuckDBPyConnection, table: str) -> duckdb.DuckDB
 UNREADABLE = "_unreadable_tables"
 
 
-def _load(con: duckdb.DuckDBPyConnection, lake: Path, materialize: bool) -> None:
-    """Every lake table and model on `con`: stored tables when `materialize`, else views over the Parquet files.
+def _load(con: duckdb.DuckDBPyConnection, lake: Path, model_dir: Path | None) -> None:
+    """Every lake table (a view over its current Parquet files) and model on `con`.
 
-    A table with no partitions yet is empty with its schema. A table whose files cannot be read is empty too and
-    recorded in `_unreadable_tables` with DuckDB's message (which names the file), as is every model built on it,
-    so that only the questions needing it fail and the rest of the app keeps working.
+    Models are read from their prebuilt files in `model_dir`, or computed on the fly when it is None. A table with no
+    partitions yet is empty with its schema. A table whose files cannot be read is empty too and recorded in
+    `_unreadable_tables` with DuckDB's message (which names the file), as is every model built on it, so that only
+    the questions needing it fail and the rest of the app keeps working.
     """
     unreadable = {}
-    for table, spec in TABLES.items():
+    for table in TABLES:
         try:
-            if not any((lake / table).glob("*/*.parquet")):
-                _empty_relation(con, table).create(table)
-            elif materialize:
-                con.read_parquet(mf.table_glob(lake, table), hive_partitioning=True).order(spec.partition_key).create(
-                    table)
-            else:
+            if any((lake / table).glob("*/*.parquet")):
                 con.read_parquet(mf.table_glob(lake, table), hive_partitioning=True).create_view(table)
+            else:
+                _empty_relation(con, table).create(table)
         except duckdb.Error as exc:
             unreadable[table] = str(exc)
             _empty_relation(con, table).create(table)
@@ -166,8 +167,10 @@ def _load(con: duckdb.DuckDBPyConnection, lake: Path, materialize: bool) -> None
         broken = sorted(model.tables & unreadable.keys())
         if broken:
             unreadable[name] = unreadable[broken[0]]
-        kind = "table" if materialize else "view"
-        con.execute(f"create {kind} {name} as {model.sql}")  # fixed model files and identifiers, no values
+        if model_dir is None or broken:
+            con.execute(f"create view {name} as {model.sql}")  # fixed model files and identifiers, no values
+        else:
+            con.read_parquet(str(model_dir / f"{name}.parquet")).create_view(name)
     con.execute(f"create table {UNREADABLE} (table_name varchar, message varchar)")
     for table, message in unreadable.items():
         con.execute(f"insert into {UNREADABLE} values ($table, $message)", {"table": table, "message": message})
@@ -178,49 +181,49 @@ def _configure(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(statement)
 
 
-def serving_path(state: LakeState) -> Path:
-    return state.path / SERVING_DIR / f"{state.version}.duckdb"
+def serving_dir(state: LakeState) -> Path:
+    return state.path / SERVING_DIR / state.version
 
 
 def prepare(state: LakeState | None = None) -> Path:
-    """Build the serving database of the current data version if it is missing; return its path.
+    """Build the models of the current data version if they are missing; return their folder.
 
-    Written to a temporary file and renamed, so a reader never opens half a database; older versions' serving
-    databases are removed (they are derived, never data).
+    Each model is computed from the lake and written as one Parquet file; the folder is written under a temporary
+    name and renamed, so a reader never sees half of it. Older versions' folders are removed (derived, never data).
+    A model whose tables cannot be read is skipped: it is served as a view, and its questions report the file.
     """
     state = state or lake_state()
-    target = serving_path(state)
+    target = serving_dir(state)
     with _build_lock:
         if target.exists():
             return target
-        target.parent.mkdir(exist_ok=True)
-        tmp = target.with_name(target.name + f".{os.getpid()}.tmp")
-        tmp.unlink(missing_ok=True)
-        con = duckdb.connect(str(tmp))
+        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir(parents=True)
+        con = duckdb.connect()
         try:
             _configure(con)
-            con.execute("SET preserve_insertion_order = false")
-            _load(con, state.path, materialize=True)
-            con.execute("checkpoint")
+            _load(con, state.path, model_dir=None)
+            unreadable = dict(con.execute(f"select table_name, message from {UNREADABLE}").fetchall())
+            for name in models():
+                if name not in unreadable:
+                    con.table(name).write_parquet(str(tmp / f"{name}.parquet"), compression="zstd")
         finally:
             con.close()
         os.replace(tmp, target)
-        for old in target.parent.glob("*.duckdb"):
-            if old != target:
-                old.unlink(missing_ok=True)
+        for old in target.parent.iterdir():
+            if old != target and not old.name.endswith(".tmp"):
+                shutil.rmtree(old, ignore_errors=True)
     return target
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _connection(lake: str, version: str, mode: str) -> tuple[duckdb.DuckDBPyConnection, dict]:
     """The connection of one data version and storage mode, with the tables it could not read."""
-    if mode == "parquet":
-        con = duckdb.connect()
-        _configure(con)
-        _load(con, Path(lake), materialize=False)
-    else:
-        con = duckdb.connect(str(prepare(lake_state())), read_only=True)
-        _configure(con)
+    con = duckdb.connect()
+    _configure(con)
+    _load(con, Path(lake), model_dir=prepare(lake_state()) if mode == "prebuilt" else None)
     return con, dict(con.execute(f"select table_name, message from {UNREADABLE}").fetchall())
 
 
@@ -280,13 +283,13 @@ def run(name: str, params: dict | None = None) -> pd.DataFrame:
 
 
 def main() -> int:
-    """`python -m queries.engine`: build the serving database of the current lake ahead of the first visitor."""
+    """`python -m queries.engine`: build the current lake's models ahead of the first visitor."""
     try:
         path = prepare()
     except QueryError as exc:
         print(f"错误：{exc}")
         return 2
-    print(f"服务数据库已就绪：{path}")
+    print(f"预聚合模型已就绪：{path}")
     return 0
 
 

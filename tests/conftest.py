@@ -58,11 +58,11 @@ def use_demo_lake(demo_lake, monkeypatch) -> Path:
     return demo_lake
 
 
-@pytest.fixture(params=["duckdb", "parquet"])
+@pytest.fixture(params=["prebuilt", "parquet"])
 def storage(request, monkeypatch) -> str:
-    """Run a test on both storage paths: the serving database and views over Parquet."""
+    """Run a test on both storage paths: prebuilt models, and models computed on the fly from the Parquet."""
     monkeypatch.setenv("STORAGE", request.param)
     return request.param
 
 
-os.environ.setdefault("STORAGE", "duckdb")
+os.environ.setdefault("STORAGE", "prebuilt")

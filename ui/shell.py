@@ -26,5 +26,6 @@ def start() -> filters.Filters:
     chosen = filters.sidebar(state)
     st.badge(f"数据截至 {month_label(state.months[-1])}", icon=":material/event:", color="blue")
     if state.is_demo:
-        st.info("当前展示的是**模拟数据**（演示用，按公开统计口径随机生成），不代表武汉市真实情况。", icon=":material/science:")
+        st.info("当前展示的是**模拟数据**（演示用，按公开统计口径随机生成），不代表武汉市真实情况。",
+                icon=":material/science:")
     return chosen
