@@ -8,6 +8,7 @@ st.set_page_config(page_title="武汉市就业帮扶看板", page_icon="🤝", l
 
 PAGES = [
     st.Page("pages/overview.py", title="首页", icon=":material/home:", default=True),
+    st.Page("pages/model_towns.py", title="示范乡镇", icon=":material/workspace_premium:"),
 ]
 
 page = st.navigation(PAGES)

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from lake import reference
+from queries.scorecard import GRID_COLUMNS, INDICATORS
 
 LABELS = {
     "month": "月份",
@@ -41,7 +42,42 @@ LABELS = {
     "avg_income_yuan": "平均月收入",
     "median_income_yuan": "月收入中位数",
     "out_of_province_pct": "省外务工占比",
+    # 示范乡镇 (pages/model_towns.py)
+    "last_month": "花名册截至月份",
+    "roster_months": "该年花名册月数",
+    "has_assessment": "是否已填报",
+    "rural_transfer_rate_pct": "农村劳动力转移就业率",
+    "entrepreneurs_supported_count": "扶持返乡创业人数",
+    "demo_application_unit_count": "申报示范园区（项目）数",
+    "entrepreneur_model_unit_count": "返乡创业典型数",
+    "featured_industry_unit_count": "特色产业或劳务品牌数",
+    "carrier_reported_unit_count": "填报帮扶载体数",
+    "carrier_recorded_unit_count": "台账帮扶载体数",
+    "publicity_months": "开展政策宣传月数",
+    "platform_update_months": "平台动态更新月数",
+    "spot_check_accuracy_pct": "转移就业数据抽查准确率",
+    "has_joint_group": "是否成立联合工作专班",
+    "staff_stationed_count": "派驻工作人员数",
+    "min_staff_days": "每人每月最少进驻天数",
+    "rank": "排名",
+    "indicator_no": "序号",
+    "indicator": "指标",
+    "value_text": "本年取值",
+    "threshold_text": "标准",
+    "verdict": "结果",
+    "gap_text": "差距",
+    "source": "来源",
+    "last_year_value_text": "上年取值",
+    "last_year_verdict": "上年结果",
+    "passed_indicator_unit_count": "达标指标数",
+    "last_year_passed_indicator_unit_count": "上年达标指标数",
+    "overall_verdict": "是否全部达标",
+    "passed_town_unit_count": "达标乡镇数",
+    "last_year_passed_town_unit_count": "上年达标乡镇数",
+    "town_unit_count": "候选乡镇数",
 }
+# 示范乡镇 grid columns indicator_01 … indicator_10: the indicators' short names, defined with the indicators.
+LABELS |= {column: indicator.short for column, indicator in zip(GRID_COLUMNS, INDICATORS, strict=True)}
 
 # Suffix -> unit, most specific first: `_claim_count` 笔, `_unit_count` 个 (posts, carriers, towns), other `_count` 人.
 UNITS = {"_wan_yuan": "万元", "_yuan": "元", "_claim_count": "笔", "_unit_count": "个", "_count": "人", "_pct": "%",

@@ -1,0 +1,306 @@
+"""示范乡镇: the indicators' question (golden rows), each verdict at its exact threshold, a policy change, the page
+on the demo lake, and the export."""
+
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from lake import manifest as mf
+from lake import policy
+from queries import engine, scorecard
+from tests.apptest import assert_clean, open_app, texts
+from tests.lakes import person
+from ui import exports, scorecard_export
+
+CAIDIAN, HUANGPI, XINZHOU = "420114", "420116", "420117"
+LIJI_HUANGPI, LIJI_XINZHOU = "420116010", "420117005"  # two 李集街道: towns are keyed by code, never by name
+ZHANGWAN = "420114006"  # 张湾街道, 蔡甸
+
+
+def passing_row(**changes) -> dict:
+    """A town-year row of `model_town_indicators` that meets every 2026 standard exactly at its threshold."""
+    row = {
+        "year": 2026, "town_code": ZHANGWAN, "roster_months": 10, "rural_transfer_rate_pct": 90.0,
+        "able_willing_count": 10, "able_willing_employed_count": 10, "entrepreneurs_supported_count": 10,
+        "demo_application_unit_count": 1, "entrepreneur_model_unit_count": 2, "featured_industry_unit_count": 1,
+        "carrier_reported_unit_count": 1, "carrier_recorded_unit_count": 0, "publicity_months": 10,
+        "platform_update_months": 10, "spot_check_accuracy_pct": 90.0, "has_joint_group": True,
+        "staff_stationed_count": 2, "min_staff_days": 4,
+    }
+    return row | changes
+
+
+def _frame(*rows) -> pd.DataFrame:
+    return pd.DataFrame(list(rows))
+
+
+def verdict(row: dict, number: int, year: int = 2026) -> scorecard.Result:
+    return scorecard.evaluate(row, year)[number - 1]
+
+
+# ---- each indicator at its exact threshold ----
+def test_a_town_exactly_at_every_threshold_passes_all_ten():
+    results = scorecard.evaluate(passing_row(), 2026)
+    assert [r.verdict for r in results] == [scorecard.PASS] * 10
+    assert all(r.gap == "" and r.relative_gap == 0 for r in results)
+
+
+@pytest.mark.parametrize("number, column", [(1, "rural_transfer_rate_pct"), (8, "spot_check_accuracy_pct")])
+def test_percentages_pass_at_90_and_fail_at_89_9(number, column):
+    assert verdict(passing_row(**{column: 90.0}), number).verdict == scorecard.PASS
+    failed = verdict(passing_row(**{column: 89.9}), number)
+    assert failed.verdict == scorecard.FAIL
+    assert failed.gap == "还差 0.1 个百分点"
+    assert verdict(passing_row(**{column: 87.9}), number).gap == "还差 2.1 个百分点"
+    assert failed.value == "89.9%" and failed.threshold == "≥ 90.0%"
+
+
+def test_able_willing_employment_must_be_complete():
+    assert verdict(passing_row(able_willing_count=10, able_willing_employed_count=10), 2).verdict == scorecard.PASS
+    failed = verdict(passing_row(able_willing_count=40, able_willing_employed_count=37), 2)
+    assert failed.verdict == scorecard.FAIL and failed.gap == "还差 3 人"
+    assert failed.value == "92.5%（37/40 人）"
+
+
+def test_a_town_with_no_able_and_willing_persons_is_no_subject_not_a_pass():
+    result = verdict(passing_row(able_willing_count=0, able_willing_employed_count=0), 2)
+    assert result.verdict == scorecard.NO_SUBJECT == "无对象"
+    assert not result.passed
+    long = scorecard.results(
+        _frame(passing_row(able_willing_count=0, able_willing_employed_count=0)), 2026, [CAIDIAN])
+    assert ZHANGWAN not in scorecard.passing_towns(long)
+    assert scorecard.grid(long).set_index("town_code").loc[ZHANGWAN, "indicator_02"] == "— 无对象"
+
+
+@pytest.mark.parametrize("column, below, gap", [
+    ("entrepreneurs_supported_count", 7, "扶持返乡创业还差 3 人"),
+    ("demo_application_unit_count", 0, "申报示范园区（项目）还差 1 个"),
+    ("entrepreneur_model_unit_count", 1, "创业典型还差 1 个"),
+])
+def test_entrepreneurship_needs_all_three_parts(column, below, gap):
+    result = verdict(passing_row(**{column: below}), 3)
+    assert result.verdict == scorecard.FAIL and result.gap == gap
+
+
+def test_featured_industry_at_least_one():
+    assert verdict(passing_row(featured_industry_unit_count=1), 4).verdict == scorecard.PASS
+    assert verdict(passing_row(featured_industry_unit_count=0), 4).gap == "还差 1 个"
+
+
+def test_carriers_take_the_larger_of_ledger_and_report():
+    ledger_only = passing_row(carrier_reported_unit_count=0, carrier_recorded_unit_count=1)
+    assert verdict(ledger_only, 5).verdict == scorecard.PASS
+    assert scorecard.carrier_unit_count(passing_row(carrier_reported_unit_count=2, carrier_recorded_unit_count=3)) == 3
+    none = verdict(passing_row(carrier_reported_unit_count=0, carrier_recorded_unit_count=0), 5)
+    assert none.verdict == scorecard.FAIL and none.gap == "还差 1 个"
+
+
+@pytest.mark.parametrize("number, column", [(6, "publicity_months"), (7, "platform_update_months")])
+def test_every_month_means_every_month_of_the_year_in_the_lake(number, column):
+    assert verdict(passing_row(roster_months=10, **{column: 10}), number).verdict == scorecard.PASS
+    assert verdict(passing_row(roster_months=10, **{column: 9}), number).gap == "还差 1 个月"
+    assert verdict(passing_row(roster_months=12, **{column: 10}), number).gap == "还差 2 个月"
+
+
+def test_joint_group_must_exist():
+    assert verdict(passing_row(has_joint_group=False), 9).gap == "尚未成立联合工作专班"
+
+
+@pytest.mark.parametrize("staff, days, expected, gap", [
+    (2, 4, scorecard.PASS, ""), (3, 4, scorecard.PASS, ""), (1, 4, scorecard.FAIL, "派驻人员还差 1 人"),
+    (4, 4, scorecard.FAIL, "派驻人员超出上限 1 人"), (2, 3, scorecard.FAIL, "每人每月进驻还差 1 天"),
+    (1, 3, scorecard.FAIL, "派驻人员还差 1 人；每人每月进驻还差 1 天"),
+])
+def test_staff_between_two_and_three_each_four_days_a_month(staff, days, expected, gap):
+    result = verdict(passing_row(staff_stationed_count=staff, min_staff_days=days), 10)
+    assert (result.verdict, result.gap) == (expected, gap)
+
+
+def test_a_town_with_no_report_is_not_reported_never_a_pass():
+    results = scorecard.evaluate({"year": 2026, "town_code": ZHANGWAN, "roster_months": 10,
+                                  "able_willing_count": 5, "able_willing_employed_count": 5}, 2026)
+    assert [r.verdict for r in results] == [scorecard.NOT_REPORTED] + [scorecard.PASS] + [scorecard.NOT_REPORTED] * 8
+
+
+def test_improve_first_orders_failures_by_smallest_relative_gap():
+    row = passing_row(rural_transfer_rate_pct=89.0, staff_stationed_count=1, able_willing_count=0,
+                      has_joint_group=False)
+    todo = scorecard.improve_first(scorecard.results(_frame(row), 2026, [CAIDIAN]), ZHANGWAN)
+    assert list(todo["indicator_no"]) == [1, 10, 9, 2]  # 1.1% short, then half the staff, then yes/no, 无对象 last
+
+
+# ---- the policy file decides, at call time ----
+@pytest.fixture
+def policy_file(tmp_path, monkeypatch):
+    """A copy of the policy file to edit: settings are re-read from it."""
+    path = tmp_path / "policy.toml"
+    path.write_text(policy.POLICY_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(policy, "POLICY_PATH", path)
+    policy.settings.cache_clear()
+    yield path
+    policy.settings.cache_clear()
+
+
+def test_a_threshold_changed_in_the_policy_file_changes_the_verdict(policy_file):
+    row = passing_row(rural_transfer_rate_pct=91.0, staff_stationed_count=2)
+    assert verdict(row, 1).verdict == scorecard.PASS and verdict(row, 10).verdict == scorecard.PASS
+    with open(policy_file, "a", encoding="utf-8") as f:
+        f.write('\n[[setting]]\nkey = "town_transfer_rate_min_pct"\nvalue = 92.0\nlabel = "x"\nunit = "%"\n'
+                'effective_year = 2026\n'
+                '\n[[setting]]\nkey = "town_staff_stationed_min"\nvalue = 3\nlabel = "x"\nunit = "人"\n'
+                'effective_year = 2026\n')
+    policy.settings.cache_clear()
+    assert (verdict(row, 1).verdict, verdict(row, 1).gap) == (scorecard.FAIL, "还差 1.0 个百分点")
+    assert verdict(row, 10).verdict == scorecard.FAIL
+    assert verdict(row, 1, year=2025).verdict == scorecard.PASS  # the old rule still judges 2025
+
+
+# ---- the question on a tiny literal lake (golden rows) ----
+def assessment(year, town_code, **changes):
+    row = {"year": year, "town_code": town_code, "rural_transfer_rate_pct": 95.0, "entrepreneurs_supported": 12,
+           "demo_applications": 1, "entrepreneur_models": 2, "featured_industries": 1, "carriers_count": 0,
+           "publicity_months": 12, "platform_update_months": 12, "spot_check_accuracy_pct": 95.0,
+           "has_joint_group": True, "staff_stationed": 2, "min_staff_days_per_month": 5}
+    return row | changes
+
+
+def carrier(year, carrier_id, town_code, kind="零工驿站"):
+    return {"year": year, "carrier_id": carrier_id, "name": "载体", "kind": kind, "level": "区级",
+            "district_code": town_code[:6], "town_code": town_code, "laborers_absorbed": 3}
+
+
+@pytest.fixture
+def lake(make_lake, storage):
+    h, x = dict(district_code=HUANGPI, town_code=LIJI_HUANGPI), dict(district_code=XINZHOU, town_code=LIJI_XINZHOU)
+    return make_lake({
+        "laborers": [
+            # 2026 has two months in the lake (09, 10); indicator 2 uses 10.
+            person("2026-09", "A", **h, employed=False), person("2026-10", "A", **h),
+            person("2026-10", "B", **h), person("2026-10", "C", **h, employed=False),
+            person("2026-10", "D", **h, able_to_work=False, willing_to_work=False, employed=False),
+            person("2026-10", "E", **x), person("2025-12", "E", **x, employed=False),
+            person("2025-11", "A", **h),
+        ],
+        "carriers": [carrier(2026, "c1", LIJI_HUANGPI), carrier(2026, "c2", LIJI_HUANGPI, "返乡创业园区"),
+                     carrier(2026, "c3", LIJI_XINZHOU, "就业工坊")],
+        "town_assessments": [
+            assessment(2026, LIJI_HUANGPI, publicity_months=2, platform_update_months=2),
+            assessment(2026, LIJI_XINZHOU, publicity_months=1, platform_update_months=2, carriers_count=2),
+            assessment(2025, LIJI_XINZHOU, staff_stationed=1),
+        ],
+    })
+
+
+def test_model_town_indicators_golden_rows(lake):
+    df = engine.run("model_town_indicators", {"year": 2026, "districts": [HUANGPI, XINZHOU]})
+    rows = {(r["year"], r["town_code"]): r for r in df.to_dict("records")}
+    assert set(rows) == {(2026, LIJI_HUANGPI), (2026, LIJI_XINZHOU), (2025, LIJI_XINZHOU)}
+    huangpi = rows[(2026, LIJI_HUANGPI)]
+    assert (huangpi["last_month"], huangpi["roster_months"]) == ("2026-10", 2)
+    assert (huangpi["able_willing_count"], huangpi["able_willing_employed_count"]) == (3, 2)
+    assert huangpi["able_willing_employment_rate_pct"] == 66.67
+    assert (huangpi["carrier_recorded_unit_count"], huangpi["carrier_reported_unit_count"]) == (1, 0)  # no park
+    assert huangpi["district_code"] == HUANGPI and bool(huangpi["has_assessment"])
+    xinzhou = rows[(2026, LIJI_XINZHOU)]
+    assert (xinzhou["able_willing_count"], xinzhou["able_willing_employed_count"]) == (1, 1)
+    assert (xinzhou["carrier_recorded_unit_count"], xinzhou["carrier_reported_unit_count"]) == (1, 2)
+    last = rows[(2025, LIJI_XINZHOU)]
+    assert (last["last_month"], last["roster_months"], last["able_willing_count"]) == ("2025-12", 2, 1)
+    assert last["staff_stationed_count"] == 1 and last["min_staff_days"] == 5
+
+
+def test_only_the_selected_districts_and_towns_keyed_by_code(lake):
+    df = engine.run("model_town_indicators", {"year": 2026, "districts": [XINZHOU]})
+    assert set(df["town_code"]) == {LIJI_XINZHOU}
+    long = scorecard.results(df, 2026, [XINZHOU])
+    assert set(long["town_code"]) == {t["town_code"] for t in scorecard.candidate_towns([XINZHOU])}
+    liji = long[long["town_code"] == LIJI_XINZHOU].set_index("indicator_no")
+    assert liji.loc[2, "verdict"] == scorecard.PASS and liji.loc[6, "verdict"] == scorecard.FAIL
+    assert liji.loc[6, "gap_text"] == "还差 1 个月"  # 2 roster months in 2026, publicity in 1
+    assert liji.loc[10, "last_year_verdict"] == scorecard.FAIL  # 2025: one staff member
+    assert liji.loc[5, "source"] == scorecard.BOTH and liji.loc[2, "source"] == scorecard.DERIVED
+    assert scorecard.town_label(LIJI_XINZHOU) == "李集街道（新洲区）"
+    assert scorecard.town_label(LIJI_HUANGPI) == "李集街道（黄陂区）"
+
+
+def test_the_two_liji_towns_are_judged_apart(lake):
+    both = [HUANGPI, XINZHOU]
+    long = scorecard.results(engine.run("model_town_indicators", {"year": 2026, "districts": both}), 2026, both)
+    grid = scorecard.grid(long).set_index("town_code")
+    assert grid.loc[LIJI_HUANGPI, ["indicator_02", "indicator_06"]].tolist() == ["✗ 未达到", "✓ 达到"]
+    assert grid.loc[LIJI_XINZHOU, ["indicator_02", "indicator_06"]].tolist() == ["✓ 达到", "✗ 未达到"]
+    gap = long[(long["town_code"] == LIJI_HUANGPI) & (long["indicator_no"] == 2)]["gap_text"].item()
+    assert gap == "还差 1 人"  # A and B of A, B, C employed in 2026-10 (D cannot work)
+    assert pd.isna(grid.loc[LIJI_HUANGPI, "last_year_passed_indicator_unit_count"])  # nothing in 2025 for it
+    # 2025 (its own roster months and rules): E not employed, one staff member, no carrier -> 7 of 10.
+    assert grid.loc[LIJI_XINZHOU, "last_year_passed_indicator_unit_count"] == 7
+    assert scorecard.passing_towns(long) == []
+
+
+# ---- the demo lake: the planted model towns are exactly the ones that pass ----
+@pytest.mark.parametrize("year", [2024, 2025, 2026])
+def test_demo_model_towns_are_exactly_the_towns_passing_all_ten(use_demo_lake, year):
+    planted = mf.read_manifest(use_demo_lake)["demo"]["model_towns"][str(year)]
+    districts = ["420114", "420115", "420116", "420117"]
+    long = scorecard.results(engine.run("model_town_indicators", {"year": year, "districts": districts}),
+                             year, districts)
+    assert scorecard.passing_towns(long) == sorted(planted)
+    assert len(long["town_code"].unique()) > len(planted)  # and others fail
+
+
+def test_page_shows_the_demo_model_towns_and_moves_every_widget(use_demo_lake):
+    planted = mf.read_manifest(use_demo_lake)["demo"]["model_towns"]
+    at = open_app("pages/model_towns.py")
+    assert_clean(at)
+    assert at.selectbox(key="year").value == 2026  # the selected month's year
+    assert f"{len(planted['2026'])} 个十项指标全部达标" in at.subheader[0].value
+    grid = at.dataframe[0].value
+    shown = sorted(grid.loc[grid["overall_verdict"] == scorecard.ALL_PASS, "town_code"])
+    assert shown == sorted(planted["2026"])
+    assert set(grid["passed_indicator_unit_count"].iloc[: len(shown)]) == {10}  # ranked first
+    assert [m.label for m in at.metric][:2] == ["候选乡镇（街道）", "十项全部达标"]
+
+    failing = grid["town_code"].iloc[-1]
+    at.selectbox(key="town").set_value(failing).run()
+    assert_clean(at)
+    assert "优先改进" in texts(at)
+    card = at.dataframe[1].value
+    assert len(card) == 10 and {"value_text", "last_year_value_text", "source"} <= set(card.columns)
+
+    at.selectbox(key="month").set_value("2025-06").run()
+    assert_clean(at)
+    assert at.selectbox(key="year").value == 2025
+    assert f"{len(planted['2025'])} 个十项指标全部达标" in at.subheader[0].value
+    at.selectbox(key="year").set_value(2024).run()
+    assert_clean(at)
+    assert at.subheader[0].value.startswith("2024年全市")
+    at.multiselect(key="district").set_value([HUANGPI]).run()
+    assert_clean(at)
+    assert at.subheader[0].value.startswith("2024年黄陂区")
+    assert at.selectbox(key="year").value == 2024  # kept while the month stays
+    at.multiselect(key="district").set_value(["420102"]).run()
+    assert_clean(at)
+    assert "没有示范乡镇候选乡镇" in texts(at)
+
+
+# ---- export: one sheet per district plus a summary ----
+def test_export_has_a_summary_and_a_sheet_per_district(use_demo_lake):
+    districts = ["420114", "420115", "420116", "420117"]
+    long = scorecard.results(engine.run("model_town_indicators", {"year": 2026, "districts": districts}),
+                             2026, districts)
+    grid = scorecard.grid(long)
+    book = openpyxl.load_workbook(io.BytesIO(exports.workbook(
+        scorecard_export.sheets(long, grid, 2026, "2026年10月", "全市"))))
+    assert book.sheetnames == ["汇总", "蔡甸区", "江夏区", "黄陂区", "新洲区"]
+    summary = book["汇总"]
+    assert summary["A1"].value.startswith("2026年示范乡镇评选指标达标情况")
+    headers = [c.value for c in summary[4]]
+    assert headers[:4] == ["排名", "区", "乡镇（街道）", "乡镇（街道）代码"] and "1 转移就业" in headers
+    codes = [summary.cell(row=r, column=4).value for r in range(6, 6 + len(grid))]
+    assert codes == list(grid["town_code"])
+    huangpi = book["黄陂区"]
+    rows = list(huangpi.iter_rows(min_row=6, max_row=5 + 10 * 16, values_only=True))
+    assert {r[1] for r in rows} == {t["town_code"] for t in scorecard.candidate_towns([HUANGPI])}
+    assert {r[7] for r in rows} <= {scorecard.PASS, scorecard.FAIL, scorecard.NO_SUBJECT, scorecard.NOT_REPORTED}
