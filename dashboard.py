@@ -1,5 +1,7 @@
 """The router: page config and navigation over pages/; a question that fails shows its Chinese message."""
 
+import os
+
 import streamlit as st
 
 from queries.engine import QueryError
@@ -8,6 +10,9 @@ st.set_page_config(page_title="武汉市就业帮扶看板", page_icon="🤝", l
 
 PAGES = [
     st.Page("pages/overview.py", title="首页", icon="🏠", default=True),
+    st.Page("pages/data_quality.py", title="数据质量", icon="🔍"),
+    *([st.Page("pages/data_import.py", title="数据导入", icon="📤")] if os.environ.get("DASHBOARD_ADMIN") == "1"
+      else []),
 ]
 
 page = st.navigation(PAGES)

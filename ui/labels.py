@@ -41,6 +41,25 @@ LABELS = {
     "avg_income_yuan": "平均月收入",
     "median_income_yuan": "月收入中位数",
     "out_of_province_pct": "省外务工占比",
+    # 数据质量、数据导入 (pages/data_quality.py, pages/data_import.py)
+    "snapshot_unit_count": "快照数",
+    "gap_unit_count": "区 × 月数",
+    "field_name": "字段",
+    "field_label": "字段",
+    "employed_only": "仅统计已就业人员",
+    "base_count": "应填写人数",
+    "filled_count": "已填写人数",
+    "missing_count": "未填写人数",
+    "completeness_pct": "完整率",
+    "table_name": "数据表",
+    "partition": "月份/年度",
+    "row_total": "行数",
+    "source_file": "来源文件",
+    "imported_at": "导入时间",
+    "imported_by": "导入人",
+    "data_kind": "数据类型",
+    "superseded_total": "已归档旧版本数",
+    "warning": "提醒",
 }
 
 # Suffix -> unit, most specific first: `_claim_count` 笔, `_unit_count` 个 (posts, carriers, towns), other `_count` 人.
