@@ -75,6 +75,25 @@ LABELS = {
     "passed_town_unit_count": "达标乡镇数",
     "last_year_passed_town_unit_count": "上年达标乡镇数",
     "town_unit_count": "候选乡镇数",
+    # 数据质量、数据导入 (pages/data_quality.py, pages/data_import.py)
+    "snapshot_unit_count": "快照数",
+    "gap_unit_count": "区 × 月数",
+    "field_name": "字段",
+    "field_label": "字段",
+    "employed_only": "仅统计已就业人员",
+    "base_count": "应填写人数",
+    "filled_count": "已填写人数",
+    "missing_count": "未填写人数",
+    "completeness_pct": "完整率",
+    "table_name": "数据表",
+    "partition": "月份/年度",
+    "row_total": "行数",
+    "source_file": "来源文件",
+    "imported_at": "导入时间",
+    "imported_by": "导入人",
+    "data_kind": "数据类型",
+    "superseded_total": "已归档旧版本数",
+    "warning": "提醒",
 }
 # 示范乡镇 grid columns indicator_01 … indicator_10: the indicators' short names, defined with the indicators.
 LABELS |= {column: indicator.short for column, indicator in zip(GRID_COLUMNS, INDICATORS, strict=True)}

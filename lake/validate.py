@@ -1,0 +1,510 @@
+"""Read a district's monthly file (.xlsx, .csv, .parquet) and check every row before anything is written.
+
+`check(source, table, month)` returns every problem found — the row number as the user sees it in Excel (the header
+is row 1), the column header as written in the file, the value, and what is expected, in Chinese — together with the
+warnings that do not block an import and the rows mapped to the lake's columns. The header mapping, value aliases
+and thresholds are data: `data/reference/import_headers.toml`.
+
+The ID-card number is kept (normalised) in `person_id` of the returned frame only so that the importer can replace
+it by its keyed hash; names and phone numbers are dropped on reading and never reach the frame.
+"""
+
+import csv
+import io
+import re
+import tomllib
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from lake import reference
+from lake.schema import TABLES
+
+MAPPING_PATH = reference.REFERENCE_DIR / "import_headers.toml"
+SUFFIXES = (".xlsx", ".csv", ".parquet")
+FILE_ROW = 0  # the row number of a problem about the whole file
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CHARS = "10X98765432"  # ISO 7064 MOD 11-2: check character by (weighted sum mod 11)
+NO_WORK_CAPACITY = ("丧失劳动力", "无劳动力")
+OUTSIDE_DISTRICT = ("省内区外", "省外", "境外")
+NOT_OUTSIDE_CHANNELS = ("公益性岗位", "帮扶载体")
+WORK_COLUMNS = ("work_location", "channel", "employment_form", "industry", "monthly_income_yuan")
+
+
+@dataclass(frozen=True)
+class Source:
+    """An uploaded or local file: its name (for the suffix and the manifest) and its bytes."""
+
+    name: str
+    data: bytes
+
+    @classmethod
+    def from_path(cls, path: Path | str) -> "Source":
+        path = Path(path)
+        return cls(path.name, path.read_bytes())
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # Excel row number (header = 1, first data row = 2); FILE_ROW for the whole file
+    column: str  # the header as written in the file
+    value: str
+    expected: str
+
+    def text(self) -> str:
+        if self.row == FILE_ROW:
+            return f"整个文件：{self.expected}"
+        where = f"第 {self.row} 行"
+        column = f"「{self.column}」" if self.column else ""
+        value = f"值“{self.value}”" if self.value else "为空"
+        return f"{where}{column}：{value}，应为：{self.expected}"
+
+
+@dataclass
+class Checked:
+    table: str
+    month: str
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    frame: pd.DataFrame | None = None  # lake columns, index = Excel row number; person_id = ID-card number (!)
+    source_rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.frame is not None
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read; the message is Chinese and says what to do."""
+
+
+# ---- the mapping kept as data ----
+def normalize_header(text: str) -> str:
+    """Headers compare without spaces, required-field stars, or the difference between half- and full-width brackets."""
+    text = re.sub(r"[\s*＊]", "", str(text))
+    return text.replace("(", "（").replace(")", "）")
+
+
+@cache
+def mapping() -> dict:
+    with open(MAPPING_PATH, "rb") as f:
+        return tomllib.load(f)
+
+
+def importable_tables() -> list[str]:
+    """Tables that have a header mapping (monthly rosters only)."""
+    return [t for t in TABLES if t in mapping() and TABLES[t].partition_key == "month"]
+
+
+def columns_of(table: str) -> list[dict]:
+    return mapping()[table]["column"]
+
+
+def header_label(table: str, column: str) -> str:
+    """The Chinese header a lake column is reported under (the first accepted header)."""
+    spec = next((c for c in columns_of(table) if c["column"] == column), None)
+    return spec["headers"][0] if spec else column
+
+
+def checks() -> dict:
+    return mapping()["checks"]
+
+
+# ---- reading ----
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        if value != value:
+            return ""
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else GB18030; anything else is refused rather than guessed."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise FileProblem("无法识别文件编码：CSV 文件须为 UTF-8 或 GB18030（GBK）编码。"
+                      "请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”后重新导入。")
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    text = _decode(data)
+    if "\x00" in text:
+        raise FileProblem("无法识别文件编码（文件中含有空字符，可能是 UTF-16 编码）。"
+                          "CSV 文件须为 UTF-8 或 GB18030（GBK）编码，请另存为“CSV UTF-8（逗号分隔）”后重新导入。")
+    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text, newline=""))]
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
+        raise FileProblem(f"无法读取 Excel 文件（文件可能已损坏或不完整：{type(exc).__name__}）。"
+                          "请在 Excel 中打开确认，另存为 .xlsx 后重新导入。") from exc
+    try:
+        sheet = book.worksheets[0]
+        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
+        raise FileProblem(f"无法读取 Excel 文件（文件可能已损坏或不完整：{type(exc).__name__}）。"
+                          "请在 Excel 中打开确认，另存为 .xlsx 后重新导入。") from exc
+    finally:
+        book.close()
+
+
+def _read_parquet(data: bytes) -> list[list[str]]:
+    try:
+        table = pq.read_table(pa.BufferReader(data))
+    except (pa.ArrowException, OSError) as exc:
+        raise FileProblem(f"无法读取 Parquet 文件（{exc}）。请重新导出后导入。") from exc
+    columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
+    return [list(table.column_names)] + [[_cell(c[i]) for c in columns] for i in range(table.num_rows)]
+
+
+def read_rows(source: Source) -> list[list[str]]:
+    """The file's cells as text, first row = header; raises FileProblem when it cannot be read at all."""
+    suffix = Path(source.name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise FileProblem(f"不支持的文件类型“{suffix or source.name}”：请导入 .xlsx、.csv 或 .parquet 文件"
+                          "（旧版 .xls 请在 Excel 中另存为 .xlsx）。")
+    if not source.data.strip():
+        raise FileProblem("文件是空的：没有表头，也没有数据行。")
+    reader = {".xlsx": _read_xlsx, ".csv": _read_csv, ".parquet": _read_parquet}[suffix]
+    return reader(source.data)
+
+
+# ---- the checks ----
+def mask_id(value: str) -> str:
+    """Reports show an ID-card number with its birth date hidden: the row number finds it in the file."""
+    return value[:6] + "*" * max(len(value) - 10, 0) + value[-4:] if len(value) > 10 else value
+
+
+def id_card_problem(value: str, month: str) -> str | None:
+    """None when `value` is a valid 18-digit 公民身份号码 (GB 11643), else what is expected."""
+    if not re.fullmatch(r"\d{17}[\dX]", value):
+        return "18 位公民身份号码（前 17 位数字，末位数字或 X）"
+    try:
+        born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        return "公民身份号码第 7–14 位须为有效的出生日期"
+    if born.year < 1900 or born > _month_start(month):
+        return "公民身份号码第 7–14 位须为有效的出生日期"
+    total = sum(int(d) * w for d, w in zip(value[:17], ID_WEIGHTS, strict=True))
+    if ID_CHECK_CHARS[total % 11] != value[17]:
+        return "有效的公民身份号码（末位校验码不符合 GB 11643，请核对号码）"
+    return None
+
+
+def _month_start(month: str) -> date:
+    return date(int(month[:4]), int(month[5:7]), 1)
+
+
+def age_at(id_number: str, when: date) -> int:
+    born = date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+    return when.year - born.year - ((when.month, when.day) < (born.month, born.day))
+
+
+def _boolean_values() -> dict[str, bool]:
+    spec = mapping()["boolean"]
+    return {v.upper(): True for v in spec["true"]} | {v.upper(): False for v in spec["false"]}
+
+
+def _parse_integer(text: str) -> int | None:
+    cleaned = re.sub(r"[,，\s]|元$|个?月$", "", text)
+    try:
+        number = float(cleaned)
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else None
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d", "%Y-%m", "%Y/%m", "%Y年%m月")
+
+
+def _parse_date(text: str) -> date | None:
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text.split(" ")[0], fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+class _Checker:
+    """One pass over a file's rows; every problem is collected, nothing stops at the first."""
+
+    def __init__(self, table: str, month: str):
+        self.table, self.month = table, month
+        self.result = Checked(table, month)
+        self.headers: dict[str, str] = {}  # lake column -> header as written in the file
+
+    def problem(self, row: int, column: str, value, expected: str) -> None:
+        header = self.headers.get(column, header_label(self.table, column)) if column else ""
+        shown = mask_id(str(value)) if column == "person_id" else ("" if value is None else str(value))
+        self.result.problems.append(Problem(row, header, shown, expected))
+
+    def file_problem(self, message: str, column: str = "") -> None:
+        self.result.problems.append(Problem(FILE_ROW, column, "", message))
+
+    # -- headers --
+    def map_headers(self, header: list[str]) -> dict[int, str]:
+        """Position -> lake column for the mapped headers; file-level problems for missing or doubled columns."""
+        by_header = {normalize_header(h): c["column"] for c in columns_of(self.table) for h in c["headers"]}
+        dropped = {normalize_header(h) for h in mapping()["drop"]["headers"]}
+        positions, ignored, removed = {}, [], []
+        for i, raw in enumerate(header):
+            name = normalize_header(raw)
+            if not name:
+                continue
+            if name in dropped:
+                removed.append(raw)
+            elif name in by_header:
+                column = by_header[name]
+                if column in self.headers:
+                    self.file_problem(f"同一字段只能有一列：「{self.headers[column]}」与「{raw}」重复", raw)
+                    continue
+                self.headers[column] = raw
+                positions[i] = column
+            else:
+                ignored.append(raw)
+        for spec in columns_of(self.table):
+            if spec["column"] not in self.headers and spec.get("required"):
+                self.file_problem(f"文件须包含“{spec['headers'][0]}”列（可用表头：{'、'.join(spec['headers'])}）。"
+                                  "如果表头显示为乱码，请将文件另存为 UTF-8 或 GB18030 编码后重新导入",
+                                  spec["headers"][0])
+        if removed:
+            self.result.warnings.append(f"已删除个人信息列（不入库）：{'、'.join(removed)}")
+        if ignored:
+            self.result.warnings.append(f"以下列不在导入映射中，已忽略：{'、'.join(ignored)}")
+        absent = [c["headers"][0] for c in columns_of(self.table)
+                  if c["column"] not in self.headers and not c.get("required")
+                  and not (c["column"] in ("gender", "able_to_work") and self.table == "laborers")]
+        if absent and self.headers:
+            self.result.warnings.append(f"文件中没有以下列，入库后为空：{'、'.join(absent)}")
+        return positions
+
+    # -- values, one column at a time --
+    def parse(self, raw: pd.DataFrame) -> pd.DataFrame:
+        out = pd.DataFrame(index=raw.index)
+        specs = {c["column"]: c for c in columns_of(self.table)}
+        order = sorted(raw.columns, key=lambda c: specs[c]["kind"] == "town")  # towns need the district first
+        for column in order:
+            spec, values = specs[column], raw[column]
+            parsed = {}
+            for row, text in values.items():
+                if text == "":
+                    if spec.get("required"):
+                        self.problem(row, column, "", "必填，不能为空")
+                    parsed[row] = None
+                    continue
+                value, expected = self.parse_value(spec, column, text, out, row)
+                if expected:
+                    self.problem(row, column, text, expected)
+                parsed[row] = value
+            out[column] = pd.Series(parsed, dtype=object)
+        return out
+
+    def parse_value(self, spec: dict, column: str, text: str, parsed: pd.DataFrame, row: int):
+        kind = spec["kind"]
+        if kind == "id_card":
+            value = text.upper()
+            return value, id_card_problem(value, self.month)
+        if kind == "district":
+            code = _district_lookup().get(text)
+            return code, None if code else "武汉市的区名称或 6 位区代码（如 黄陂区 或 420116）"
+        if kind == "town":
+            district = parsed.at[row, "district_code"] if "district_code" in parsed else None
+            return _town(text, district)
+        if kind == "choice":
+            value = mapping().get("aliases", {}).get(column, {}).get(text, text)
+            allowed = TABLES[self.table].allowed[column]
+            return value, None if value in allowed else f"以下之一：{'、'.join(allowed)}"
+        if kind == "boolean":
+            value = _boolean_values().get(text.upper())
+            return value, None if value is not None else "是 或 否"
+        if kind == "integer":
+            value = _parse_integer(text)
+            return value, None if value is not None else "整数"
+        if kind == "date":
+            value = _parse_date(text)
+            return value, None if value else "日期，如 2026-03-01"
+        return text, None
+
+    # -- rules across columns and rows --
+    def cross_checks(self, df: pd.DataFrame) -> None:
+        limits = checks()
+        if "person_id" in df:
+            first_row: dict = {}
+            for row, pid in df["person_id"].items():
+                if pid is None:
+                    continue
+                if pid in first_row:
+                    self.problem(row, "person_id", pid, f"每人每月只能有一行（与第 {first_row[pid]} 行是同一人）")
+                else:
+                    first_row[pid] = row
+        for money in ("monthly_income_yuan", "monthly_pay_yuan"):
+            if money in df:
+                for row, v in df[money].items():
+                    if v is not None and not limits["income_min_yuan"] <= v <= limits["income_max_yuan"]:
+                        self.problem(row, money, v, f"{limits['income_min_yuan']}–{limits['income_max_yuan']} 元")
+        if self.table == "laborers":
+            self.laborer_rules(df)
+        if self.table == "welfare_posts":
+            self.welfare_age(df, df.index)
+        if "labor_brand" in df:
+            brands = [b["brand_name"] for b in reference.labor_brands()]
+            for row, v in df["labor_brand"].items():
+                if v is not None and v not in brands:
+                    self.problem(row, "labor_brand", v, f"已登记的劳务品牌：{'、'.join(brands)}（或留空）")
+
+    def laborer_rules(self, df: pd.DataFrame) -> None:
+        def col(name):
+            return df[name] if name in df else pd.Series(None, index=df.index, dtype=object)
+
+        employed, location, months = col("employed"), col("work_location"), col("months_worked_ytd")
+        channel, form = col("channel"), col("employment_form")
+        for row in df.index:
+            if employed[row] is False:
+                for name in WORK_COLUMNS:
+                    if name in df and df.at[row, name] is not None:
+                        self.problem(row, name, df.at[row, name], "未务工（是否已务工为“否”）时应为空")
+            elif location[row] is not None and not months[row]:
+                self.problem(row, "months_worked_ytd", months[row],
+                             "填写了务工所在地，务工时间须同时填写（大于 0 的月数）")
+            elif employed[row] is True and location[row] is None and months[row]:
+                self.problem(row, "work_location", "", "填写了务工时间，务工所在地须同时填写")
+            if months[row] is not None and not 0 <= months[row] <= int(self.month[5:]):
+                self.problem(row, "months_worked_ytd", months[row],
+                             f"0–{int(self.month[5:])} 个月（本年 1 月至统计月份）")
+            if location[row] in OUTSIDE_DISTRICT and channel[row] in NOT_OUTSIDE_CHANNELS:
+                self.problem(row, "channel", channel[row],
+                             f"区外务工（{location[row]}）的就业渠道不能是公益性岗位或帮扶载体")
+        welfare = df.index[(channel == "公益性岗位") | (form == "公益性岗位")]
+        self.welfare_age(df, welfare)
+
+    def welfare_age(self, df: pd.DataFrame, rows) -> None:
+        if "person_id" not in df:
+            return
+        low, high, when = checks()["welfare_min_age"], checks()["welfare_max_age"], _month_start(self.month)
+        for row in rows:
+            pid = df.at[row, "person_id"]
+            if pid is None or id_card_problem(pid, self.month):
+                continue
+            age = age_at(pid, when)
+            if not low <= age < high:
+                self.problems_age(row, age, low, high)
+
+    def problems_age(self, row: int, age: int, low: int, high: int) -> None:
+        header = self.headers.get("person_id", "证件号码")
+        self.result.problems.append(Problem(row, f"{header}（年龄）", f"{age} 周岁",
+                                            f"公益性岗位人员须年满 {low} 周岁且未满 {high} 周岁"))
+
+    # -- the lake's columns --
+    def to_lake(self, df: pd.DataFrame) -> pd.DataFrame:
+        schema = TABLES[self.table].schema
+        out = pd.DataFrame(index=df.index)
+        for name in schema.names:
+            out[name] = df[name] if name in df else pd.Series(None, index=df.index, dtype=object)
+        if self.table == "laborers":
+            ids = out["person_id"]
+            out["birth_year"] = ids.map(lambda v: int(v[6:10]))
+            if "gender" not in df:
+                out["gender"] = ids.map(lambda v: "男" if int(v[16]) % 2 else "女")
+            if "able_to_work" not in df:
+                out["able_to_work"] = out["labor_skill"].map(lambda v: v not in NO_WORK_CAPACITY)
+        return out
+
+
+@cache
+def _district_lookup() -> dict[str, str]:
+    lookup = {}
+    for d in reference.districts():
+        for key in (d["district_code"], d["district_name"], d["district_short"]):
+            lookup[key] = d["district_code"]
+    return lookup
+
+
+@cache
+def _town_index() -> tuple[dict, dict]:
+    by_code = {t["town_code"]: t for t in reference.towns()}
+    by_name: dict[str, list[dict]] = {}
+    for t in reference.towns():
+        by_name.setdefault(t["town_name"], []).append(t)
+    return by_code, by_name
+
+
+def _town(text: str, district: str | None) -> tuple[str | None, str | None]:
+    """A town given by name or code, checked against the row's district (李集街道 is in 黄陂 and in 新洲)."""
+    by_code, by_name = _town_index()
+    code = text[:9] if re.fullmatch(r"\d{9}(000)?", text) else None
+    candidates = [by_code[code]] if code in by_code else by_name.get(text, [])
+    if not candidates:
+        return None, "武汉市的乡镇（街道）名称或 9 位统计代码（见 data/reference/towns.csv）"
+    if district is None:
+        return None, None  # the district's own problem is reported; the town cannot be checked against it
+    match = next((t for t in candidates if t["district_code"] == district), None)
+    if match is None:
+        names = reference.district_names()
+        owners = "、".join(names[t["district_code"]] for t in candidates)
+        return None, f"{names.get(district, district)}的乡镇（街道）（“{text}”属于{owners}）"
+    return match["town_code"], None
+
+
+def check(source: Source, table: str, month: str) -> Checked:
+    """Every problem of the file for `table` and `month`, the warnings, and (when clean) the rows in lake columns."""
+    checker = _Checker(table, month)
+    result = checker.result
+    try:
+        rows = read_rows(source)
+    except FileProblem as exc:
+        checker.file_problem(str(exc))
+        return result
+    if not rows or not any(rows[0]):
+        checker.file_problem("文件是空的：第 1 行应为表头，第 2 行起为数据。")
+        return result
+    positions = checker.map_headers(rows[0])
+    numbered = [(i + 2, r) for i, r in enumerate(rows[1:]) if any(c for c in r)]
+    result.source_rows = len(numbered)
+    blank = len(rows) - 1 - len(numbered)
+    if blank:
+        result.warnings.append(f"已跳过 {blank} 个空行")
+    if not numbered:
+        checker.file_problem("文件只有表头，没有数据行。")
+        return result
+    raw = pd.DataFrame(
+        {column: [r[i] if i < len(r) else "" for _, r in numbered] for i, column in positions.items()},
+        index=pd.Index([n for n, _ in numbered], name="row"), dtype=object)
+    parsed = checker.parse(raw)
+    checker.cross_checks(parsed)
+    if not result.problems:
+        result.frame = checker.to_lake(parsed)
+    result.problems.sort(key=lambda p: p.row)
+    return result
+
+
+def report_frame(problems: list[Problem]) -> pd.DataFrame:
+    """The problems as a table with Chinese headers, for the upload page and for a CSV report."""
+    return pd.DataFrame({
+        "行号": ["整个文件" if p.row == FILE_ROW else str(p.row) for p in problems],
+        "列": [p.column for p in problems],
+        "值": [p.value for p in problems],
+        "要求": [p.expected for p in problems],
+    })

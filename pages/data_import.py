@@ -1,0 +1,55 @@
+"""数据导入 (administrators only: registered when DASHBOARD_ADMIN=1): upload a district's monthly file, see every
+problem in a table, and import it only when it has none. Works before any lake exists (the first import makes one)."""
+
+from datetime import date
+
+import streamlit as st
+
+from lake import importer
+from lake.validate import Source, check, importable_tables, report_frame
+from queries import lake_info
+from ui.labels import month_label
+
+st.title("数据导入")
+st.caption("上传区县从全国防返贫监测信息系统或人社系统导出的月度花名册（.xlsx、.csv、.parquet）。"
+           "文件逐行校验，**有任何问题整份文件都不导入**；姓名、电话等个人信息不入库，证件号码转换为化名编号。")
+
+today = date.today()
+last_month = f"{today.year - (today.month == 1)}-{(today.month - 2) % 12 + 1:02d}"
+table = st.selectbox("数据表", importable_tables(), format_func=lambda t: lake_info.TABLE_LABELS.get(t, t),
+                     key="import_table")
+month = st.text_input("统计月份（YYYY-MM）", value=last_month, key="import_month")
+by = st.text_input("导入人", value=importer.default_user(), key="import_by")
+uploaded = st.file_uploader("选择文件", type=["xlsx", "csv", "parquet"], key="import_file")
+check_clicked = st.button("只校验", key="import_check", disabled=uploaded is None)
+import_clicked = st.button("校验并导入", key="import_run", type="primary", disabled=uploaded is None)
+
+
+def show_problems(problems) -> None:
+    st.error(f"发现 {len(problems):,} 个问题，整个文件未导入，数据没有任何改动。请按下表修改后重新上传。", icon="🚫")
+    st.dataframe(report_frame(problems), hide_index=True, key="import_problems", width="stretch")
+
+
+if uploaded is not None and (check_clicked or import_clicked):
+    source = Source(uploaded.name, uploaded.getvalue())
+    try:
+        if import_clicked:
+            result = importer.import_source(source, table, month.strip(), imported_by=by.strip() or None)
+            checked = result.checked
+        else:
+            importer.check_request(table, month.strip())
+            result, checked = None, check(source, table, month.strip())
+    except importer.ImportRefused as exc:
+        st.error(str(exc), icon="🚫")
+        st.stop()
+    if checked.problems:
+        show_problems(checked.problems)
+    elif result is not None and result.accepted:
+        st.success(f"已导入 {month_label(month.strip())} {lake_info.TABLE_LABELS[table]}："
+                   f"{result.entry['rows']:,} 行（来源 {uploaded.name}）。各页面已自动使用新数据。", icon="✅")
+        if result.entry["superseded"]:
+            st.info("该月原有数据已归档保存（未删除），可在“数据质量”页查看。", icon="🗄️")
+    else:
+        st.success(f"校验通过：{checked.source_rows:,} 行，没有问题，可以导入。", icon="✅")
+    for warning in (result.warnings if result is not None and result.accepted else checked.warnings):
+        st.warning(warning, icon="⚠️")
