@@ -13,6 +13,7 @@ st.set_page_config(page_title="武汉市就业帮扶看板", page_icon="🤝", l
 IS_ADMIN = os.environ.get("DASHBOARD_ADMIN") == "1"
 PAGES = [
     st.Page("pages/overview.py", title="首页", icon=":material/home:", default=True),
+    st.Page("pages/employment.py", title="就业规模稳定", icon=":material/trending_up:"),
     st.Page("pages/model_towns.py", title="示范乡镇", icon=":material/workspace_premium:"),
     st.Page("pages/data_quality.py", title="数据质量", icon=":material/fact_check:"),
     *([st.Page("pages/data_import.py", title="数据导入", icon=":material/upload_file:")] if IS_ADMIN else []),

@@ -18,6 +18,7 @@ SAMPLE_PARAMS = {
     "year": 2026,
     "brand": "黄陂木兰家政工",
     "town": "420116001",
+    "baseline_month": "2025-10",
 }
 QUERIES = sorted(engine.catalog())
 MODELS = sorted(engine.models())

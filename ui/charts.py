@@ -62,6 +62,37 @@ def trend_lines(df: pd.DataFrame, value: str, title: str, series: str = "distric
     return _layout(fig, title)
 
 
+def inflow_outflow(df: pd.DataFrame, inflow: str, outflow: str, title: str, net: str | None = None) -> go.Figure:
+    """Per month, `inflow` as a bar up and `outflow` as a bar down (and `net` as a line): who came, who left."""
+    x = df["month"].map(month_label)
+    fig = go.Figure()
+    fig.add_bar(x=x, y=df[inflow], name=label(inflow), marker_color="#2ca02c",
+                hovertemplate="%{x}：%{y:,} 人<extra>" + label(inflow) + "</extra>")
+    fig.add_bar(x=x, y=-df[outflow], name=label(outflow), marker_color="#d62728", customdata=df[outflow],
+                hovertemplate="%{x}：%{customdata:,} 人<extra>" + label(outflow) + "</extra>")
+    if net is not None:
+        fig.add_scatter(x=x, y=df[net], name=label(net), mode="lines+markers", line={"color": "#555555"},
+                        hovertemplate="%{x}：%{y:+,} 人<extra>" + label(net) + "</extra>")
+    fig.update_layout(barmode="relative")
+    fig.update_xaxes(title="月份")
+    fig.update_yaxes(title="人数（人；退出为负）", zeroline=True)
+    return _layout(fig, title)
+
+
+def grouped_bars(df: pd.DataFrame, category: str, value: str, series: str, title: str,
+                 colors: dict | None = None) -> go.Figure:
+    """Horizontal bars of `value` per `category`, one bar per `series` side by side (kept in the given order)."""
+    fig = px.bar(df, x=value, y=category, color=series, barmode="group", orientation="h",
+                 color_discrete_map=colors or {}, text=value,
+                 labels={value: label(value, True), category: label(category), series: label(series)},
+                 category_orders={category: list(dict.fromkeys(df[category])),
+                                  series: list(dict.fromkeys(df[series]))})
+    fig.update_traces(texttemplate="%{x:.1f}", textposition="outside", cliponaxis=False)
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(height=max(320, 120 + 22 * df[category].nunique() * max(df[series].nunique(), 1)))
+    return _layout(fig, title)
+
+
 def show(fig: go.Figure, key: str, as_of: str, source: str = "脱贫劳动力月度花名册") -> None:
     """Draw a chart full width with its as-of month and source underneath."""
     st.plotly_chart(fig, key=key, config={"displaylogo": False, "responsive": True})

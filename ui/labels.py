@@ -94,6 +94,41 @@ LABELS = {
     "data_kind": "数据类型",
     "superseded_total": "已归档旧版本数",
     "warning": "提醒",
+    # 就业规模稳定 (pages/employment.py)
+    "stability_verdict": "是否稳定",
+    "able_willing_unemployed_count": "有能力有意愿但未就业人数",
+    "stock_count": "稳存量",
+    "gained_count": "扩增量",
+    "lost_count": "流失",
+    "moved_in_count": "跨区迁入",
+    "moved_out_count": "跨区迁出",
+    "moved_within_count": "所选区之间流动（计入稳存量）",
+    "gained_new_roster_count": "扩增量中：基期不在花名册",
+    "lost_left_roster_count": "流失中：本月不在花名册",
+    "lost_unable_count": "流失中：本月无劳动能力或无就业意愿",
+    "entered_count": "当月新增就业",
+    "exited_count": "当月退出就业",
+    "net_moved_in_count": "跨区净迁入",
+    "dimension": "维度",
+    "household_group": "户类型",
+    "category_group": "大类",
+    "category": "类别",
+    "category_label": "类别",
+    "share_pct": "占比",
+    "poverty_employed_count": "脱贫户务工人数",
+    "poverty_share_pct": "脱贫户占比",
+    "monitored_employed_count": "监测对象务工人数",
+    "monitored_share_pct": "监测对象占比",
+    "avg_income_last_year_yuan": "上年同期平均月收入",
+    "median_income_last_year_yuan": "上年同期月收入中位数",
+    "contract_pct": "签订劳动合同占比",
+    "contract_last_year_pct": "上年同期签订劳动合同占比",
+    "insured_pct": "参加社会保险占比",
+    "insured_last_year_pct": "上年同期参加社会保险占比",
+    "trained_skill_pct": "本年参加技能培训占比",
+    "trained_skill_last_year_pct": "上年同期参加技能培训占比",
+    "trained_startup_pct": "本年参加创业培训占比",
+    "trained_startup_last_year_pct": "上年同期参加创业培训占比",
 }
 # 示范乡镇 grid columns indicator_01 … indicator_10: the indicators' short names, defined with the indicators.
 LABELS |= {column: indicator.short for column, indicator in zip(GRID_COLUMNS, INDICATORS, strict=True)}
@@ -133,6 +168,14 @@ def fmt(value, column: str, signed: bool = False) -> str:
     if isinstance(value, float):
         return f"{sign}{value:,.1f}"
     return f"{sign}{value:,}" if isinstance(value, int) else str(value)
+
+
+def fmt_points(value, signed: bool = True) -> str:
+    """A change between two shares, in percentage points: '+1.2 个百分点'; '—' if missing."""
+    if _missing(value):
+        return "—"
+    sign = "+" if signed and value > 0 else ""
+    return f"{sign}{value:,.1f} 个百分点"
 
 
 def month_label(month: str) -> str:

@@ -1,0 +1,15 @@
+-- How many employed persons report each monthly income, built once per data version so that the median income of
+-- any set of districts is exact without reading every person.
+-- grain: one row per month × district × monthly income (元) of the employed with a reported income
+with final as (
+    select
+        l.month,
+        l.district_code,
+        l.monthly_income_yuan,
+        count(*) as employed_count
+    from laborers as l
+    where l.employed and l.monthly_income_yuan is not null
+    group by l.month, l.district_code, l.monthly_income_yuan
+)
+
+select * from final
