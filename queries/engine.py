@@ -13,6 +13,7 @@ This is also the one place where a signed-in user's district scope will be inter
 asks for (DESIGN §9).
 """
 
+import hashlib
 import os
 import re
 import shutil
@@ -181,8 +182,16 @@ def _configure(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(statement)
 
 
+def models_version() -> str:
+    """A hash of every model's SQL: a changed or added model is built anew, never served stale."""
+    digest = hashlib.sha256()
+    for name, model in sorted(models().items()):
+        digest.update(name.encode() + model.sql.encode())
+    return digest.hexdigest()[:8]
+
+
 def serving_dir(state: LakeState) -> Path:
-    return state.path / SERVING_DIR / state.version
+    return state.path / SERVING_DIR / f"{state.version}-{models_version()}"
 
 
 def prepare(state: LakeState | None = None) -> Path:
@@ -204,6 +213,9 @@ def prepare(state: LakeState | None = None) -> Path:
         con = duckdb.connect()
         try:
             _configure(con)
+            # Building reads every month once: allow more memory than serving, and spill beside the lake.
+            con.execute("SET memory_limit = '6GB'")
+            con.execute("SET temp_directory = $dir", {"dir": str(tmp / "spill")})
             _load(con, state.path, model_dir=None)
             unreadable = dict(con.execute(f"select table_name, message from {UNREADABLE}").fetchall())
             for name in models():
@@ -211,6 +223,7 @@ def prepare(state: LakeState | None = None) -> Path:
                     con.table(name).write_parquet(str(tmp / f"{name}.parquet"), compression="zstd")
         finally:
             con.close()
+        shutil.rmtree(tmp / "spill", ignore_errors=True)
         os.replace(tmp, target)
         for old in target.parent.iterdir():
             if old != target and not old.name.endswith(".tmp"):
