@@ -36,7 +36,7 @@ SERVING_DIR = "_serving"
 PARAM_TYPES = {"varchar": str, "varchar[]": list, "integer": int, "double": float, "boolean": bool}
 # DuckDB 2.0.1 sums a window over every month on hive-partitioned Parquet with a partition filter (see tests).
 CONNECTION_SETTINGS = ("SET disabled_optimizers = 'window_self_join'", "SET threads = 2",
-                       "SET memory_limit = '768MB'")
+                       "SET memory_limit = '768MB'", "SET enable_progress_bar = false")
 _build_lock = threading.Lock()
 
 
