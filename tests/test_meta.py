@@ -17,6 +17,7 @@ SAMPLE_PARAMS = {
     "district": "420116",
     "year": 2026,
     "brand": "黄陂木兰家政工",
+    "brands": ["洪山菜薹种植师", "蔡甸莲藕工", "江夏光明茶匠", "黄陂木兰家政工", "新洲建筑工"],
     "town": "420116001",
 }
 QUERIES = sorted(engine.catalog())
