@@ -3,43 +3,28 @@
 -- @param month varchar
 -- @param districts varchar[]
 -- @param brands varchar[]
-with roster as (
-    select
-        l.month = $month as is_this_month,
-        l.district_code,
-        l.labor_brand,
-        l.employed,
-        l.monthly_income_yuan,
-        l.trained_skill,
-        l.has_contract,
-        l.work_location
-    from laborers as l
-    where
-        (
-            l.month = $month
-            or l.month = cast(cast(substr($month, 1, 4) as integer) - 1 as varchar) || substr($month, 5, 3)
-        )
-        and list_contains($districts, l.district_code)
-),
 
--- labor_brand null = 非品牌人员, kept as each district's income benchmark
-district_stats as (
+-- read from the brand_month_summary model (one row per month × district × brand, null = 非品牌人员), whose
+-- district rows also give each district's non-brand income benchmark
+with district_stats as (
     select
-        r.is_this_month,
-        r.district_code,
-        r.labor_brand,
-        count(*) as member_count,
-        count(*) filter (where r.employed) as employed_count,
-        count(*) filter (where r.employed and r.monthly_income_yuan is not null) as income_reported_count,
-        sum(r.monthly_income_yuan) filter (where r.employed and r.monthly_income_yuan is not null) as income_sum_yuan,
-        count(*) filter (where r.trained_skill) as trained_count,
-        count(*) filter (where r.employed and r.has_contract) as contract_count,
-        count(*) filter (where r.employed and r.work_location = '区内') as in_district_count,
-        count(*) filter (where r.employed and r.work_location = '省内区外') as in_province_count,
-        count(*) filter (where r.employed and r.work_location = '省外') as out_of_province_count,
-        count(*) filter (where r.employed and r.work_location = '境外') as abroad_count
-    from roster as r
-    group by r.is_this_month, r.district_code, r.labor_brand
+        s.month = $month as is_this_month,
+        s.district_code,
+        s.labor_brand,
+        s.member_count,
+        s.employed_count,
+        s.income_reported_count,
+        s.income_sum_yuan,
+        s.trained_count,
+        s.contract_count,
+        s.in_district_count,
+        s.in_province_count,
+        s.out_of_province_count,
+        s.abroad_count
+    from brand_month_summary as s
+    where
+        s.month in ($month, cast(cast(substr($month, 1, 4) as integer) - 1 as varchar) || substr($month, 5, 3))
+        and list_contains($districts, s.district_code)
 ),
 
 non_brand_income as (
