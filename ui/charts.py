@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lake import reference
-from ui.labels import label, month_label
+from ui.labels import label, month_label, unit_of
 
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 _PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
@@ -50,6 +50,20 @@ def ranked_bar(df: pd.DataFrame, category: str, value: str, title: str, color_by
     fig = px.bar(data, x=value, y=category, orientation="h", color=category if color_by_district else None,
                  color_discrete_map=DISTRICT_COLORS, labels={value: label(value, True), category: label(category)})
     fig.update_layout(showlegend=False)
+    return _layout(fig, title)
+
+
+def grouped_bar(df: pd.DataFrame, category: str, values: list[str], title: str, stacked: bool = False) -> go.Figure:
+    """Horizontal bars of several measures per category (side by side, or stacked for shares), in `df`'s order from
+    the top; the legend names each measure."""
+    data = df.iloc[::-1]
+    fig = go.Figure()
+    for value in values:
+        fig.add_bar(x=data[value], y=data[category], name=label(value), orientation="h",
+                    hovertemplate="%{y}：%{x:,}<extra>" + label(value) + "</extra>")
+    fig.update_layout(barmode="stack" if stacked else "group")
+    fig.update_xaxes(title=f"单位：{unit_of(values[0])}", tickformat=",")
+    fig.update_yaxes(title=label(category))
     return _layout(fig, title)
 
 

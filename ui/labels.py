@@ -129,6 +129,23 @@ LABELS = {
     "trained_skill_last_year_pct": "上年同期参加技能培训占比",
     "trained_startup_pct": "本年参加创业培训占比",
     "trained_startup_last_year_pct": "上年同期参加创业培训占比",
+    # 劳务品牌 (pages/brands.py)
+    "labor_brand": "劳务品牌",
+    "home_district_name": "品牌所属区",
+    "member_count": "品牌成员人数",
+    "employment_rate_pct": "成员就业率",
+    "comparable_income_yuan": "同区非品牌务工人员平均月收入",
+    "income_premium_yuan": "收入溢价",
+    "income_premium_pct": "收入溢价率",
+    "income_compared_count": "参与溢价比较的就业人数",
+    "trained_pct": "参加技能培训占比",
+    "in_district_pct": "区内务工占比",
+    "in_province_pct": "省内区外务工占比",
+    "abroad_pct": "境外务工占比",
+    "member_count_last_year": "上年同期成员人数",
+    "member_yoy_count": "成员同比增减",
+    "industry": "行业",
+    "industry_share_pct": "占品牌务工就业人数比例",
 }
 # 示范乡镇 grid columns indicator_01 … indicator_10: the indicators' short names, defined with the indicators.
 LABELS |= {column: indicator.short for column, indicator in zip(GRID_COLUMNS, INDICATORS, strict=True)}
@@ -199,6 +216,17 @@ def column_config(columns) -> dict:
         else:
             config[column] = st.column_config.Column(label(column))
     return config
+
+
+def styled(df: pd.DataFrame):
+    """A table for `st.dataframe` whose cells read as everywhere else (`fmt`: thousands separators, units, '—' where
+    missing) while sorting stays numeric; pair it with `header_config`."""
+    return df.style.format({c: (lambda v, c=c: fmt(v, c)) for c in df.columns if unit_of(c)}, na_rep="—")
+
+
+def header_config(columns) -> dict:
+    """`st.dataframe` headers in Chinese with units, for a `styled` table (its cells are already formatted)."""
+    return {c: st.column_config.Column(label(c, with_unit=True)) for c in columns}
 
 
 def district_name(code: str) -> str:
