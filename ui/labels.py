@@ -41,6 +41,22 @@ LABELS = {
     "avg_income_yuan": "平均月收入",
     "median_income_yuan": "月收入中位数",
     "out_of_province_pct": "省外务工占比",
+    # 区域对比 (pages/districts.py)
+    "out_of_province_count": "省外务工人数",
+    "income_reported_count": "有收入记录的就业人数",
+    "income_sum_yuan": "月收入合计",
+    "welfare_placed_change_count": "公益性岗位累计安置较上年同期增减",
+    "welfare_verdict": "公益性岗位安置不少于上年同期",
+    "rank": "名次",
+    "rank_change": "名次较上月（正数为上升）",
+    "threshold_name": "比较对象",
+    "threshold_count": "基期/目标值",
+    "threshold_pct": "基期/目标值",
+    "threshold_yuan": "基期/目标值",
+    "threshold_gap_count": "距基期/目标",
+    "threshold_gap_pct": "距基期/目标",
+    "threshold_gap_yuan": "距基期/目标",
+    "verdict": "判定",
 }
 
 # Suffix -> unit, most specific first: `_claim_count` 笔, `_unit_count` 个 (posts, carriers, towns), other `_count` 人.
