@@ -49,17 +49,17 @@ st.subheader(f"{int(f.month[5:])}月{f.scope_label}{len(codes)}个区中有脱�
              f"务工就业同比增长 {len(head['yoy_up'])} 个、下降 {len(head['yoy_down'])} 个；"
              f"公益性岗位累计安置低于上年同期的区：{names(head['welfare_below'])}")
 cards.row([
-    cards.Card("务工就业人数（合计）", fmt(total["employed_count"], "employed_count"), as_of,
+    cards.Card("务工就业人数", fmt(total["employed_count"], "employed_count"), as_of,
                change=None if total["employed_yoy_count"] != total["employed_yoy_count"] else
                f"{fmt(total['employed_yoy_count'], 'employed_yoy_count', signed=True)}"
                f"（{fmt(total['employed_yoy_pct'], 'employed_yoy_pct', signed=True)}）",
                baseline="较上年同期", help="所选各区合计，等于首页的全市（或所选区）务工就业人数"),
     cards.Card("同比下降的区", f"{len(head['yoy_down'])} 个", as_of,
                help=f"务工就业人数低于上年同月的区：{names(head['yoy_down'])}"),
-    cards.Card("就业率达到目标的区", f"{len(head['at_target'])} / {with_laborers} 个", as_of,
+    cards.Card("就业率达标的区", f"{len(head['at_target'])} / {with_laborers} 个", as_of,
                baseline=f"目标 {target:.0f}%",
                help=f"有劳动能力和就业意愿的就业率不低于 {target:.0f}% 的区：{names(head['at_target'])}"),
-    cards.Card("公益性岗位低于上年同期的区", f"{len(head['welfare_below'])} 个", ytd,
+    cards.Card("公益性岗位未达上年的区", f"{len(head['welfare_below'])} 个", ytd,
                verdict=rules.FAIL if head["welfare_below"] else rules.PASS,
                help=f"年内累计安置人数低于上年同期：{names(head['welfare_below'])}；"
                     f"无基期（上年无花名册）：{names(head['welfare_no_baseline'])}"),
@@ -95,6 +95,7 @@ with left:
     if threshold_col in shown and shown[threshold_col].nunique() == 1:
         fig.add_vline(x=float(shown[threshold_col].iloc[0]), line_dash="dash", line_color="#d62728",
                       annotation_text=shown["threshold_name"].iloc[0])
+    fig.update_yaxes(title=None)
     charts.show(fig, key="districts_rank_bar", as_of=period, on_select=partial(choose_from, "districts_rank_bar"))
 map_slot = right.container()  # drawn once the drill-down district is known, so the map can outline it
 
@@ -111,10 +112,14 @@ yoy = districts.dropna(subset=["employed_yoy_pct"])
 fig = charts.ranked_bar(yoy, "district_name", "employed_yoy_pct", "各区务工就业人数同比：哪些区在增长？",
                         custom_data=["district_code"])
 fig.add_vline(x=0, line_color="#555555")
+fig.update_yaxes(title=None)
 charts.show(fig, key="districts_yoy_bar", as_of=as_of, on_select=partial(choose_from, "districts_yoy_bar"))
-if len(yoy) < len(districts):
-    st.caption(f"未列出上年同月无花名册（无基期）的区："
-               f"{names([c for c in districts['district_code'] if c not in set(yoy['district_code'])])}")
+no_roster = list(districts.loc[districts["laborer_count"] == 0, "district_code"])
+no_base = [c for c in districts["district_code"] if c not in set(yoy["district_code"]) and c not in no_roster]
+if no_roster or no_base:
+    st.caption("未列出：" + "；".join(part for part in (
+        f"当月无脱贫劳动力的区 {names(no_roster)}" if no_roster else "",
+        f"上年同月无花名册或为 0（无基期）的区 {names(no_base)}" if no_base else "") if part))
 
 # ---- every district, statistical-code order, with 合计 ----
 st.header("各区指标对比")
@@ -151,6 +156,7 @@ else:
     fig = charts.ranked_bar(town_rows[town_rows["laborer_count"] > 0], "town_name", "employed_count",
                             f"{district_name(drill)}各乡镇（街道）务工就业人数", color_by_district=False)
     fig.update_traces(marker_color=charts.DISTRICT_COLORS.get(district_name(drill)))
+    fig.update_yaxes(title=None)
     charts.show(fig, key="districts_town_bar", as_of=as_of)
 with map_slot:
     fig = maps.district_map(districts, metric, f"{label(metric)}的区域分布（点击区查看乡镇）", chosen=drill)

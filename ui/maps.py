@@ -17,7 +17,7 @@ from ui.labels import district_name, fmt, label
 
 GEOJSON_PATH = REFERENCE_DIR / "wuhan_districts.geojson"
 CENTER = {"lat": 30.67, "lon": 114.39}
-ZOOM = 7.6
+ZOOM = 7.3  # the whole city in a half-width column or at phone width (7.6 crops 汉南 and 新洲 there)
 NO_DATA_COLOR = "#e6e6e6"
 COLORSCALE = "Blues"
 
@@ -51,7 +51,8 @@ def district_map(df: pd.DataFrame, value: str, title: str, chosen: str | None = 
             colorscale=COLORSCALE, zmin=min(0, float(known.min())), zmax=float(known.max()) or 1,
             customdata=list(known.index), text=[t for c, t in zip(codes, texts, strict=True) if c in known.index],
             hovertemplate="%{text}<extra></extra>", marker={"line": {"color": "white", "width": 1}, "opacity": 0.9},
-            colorbar={"title": {"text": label(value, with_unit=True), "side": "right"}, "thickness": 12},
+            colorbar={"title": {"text": label(value, with_unit=True), "side": "top"}, "thickness": 10,
+                      "orientation": "h", "y": -0.02, "yanchor": "top", "len": 0.9},
             name=label(value)))
     if chosen in codes:
         fig.add_trace(go.Choroplethmap(
@@ -62,7 +63,7 @@ def district_map(df: pd.DataFrame, value: str, title: str, chosen: str | None = 
     fig.update_layout(
         map={"style": "white-bg", "center": CENTER, "zoom": ZOOM},
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        font={"family": FONT, "size": 13}, margin={"l": 0, "r": 0, "t": 50, "b": 0}, height=460,
+        font={"family": FONT, "size": 13}, margin={"l": 0, "r": 0, "t": 50, "b": 0}, height=480,
         showlegend=False, hoverlabel={"font_family": FONT}, clickmode="event+select",
     )
     return fig
