@@ -14,6 +14,7 @@ IS_ADMIN = os.environ.get("DASHBOARD_ADMIN") == "1"
 PAGES = [
     st.Page("pages/overview.py", title="首页", icon=":material/home:", default=True),
     st.Page("pages/employment.py", title="就业规模稳定", icon=":material/trending_up:"),
+    st.Page("pages/districts.py", title="区域对比", icon=":material/map:"),
     st.Page("pages/brands.py", title="劳务品牌", icon=":material/sell:"),
     st.Page("pages/model_towns.py", title="示范乡镇", icon=":material/workspace_premium:"),
     st.Page("pages/data_quality.py", title="数据质量", icon=":material/fact_check:"),

@@ -44,11 +44,13 @@ def this_year_vs_last(df: pd.DataFrame, value: str, title: str, year: int) -> go
     return _layout(fig, title)
 
 
-def ranked_bar(df: pd.DataFrame, category: str, value: str, title: str, color_by_district: bool = True) -> go.Figure:
-    """Horizontal bars sorted by `value`, largest on top."""
+def ranked_bar(df: pd.DataFrame, category: str, value: str, title: str, color_by_district: bool = True,
+               custom_data: list[str] | None = None) -> go.Figure:
+    """Horizontal bars sorted by `value`, largest on top; `custom_data` columns ride along for click selection."""
     data = df.sort_values(value, ascending=True)
     fig = px.bar(data, x=value, y=category, orientation="h", color=category if color_by_district else None,
-                 color_discrete_map=DISTRICT_COLORS, labels={value: label(value, True), category: label(category)})
+                 color_discrete_map=DISTRICT_COLORS, labels={value: label(value, True), category: label(category)},
+                 custom_data=custom_data)
     fig.update_layout(showlegend=False)
     return _layout(fig, title)
 
@@ -107,7 +109,12 @@ def grouped_bars(df: pd.DataFrame, category: str, value: str, series: str, title
     return _layout(fig, title)
 
 
-def show(fig: go.Figure, key: str, as_of: str, source: str = "脱贫劳动力月度花名册") -> None:
-    """Draw a chart full width with its as-of month and source underneath."""
-    st.plotly_chart(fig, key=key, config={"displaylogo": False, "responsive": True})
+def show(fig: go.Figure, key: str, as_of: str, source: str = "脱贫劳动力月度花名册", on_select="ignore") -> None:
+    """Draw a chart full width with its as-of month and source underneath.
+
+    `on_select` (a callback, or "rerun") makes a click on a point select it; the callback reads
+    `st.session_state[key].selection`.
+    """
+    select = {} if on_select == "ignore" else {"on_select": on_select, "selection_mode": "points"}
+    st.plotly_chart(fig, key=key, config={"displaylogo": False, "responsive": True}, **select)
     st.caption(f"数据截至 {as_of} · 来源：{source}")

@@ -146,6 +146,20 @@ LABELS = {
     "member_yoy_count": "成员同比增减",
     "industry": "行业",
     "industry_share_pct": "占品牌务工就业人数比例",
+    # 区域对比 (pages/districts.py)
+    "out_of_province_count": "省外务工人数",
+    "income_reported_count": "有收入记录的就业人数",
+    "income_sum_yuan": "月收入合计",
+    "welfare_placed_change_count": "公益性岗位累计安置较上年同期增减",
+    "welfare_verdict": "公益性岗位安置不少于上年同期",
+    "rank_change": "名次较上月（正数为上升）",
+    "threshold_name": "比较对象",
+    "threshold_count": "基期/目标值",
+    "threshold_pct": "基期/目标值",
+    "threshold_yuan": "基期/目标值",
+    "threshold_gap_count": "距基期/目标",
+    "threshold_gap_pct": "距基期/目标",
+    "threshold_gap_yuan": "距基期/目标",
 }
 # 示范乡镇 grid columns indicator_01 … indicator_10: the indicators' short names, defined with the indicators.
 LABELS |= {column: indicator.short for column, indicator in zip(GRID_COLUMNS, INDICATORS, strict=True)}

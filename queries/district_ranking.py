@@ -1,0 +1,173 @@
+"""区域对比: rank districts on a chosen figure, the rank change since last month, and the distance to the threshold
+the figure has (a policy target or baseline); complete the tables with every district and town of the reference.
+
+Thresholds come from the policy file through `queries.rules`, never from here.
+"""
+
+import math
+
+import pandas as pd
+
+from lake import reference
+from queries import rules
+
+# The figures a district can be ranked on, in the order the page offers them; larger ranks higher for all.
+RANK_METRICS = (
+    "employed_count",
+    "employed_yoy_pct",
+    "able_willing_employment_rate_pct",
+    "welfare_placed_count",
+    "out_of_province_pct",
+    "avg_income_yuan",
+    "subsidy_amount_yuan",
+    "laborer_count",
+)
+NO_TARGET = "无对象"  # the figure has no denominator (no able and willing persons)
+UNASSIGNED = "未落乡镇"
+TOTAL = "合计"
+
+
+def previous_month(month: str) -> str:
+    """'2026-01' -> '2025-12'."""
+    year, mon = int(month[:4]), int(month[5:7])
+    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
+
+
+def _suffix(column: str) -> str:
+    return next(s for s in ("_pct", "_yuan", "_count") if column.endswith(s))
+
+
+def threshold_columns(metric: str) -> tuple[str, str]:
+    """The names of the threshold and gap columns for `metric`; they carry its unit suffix."""
+    suffix = _suffix(metric)
+    return f"threshold{suffix}", f"threshold_gap{suffix}"
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def threshold(metric: str, row: dict, year: int) -> tuple[float | None, str]:
+    """The value `metric` is held against in `row` and that value's name; (None, "") for figures without one.
+
+    务工就业人数 vs the policy baseline (上年同期 or 上年末); 同比 vs 0; 就业率 vs the policy target;
+    公益性岗位 年内累计安置人数 vs last year's same period (DESIGN §4).
+    """
+    if metric == "employed_count":
+        key, name = rules.employment_baseline(year)
+        column = "employed_count_last_year" if key == "same_month_last_year" else "employed_count_last_december"
+        return row.get(column), name
+    if metric in ("employed_yoy_pct", "employed_yoy_count"):
+        return 0.0, "上年同期持平"
+    if metric == "able_willing_employment_rate_pct":
+        return rules.employment_target_pct(year), "目标"
+    if metric == "welfare_placed_count":
+        base = row.get("welfare_placed_last_year_same_period_count") if row.get("has_welfare_last_year") else None
+        return base, "上年同期"
+    return None, ""
+
+
+def verdict(metric: str, row: dict, year: int) -> str | None:
+    """达到 / 未达到 / 无基期 (/ 无对象 for 就业率 without able and willing persons); None without a threshold."""
+    base, name = threshold(metric, row, year)
+    if not name:
+        return None
+    value = row.get(metric)
+    if metric == "able_willing_employment_rate_pct" and not row.get("able_willing_count"):
+        return NO_TARGET
+    if _missing(value):
+        return rules.NO_BASELINE
+    return rules.at_least(value, base)
+
+
+def _ranks(districts: pd.DataFrame, metric: str) -> pd.Series:
+    """Rank 1 = largest; ties share the better rank; districts without 脱贫劳动力 or without a value get none."""
+    eligible = districts[metric].where(districts["laborer_count"] > 0)
+    return eligible.rank(ascending=False, method="min")
+
+
+def ranked(current: pd.DataFrame, previous: pd.DataFrame | None, metric: str, year: int) -> pd.DataFrame:
+    """One row per district (no 合计) with rank, rank change since last month (positive = moved up), threshold,
+    gap to it (value − threshold) and verdict, sorted by rank (unranked last, in code order)."""
+    districts = current[~current["is_total"]].reset_index(drop=True)
+    out = districts.copy()
+    out["rank"] = _ranks(districts, metric)
+    if previous is not None:
+        before = previous[~previous["is_total"]]
+        prev_rank = pd.Series(_ranks(before, metric).to_numpy(), index=before["district_code"])
+        out["rank_change"] = out["district_code"].map(prev_rank) - out["rank"]
+    else:
+        out["rank_change"] = float("nan")
+    threshold_col, gap_col = threshold_columns(metric)
+    bases, names, verdicts = [], [], []
+    for row in out.to_dict("records"):
+        base, name = threshold(metric, row, year)
+        bases.append(float("nan") if _missing(base) else float(base))
+        names.append(name or None)
+        verdicts.append(verdict(metric, row, year))
+    out[threshold_col] = bases
+    out["threshold_name"] = names
+    out[gap_col] = (out[metric] - out[threshold_col]).round(2)
+    out["verdict"] = verdicts
+    out["district_name"] = out["district_code"].map(reference.district_names())
+    return out.sort_values(["rank", "district_code"], na_position="last", kind="stable").reset_index(drop=True)
+
+
+def with_welfare_baseline(df: pd.DataFrame) -> pd.DataFrame:
+    """Blank last year's 公益性岗位 figures where there is no last year (无基期, never 0) and add the change."""
+    out = df.copy()
+    no_base = ~out["has_welfare_last_year"].astype(bool)
+    for column in ("welfare_placed_last_year_same_period_count", "welfare_placed_last_year_count"):
+        if column in out:
+            out[column] = out[column].astype("float").mask(no_base)
+    out["welfare_placed_change_count"] = out["welfare_placed_count"] - out["welfare_placed_last_year_same_period_count"]
+    return out
+
+
+def welfare_verdicts(df: pd.DataFrame) -> list[str]:
+    """Per row: is 年内累计安置人数 not below last year's same period (无基期 without last year)."""
+    return [rules.at_least(r["welfare_placed_count"],
+                           r["welfare_placed_last_year_same_period_count"] if r["has_welfare_last_year"] else None)
+            for r in df.to_dict("records")]
+
+
+def complete_towns(df: pd.DataFrame, district: str) -> pd.DataFrame:
+    """Every town of `district` in code order (0 where it has no records), then any code not in the reference,
+    then 未落乡镇 when some record has no town, then 合计. Adds town_name."""
+    towns = [t["town_code"] for t in reference.towns() if t["district_code"] == district]
+    rows = df[~df["is_total"] & ~df["is_unassigned"]]
+    extra = sorted(set(rows["town_code"]) - set(towns))
+    frame = pd.DataFrame({"town_code": towns + extra})
+    merged = frame.merge(rows.drop(columns=["is_total", "is_unassigned"]), on="town_code", how="left")
+    counts = [c for c in merged.columns if c.endswith("_count") or c.endswith("income_sum_yuan")
+              or c == "subsidy_amount_yuan"]
+    merged[counts] = merged[counts].fillna(0)
+    merged["has_welfare_last_year"] = merged["has_welfare_last_year"].fillna(False).astype(bool)
+    for column in ("employed_count_last_year", "employed_yoy_count"):
+        merged[column] = merged[column].where(merged["town_code"].isin(rows["town_code"]))
+    names = reference.town_names()
+    merged["town_name"] = merged["town_code"].map(lambda c: names.get(c, c))
+    merged["is_total"] = False
+    merged["is_unassigned"] = False
+    tail = df[df["is_unassigned"] | df["is_total"]].assign(
+        town_name=lambda d: d["is_total"].map({True: TOTAL, False: UNASSIGNED}))
+    return pd.concat([merged, tail], ignore_index=True)
+
+
+def headline(df: pd.DataFrame, year: int) -> dict:
+    """What the page's first sentence says: districts rising and falling 同比, meeting the employment target,
+    and falling below last year's 公益性岗位 placements (lists of district codes)."""
+    rows = df[~df["is_total"] & (df["laborer_count"] > 0)]
+    target = rules.employment_target_pct(year)
+    welfare = with_welfare_baseline(rows)
+    return {
+        "with_laborers": list(rows["district_code"]),
+        "yoy_up": list(rows.loc[rows["employed_yoy_count"] > 0, "district_code"]),
+        "yoy_down": list(rows.loc[rows["employed_yoy_count"] < 0, "district_code"]),
+        "at_target": list(rows.loc[rows["able_willing_employment_rate_pct"] >= target, "district_code"]),
+        "welfare_below": [c for c, v in zip(welfare["district_code"], welfare_verdicts(welfare), strict=True)
+                          if v == rules.FAIL],
+        "welfare_no_baseline": [c for c, v, n in zip(welfare["district_code"], welfare_verdicts(welfare),
+                                                        welfare["welfare_placed_count"], strict=True)
+                                if v == rules.NO_BASELINE and n > 0],
+    }
