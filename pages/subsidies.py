@@ -53,7 +53,7 @@ found = (f"发现疑点补贴 {fmt(audit['flagged_claim_count'], 'flagged_claim_
          f"风险金额 {fmt(audit['at_risk_yuan'], 'at_risk_yuan')}" if audit["flagged_claim_count"] else "未发现违规")
 st.title("政策落实")
 st.subheader(f"{ytd}{f.scope_label}发放就业帮扶补贴 {fmt(amount / 10_000, 'subsidy_amount_wan_yuan')}，{yoy_text}；"
-             f"核查截至{month_no}月的全部补贴 {fmt(checked['checked_claim_count'], 'checked_claim_count')}，{found}")
+             f"核查截至{as_of}已发放的全部补贴 {fmt(checked['checked_claim_count'], 'checked_claim_count')}，{found}")
 
 cards.row([
     cards.Card("本年已发放补贴", fmt(amount / 10_000, "subsidy_amount_wan_yuan"), ytd,

@@ -1,15 +1,16 @@
 -- 吸纳就业奖补金额不符：一次性吸纳就业奖补金额须等于补贴标准（hiring_bonus_yuan）
--- grain: one row per flagged claim (all claims up to the month are checked; the selected districts shown)
+-- grain: one row per flagged claim paid up to the month in the selected districts (history: subsidy_claim_history)
 -- @param month varchar
 -- @param districts varchar[]
 -- @param hiring_bonus_yuan integer
 with claims as (
     select c.*
-    from subsidy_claims as c
-    where c.month <= $month and c.subsidy_type = '吸纳就业奖补'
+    from subsidy_claim_history as c
+    where c.month <= $month and list_contains($districts, c.district_code)
+        and c.subsidy_type = '吸纳就业奖补'
 ),
 
-flagged as (
+final as (
     select
         c.claim_id,
         c.month,
@@ -23,12 +24,6 @@ flagged as (
             as evidence
     from claims as c
     where c.amount_yuan <> $hiring_bonus_yuan
-),
-
-final as (
-    select f.*
-    from flagged as f
-    where list_contains($districts, f.district_code)
 )
 
 select * from final

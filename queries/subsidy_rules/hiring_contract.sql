@@ -1,15 +1,16 @@
 -- 吸纳就业奖补合同期限不足：劳动合同期限须不少于规定月数（hiring_min_contract_months）；未填报的无法核验，一并列出
--- grain: one row per flagged claim (all claims up to the month are checked; the selected districts shown)
+-- grain: one row per flagged claim paid up to the month in the selected districts (history: subsidy_claim_history)
 -- @param month varchar
 -- @param districts varchar[]
 -- @param hiring_min_contract_months integer
 with claims as (
     select c.*
-    from subsidy_claims as c
-    where c.month <= $month and c.subsidy_type = '吸纳就业奖补'
+    from subsidy_claim_history as c
+    where c.month <= $month and list_contains($districts, c.district_code)
+        and c.subsidy_type = '吸纳就业奖补'
 ),
 
-flagged as (
+final as (
     select
         c.claim_id,
         c.month,
@@ -26,12 +27,6 @@ flagged as (
         end as evidence
     from claims as c
     where c.contract_months is null or c.contract_months < $hiring_min_contract_months
-),
-
-final as (
-    select f.*
-    from flagged as f
-    where list_contains($districts, f.district_code)
 )
 
 select * from final

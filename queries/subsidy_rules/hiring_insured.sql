@@ -1,15 +1,16 @@
 -- 吸纳就业奖补未缴社保：须已缴纳社会保险不少于规定月数（hiring_min_insured_months）；未填报的视为未缴纳
--- grain: one row per flagged claim (all claims up to the month are checked; the selected districts shown)
+-- grain: one row per flagged claim paid up to the month in the selected districts (history: subsidy_claim_history)
 -- @param month varchar
 -- @param districts varchar[]
 -- @param hiring_min_insured_months integer
 with claims as (
     select c.*
-    from subsidy_claims as c
-    where c.month <= $month and c.subsidy_type = '吸纳就业奖补'
+    from subsidy_claim_history as c
+    where c.month <= $month and list_contains($districts, c.district_code)
+        and c.subsidy_type = '吸纳就业奖补'
 ),
 
-flagged as (
+final as (
     select
         c.claim_id,
         c.month,
@@ -26,12 +27,6 @@ flagged as (
         end as evidence
     from claims as c
     where c.insured_months is null or c.insured_months < $hiring_min_insured_months
-),
-
-final as (
-    select f.*
-    from flagged as f
-    where list_contains($districts, f.district_code)
 )
 
 select * from final

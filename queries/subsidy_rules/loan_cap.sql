@@ -1,15 +1,16 @@
 -- 创业担保贷款超额度：贷款金额不得超过额度上限（guarantee_loan_max_yuan）；未填贷款金额的无法核验，一并列出
--- grain: one row per flagged claim (all claims up to the month are checked; the selected districts shown)
+-- grain: one row per flagged claim paid up to the month in the selected districts (history: subsidy_claim_history)
 -- @param month varchar
 -- @param districts varchar[]
 -- @param guarantee_loan_max_yuan integer
 with claims as (
     select c.*
-    from subsidy_claims as c
-    where c.month <= $month and c.subsidy_type = '创业担保贷款'
+    from subsidy_claim_history as c
+    where c.month <= $month and list_contains($districts, c.district_code)
+        and c.subsidy_type = '创业担保贷款'
 ),
 
-flagged as (
+final as (
     select
         c.claim_id,
         c.month,
@@ -31,12 +32,6 @@ flagged as (
         end as evidence
     from claims as c
     where c.loan_amount_yuan is null or c.loan_amount_yuan > $guarantee_loan_max_yuan
-),
-
-final as (
-    select f.*
-    from flagged as f
-    where list_contains($districts, f.district_code)
 )
 
 select * from final

@@ -1,15 +1,16 @@
 -- 场地租金补贴金额不符：金额须等于补贴月数 × 每月标准（rent_subsidy_yuan_per_month）；未填月数的无法核验，一并列出
--- grain: one row per flagged claim (all claims up to the month are checked; the selected districts shown)
+-- grain: one row per flagged claim paid up to the month in the selected districts (history: subsidy_claim_history)
 -- @param month varchar
 -- @param districts varchar[]
 -- @param rent_subsidy_yuan_per_month integer
 with claims as (
     select c.*
-    from subsidy_claims as c
-    where c.month <= $month and c.subsidy_type = '场地租金补贴'
+    from subsidy_claim_history as c
+    where c.month <= $month and list_contains($districts, c.district_code)
+        and c.subsidy_type = '场地租金补贴'
 ),
 
-flagged as (
+final as (
     select
         c.claim_id,
         c.month,
@@ -31,12 +32,6 @@ flagged as (
         end as evidence
     from claims as c
     where c.rent_months is null or c.amount_yuan <> c.rent_months * $rent_subsidy_yuan_per_month
-),
-
-final as (
-    select f.*
-    from flagged as f
-    where list_contains($districts, f.district_code)
 )
 
 select * from final

@@ -1,15 +1,16 @@
 -- 创业补贴金额不符：一次性创业补贴金额须等于补贴标准（startup_subsidy_yuan）
--- grain: one row per flagged claim (all claims up to the month are checked; the selected districts shown)
+-- grain: one row per flagged claim paid up to the month in the selected districts (history: subsidy_claim_history)
 -- @param month varchar
 -- @param districts varchar[]
 -- @param startup_subsidy_yuan integer
 with claims as (
     select c.*
-    from subsidy_claims as c
-    where c.month <= $month and c.subsidy_type = '创业补贴'
+    from subsidy_claim_history as c
+    where c.month <= $month and list_contains($districts, c.district_code)
+        and c.subsidy_type = '创业补贴'
 ),
 
-flagged as (
+final as (
     select
         c.claim_id,
         c.month,
@@ -23,12 +24,6 @@ flagged as (
             as evidence
     from claims as c
     where c.amount_yuan <> $startup_subsidy_yuan
-),
-
-final as (
-    select f.*
-    from flagged as f
-    where list_contains($districts, f.district_code)
 )
 
 select * from final

@@ -1,20 +1,15 @@
 -- 创业补贴对象不符：一次性创业补贴申领人须在返乡创业人员名册中（截至所选年度任一年）
--- grain: one row per flagged claim (all claims up to the month are checked; the selected districts shown)
+-- grain: one row per flagged claim paid up to the month in the selected districts (history: subsidy_claim_history)
 -- @param month varchar
 -- @param districts varchar[]
 with claims as (
     select c.*
-    from subsidy_claims as c
-    where c.month <= $month and c.subsidy_type = '创业补贴'
+    from subsidy_claim_history as c
+    where c.month <= $month and list_contains($districts, c.district_code)
+        and c.subsidy_type = '创业补贴'
 ),
 
-entrepreneurs_so_far as (
-    select distinct e.person_id
-    from entrepreneurs as e
-    where e.year <= cast(substr($month, 1, 4) as bigint)
-),
-
-flagged as (
+final as (
     select
         c.claim_id,
         c.month,
@@ -26,14 +21,8 @@ flagged as (
         c.amount_yuan as at_risk_yuan,
         '截至' || substr($month, 1, 4) || '年的返乡创业人员名册中没有此人' as evidence
     from claims as c
-    left join entrepreneurs_so_far as e on e.person_id = c.person_id
-    where e.person_id is null
-),
-
-final as (
-    select f.*
-    from flagged as f
-    where list_contains($districts, f.district_code)
+    where c.claimant_first_entrepreneur_year is null
+        or c.claimant_first_entrepreneur_year > cast(substr($month, 1, 4) as bigint)
 )
 
 select * from final

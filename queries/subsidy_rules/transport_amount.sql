@@ -1,5 +1,5 @@
 -- 交通补助金额不符：跨省务工按 transport_subsidy_interprovincial_yuan、省内区外按 transport_subsidy_intraprovincial_yuan 发放，其他务工地点不应发放
--- grain: one row per flagged claim (all claims up to the month are checked; the selected districts shown)
+-- grain: one row per flagged claim paid up to the month in the selected districts (history: subsidy_claim_history)
 -- @param month varchar
 -- @param districts varchar[]
 -- @param transport_subsidy_interprovincial_yuan integer
@@ -11,11 +11,12 @@ with claims as (
             when '省外' then $transport_subsidy_interprovincial_yuan
             when '省内区外' then $transport_subsidy_intraprovincial_yuan
         end as standard_yuan
-    from subsidy_claims as c
-    where c.month <= $month and c.subsidy_type = '交通补助'
+    from subsidy_claim_history as c
+    where c.month <= $month and list_contains($districts, c.district_code)
+        and c.subsidy_type = '交通补助'
 ),
 
-flagged as (
+final as (
     select
         c.claim_id,
         c.month,
@@ -36,12 +37,6 @@ flagged as (
         end as evidence
     from claims as c
     where c.standard_yuan is null or c.amount_yuan <> c.standard_yuan
-),
-
-final as (
-    select f.*
-    from flagged as f
-    where list_contains($districts, f.district_code)
 )
 
 select * from final

@@ -1,22 +1,16 @@
 -- 交通补助一年多次：每人每年限享受规定次数（transport_max_claims_per_year），按发放月份、编号排序超出的各笔
--- grain: one row per flagged claim (all claims up to the month are checked; the selected districts shown)
+-- grain: one row per flagged claim paid up to the month in the selected districts (history: subsidy_claim_history)
 -- @param month varchar
 -- @param districts varchar[]
 -- @param transport_max_claims_per_year integer
 with claims as (
-    select
-        c.*,
-        row_number() over (
-            partition by c.person_id, substr(c.month, 1, 4) order by c.month, c.claim_id
-        ) as claim_number,
-        first_value(c.claim_id) over (
-            partition by c.person_id, substr(c.month, 1, 4) order by c.month, c.claim_id
-        ) as first_claim_id
-    from subsidy_claims as c
-    where c.month <= $month and c.subsidy_type = '交通补助'
+    select c.*
+    from subsidy_claim_history as c
+    where c.month <= $month and list_contains($districts, c.district_code)
+        and c.subsidy_type = '交通补助'
 ),
 
-flagged as (
+final as (
     select
         c.claim_id,
         c.month,
@@ -26,17 +20,11 @@ flagged as (
         c.district_code,
         c.amount_yuan,
         c.amount_yuan as at_risk_yuan,
-        '此人' || substr(c.month, 1, 4) || '年第 ' || cast(c.claim_number as varchar) || ' 笔交通补助（首笔 '
-            || c.first_claim_id || '），每年限 ' || cast($transport_max_claims_per_year as varchar) || ' 次'
-            as evidence
+        '此人' || substr(c.month, 1, 4) || '年第 ' || cast(c.person_type_year_claim_number as varchar)
+            || ' 笔交通补助（首笔 ' || c.person_type_year_first_claim_id || '），每年限 '
+            || cast($transport_max_claims_per_year as varchar) || ' 次' as evidence
     from claims as c
-    where c.claim_number > $transport_max_claims_per_year
-),
-
-final as (
-    select f.*
-    from flagged as f
-    where list_contains($districts, f.district_code)
+    where c.person_type_year_claim_number > $transport_max_claims_per_year
 )
 
 select * from final

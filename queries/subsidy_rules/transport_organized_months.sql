@@ -1,15 +1,16 @@
 -- 交通补助组织务工不足：须上年有组织务工不少于规定月数（transport_min_organized_months）；未填报的无法核验，一并列出
--- grain: one row per flagged claim (all claims up to the month are checked; the selected districts shown)
+-- grain: one row per flagged claim paid up to the month in the selected districts (history: subsidy_claim_history)
 -- @param month varchar
 -- @param districts varchar[]
 -- @param transport_min_organized_months integer
 with claims as (
     select c.*
-    from subsidy_claims as c
-    where c.month <= $month and c.subsidy_type = '交通补助'
+    from subsidy_claim_history as c
+    where c.month <= $month and list_contains($districts, c.district_code)
+        and c.subsidy_type = '交通补助'
 ),
 
-flagged as (
+final as (
     select
         c.claim_id,
         c.month,
@@ -26,12 +27,6 @@ flagged as (
         end as evidence
     from claims as c
     where c.organized_months is null or c.organized_months < $transport_min_organized_months
-),
-
-final as (
-    select f.*
-    from flagged as f
-    where list_contains($districts, f.district_code)
 )
 
 select * from final
