@@ -118,3 +118,11 @@ def show(fig: go.Figure, key: str, as_of: str, source: str = "脱贫劳动力月
     select = {} if on_select == "ignore" else {"on_select": on_select, "selection_mode": "points"}
     st.plotly_chart(fig, key=key, config={"displaylogo": False, "responsive": True}, **select)
     st.caption(f"数据截至 {as_of} · 来源：{source}")
+
+
+def stacked_bar(df: pd.DataFrame, x: str, value: str, color: str, title: str) -> go.Figure:
+    """Vertical bars of `value` by `x` (in the frame's order), stacked by `color` (keep it to about six series)."""
+    fig = px.bar(df, x=x, y=value, color=color, color_discrete_map=DISTRICT_COLORS,
+                 category_orders={x: list(dict.fromkeys(df[x])), color: list(dict.fromkeys(df[color]))},
+                 labels={value: label(value, True), x: label(x), color: label(color)})
+    return _layout(fig, title)

@@ -1,0 +1,72 @@
+-- Every subsidy claim with the history and roster facts the rule checks need, built once per data version so that
+-- each rule in queries/subsidy_rules/ is a filter on this table rather than a scan of every laborer-month and a
+-- window over every claim. Windows run in payment order (month, claim_id) and count earlier claims only, so a
+-- claim's values are the same whatever later month the audit is run for.
+-- grain: one row per subsidy claim
+with claims as (
+    select c.*
+    from subsidy_claims as c
+),
+
+roster as (
+    select
+        l.month,
+        l.person_id,
+        l.employed,
+        l.employment_form
+    from laborers as l
+),
+
+claimant_roster as (
+    select
+        c.claim_id,
+        min(r.month) as claimant_first_roster_month,
+        count(r.person_id) filter (where r.month = c.month) > 0 as is_in_claim_month_roster,
+        max(r.employment_form) filter (where r.month = c.month and r.employed) as claim_month_employment_form
+    from claims as c
+    left join roster as r on r.person_id = c.person_id
+    group by c.claim_id
+),
+
+entrepreneur_years as (
+    select
+        e.person_id,
+        min(e.year) as first_entrepreneur_year
+    from entrepreneurs as e
+    group by e.person_id
+),
+
+history as (
+    select
+        c.*,
+        row_number() over per_type as person_type_claim_number,
+        first_value(c.claim_id) over per_type as person_type_first_claim_id,
+        first_value(c.month) over per_type as person_type_first_claim_month,
+        sum(coalesce(c.rent_months, 0)) over (
+            partition by c.person_id, c.subsidy_type order by c.month, c.claim_id
+            rows between unbounded preceding and current row
+        ) as person_type_cumulative_rent_months,
+        row_number() over per_enterprise as enterprise_person_claim_number,
+        first_value(c.claim_id) over per_enterprise as enterprise_person_first_claim_id,
+        row_number() over per_year as person_type_year_claim_number,
+        first_value(c.claim_id) over per_year as person_type_year_first_claim_id
+    from claims as c
+    window
+        per_type as (partition by c.person_id, c.subsidy_type order by c.month, c.claim_id),
+        per_enterprise as (partition by c.person_id, c.subsidy_type, c.enterprise_id order by c.month, c.claim_id),
+        per_year as (partition by c.person_id, c.subsidy_type, substr(c.month, 1, 4) order by c.month, c.claim_id)
+),
+
+final as (
+    select
+        h.*,
+        r.claimant_first_roster_month,
+        r.is_in_claim_month_roster,
+        r.claim_month_employment_form,
+        e.first_entrepreneur_year as claimant_first_entrepreneur_year
+    from history as h
+    left join claimant_roster as r on r.claim_id = h.claim_id
+    left join entrepreneur_years as e on e.person_id = h.person_id
+)
+
+select * from final

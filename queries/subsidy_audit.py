@@ -1,0 +1,118 @@
+"""The subsidy rule audit (DESIGN §6): every claim paid up to a month checked against every rule.
+
+A rule is data, not code: one file `queries/subsidy_rules/<rule_id>.sql` that returns the claims breaking it, all
+with the same columns (RULE_COLUMNS). Its header's first line is "规则名：说明"; every parameter other than `month`
+and `districts` is a policy key, bound from `data/reference/policy.toml` for the selected year. A new rule is a new
+file (plus a policy setting if it needs a new amount or limit); nothing here changes.
+"""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lake import policy
+from queries import engine
+
+RULE_FOLDER = "subsidy_rules"
+SHARED_PARAMS = ("month", "districts")
+RULE_COLUMNS = ("claim_id", "month", "subsidy_type", "person_id", "enterprise_id", "district_code", "amount_yuan",
+                "at_risk_yuan", "evidence")
+FLAGGED_COLUMNS = ("rule_id", "rule_name", *RULE_COLUMNS)
+ALL_RULES = "all"
+
+
+@dataclass(frozen=True)
+class Rule:
+    rule_id: str  # the file name; the demo manifest's planted_violations use the same ids
+    name: str  # short Chinese name, e.g. 创业补贴金额不符
+    description: str  # what the rule requires, naming its policy keys
+    policy_keys: tuple  # the parameters bound from the policy file
+
+
+def rules() -> list[Rule]:
+    """Every rule in queries/subsidy_rules/, in file-name order."""
+    out = []
+    for name in engine.questions_in(RULE_FOLDER):
+        query = engine.catalog()[name]
+        short, _, description = query.question.partition("：")
+        keys = tuple(p for p in query.params if p not in SHARED_PARAMS)
+        out.append(Rule(name.split("/", 1)[1], short, description or short, keys))
+    return out
+
+
+def rule_params(rule: Rule, month: str, districts) -> dict:
+    """The rule's parameters: the shared filters plus its amounts and limits in force in the month's year."""
+    year = int(month[:4])
+    return {"month": month, "districts": list(districts)} | {k: policy.value(k, year) for k in rule.policy_keys}
+
+
+def flagged_claims(month: str, districts) -> pd.DataFrame:
+    """Every claim breaking a rule, one row per (rule, claim), for the selected districts.
+
+    Each rule sees every claim paid up to `month` in the whole lake (once-only and cumulative rules need a person's
+    history across districts); the district filter applies to the flagged claims only.
+    """
+    frames = []
+    for rule in rules():
+        found = engine.run(f"{RULE_FOLDER}/{rule.rule_id}", rule_params(rule, month, districts))
+        if len(found):
+            frames.append(found[list(RULE_COLUMNS)].assign(rule_id=rule.rule_id, rule_name=rule.name))
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c.endswith("_yuan") else "object")
+                             for c in FLAGGED_COLUMNS})
+    flagged = pd.concat(frames, ignore_index=True)[list(FLAGGED_COLUMNS)]
+    flagged = flagged.astype({"amount_yuan": "float64", "at_risk_yuan": "float64"})
+    return flagged.sort_values(["month", "claim_id", "rule_id"], ignore_index=True)
+
+
+def counts_by_rule(flagged: pd.DataFrame) -> pd.DataFrame:
+    """One row per rule (every rule, zero when nothing is flagged): flagged claims and amount at risk."""
+    known = pd.DataFrame([{"rule_id": r.rule_id, "rule_name": r.name, "rule_description": r.description}
+                          for r in rules()])
+    counts = flagged.groupby("rule_id").agg(flagged_claim_count=("claim_id", "count"),
+                                            at_risk_yuan=("at_risk_yuan", "sum")).reset_index()
+    out = known.merge(counts, on="rule_id", how="left")
+    out["flagged_claim_count"] = out["flagged_claim_count"].fillna(0).astype("int64")
+    out["at_risk_yuan"] = out["at_risk_yuan"].fillna(0.0).astype("float64")
+    return out
+
+
+def counts_by_rule_and_district(flagged: pd.DataFrame) -> pd.DataFrame:
+    """One row per rule × district with a flagged claim: count and amount at risk, districts in code order."""
+    out = flagged.groupby(["rule_id", "rule_name", "district_code"]).agg(
+        flagged_claim_count=("claim_id", "count"), at_risk_yuan=("at_risk_yuan", "sum")).reset_index()
+    order = {r.rule_id: i for i, r in enumerate(rules())}
+    return out.sort_values(["rule_id", "district_code"], key=lambda s: s.map(order) if s.name == "rule_id" else s,
+                           ignore_index=True)
+
+
+def flagged_claim_ids(flagged: pd.DataFrame) -> dict[str, list[str]]:
+    """Rule id -> the sorted ids of the claims it flags (the shape of the demo manifest's planted_violations)."""
+    return {r.rule_id: sorted(flagged.loc[flagged["rule_id"] == r.rule_id, "claim_id"]) for r in rules()}
+
+
+def only_rule(flagged: pd.DataFrame, rule_id: str) -> pd.DataFrame:
+    """The flagged claims of one rule, or all of them for ALL_RULES."""
+    if rule_id == ALL_RULES:
+        return flagged
+    return flagged[flagged["rule_id"] == rule_id].reset_index(drop=True)
+
+
+def summary(flagged: pd.DataFrame) -> dict:
+    """Distinct flagged claims, rule breaches (a claim may break several rules), and the amount at risk, counting
+    each claim once at its largest amount at risk."""
+    per_claim = flagged.groupby("claim_id")["at_risk_yuan"].max()
+    return {"flagged_claim_count": int(per_claim.size), "breach_claim_count": int(len(flagged)),
+            "at_risk_yuan": float(per_claim.sum())}
+
+
+def rule_district_matrix(flagged: pd.DataFrame, districts) -> pd.DataFrame:
+    """Flagged claims per rule (rows, every rule) and district (columns, the given codes in order, then 合计)."""
+    counts = counts_by_rule_and_district(flagged)
+    matrix = counts.pivot_table(index="rule_id", columns="district_code", values="flagged_claim_count",
+                                aggfunc="sum", fill_value=0)
+    names = {r.rule_id: r.name for r in rules()}
+    matrix = matrix.reindex(index=list(names), columns=list(districts), fill_value=0).astype("int64")
+    matrix["total"] = matrix.sum(axis=1)
+    return matrix.reset_index().assign(rule_name=lambda d: d["rule_id"].map(names))[
+        ["rule_id", "rule_name", *districts, "total"]]

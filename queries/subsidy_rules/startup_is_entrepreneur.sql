@@ -1,0 +1,29 @@
+-- 创业补贴对象不符：一次性创业补贴申领人须在返乡创业人员名册中（截至所选年度任一年）
+-- grain: one row per flagged claim paid up to the month in the selected districts (history: subsidy_claim_history)
+-- @param month varchar
+-- @param districts varchar[]
+with claims as (
+    select c.*
+    from subsidy_claim_history as c
+    where c.month <= $month and list_contains($districts, c.district_code)
+        and c.subsidy_type = '创业补贴'
+),
+
+final as (
+    select
+        c.claim_id,
+        c.month,
+        c.subsidy_type,
+        c.person_id,
+        c.enterprise_id,
+        c.district_code,
+        c.amount_yuan,
+        c.amount_yuan as at_risk_yuan,
+        '截至' || substr($month, 1, 4) || '年的返乡创业人员名册中没有此人' as evidence
+    from claims as c
+    where c.claimant_first_entrepreneur_year is null
+        or c.claimant_first_entrepreneur_year > cast(substr($month, 1, 4) as bigint)
+)
+
+select * from final
+order by month, claim_id
