@@ -226,7 +226,8 @@ def test_claim_history_model_equals_the_per_claim_answer(use_demo_lake):
                (select count(*) from subsidy_claims as p where p.person_id = c.person_id
                 and p.subsidy_type = c.subsidy_type and substr(p.month, 1, 4) = substr(c.month, 1, 4)
                 and (p.month, p.claim_id) <= (c.month, c.claim_id)) as n_year,
-               (select coalesce(sum(p.rent_months), 0) from subsidy_claims as p where p.person_id = c.person_id
+               (select cast(coalesce(sum(p.rent_months), 0) as bigint)
+                from subsidy_claims as p where p.person_id = c.person_id
                 and p.subsidy_type = c.subsidy_type and (p.month, p.claim_id) <= (c.month, c.claim_id)) as rent
         from subsidy_claims as c order by c.claim_id""").df()
     model = cursor.execute("""

@@ -21,7 +21,7 @@ final as (
         count(*) as member_count,
         count(*) filter (where employed) as employed_count,
         count(*) filter (where employed and monthly_income_yuan is not null) as income_reported_count,
-        sum(monthly_income_yuan) filter (where employed and monthly_income_yuan is not null) as income_sum_yuan,
+        cast(sum(monthly_income_yuan) filter (where employed and monthly_income_yuan is not null) as bigint) as income_sum_yuan,
         count(*) filter (where trained_skill) as trained_count,
         count(*) filter (where employed and has_contract) as contract_count,
         count(*) filter (where employed and work_location = '区内') as in_district_count,

@@ -23,22 +23,22 @@ combinations as (
 
 final as (
     select month, district_code, household_group, 'work_location' as dimension, work_location as category,
-        sum(employed_count) as employed_count
+        cast(sum(employed_count) as bigint) as employed_count
     from combinations
     group by month, district_code, household_group, work_location
     union all
     select month, district_code, household_group, 'channel' as dimension, channel as category,
-        sum(employed_count) as employed_count
+        cast(sum(employed_count) as bigint) as employed_count
     from combinations
     group by month, district_code, household_group, channel
     union all
     select month, district_code, household_group, 'employment_form' as dimension, employment_form as category,
-        sum(employed_count) as employed_count
+        cast(sum(employed_count) as bigint) as employed_count
     from combinations
     group by month, district_code, household_group, employment_form
     union all
     select month, district_code, household_group, 'industry' as dimension, industry as category,
-        sum(employed_count) as employed_count
+        cast(sum(employed_count) as bigint) as employed_count
     from combinations
     group by month, district_code, household_group, industry
 )

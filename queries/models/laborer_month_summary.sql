@@ -28,7 +28,7 @@ final as (
         count(*) filter (where is_able_willing) as able_willing_count,
         count(*) filter (where is_able_willing and employed) as able_willing_employed_count,
         count(*) filter (where employed and monthly_income_yuan is not null) as income_reported_count,
-        sum(monthly_income_yuan) filter (where employed) as income_sum_yuan,
+        cast(sum(monthly_income_yuan) filter (where employed) as bigint) as income_sum_yuan,
         count(*) filter (where employed and has_contract) as contract_count,
         count(*) filter (where employed and has_social_insurance) as insured_count,
         count(*) filter (where trained_skill) as trained_skill_count,

@@ -42,10 +42,10 @@ history as (
         row_number() over per_type as person_type_claim_number,
         first_value(c.claim_id) over per_type as person_type_first_claim_id,
         first_value(c.month) over per_type as person_type_first_claim_month,
-        sum(coalesce(c.rent_months, 0)) over (
+        cast(sum(coalesce(c.rent_months, 0)) over (
             partition by c.person_id, c.subsidy_type order by c.month, c.claim_id
             rows between unbounded preceding and current row
-        ) as person_type_cumulative_rent_months,
+        ) as bigint) as person_type_cumulative_rent_months,
         row_number() over per_enterprise as enterprise_person_claim_number,
         first_value(c.claim_id) over per_enterprise as enterprise_person_first_claim_id,
         row_number() over per_year as person_type_year_claim_number,
