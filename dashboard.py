@@ -8,6 +8,7 @@ st.set_page_config(page_title="武汉市就业帮扶看板", page_icon="🤝", l
 
 PAGES = [
     st.Page("pages/overview.py", title="首页", icon="🏠", default=True),
+    st.Page("pages/welfare_posts.py", title="公益性岗位", icon="🧹"),
 ]
 
 page = st.navigation(PAGES)

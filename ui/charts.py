@@ -66,3 +66,22 @@ def show(fig: go.Figure, key: str, as_of: str, source: str = "脱贫劳动力月
     """Draw a chart full width with its as-of month and source underneath."""
     st.plotly_chart(fig, key=key, config={"displaylogo": False, "responsive": True})
     st.caption(f"数据截至 {as_of} · 来源：{source}")
+
+
+def grouped_bar(df: pd.DataFrame, category: str, values: list[str], title: str, names: dict | None = None,
+                colors: tuple | None = None, y_title: str | None = None) -> go.Figure:
+    """Bars side by side for each `category`, one series per column of `values` (keep it to a few).
+
+    `names` renames series for the legend (default: their labels); the y axis is `y_title` (default: the first
+    column's label and unit).
+    """
+    fig = go.Figure()
+    colors = colors or _PALETTE
+    for color, value in zip(colors, values, strict=False):
+        name = (names or {}).get(value, label(value))
+        fig.add_bar(x=df[category], y=df[value], name=name, marker_color=color,
+                    hovertemplate="%{x}：%{y:,}<extra>" + name + "</extra>")
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title=label(category))
+    fig.update_yaxes(title=y_title or label(values[0], with_unit=True), rangemode="tozero")
+    return _layout(fig, title)

@@ -41,6 +41,25 @@ LABELS = {
     "avg_income_yuan": "平均月收入",
     "median_income_yuan": "月收入中位数",
     "out_of_province_pct": "省外务工占比",
+    # 公益性岗位 page (pages/welfare_posts.py)
+    "post_type": "岗位类型",
+    "welfare_verdict": "是否达到上年同期水平",
+    "welfare_in_post_count": "在岗人数",
+    "welfare_in_post_last_year_same_period_count": "上年同期在岗人数",
+    "welfare_in_post_last_year_end_count": "上年末在岗人数",
+    "welfare_post_unit_count": "岗位数",
+    "welfare_post_last_year_same_period_unit_count": "上年同期岗位数",
+    "welfare_post_last_year_unit_count": "上年全年岗位数",
+    "welfare_shortfall_count": "较上年同期差额",
+    "welfare_shortfall_unit_count": "较上年同期差额",
+    "welfare_gap_to_last_year_count": "距上年全年水平尚差",
+    "welfare_gap_to_last_year_unit_count": "距上年全年水平尚差",
+    "welfare_priority_count": "优先安置对象人数",
+    "welfare_weak_labor_count": "其中弱劳动力或半劳动力",
+    "welfare_monitored_count": "其中防止返贫监测对象",
+    "welfare_priority_pct": "优先安置对象占比",
+    "welfare_not_in_roster_count": "当月不在花名册人数",
+    "welfare_avg_pay_yuan": "平均月岗位补贴",
 }
 
 # Suffix -> unit, most specific first: `_claim_count` 笔, `_unit_count` 个 (posts, carriers, towns), other `_count` 人.
