@@ -66,7 +66,8 @@ def compare(df: pd.DataFrame, year: int) -> tuple[pd.DataFrame, pd.Series | None
 
     Adds the verdict (达到/未达到/无基期), the shortfall against the same period and the gap to last year's full
     year (both None when there is no baseline). The total row is judged on its own figures (each person once), not
-    from the districts' verdicts. Districts without any placement this year or last have no row.
+    from the districts' verdicts. Districts without any placement this year or last have no row, and the total is
+    None when no selected district has one.
     """
     m = measure(year)
     extra = [VERDICT, m.shortfall, m.gap]

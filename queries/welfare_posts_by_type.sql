@@ -1,4 +1,4 @@
--- 公益性岗位按岗位类型（保洁/护林/水管/治安/其他）：本年累计安置人数、上年同期、上年全年、最新月在岗人数和平均月报酬
+-- 公益性岗位按岗位类型（保洁/护林/水管/治安/其他）：本年累计安置人数、上年同期、上年全年、最新月在岗人数和平均月岗位补贴
 -- grain: one row per post type with any placement this year or last (a person who held two types counts in each)
 -- @param month varchar
 -- @param districts varchar[]
@@ -6,44 +6,59 @@ with params as (
     select
         substr($month, 1, 4) as this_year,
         cast(cast(substr($month, 1, 4) as integer) - 1 as varchar) as last_year,
-        substr($month, 6, 2) as month_of_year
+        cast(cast(substr($month, 1, 4) as integer) - 1 as varchar) || substr($month, 5, 3) as same_month_last_year
 ),
 
-in_post_month as (
-    select max(w.month) as month
-    from welfare_posts as w
-    cross join params as p
-    where substr(w.month, 1, 4) = p.this_year and w.month <= $month
-),
-
-posts as (
+placed as (
     select
-        w.post_type,
-        w.person_id,
-        w.monthly_pay_yuan,
-        substr(w.month, 1, 4) = p.this_year and substr(w.month, 6, 2) <= p.month_of_year as is_this_year_to_date,
-        substr(w.month, 1, 4) = p.last_year and substr(w.month, 6, 2) <= p.month_of_year as is_last_year_same_period,
-        substr(w.month, 1, 4) = p.last_year as is_last_year,
-        w.month = ipm.month as is_in_post_now
-    from welfare_posts as w
+        y.post_type,
+        count(distinct y.person_id) filter (where y.year = p.this_year and y.first_month <= $month)
+            as welfare_placed_count,
+        count(distinct y.person_id) filter (
+            where y.year = p.last_year and y.first_month <= p.same_month_last_year
+        ) as welfare_placed_last_year_same_period_count,
+        count(distinct y.person_id) filter (where y.year = p.last_year) as welfare_placed_last_year_count
+    from welfare_placement_year as y
+    cross join params as p
+    where
+        list_contains($districts, y.district_code)
+        and y.year in (p.this_year, p.last_year)
+    group by y.post_type
+),
+
+-- The latest roster month of this year up to the selected month, across the whole lake (as in the district table).
+in_post_month as (
+    select max(s.month) as month
+    from welfare_month_summary as s
+    cross join params as p
+    where substr(s.month, 1, 4) = p.this_year and s.month <= $month
+),
+
+in_post as (
+    select
+        s.post_type,
+        sum(s.welfare_in_post_count) filter (where s.month = ipm.month) as welfare_in_post_count,
+        round(sum(s.pay_sum_yuan) / nullif(sum(s.pay_reported_count), 0), 2) as welfare_avg_pay_yuan
+    from welfare_month_summary as s
     cross join params as p
     cross join in_post_month as ipm
     where
-        list_contains($districts, w.district_code)
-        and substr(w.month, 1, 4) in (p.this_year, p.last_year)
+        list_contains($districts, s.district_code)
+        and substr(s.month, 1, 4) = p.this_year
+        and s.month <= $month
+    group by s.post_type
 ),
 
 final as (
     select
-        po.post_type,
-        count(distinct po.person_id) filter (where po.is_this_year_to_date) as welfare_placed_count,
-        count(distinct po.person_id) filter (where po.is_last_year_same_period)
-            as welfare_placed_last_year_same_period_count,
-        count(distinct po.person_id) filter (where po.is_last_year) as welfare_placed_last_year_count,
-        count(distinct po.person_id) filter (where po.is_in_post_now) as welfare_in_post_count,
-        round(avg(po.monthly_pay_yuan) filter (where po.is_this_year_to_date), 2) as welfare_avg_pay_yuan
-    from posts as po
-    group by po.post_type
+        pl.post_type,
+        pl.welfare_placed_count,
+        pl.welfare_placed_last_year_same_period_count,
+        pl.welfare_placed_last_year_count,
+        coalesce(ip.welfare_in_post_count, 0) as welfare_in_post_count,
+        ip.welfare_avg_pay_yuan
+    from placed as pl
+    left join in_post as ip on ip.post_type = pl.post_type
 )
 
 select * from final

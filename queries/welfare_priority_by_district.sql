@@ -6,31 +6,32 @@ with params as (
     select substr($month, 1, 4) as this_year
 ),
 
-placements as (
+holdings as (
     select
-        wm.district_code,
-        wm.person_id,
-        wm.is_in_roster,
-        wm.is_weak_labor,
-        wm.is_monitored
-    from welfare_post_month as wm
+        y.district_code,
+        y.person_id,
+        y.first_in_roster_month <= $month as is_in_roster,
+        y.first_weak_labor_month <= $month as is_weak_labor,
+        y.first_monitored_month <= $month as is_monitored
+    from welfare_placement_year as y
     cross join params as p
     where
-        list_contains($districts, wm.district_code)
-        and substr(wm.month, 1, 4) = p.this_year
-        and wm.month <= $month
+        list_contains($districts, y.district_code)
+        and y.year = p.this_year
+        and y.first_month <= $month
 ),
 
--- A person counts as a priority placement when any month of placement this year shows them so in that month's roster.
+-- A person counts as a priority placement when any month of placement so far this year shows them so in that
+-- month's roster (a null month compares as unknown, which the filters treat as not).
 persons as (
     select
-        pl.district_code,
-        pl.person_id,
-        count(*) filter (where pl.is_weak_labor) > 0 as is_weak_labor,
-        count(*) filter (where pl.is_monitored) > 0 as is_monitored,
-        count(*) filter (where pl.is_in_roster) = 0 as is_never_in_roster
-    from placements as pl
-    group by pl.district_code, pl.person_id
+        h.district_code,
+        h.person_id,
+        count(*) filter (where h.is_weak_labor) > 0 as is_weak_labor,
+        count(*) filter (where h.is_monitored) > 0 as is_monitored,
+        count(*) filter (where h.is_in_roster) = 0 as is_never_in_roster
+    from holdings as h
+    group by h.district_code, h.person_id
 ),
 
 -- The total row counts each person once even if placed in two districts during the year.
@@ -45,9 +46,19 @@ persons_city as (
 ),
 
 both_levels as (
-    select pe.district_code, pe.is_weak_labor, pe.is_monitored, pe.is_never_in_roster from persons as pe
+    select
+        pe.district_code,
+        pe.is_weak_labor,
+        pe.is_monitored,
+        pe.is_never_in_roster
+    from persons as pe
     union all
-    select null as district_code, pc.is_weak_labor, pc.is_monitored, pc.is_never_in_roster from persons_city as pc
+    select
+        null as district_code,
+        pc.is_weak_labor,
+        pc.is_monitored,
+        pc.is_never_in_roster
+    from persons_city as pc
 ),
 
 final as (

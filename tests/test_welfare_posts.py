@@ -139,9 +139,7 @@ def test_an_unknown_policy_measure_is_refused(monkeypatch):
 
 def test_no_placement_in_the_selection(lake):
     districts, total = welfare.compare(vs_last_year(districts=["420102"]), 2026)
-    assert districts.empty
-    assert total["welfare_placed_count"] == 0 and not total["has_last_year"]
-    assert total["welfare_verdict"] == rules.NO_BASELINE
+    assert districts.empty and total is None
 
 
 def test_priority_by_district(lake):
@@ -165,14 +163,26 @@ def test_priority_by_district(lake):
     ]
 
 
-def test_priority_model_has_one_row_per_post_month(lake):
+def test_placement_year_model(lake):
     rows = engine.connection().cursor().execute(
-        "select month, person_id, is_in_roster, is_weak_labor, is_monitored from welfare_post_month "
-        "where person_id in ('A', 'F') order by month, person_id").fetchall()
-    assert rows == [("2025-03", "A", False, False, False), ("2025-04", "A", False, False, False),
-                    ("2025-05", "F", False, False, False), ("2026-02", "A", True, True, False),
-                    ("2026-03", "A", True, False, False), ("2026-10", "F", False, False, False)]
-    assert engine.connection().cursor().execute("select count(*) from welfare_post_month").fetchone()[0] == len(POSTS)
+        "select year, district_code, person_id, post_type, first_month, first_in_roster_month, "
+        "first_weak_labor_month, first_monitored_month from welfare_placement_year "
+        "where person_id in ('A', 'B', 'F') order by year, person_id, post_type").fetchall()
+    assert rows == [
+        ("2025", CAIDIAN, "A", "保洁", "2025-03", None, None, None),
+        ("2025", CAIDIAN, "B", "保洁", "2025-11", None, None, None),
+        ("2025", XINZHOU, "F", "保洁", "2025-05", None, None, None),
+        ("2026", CAIDIAN, "A", "保洁", "2026-02", "2026-02", "2026-02", None),
+        ("2026", CAIDIAN, "A", "护林", "2026-03", "2026-03", None, None),
+        ("2026", CAIDIAN, "B", "保洁", "2026-01", "2026-01", None, "2026-01"),
+        ("2026", XINZHOU, "F", "保洁", "2026-10", None, None, None),
+    ]
+
+
+def test_month_summary_model_adds_up_to_the_posts(lake):
+    total = engine.connection().cursor().execute(
+        "select sum(welfare_in_post_count), sum(pay_sum_yuan) from welfare_month_summary").fetchone()
+    assert total == (len(POSTS), 1200 * len(POSTS))
 
 
 def test_by_type_and_trend(lake):
