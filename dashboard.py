@@ -17,6 +17,7 @@ PAGES = [
     st.Page("pages/districts.py", title="区域对比", icon=":material/map:"),
     st.Page("pages/brands.py", title="劳务品牌", icon=":material/sell:"),
     st.Page("pages/model_towns.py", title="示范乡镇", icon=":material/workspace_premium:"),
+    st.Page("pages/welfare_posts.py", title="公益性岗位", icon=":material/volunteer_activism:"),
     st.Page("pages/subsidies.py", title="政策落实", icon=":material/payments:"),
     st.Page("pages/data_quality.py", title="数据质量", icon=":material/fact_check:"),
     *([st.Page("pages/data_import.py", title="数据导入", icon=":material/upload_file:")] if IS_ADMIN else []),

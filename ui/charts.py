@@ -126,3 +126,22 @@ def stacked_bar(df: pd.DataFrame, x: str, value: str, color: str, title: str) ->
                  category_orders={x: list(dict.fromkeys(df[x])), color: list(dict.fromkeys(df[color]))},
                  labels={value: label(value, True), x: label(x), color: label(color)})
     return _layout(fig, title)
+
+
+def grouped_columns(df: pd.DataFrame, category: str, values: list[str], title: str, names: dict | None = None,
+                    colors: tuple | None = None, y_title: str | None = None) -> go.Figure:
+    """Bars side by side for each `category`, one series per column of `values` (keep it to a few).
+
+    `names` renames series for the legend (default: their labels); the y axis is `y_title` (default: the first
+    column's label and unit).
+    """
+    fig = go.Figure()
+    colors = colors or _PALETTE
+    for color, value in zip(colors, values, strict=False):
+        name = (names or {}).get(value, label(value))
+        fig.add_bar(x=df[category], y=df[value], name=name, marker_color=color,
+                    hovertemplate="%{x}：%{y:,}<extra>" + name + "</extra>")
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(title=label(category))
+    fig.update_yaxes(title=y_title or label(values[0], with_unit=True), rangemode="tozero")
+    return _layout(fig, title)

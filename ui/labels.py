@@ -151,7 +151,7 @@ LABELS = {
     "income_reported_count": "有收入记录的就业人数",
     "income_sum_yuan": "月收入合计",
     "welfare_placed_change_count": "公益性岗位累计安置较上年同期增减",
-    "welfare_verdict": "公益性岗位安置不少于上年同期",
+    "welfare_verdict": "公益性岗位是否达到上年同期水平",
     "rank_change": "名次较上月（正数为上升）",
     "threshold_name": "比较对象",
     "threshold_count": "基期/目标值",
@@ -184,6 +184,24 @@ LABELS = {
     "level": "级别",
     "carrier_unit_count": "载体数",
     "laborers_absorbed_count": "吸纳脱贫劳动力人数",
+    # 公益性岗位 page (pages/welfare_posts.py)
+    "post_type": "岗位类型",
+    "welfare_in_post_count": "在岗人数",
+    "welfare_in_post_last_year_same_period_count": "上年同期在岗人数",
+    "welfare_in_post_last_year_end_count": "上年末在岗人数",
+    "welfare_post_unit_count": "岗位数",
+    "welfare_post_last_year_same_period_unit_count": "上年同期岗位数",
+    "welfare_post_last_year_unit_count": "上年全年岗位数",
+    "welfare_shortfall_count": "较上年同期差额",
+    "welfare_shortfall_unit_count": "较上年同期差额",
+    "welfare_gap_to_last_year_count": "距上年全年水平尚差",
+    "welfare_gap_to_last_year_unit_count": "距上年全年水平尚差",
+    "welfare_priority_count": "优先安置对象人数",
+    "welfare_weak_labor_count": "其中弱劳动力或半劳动力",
+    "welfare_monitored_count": "其中防止返贫监测对象",
+    "welfare_priority_pct": "优先安置对象占比",
+    "welfare_not_in_roster_count": "当月不在花名册人数",
+    "welfare_avg_pay_yuan": "平均月岗位补贴",
 }
 # 示范乡镇 grid columns indicator_01 … indicator_10: the indicators' short names, defined with the indicators.
 LABELS |= {column: indicator.short for column, indicator in zip(GRID_COLUMNS, INDICATORS, strict=True)}

@@ -1,0 +1,91 @@
+"""公益性岗位: whether placements reach last year's level (DESIGN §4), on the figure the policy file names.
+
+The rule 安置规模不少于上一年度水平 compares a district's figure with last year's. Mid-year the verdict compares like
+with like (本年 1 月至统计月 vs 上年同期; in December that is the full year), and the gap still to reach last year's
+full-year level is reported beside it. A district with no placement at all last year has no baseline: 无基期, never
+a pass.
+"""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lake import policy
+from queries import rules
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str  # the policy value naming it
+    name: str  # Chinese name
+    this_year: str  # column: this year up to the selected month
+    same_period: str  # column: last year up to the same month
+    last_year: str  # column: last year's full-year level
+    shortfall: str  # computed column: how far below the same period (0 when reached)
+    gap: str  # computed column: how far still from last year's full-year level (0 when reached)
+
+
+MEASURES = {
+    m.key: m for m in (
+        Measure("placed_persons", "年内累计安置人数", "welfare_placed_count",
+                "welfare_placed_last_year_same_period_count", "welfare_placed_last_year_count",
+                "welfare_shortfall_count", "welfare_gap_to_last_year_count"),
+        Measure("in_post_year_end", "年末在岗人数", "welfare_in_post_count",
+                "welfare_in_post_last_year_same_period_count", "welfare_in_post_last_year_end_count",
+                "welfare_shortfall_count", "welfare_gap_to_last_year_count"),
+        Measure("post_count", "岗位数", "welfare_post_unit_count", "welfare_post_last_year_same_period_unit_count",
+                "welfare_post_last_year_unit_count", "welfare_shortfall_unit_count",
+                "welfare_gap_to_last_year_unit_count"),
+    )
+}
+FIGURES = tuple(c for m in MEASURES.values() for c in (m.this_year, m.same_period, m.last_year))
+VERDICT = "welfare_verdict"
+
+
+def measure(year: int) -> Measure:
+    """The figure the rule uses in `year` (policy setting `welfare_posts_measure`)."""
+    key = policy.value("welfare_posts_measure", year)
+    if key not in MEASURES:
+        raise ValueError(f"policy.toml: welfare_posts_measure = {key!r} is not one of {sorted(MEASURES)}")
+    return MEASURES[key]
+
+
+def _judge(row: pd.Series, m: Measure) -> pd.Series:
+    if not row["has_last_year"]:
+        return pd.Series({VERDICT: rules.NO_BASELINE, m.shortfall: None, m.gap: None})
+    value = row[m.this_year]
+    return pd.Series({
+        VERDICT: rules.at_least(value, row[m.same_period]),
+        m.shortfall: max(int(row[m.same_period]) - int(value), 0),
+        m.gap: max(int(row[m.last_year]) - int(value), 0),
+    })
+
+
+def compare(df: pd.DataFrame, year: int) -> tuple[pd.DataFrame, pd.Series | None]:
+    """`welfare_posts_vs_last_year` rows judged on the policy's figure: (districts, total of the selection).
+
+    Adds the verdict (达到/未达到/无基期), the shortfall against the same period and the gap to last year's full
+    year (both None when there is no baseline). The total row is judged on its own figures (each person once), not
+    from the districts' verdicts. Districts without any placement this year or last have no row, and the total is
+    None when no selected district has one.
+    """
+    m = measure(year)
+    extra = [VERDICT, m.shortfall, m.gap]
+    if df.empty:
+        return df.assign(**{c: pd.Series(dtype=object) for c in extra}), None
+    data = df.copy()
+    data[list(FIGURES)] = data[list(FIGURES)].fillna(0).astype("int64")
+    data["has_last_year"] = data["has_last_year"].fillna(False).astype(bool)
+    judged = pd.concat([data, data.apply(_judge, axis=1, m=m)], axis=1)
+    for column in (m.shortfall, m.gap):
+        judged[column] = judged[column].astype("Int64")
+    is_total = judged["district_code"].isna()
+    total = judged[is_total].iloc[0] if is_total.any() else None
+    return judged[~is_total].reset_index(drop=True), total
+
+
+def below_last_year(districts: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The districts judged 未达到, largest shortfall first."""
+    m = measure(year)
+    failing = districts[districts[VERDICT] == rules.FAIL]
+    return failing.sort_values([m.shortfall, "district_code"], ascending=[False, True]).reset_index(drop=True)

@@ -1,0 +1,65 @@
+-- 公益性岗位按岗位类型（保洁/护林/水管/治安/其他）：本年累计安置人数、上年同期、上年全年、最新月在岗人数和平均月岗位补贴
+-- grain: one row per post type with any placement this year or last (a person who held two types counts in each)
+-- @param month varchar
+-- @param districts varchar[]
+with params as (
+    select
+        substr($month, 1, 4) as this_year,
+        cast(cast(substr($month, 1, 4) as integer) - 1 as varchar) as last_year,
+        cast(cast(substr($month, 1, 4) as integer) - 1 as varchar) || substr($month, 5, 3) as same_month_last_year
+),
+
+placed as (
+    select
+        y.post_type,
+        count(distinct y.person_id) filter (where y.year = p.this_year and y.first_month <= $month)
+            as welfare_placed_count,
+        count(distinct y.person_id) filter (
+            where y.year = p.last_year and y.first_month <= p.same_month_last_year
+        ) as welfare_placed_last_year_same_period_count,
+        count(distinct y.person_id) filter (where y.year = p.last_year) as welfare_placed_last_year_count
+    from welfare_placement_year as y
+    cross join params as p
+    where
+        list_contains($districts, y.district_code)
+        and y.year in (p.this_year, p.last_year)
+    group by y.post_type
+),
+
+-- The latest roster month of this year up to the selected month, across the whole lake (as in the district table).
+in_post_month as (
+    select max(s.month) as month
+    from welfare_month_summary as s
+    cross join params as p
+    where substr(s.month, 1, 4) = p.this_year and s.month <= $month
+),
+
+in_post as (
+    select
+        s.post_type,
+        sum(s.welfare_in_post_count) filter (where s.month = ipm.month) as welfare_in_post_count,
+        round(sum(s.pay_sum_yuan) / nullif(sum(s.pay_reported_count), 0), 2) as welfare_avg_pay_yuan
+    from welfare_month_summary as s
+    cross join params as p
+    cross join in_post_month as ipm
+    where
+        list_contains($districts, s.district_code)
+        and substr(s.month, 1, 4) = p.this_year
+        and s.month <= $month
+    group by s.post_type
+),
+
+final as (
+    select
+        pl.post_type,
+        pl.welfare_placed_count,
+        pl.welfare_placed_last_year_same_period_count,
+        pl.welfare_placed_last_year_count,
+        coalesce(ip.welfare_in_post_count, 0) as welfare_in_post_count,
+        ip.welfare_avg_pay_yuan
+    from placed as pl
+    left join in_post as ip on ip.post_type = pl.post_type
+)
+
+select * from final
+order by case post_type when '保洁' then 1 when '护林' then 2 when '水管' then 3 when '治安' then 4 else 5 end
