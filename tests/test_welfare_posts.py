@@ -279,7 +279,7 @@ def test_page_names_the_planted_district_in_red_with_its_shortfall(use_demo_lake
     assert book.sheetnames == ["各区安置情况", "优先安置", "岗位类型", "月度在岗"]
     sheet = book["各区安置情况"]
     headers = [c.value for c in sheet[4]]
-    assert headers[:4] == ["区", "区代码", "是否达到上年同期水平", "公益性岗位年内累计安置人数"]
+    assert headers[:4] == ["区", "区代码", "公益性岗位是否达到上年同期水平", "公益性岗位年内累计安置人数"]
     rows = {r[0]: r for r in sheet.iter_rows(min_row=6, values_only=True) if r[0]}
     assert rows["新洲区"][2] == rules.FAIL
     assert rows["新洲区"][headers.index("较上年同期差额")] == xinzhou["welfare_shortfall_count"]
