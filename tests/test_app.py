@@ -1,7 +1,14 @@
 """AppTest of the router and the overview page: shared filters, URL fallbacks, missing and corrupt data."""
 
+from pathlib import Path
+
 from lake import manifest as mf
-from tests.apptest import assert_clean, open_app, texts
+from tests.apptest import APP, assert_clean, open_app, page_files, texts
+
+
+def test_every_page_file_is_in_the_router():
+    files = {f"pages/{p.name}" for p in (Path(APP).parent / "pages").glob("*.py")}
+    assert set(page_files()) == files
 
 
 def test_overview_opens_with_answer_cards_and_demo_notice(use_demo_lake):

@@ -303,8 +303,3 @@ def test_page_moves_every_filter(use_demo_lake):
     at.multiselect(key="district").set_value(["420102"]).run()
     assert_clean(at)
     assert "没有公益性岗位安置记录" in at.subheader[0].value
-
-
-def test_page_is_registered_in_the_router():
-    router = (engine.QUERY_DIR.parent / "dashboard.py").read_text(encoding="utf-8")
-    assert 'st.Page("pages/welfare_posts.py", title="公益性岗位", icon="🧹")' in router
