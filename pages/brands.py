@@ -19,7 +19,7 @@ month_text = f"{int(f.month[5:])}月{f.scope_label}"
 if with_members.empty:
     st.subheader(f"{month_text}没有劳务品牌成员")
     st.info(f"{as_of}所选区的花名册中没有登记劳务品牌（labor_brand）的人员。请换一个月份或区，"
-            "或检查导入的花名册是否填写了劳务品牌。", icon="ℹ️")
+            "或检查导入的花名册是否填写了劳务品牌。", icon=":material/info:")
 else:
     st.subheader(f"{month_text}{len(with_members)}个劳务品牌共有成员 {fmt(total['member_count'], 'member_count')}，"
                  f"务工就业 {fmt(total['employed_count'], 'employed_count')}"
@@ -74,7 +74,7 @@ trend = run("brand_trend", {"districts": list(f.districts)})
 TRENDS = ["employed_count", "member_count", "employment_rate_pct", "avg_income_yuan"]
 measure = st.radio("趋势指标", TRENDS, format_func=label, horizontal=True, key="brand_trend_metric")
 if trend.empty:
-    st.info(f"{f.scope_label}的花名册中没有劳务品牌成员，无法画出趋势。", icon="ℹ️")
+    st.info(f"{f.scope_label}的花名册中没有劳务品牌成员，无法画出趋势。", icon=":material/info:")
 else:
     fig = charts.trend_lines(trend, measure, f"各品牌{label(measure)}逐月怎样变化？", series="labor_brand")
     charts.show(fig, key="brand_trend_chart", as_of=f"{month_label(trend['month'].max())}（全部月份）")
@@ -95,7 +95,7 @@ if brand:
     towns = run("brand_towns", f.params(brand=brand))
     industries = run("brand_industries", f.params(brand=brand))
     if towns.empty:
-        st.info(f"{as_of}{f.scope_label}没有“{brand}”的成员。", icon="ℹ️")
+        st.info(f"{as_of}{f.scope_label}没有“{brand}”的成员。", icon=":material/info:")
     else:
         towns = towns.assign(town_name=towns["town_code"].map(town_name),
                              district_name=towns["district_code"].map(district_name))
@@ -107,7 +107,7 @@ if brand:
             charts.show(fig, key="brand_towns_chart", as_of=as_of)
         with right:
             if industries.empty:
-                st.info(f"{as_of}“{brand}”没有务工就业的成员。", icon="ℹ️")
+                st.info(f"{as_of}“{brand}”没有务工就业的成员。", icon=":material/info:")
             else:
                 fig = charts.ranked_bar(industries, "industry", "employed_count",
                                         f"“{brand}”的务工成员在哪些行业就业？", color_by_district=False)

@@ -26,7 +26,8 @@ import_clicked = st.button("校验并导入", key="import_run", type="primary", 
 
 
 def show_problems(problems) -> None:
-    st.error(f"发现 {len(problems):,} 个问题，整个文件未导入，数据没有任何改动。请按下表修改后重新上传。", icon="🚫")
+    st.error(f"发现 {len(problems):,} 个问题，整个文件未导入，数据没有任何改动。请按下表修改后重新上传。",
+             icon=":material/block:")
     st.dataframe(report_frame(problems), hide_index=True, key="import_problems", width="stretch")
 
 
@@ -40,16 +41,17 @@ if uploaded is not None and (check_clicked or import_clicked):
             importer.check_request(table, month.strip())
             result, checked = None, check(source, table, month.strip())
     except importer.ImportRefused as exc:
-        st.error(str(exc), icon="🚫")
+        st.error(str(exc), icon=":material/block:")
         st.stop()
     if checked.problems:
         show_problems(checked.problems)
     elif result is not None and result.accepted:
         st.success(f"已导入 {month_label(month.strip())} {lake_info.TABLE_LABELS[table]}："
-                   f"{result.entry['rows']:,} 行（来源 {uploaded.name}）。各页面已自动使用新数据。", icon="✅")
+                   f"{result.entry['rows']:,} 行（来源 {uploaded.name}）。各页面已自动使用新数据。",
+                   icon=":material/check_circle:")
         if result.entry["superseded"]:
-            st.info("该月原有数据已归档保存（未删除），可在“数据质量”页查看。", icon="🗄️")
+            st.info("该月原有数据已归档保存（未删除），可在“数据质量”页查看。", icon=":material/inventory_2:")
     else:
-        st.success(f"校验通过：{checked.source_rows:,} 行，没有问题，可以导入。", icon="✅")
+        st.success(f"校验通过：{checked.source_rows:,} 行，没有问题，可以导入。", icon=":material/check_circle:")
     for warning in (result.warnings if result is not None and result.accepted else checked.warnings):
-        st.warning(warning, icon="⚠️")
+        st.warning(warning, icon=":material/warning:")

@@ -151,7 +151,7 @@ town_rows = towns[~towns["is_total"]]
 town_columns = ["town_name", *TOWN_FIGURES]
 if town_total["laborer_count"] == 0 and town_total["welfare_placed_count"] == 0:
     st.info(f"{district_name(drill)}{as_of}没有脱贫劳动力花名册记录，所以下表各乡镇均为 0；"
-            "如该区应有数据，请导入其花名册。", icon="ℹ️")
+            "如该区应有数据，请导入其花名册。", icon=":material/info:")
 else:
     fig = charts.ranked_bar(town_rows[town_rows["laborer_count"] > 0], "town_name", "employed_count",
                             f"{district_name(drill)}各乡镇（街道）务工就业人数", color_by_district=False)

@@ -18,7 +18,7 @@ kpi = run("employment_kpis", f.params()).iloc[0]
 st.title("就业规模稳定")
 if kpi["laborer_count"] == 0:
     st.info(f"{f.scope_label}在{as_of}没有脱贫劳动力花名册数据。请在左侧换一个月份或区；"
-            "若应有数据，请导入该月花名册。", icon="🗂️")
+            "若应有数据，请导入该月花名册。", icon=":material/folder_off:")
     st.stop()
 
 by_district = er.district_stability(run("employment_by_district", f.params()), baseline_key)
@@ -124,7 +124,7 @@ dimension = st.radio("构成维度", list(er.MIX_DIMENSIONS), format_func=lambda
                      horizontal=True, key="mix_dimension")
 part = er.mix_of(mix, dimension)
 if part.empty:
-    st.info(f"{f.scope_label}在{as_of}没有务工就业人员，无构成可看。", icon="ℹ️")
+    st.info(f"{f.scope_label}在{as_of}没有务工就业人员，无构成可看。", icon=":material/info:")
 else:
     name = er.MIX_DIMENSIONS[dimension][0]
     fig = charts.grouped_bars(part, "category_label", "share_pct", "household_group",
@@ -204,7 +204,7 @@ town_columns = ["district_name", "town_name", "able_willing_unemployed_count", "
                 "able_willing_employed_count", "able_willing_employment_rate_pct"]
 st.markdown(f"**各乡镇（街道）有能力有意愿但未就业人数**（{as_of}，按未就业人数从多到少）")
 if town_table.empty:
-    st.info("所选范围内本月没有有劳动能力和就业意愿的脱贫劳动力。", icon="ℹ️")
+    st.info("所选范围内本月没有有劳动能力和就业意愿的脱贫劳动力。", icon=":material/info:")
 else:
     st.dataframe(town_table[town_columns], hide_index=True, column_config=column_config(town_columns),
                  key="employment_town_table")
@@ -224,7 +224,7 @@ exports.buttons([
                   filters_text),
 ], file_stem=f"就业规模稳定_{f.month}", key="employment_export")
 
-with st.expander("口径说明", icon="📖"):
+with st.expander("口径说明", icon=":material/menu_book:"):
     st.markdown(f"""
 - **务工就业人数**：统计月份花名册中 `employed` 为真的人数；人员跨区时按当月所在区统计。
 - **就业规模总体稳定**：务工就业人数不低于基期（相等即达到）；基期由政策参数设定，

@@ -26,7 +26,7 @@ period = f"{year}年" if is_full_year else f"{year}年1—{int(as_of_month[5:])}
 candidates = scorecard.candidate_towns(f.districts)
 if not candidates:
     st.info(f"{f.scope_label}没有示范乡镇候选乡镇（街道）。候选范围是蔡甸区、江夏区、黄陂区、新洲区的乡镇（街道），"
-            "请在左侧改选区或选全市。", icon="ℹ️")
+            "请在左侧改选区或选全市。", icon=":material/info:")
     st.stop()
 
 indicators = run("model_town_indicators", {"year": year, "districts": list(f.districts)})
@@ -84,7 +84,7 @@ st.dataframe(table, column_config=column_config(table.columns), hide_index=True,
 
 todo = scorecard.improve_first(long, town)
 if todo.empty:
-    st.success(f"{scorecard.town_label(town)}十项指标全部达到。", icon="🏅")
+    st.success(f"{scorecard.town_label(town)}十项指标全部达到。", icon=":material/workspace_premium:")
 else:
     st.markdown("**优先改进**（差距从小到大，先补最容易达到的）")
     st.markdown("\n".join(f"{k}. 指标{r.indicator_no} {r.indicator}：{r.gap_text or r.verdict}（现为 {r.value_text}，"

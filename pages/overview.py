@@ -41,30 +41,35 @@ amount_wan = subsidy["subsidy_amount_yuan"] / 10_000
 last_amount = subsidy["subsidy_amount_last_year_yuan"]
 cards.row([
     cards.Card("脱贫劳动力总数", fmt(kpi["laborer_count"], "laborer_count"), as_of,
-               help="当月花名册中的脱贫劳动力人数（含防止返贫监测对象）"),
+               help="当月花名册中的脱贫劳动力人数（含防止返贫监测对象）",
+               page="pages/employment.py", page_title="就业规模稳定"),
     cards.Card("务工就业人数", fmt(kpi["employed_count"], "employed_count"), as_of,
                change=change(kpi["employed_count"], baseline, "employed_count"), baseline=f"较{baseline_name}",
                verdict=verdict,
                help=f"上年同期 {fmt(kpi['employed_count_last_year'], 'employed_count')}；"
                     f"上年末 {fmt(kpi['employed_count_last_december'], 'employed_count')}。"
-                    f"不低于{baseline_name}即“就业规模总体稳定”（基期由政策参数设定）"),
+                    f"不低于{baseline_name}即“就业规模总体稳定”（基期由政策参数设定）",
+               page="pages/employment.py", page_title="就业规模稳定"),
     cards.Card("有劳动能力和就业意愿的就业率",
                fmt(kpi["able_willing_employment_rate_pct"], "able_willing_employment_rate_pct"), as_of,
                change=f"{fmt(kpi['able_willing_employed_count'], 'able_willing_employed_count')} / "
                       f"{fmt(kpi['able_willing_count'], 'able_willing_count')}",
                baseline=f"目标 {target:.0f}%",
                verdict=rules.at_least(kpi["able_willing_employment_rate_pct"] or 0, target)
-               if kpi["able_willing_count"] else "无对象"),
+               if kpi["able_willing_count"] else "无对象",
+               page="pages/districts.py", page_title="区域对比"),
     cards.Card("公益性岗位累计安置", fmt(welfare["welfare_placed_count"], "welfare_placed_count"), ytd,
                change=change(welfare["welfare_placed_count"], welfare["welfare_placed_last_year_same_period_count"]
                              if welfare["has_last_year"] else None, "welfare_placed_count"),
                baseline="较上年同期", verdict=welfare_verdict,
                help=f"年内累计安置人数（按人去重）。上年全年 "
-                    f"{fmt(welfare['welfare_placed_last_year_count'], 'welfare_placed_count')}"),
+                    f"{fmt(welfare['welfare_placed_last_year_count'], 'welfare_placed_count')}",
+               page="pages/welfare_posts.py", page_title="公益性岗位"),
     cards.Card("本年已发放补贴", fmt(amount_wan, "subsidy_amount_wan_yuan"), ytd,
                change=change(amount_wan, last_amount / 10_000 if last_amount == last_amount else None,
                              "subsidy_amount_wan_yuan"),
-               baseline="较上年同期", help=f"共 {fmt(subsidy['subsidy_claim_count'], 'subsidy_claim_count')}"),
+               baseline="较上年同期", help=f"共 {fmt(subsidy['subsidy_claim_count'], 'subsidy_claim_count')}",
+               page="pages/subsidies.py", page_title="政策落实"),
 ])
 
 fig = charts.this_year_vs_last(trend, "employed_count", f"{f.scope_label}务工就业人数：今年是否不低于去年？", f.year)

@@ -77,7 +77,8 @@ paid_tab, audit_tab, startup_tab = st.tabs(["补贴发放", "规则核查", "返
 # ---- 1. subsidies paid ----
 with paid_tab:
     if by_type.empty:
-        st.info(f"{ytd}及上年同期{f.scope_label}没有补贴发放记录。请换一个月份或区，或导入补贴发放台账。", icon="ℹ️")
+        st.info(f"{ytd}及上年同期{f.scope_label}没有补贴发放记录。请换一个月份或区，或导入补贴发放台账。",
+                icon=":material/info:")
     else:
         monthly = by_month.groupby("month", as_index=False)[["subsidy_claim_count", "subsidy_amount_yuan"]].sum()
         fig = charts.this_year_vs_last(monthly, "subsidy_amount_yuan",
@@ -117,7 +118,7 @@ with audit_tab:
                           format_func=lambda r: "全部规则" if r == subsidy_audit.ALL_RULES else names[r])
     detail = with_names(subsidy_audit.only_rule(flagged, chosen).drop(columns=["rule_id"]))
     if detail.empty:
-        st.success("所选规则在所选区没有疑点补贴。", icon="✅")
+        st.success("所选规则在所选区没有疑点补贴。", icon=":material/check_circle:")
     else:
         table(detail, "subsidies_flagged_table", total_row(detail, ["amount_yuan", "at_risk_yuan"]))
     scope = f"{f.scope_label}；规则：{'全部规则' if chosen == subsidy_audit.ALL_RULES else names[chosen]}"
@@ -133,7 +134,8 @@ with audit_tab:
 # ---- 3. 返乡创业 and carriers ----
 with startup_tab:
     if entrepreneurs.empty:
-        st.info(f"{f.year}年{f.scope_label}没有返乡创业人员名册数据。请导入该年度的返乡创业人员名册。", icon="ℹ️")
+        st.info(f"{f.year}年{f.scope_label}没有返乡创业人员名册数据。请导入该年度的返乡创业人员名册。",
+                icon=":material/info:")
     else:
         per_district = entrepreneurs.groupby("district_code", as_index=False)[
             ["in_park_count", "not_in_park_count"]].sum()
@@ -149,7 +151,7 @@ with startup_tab:
               total_row(towns, ["entrepreneur_count", "in_park_count", "not_in_park_count",
                                 "employed_by_entrepreneurs_count"]))
     if carriers.empty:
-        st.info(f"{f.year}年{f.scope_label}没有就业帮扶载体数据。请导入该年度的帮扶载体名录。", icon="ℹ️")
+        st.info(f"{f.year}年{f.scope_label}没有就业帮扶载体数据。请导入该年度的帮扶载体名录。", icon=":material/info:")
     else:
         per_kind = carriers.groupby(["kind", "level"], as_index=False)["carrier_unit_count"].sum()
         fig = charts.stacked_bar(per_kind, "kind", "carrier_unit_count", "level",

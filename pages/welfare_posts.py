@@ -9,7 +9,7 @@ from ui import cards, charts, exports, shell
 from ui.labels import column_config, district_name, fmt, month_label, unit_of
 
 SOURCE = "乡村公益性岗位月度花名册"
-VERDICT_TEXT = {rules.PASS: "✅ 达到", rules.FAIL: "❌ 未达到", rules.NO_BASELINE: "➖ 无基期"}
+VERDICT_TEXT = {rules.PASS: "✓ 达到", rules.FAIL: "✗ 未达到", rules.NO_BASELINE: "— 无基期"}
 
 f = shell.start()
 moy = int(f.month[5:])
@@ -24,7 +24,7 @@ st.title("公益性岗位安置")
 if districts.empty:
     st.subheader(f"{f.scope_label}{f.year}年和{f.year - 1}年都没有公益性岗位安置记录")
     st.info("所选区在这两年的乡村公益性岗位花名册中没有人员。请确认是否已导入公益性岗位花名册，或在左侧选择其他区、月份。",
-            icon="ℹ️")
+            icon=":material/info:")
     st.stop()
 
 in_post_as_of = month_label(total["in_post_month"]) if isinstance(total["in_post_month"], str) else as_of
@@ -54,12 +54,14 @@ if len(failing):
     lines = [f"- **{r.district_name}**：{ytd} {fmt(r[m.this_year], m.this_year)}，上年同期 "
              f"{fmt(r[m.same_period], m.same_period)}，**差 {fmt(r[m.shortfall], m.shortfall)}**"
              for _, r in failing.iterrows()]
-    st.error(f"**未达到上年同期水平的区（{len(failing)} 个，按{m.name}）**\n\n" + "\n".join(lines), icon="❌")
+    st.error(f"**未达到上年同期水平的区（{len(failing)} 个，按{m.name}）**\n\n" + "\n".join(lines),
+             icon=":material/cancel:")
 elif (districts[welfare.VERDICT] == rules.PASS).any():
-    st.success(f"有基期的区{m.name}均达到上年同期水平。", icon="✅")
+    st.success(f"有基期的区{m.name}均达到上年同期水平。", icon=":material/check_circle:")
 no_baseline = districts[districts[welfare.VERDICT] == rules.NO_BASELINE]
 if len(no_baseline):
-    st.warning(f"无基期（上年没有安置记录，不作达标判断）：{'、'.join(no_baseline['district_name'])}", icon="➖")
+    st.warning(f"无基期（上年没有安置记录，不作达标判断）：{'、'.join(no_baseline['district_name'])}",
+               icon=":material/remove:")
 
 priority = run("welfare_priority_by_district", f.params())
 priority = priority.assign(district_name=priority["district_code"].map(district_name, na_action="ignore"))

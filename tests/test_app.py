@@ -68,3 +68,12 @@ def test_corrupt_parquet_is_named_and_other_figures_keep_working(make_lake, tmp_
     at = open_app()
     assert not at.exception
     assert "subsidy_claims" in at.error[0].value and "重新导入" in at.error[0].value
+
+
+def test_each_overview_card_links_to_its_page(use_demo_lake):
+    at = open_app()
+    links = [link.proto.page for link in at.get("page_link")]
+    assert len(links) == 5 and all(links)
+    for page in ("pages/employment.py", "pages/welfare_posts.py", "pages/subsidies.py"):
+        at.switch_page(page).run()
+        assert_clean(at)

@@ -40,7 +40,7 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(demo_lake):
     port = _free_port()
-    env = {**os.environ, "LAKE_DIR": str(demo_lake)}
+    env = {**os.environ, "LAKE_DIR": str(demo_lake), "DASHBOARD_ADMIN": "1"}  # every page, the import page too
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1"],
