@@ -8,8 +8,10 @@ import streamlit as st
 from lake import importer
 from lake.validate import Source, check, importable_tables, report_frame
 from queries import lake_info
+from ui import shell
 from ui.labels import month_label
 
+shell.as_of_only()
 st.title("数据导入")
 st.caption("上传区县从全国防返贫监测信息系统或人社系统导出的月度花名册（.xlsx、.csv、.parquet）。"
            "文件逐行校验，**有任何问题整份文件都不导入**；姓名、电话等个人信息不入库，证件号码转换为化名编号。")

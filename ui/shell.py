@@ -20,12 +20,27 @@ def lake_or_stop() -> engine.LakeState:
         st.stop()
 
 
-def start() -> filters.Filters:
-    """Draw the shared chrome and return the filters the page should answer for."""
-    state = lake_or_stop()
-    chosen = filters.sidebar(state)
+def _as_of(state: engine.LakeState) -> None:
     st.badge(f"数据截至 {month_label(state.months[-1])}", icon=":material/event:", color="blue")
     if state.is_demo:
         st.info("当前展示的是**模拟数据**（演示用，按公开统计口径随机生成），不代表武汉市真实情况。",
                 icon=":material/science:")
+
+
+def start() -> filters.Filters:
+    """Draw the shared chrome and return the filters the page should answer for."""
+    state = lake_or_stop()
+    chosen = filters.sidebar(state)
+    _as_of(state)
     return chosen
+
+
+def as_of_only() -> engine.LakeState | None:
+    """For a page that works without a lake (the import page): the badge when there is one, else say there is none."""
+    try:
+        state = engine.lake_state()
+    except engine.LakeMissing:
+        st.badge("数据截至：尚无数据（导入第一份花名册后生成）", icon=":material/event:", color="gray")
+        return None
+    _as_of(state)
+    return state
