@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from queries import engine
 from tests.lakes import write_lake
@@ -56,6 +57,21 @@ def use_demo_lake(demo_lake, monkeypatch) -> Path:
     monkeypatch.setenv("LAKE_DIR", str(demo_lake))
     _reset_caches()
     return demo_lake
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> dict:
+    """Every file the page offers for download, by MIME type (the last of each). Downloads are built only when
+    clicked; here each is built as soon as the page offers it, with whatever builder is in place."""
+    files = {}
+    original = MediaFileManager.add_deferred
+
+    def build_now(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        files[mimetype] = data_callable()
+        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", build_now)
+    return files
 
 
 @pytest.fixture(params=["prebuilt", "parquet"])

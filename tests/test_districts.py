@@ -7,7 +7,6 @@ import math
 import openpyxl
 import pandas as pd
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from queries import district_ranking as ranking
 from queries import engine, rules
@@ -213,20 +212,6 @@ def test_map_is_offline_and_draws_every_district():
 
 
 # ---- the page ----
-@pytest.fixture
-def downloads(monkeypatch):
-    """Every file the page offers for download, by MIME type (the last one of each)."""
-    files = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def capture(self, path_or_data, mimetype, kind, filename=None):
-        files[mimetype] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", capture)
-    return files
-
-
 def frame(at, key: str) -> pd.DataFrame:
     """The page's comparison table ("districts_table") or towns table ("districts_town_table") as on screen."""
     marker = {"districts_table": "welfare_verdict", "districts_town_table": "town_name"}[key]

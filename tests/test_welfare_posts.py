@@ -243,7 +243,7 @@ def test_demo_district_without_baseline(use_demo_lake):
 
 # ---- the page ----
 @pytest.fixture
-def captured(monkeypatch):
+def captured(monkeypatch, downloads):
     """The bytes the page's download buttons serve (the real builders, recorded on the way out)."""
     got = {}
     real_workbook, real_csv = exports.workbook, exports.csv_bytes

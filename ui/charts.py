@@ -1,7 +1,6 @@
 """Chart builders: the title is the question, axes in Chinese with units, one colour per district everywhere."""
 
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -48,9 +47,13 @@ def ranked_bar(df: pd.DataFrame, category: str, value: str, title: str, color_by
                custom_data: list[str] | None = None) -> go.Figure:
     """Horizontal bars sorted by `value`, largest on top; `custom_data` columns ride along for click selection."""
     data = df.sort_values(value, ascending=True)
-    fig = px.bar(data, x=value, y=category, orientation="h", color=category if color_by_district else None,
-                 color_discrete_map=DISTRICT_COLORS, labels={value: label(value, True), category: label(category)},
-                 custom_data=custom_data)
+    colors = [DISTRICT_COLORS.get(c, _PALETTE[0]) for c in data[category]] if color_by_district else _PALETTE[0]
+    fig = go.Figure(go.Bar(
+        x=data[value], y=data[category], orientation="h", marker_color=colors,
+        customdata=data[custom_data].to_numpy() if custom_data else None,
+        hovertemplate="%{y}：%{x:,}<extra></extra>"))
+    fig.update_xaxes(title=label(value, True))
+    fig.update_yaxes(title=label(category))
     fig.update_layout(showlegend=False)
     return _layout(fig, title)
 
@@ -71,10 +74,14 @@ def grouped_bar(df: pd.DataFrame, category: str, values: list[str], title: str, 
 
 def trend_lines(df: pd.DataFrame, value: str, title: str, series: str = "district_name") -> go.Figure:
     """A line per series over the months; districts keep their colour."""
-    data = df.assign(month_text=df["month"].map(month_label))
-    fig = px.line(data, x="month", y=value, color=series, color_discrete_map=DISTRICT_COLORS, markers=True,
-                  labels={value: label(value, True), "month": "月份", series: label(series)},
-                  hover_data={"month": False, "month_text": True})
+    fig = go.Figure()
+    for i, (name, part) in enumerate(df.groupby(series, sort=False)):
+        fig.add_scatter(x=part["month"], y=part[value], name=str(name), mode="lines+markers",
+                        line={"color": DISTRICT_COLORS.get(name, _PALETTE[i % len(_PALETTE)])},
+                        customdata=part["month"].map(month_label),
+                        hovertemplate="%{customdata}：%{y:,}<extra>" + str(name) + "</extra>")
+    fig.update_xaxes(title="月份")
+    fig.update_yaxes(title=label(value, True))
     return _layout(fig, title)
 
 
@@ -98,14 +105,18 @@ def inflow_outflow(df: pd.DataFrame, inflow: str, outflow: str, title: str, net:
 def grouped_bars(df: pd.DataFrame, category: str, value: str, series: str, title: str,
                  colors: dict | None = None) -> go.Figure:
     """Horizontal bars of `value` per `category`, one bar per `series` side by side (kept in the given order)."""
-    fig = px.bar(df, x=value, y=category, color=series, barmode="group", orientation="h",
-                 color_discrete_map=colors or {}, text=value,
-                 labels={value: label(value, True), category: label(category), series: label(series)},
-                 category_orders={category: list(dict.fromkeys(df[category])),
-                                  series: list(dict.fromkeys(df[series]))})
-    fig.update_traces(texttemplate="%{x:.1f}", textposition="outside", cliponaxis=False)
-    fig.update_yaxes(autorange="reversed")
-    fig.update_layout(height=max(320, 120 + 22 * df[category].nunique() * max(df[series].nunique(), 1)))
+    fig = go.Figure()
+    for i, name in enumerate(dict.fromkeys(df[series])):
+        part = df[df[series] == name]
+        fig.add_bar(x=part[value], y=part[category], name=str(name), orientation="h", text=part[value],
+                    texttemplate="%{x:.1f}", textposition="outside", cliponaxis=False,
+                    marker_color=(colors or {}).get(name, _PALETTE[i % len(_PALETTE)]),
+                    hovertemplate="%{y}：%{x:,}<extra>" + str(name) + "</extra>")
+    fig.update_layout(barmode="group",
+                      height=max(320, 120 + 22 * df[category].nunique() * max(df[series].nunique(), 1)))
+    fig.update_xaxes(title=label(value, True))
+    fig.update_yaxes(title=label(category), autorange="reversed", categoryorder="array",
+                     categoryarray=list(dict.fromkeys(df[category])))
     return _layout(fig, title)
 
 
@@ -122,9 +133,15 @@ def show(fig: go.Figure, key: str, as_of: str, source: str = "脱贫劳动力月
 
 def stacked_bar(df: pd.DataFrame, x: str, value: str, color: str, title: str) -> go.Figure:
     """Vertical bars of `value` by `x` (in the frame's order), stacked by `color` (keep it to about six series)."""
-    fig = px.bar(df, x=x, y=value, color=color, color_discrete_map=DISTRICT_COLORS,
-                 category_orders={x: list(dict.fromkeys(df[x])), color: list(dict.fromkeys(df[color]))},
-                 labels={value: label(value, True), x: label(x), color: label(color)})
+    fig = go.Figure()
+    for i, name in enumerate(dict.fromkeys(df[color])):
+        part = df[df[color] == name]
+        fig.add_bar(x=part[x], y=part[value], name=str(name),
+                    marker_color=DISTRICT_COLORS.get(name, _PALETTE[i % len(_PALETTE)]),
+                    hovertemplate="%{x}：%{y:,}<extra>" + str(name) + "</extra>")
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title=label(x), categoryorder="array", categoryarray=list(dict.fromkeys(df[x])))
+    fig.update_yaxes(title=label(value, True))
     return _layout(fig, title)
 
 

@@ -107,12 +107,12 @@ def csv_bytes(data: pd.DataFrame, total: dict | None = None) -> bytes:
 
 
 def buttons(sheets: list[Sheet], file_stem: str, key: str) -> None:
-    """A .xlsx download of every sheet and a .csv download of the first."""
+    """A .xlsx download of every sheet and a .csv download of the first, built only when clicked."""
     left, right = st.columns(2)
     with left:
-        st.download_button("下载 Excel（.xlsx）", workbook(sheets), file_name=f"{file_stem}.xlsx", key=f"{key}_xlsx",
-                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        st.download_button("下载 Excel（.xlsx）", lambda: workbook(sheets), file_name=f"{file_stem}.xlsx",
+                           key=f"{key}_xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/download:")
     with right:
-        st.download_button("下载 CSV", csv_bytes(sheets[0].data, sheets[0].total), file_name=f"{file_stem}.csv",
+        st.download_button("下载 CSV", lambda: csv_bytes(sheets[0].data, sheets[0].total), file_name=f"{file_stem}.csv",
                            mime="text/csv", key=f"{key}_csv", icon=":material/description:")

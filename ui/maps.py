@@ -1,8 +1,11 @@
 """An offline map of Wuhan's 13 districts, coloured by a figure, and which district a chart click chose.
 
-The boundaries are the committed `data/reference/wuhan_districts.geojson` (source and licence in
-`data/reference/README.md`). `go.Choroplethmap` (MapLibre) on the blank "white-bg" style draws them with no tile
-server and no download; `go.Choropleth` (geo) would fetch world topojson from a CDN even with its base map hidden.
+The boundaries are the committed `static/wuhan_districts.geojson` (source and licence in
+`data/reference/README.md`), served by Streamlit's static file serving and named by URL in the figure, so the
+220 KB of boundaries are neither validated by plotly nor sent again with every rerun (three traces each carried
+them: 130 ms a run at 2M persons before). `go.Choroplethmap` (MapLibre) on the blank "white-bg" style draws them
+with no tile server and no download; `go.Choropleth` (geo) would fetch world topojson from a CDN even with its
+base map hidden.
 """
 
 import json
@@ -15,7 +18,8 @@ from lake.reference import REFERENCE_DIR
 from ui.charts import FONT
 from ui.labels import district_name, fmt, label
 
-GEOJSON_PATH = REFERENCE_DIR / "wuhan_districts.geojson"
+GEOJSON_PATH = REFERENCE_DIR.parent.parent / "static" / "wuhan_districts.geojson"
+GEOJSON_URL = "app/static/wuhan_districts.geojson"  # relative to the page, served from static/
 CENTER = {"lat": 30.67, "lon": 114.39}
 ZOOM = 7.3  # the whole city in a half-width column or at phone width (7.6 crops 汉南 and 新洲 there)
 NO_DATA_COLOR = "#e6e6e6"
@@ -33,8 +37,8 @@ def district_map(df: pd.DataFrame, value: str, title: str, chosen: str | None = 
 
     Every district is drawn (and clickable) with its code in `customdata`; `chosen` is outlined.
     """
-    geojson = districts_geojson()
-    codes = [f["properties"]["code"] for f in geojson["features"]]
+    geojson = GEOJSON_URL
+    codes = [f["properties"]["code"] for f in districts_geojson()["features"]]
     values = df.set_index("district_code")[value].reindex(codes)
     names = [district_name(c) for c in codes]
     texts = [f"{n}：{fmt(v, value)}" for n, v in zip(names, values, strict=True)]
@@ -52,6 +56,7 @@ def district_map(df: pd.DataFrame, value: str, title: str, chosen: str | None = 
             customdata=list(known.index), text=[t for c, t in zip(codes, texts, strict=True) if c in known.index],
             hovertemplate="%{text}<extra></extra>", marker={"line": {"color": "white", "width": 1}, "opacity": 0.9},
             colorbar={"title": {"text": label(value, with_unit=True), "side": "top"}, "thickness": 10,
+                      "tickformat": ",",
                       "orientation": "h", "y": -0.02, "yanchor": "top", "len": 0.9},
             name=label(value)))
     if chosen in codes:

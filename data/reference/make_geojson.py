@@ -25,7 +25,7 @@ DISTRICTS = {
     "420114": "蔡甸区", "420115": "江夏区", "420116": "黄陂区",
     "420117": "新洲区",
 }
-OUT = Path(__file__).with_name("wuhan_districts.geojson")
+OUT = Path(__file__).resolve().parent.parent.parent / "static" / "wuhan_districts.geojson"
 
 
 def extract_object(js):
