@@ -53,19 +53,18 @@ placements as (
     select
         case when grouping(w.district_code) = 1 then '*' else w.district_code end as row_key,
         count(distinct w.person_id) filter (
-            where substr(w.month, 1, 4) = p.this_year and substr(w.month, 6, 2) <= p.month_of_year
+            where w.year = p.this_year and substr(w.first_month, 6, 2) <= p.month_of_year
         ) as welfare_placed_count,
         count(distinct w.person_id) filter (
-            where substr(w.month, 1, 4) = p.last_year and substr(w.month, 6, 2) <= p.month_of_year
+            where w.year = p.last_year and substr(w.first_month, 6, 2) <= p.month_of_year
         ) as welfare_placed_last_year_same_period_count,
-        count(distinct w.person_id) filter (where substr(w.month, 1, 4) = p.last_year)
-            as welfare_placed_last_year_count,
-        count(*) filter (where substr(w.month, 1, 4) = p.last_year) > 0 as has_welfare_last_year
-    from welfare_posts as w
+        count(distinct w.person_id) filter (where w.year = p.last_year) as welfare_placed_last_year_count,
+        count(*) filter (where w.year = p.last_year) > 0 as has_welfare_last_year
+    from welfare_placement_year as w
     cross join params as p
     where
         list_contains($districts, w.district_code)
-        and substr(w.month, 1, 4) in (p.this_year, p.last_year)
+        and w.year in (p.this_year, p.last_year)
     group by rollup (w.district_code)
 ),
 

@@ -54,45 +54,23 @@ placements as (
     group by rollup (w.town_code)
 ),
 
-claims_ytd as (
-    select
-        c.month,
-        c.person_id,
-        c.amount_yuan
-    from subsidy_claims as c
-    cross join params as p
-    where
-        c.district_code = $district
-        and substr(c.month, 1, 4) = p.this_year
-        and substr(c.month, 6, 2) <= p.month_of_year
-),
-
 -- The claims ledger records the district only: a claim is placed in the town where its claimant is on the
--- district's roster in the payment month; a claimant not on it that month falls to 未落乡镇.
-claimant_towns as (
-    select
-        l.month,
-        l.person_id,
-        min(l.town_code) as town_code
-    from laborers as l
-    where
-        l.district_code = $district
-        and l.month in (select distinct cy.month from claims_ytd as cy)
-        and l.person_id in (select cy.person_id from claims_ytd as cy)
-    group by l.month, l.person_id
-),
-
+-- district's roster in the payment month (subsidy_claim_history.claim_month_town_code); else in 未落乡镇.
 claims as (
     select
         case
-            when grouping(ct.town_code) = 1 then '*'
-            else coalesce(ct.town_code, '-')
+            when grouping(h.claim_month_town_code) = 1 then '*'
+            else coalesce(h.claim_month_town_code, '-')
         end as row_key,
         count(*) as subsidy_claim_count,
-        sum(cy.amount_yuan) as subsidy_amount_yuan
-    from claims_ytd as cy
-    left join claimant_towns as ct on cy.month = ct.month and cy.person_id = ct.person_id
-    group by rollup (ct.town_code)
+        sum(h.amount_yuan) as subsidy_amount_yuan
+    from subsidy_claim_history as h
+    cross join params as p
+    where
+        h.district_code = $district
+        and substr(h.month, 1, 4) = p.this_year
+        and substr(h.month, 6, 2) <= p.month_of_year
+    group by rollup (h.claim_month_town_code)
 ),
 
 report_rows as (

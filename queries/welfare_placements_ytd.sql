@@ -10,11 +10,12 @@ with params as (
 ),
 
 placements as (
+    -- the welfare_placement_year model: one row per year × district × person × post type, with its first month
     select
         w.person_id,
-        substr(w.month, 1, 4) as year,
-        substr(w.month, 6, 2) as month_of_year
-    from welfare_posts as w
+        w.year,
+        substr(w.first_month, 6, 2) as month_of_year
+    from welfare_placement_year as w
     where list_contains($districts, w.district_code)
 ),
 

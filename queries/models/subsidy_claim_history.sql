@@ -12,6 +12,8 @@ roster as (
     select
         l.month,
         l.person_id,
+        l.district_code,
+        l.town_code,
         l.employed,
         l.employment_form
     from laborers as l
@@ -22,7 +24,10 @@ claimant_roster as (
         c.claim_id,
         min(r.month) as claimant_first_roster_month,
         count(r.person_id) filter (where r.month = c.month) > 0 as is_in_claim_month_roster,
-        max(r.employment_form) filter (where r.month = c.month and r.employed) as claim_month_employment_form
+        max(r.employment_form) filter (where r.month = c.month and r.employed) as claim_month_employment_form,
+        -- the ledger records the district only: the claimant's town on that district's roster in the payment month
+        min(r.town_code) filter (where r.month = c.month and r.district_code = c.district_code)
+            as claim_month_town_code
     from claims as c
     left join roster as r on r.person_id = c.person_id
     group by c.claim_id
@@ -63,6 +68,7 @@ final as (
         r.claimant_first_roster_month,
         r.is_in_claim_month_roster,
         r.claim_month_employment_form,
+        r.claim_month_town_code,
         e.first_entrepreneur_year as claimant_first_entrepreneur_year
     from history as h
     left join claimant_roster as r on r.claim_id = h.claim_id
