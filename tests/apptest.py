@@ -15,14 +15,14 @@ def page_files() -> list[str]:
 
 
 def open_app(page: str | None = None, timeout: float = 120, **query) -> AppTest:
-    """Run the router once, optionally switch to `page` (e.g. "pages/employment.py"), with URL query parameters."""
+    """Open the app on `page` (default: the default page, e.g. "pages/employment.py") with URL query parameters:
+    one run, as a browser opening that link."""
     at = AppTest.from_file(APP, default_timeout=timeout)
     for key, value in query.items():
         at.query_params[key] = value
-    at.run()
     if page:
-        at.switch_page(page).run()
-    return at
+        at.switch_page(page)
+    return at.run()
 
 
 def texts(at: AppTest) -> str:
