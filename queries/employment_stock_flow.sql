@@ -28,11 +28,23 @@ pairs as (
         case when b.employed then b.district_code end as baseline_district,
         n.person_id is not null as is_in_now_roster,
         b.person_id is not null as is_in_baseline_roster,
-        coalesce(n.is_able_willing, false) as is_able_willing_now,
-        1 as person_count
+        coalesce(n.is_able_willing, false) as is_able_willing_now
     from now_roster as n
     full outer join baseline_roster as b on b.person_id = n.person_id
     where coalesce(n.employed, false) or coalesce(b.employed, false)
+),
+
+-- persons collapse to a few hundred kinds of pair here, so the three views below never repeat the person join
+pair_counts as (
+    select
+        p.now_district,
+        p.baseline_district,
+        p.is_in_now_roster,
+        p.is_in_baseline_roster,
+        p.is_able_willing_now,
+        count(*) as person_count
+    from pairs as p
+    group by p.now_district, p.baseline_district, p.is_in_now_roster, p.is_in_baseline_roster, p.is_able_willing_now
 ),
 
 scoped as (
@@ -41,7 +53,7 @@ scoped as (
         p.*,
         true as is_here_now,
         coalesce(p.baseline_district = p.now_district, false) as is_here_at_baseline
-    from pairs as p
+    from pair_counts as p
     where list_contains($districts, p.now_district)
     union all
     select
@@ -49,7 +61,7 @@ scoped as (
         p.*,
         false as is_here_now,
         true as is_here_at_baseline
-    from pairs as p
+    from pair_counts as p
     where list_contains($districts, p.baseline_district)
         and (p.now_district is null or p.now_district <> p.baseline_district)
     union all
@@ -58,7 +70,7 @@ scoped as (
         p.*,
         coalesce(list_contains($districts, p.now_district), false) as is_here_now,
         coalesce(list_contains($districts, p.baseline_district), false) as is_here_at_baseline
-    from pairs as p
+    from pair_counts as p
 ),
 
 final as (
