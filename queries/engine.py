@@ -171,7 +171,7 @@ def _load(con: duckdb.DuckDBPyConnection, lake: Path, model_dir: Path | None) ->
         if model_dir is None or broken:
             con.execute(f"create view {name} as {model.sql}")  # fixed model files and identifiers, no values
         else:
-            con.read_parquet(str(model_dir / f"{name}.parquet")).create_view(name)
+            con.read_parquet(str(model_dir / f"{name}.parquet")).create(name)  # small: held in memory
     con.execute(f"create table {UNREADABLE} (table_name varchar, message varchar)")
     for table, message in unreadable.items():
         con.execute(f"insert into {UNREADABLE} values ($table, $message)", {"table": table, "message": message})
