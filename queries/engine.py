@@ -143,16 +143,13 @@ def _empty_relation(con: duckdb.DuckDBPyConnection, table: str) -> duckdb.DuckDB
     return con.from_arrow(schema.empty_table())
 
 
-UNREADABLE = "_unreadable_tables"
-
-
-def _load(con: duckdb.DuckDBPyConnection, lake: Path, model_dir: Path | None) -> None:
+def _load(con: duckdb.DuckDBPyConnection, lake: Path, model_dir: Path | None) -> dict:
     """Every lake table (a view over its current Parquet files) and model on `con`.
 
     Models are read from their prebuilt files in `model_dir`, or computed on the fly when it is None. A table with no
-    partitions yet is empty with its schema. A table whose files cannot be read is empty too and recorded in
-    `_unreadable_tables` with DuckDB's message (which names the file), as is every model built on it, so that only
-    the questions needing it fail and the rest of the app keeps working.
+    partitions yet is empty with its schema. A table whose files cannot be read is empty too; it is returned with
+    DuckDB's message (which names the file), as is every model built on it, so that only the questions needing it
+    fail and the rest of the app keeps working.
     """
     unreadable = {}
     for table in TABLES:
@@ -172,9 +169,7 @@ def _load(con: duckdb.DuckDBPyConnection, lake: Path, model_dir: Path | None) ->
             con.execute(f"create view {name} as {model.sql}")  # fixed model files and identifiers, no values
         else:
             con.read_parquet(str(model_dir / f"{name}.parquet")).create(name)  # small: held in memory
-    con.execute(f"create table {UNREADABLE} (table_name varchar, message varchar)")
-    for table, message in unreadable.items():
-        con.execute(f"insert into {UNREADABLE} values ($table, $message)", {"table": table, "message": message})
+    return unreadable
 
 
 def _configure(con: duckdb.DuckDBPyConnection) -> None:
@@ -216,8 +211,7 @@ def prepare(state: LakeState | None = None) -> Path:
             # Building reads every month once: allow more memory than serving, and spill beside the lake.
             con.execute("SET memory_limit = '6GB'")
             con.execute("SET temp_directory = $dir", {"dir": str(tmp / "spill")})
-            _load(con, state.path, model_dir=None)
-            unreadable = dict(con.execute(f"select table_name, message from {UNREADABLE}").fetchall())
+            unreadable = _load(con, state.path, model_dir=None)
             for name in models():
                 if name not in unreadable:
                     con.table(name).write_parquet(str(tmp / f"{name}.parquet"), compression="zstd")
@@ -236,8 +230,7 @@ def _connection(lake: str, version: str, mode: str) -> tuple[duckdb.DuckDBPyConn
     """The connection of one data version and storage mode, with the tables it could not read."""
     con = duckdb.connect()
     _configure(con)
-    _load(con, Path(lake), model_dir=prepare(lake_state()) if mode == "prebuilt" else None)
-    return con, dict(con.execute(f"select table_name, message from {UNREADABLE}").fetchall())
+    return con, _load(con, Path(lake), model_dir=prepare(lake_state()) if mode == "prebuilt" else None)
 
 
 def connection() -> duckdb.DuckDBPyConnection:
