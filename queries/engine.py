@@ -166,7 +166,7 @@ def _load(con: duckdb.DuckDBPyConnection, lake: Path, model_dir: Path | None) ->
         if broken:
             unreadable[name] = unreadable[broken[0]]
         if model_dir is None or broken:
-            con.execute(f"create view {name} as {model.sql}")  # fixed model files and identifiers, no values
+            con.sql(model.sql).create_view(name)
         else:
             con.read_parquet(str(model_dir / f"{name}.parquet")).create(name)  # small: held in memory
     return unreadable
