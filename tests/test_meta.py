@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from lake import policy
 from queries import engine
 from ui.filters import all_district_codes
 from ui.labels import UNITS
@@ -20,25 +21,9 @@ SAMPLE_PARAMS = {
     "brands": ["洪山菜薹种植师", "蔡甸莲藕工", "江夏光明茶匠", "黄陂木兰家政工", "新洲建筑工"],
     "town": "420116001",
     "baseline_month": "2025-10",
-    # 政策落实: the subsidy rules' amounts and limits, named by their policy.toml keys
-    "startup_subsidy_yuan": 5000,
-    "startup_subsidy_max_claims_per_person": 1,
-    "guarantee_loan_max_yuan": 200000,
-    "rent_subsidy_yuan_per_month": 500,
-    "rent_subsidy_max_months": 36,
-    "hiring_bonus_yuan": 2000,
-    "hiring_min_contract_months": 12,
-    "hiring_min_employed_months": 12,
-    "hiring_min_insured_months": 1,
-    "hiring_max_claims_per_enterprise_person": 1,
-    "transport_subsidy_interprovincial_yuan": 500,
-    "transport_subsidy_intraprovincial_yuan": 300,
-    "transport_min_organized_months": 3,
-    "transport_max_claims_per_year": 1,
-    "accident_insurance_subsidy_max_yuan": 150,
-    "social_insurance_subsidy_max_yuan": 3000,
-    "flexible_employment_forms": ["非全日制", "新就业形态"],
 }
+# The subsidy rules' amounts and limits are parameters named by their policy.toml keys.
+SAMPLE_PARAMS |= policy.values(2026)
 QUERIES = sorted(engine.catalog())
 MODELS = sorted(engine.models())
 
