@@ -1,6 +1,6 @@
 """Verdicts that leaders sign, with their thresholds and baselines read from the policy file (DESIGN §4)."""
 
-import math
+import pandas as pd
 
 from lake import policy
 
@@ -9,7 +9,8 @@ EMPLOYMENT_BASELINES = {"same_month_last_year": "上年同期", "last_december":
 
 
 def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN or pandas' NA (what a query returns for a missing baseline)."""
+    return value is None or bool(pd.isna(value))
 
 
 def at_least(value, baseline) -> str:

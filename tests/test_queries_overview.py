@@ -2,6 +2,7 @@
 
 import math
 
+import pandas as pd
 import pytest
 
 from lake.schema import TABLES
@@ -98,6 +99,8 @@ def test_verdict_at_the_exact_baseline():
     assert rules.at_least(100, 100) == rules.PASS
     assert rules.at_least(99, 100) == rules.FAIL
     assert rules.at_least(5, float("nan")) == rules.NO_BASELINE
+    assert rules.at_least(5, pd.NA) == rules.NO_BASELINE
+    assert rules.change_pct(5, pd.NA) is None and rules.change_pct(110, 100) == 10.0
 
 
 def test_window_over_aggregate_on_hive_lake_sums_to_100(make_lake, monkeypatch):
