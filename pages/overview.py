@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from queries import rules
+from queries import rules, welfare
 from queries.engine import run
 from ui import cards, charts, shell
 from ui.labels import fmt, month_label
@@ -11,7 +11,7 @@ f = shell.start()
 as_of = month_label(f.month)
 ytd = f"{f.year}年1—{int(f.month[5:])}月"
 kpi = run("employment_kpis", f.params()).iloc[0]
-welfare = run("welfare_placements_ytd", f.params()).iloc[0]
+_, placements = welfare.compare(run("welfare_posts_vs_last_year", f.params()), f.year)
 subsidy = run("subsidies_paid_ytd", f.params()).iloc[0]
 trend = run("employment_trend", {"districts": list(f.districts)})
 
@@ -34,9 +34,9 @@ def change(value, base, column: str) -> str | None:
 
 
 target = rules.employment_target_pct(f.year)
-welfare_verdict = rules.at_least(welfare["welfare_placed_count"],
-                                 welfare["welfare_placed_last_year_same_period_count"]
-                                 if welfare["has_last_year"] else None)
+measure = welfare.measure(f.year)  # the figure the policy names for 不少于上一年度水平
+placed = 0 if placements is None else placements[measure.this_year]
+placed_before = None if placements is None or not placements["has_last_year"] else placements[measure.same_period]
 amount_wan = subsidy["subsidy_amount_yuan"] / 10_000
 last_amount = subsidy["subsidy_amount_last_year_yuan"]
 cards.row([
@@ -58,12 +58,11 @@ cards.row([
                verdict=rules.at_least(kpi["able_willing_employment_rate_pct"] or 0, target)
                if kpi["able_willing_count"] else "无对象",
                page="pages/districts.py", page_title="区域对比"),
-    cards.Card("公益性岗位累计安置", fmt(welfare["welfare_placed_count"], "welfare_placed_count"), ytd,
-               change=change(welfare["welfare_placed_count"], welfare["welfare_placed_last_year_same_period_count"]
-                             if welfare["has_last_year"] else None, "welfare_placed_count"),
-               baseline="较上年同期", verdict=welfare_verdict,
-               help=f"年内累计安置人数（按人去重）。上年全年 "
-                    f"{fmt(welfare['welfare_placed_last_year_count'], 'welfare_placed_count')}",
+    cards.Card(f"公益性岗位{measure.name}", fmt(placed, measure.this_year), ytd,
+               change=change(placed, placed_before, measure.this_year), baseline="较上年同期",
+               verdict=rules.NO_BASELINE if placed_before is None else placements[welfare.VERDICT],
+               help=f"按政策参数规定的口径（{measure.name}）与上年同期比较。上年全年 "
+                    f"{fmt(None if placements is None else placements[measure.last_year], measure.last_year)}",
                page="pages/welfare_posts.py", page_title="公益性岗位"),
     cards.Card("本年已发放补贴", fmt(amount_wan, "subsidy_amount_wan_yuan"), ytd,
                change=change(amount_wan, last_amount / 10_000 if last_amount == last_amount else None,

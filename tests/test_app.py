@@ -17,7 +17,7 @@ def test_overview_opens_with_answer_cards_and_demo_notice(use_demo_lake):
     assert "模拟数据" in texts(at)
     assert at.subheader[0].value.startswith("10月全市务工就业")
     assert [m.label for m in at.metric] == ["脱贫劳动力总数", "务工就业人数", "有劳动能力和就业意愿的就业率",
-                                            "公益性岗位累计安置", "本年已发放补贴"]
+                                            "公益性岗位年内累计安置人数", "本年已发放补贴"]
     assert all("截至" in c.value or "数据截至" in c.value for c in at.caption[:5])
 
 

@@ -17,7 +17,7 @@ def _asks() -> list[tuple[str, dict]]:
     for i, month in enumerate(MONTHS):
         scope = SCOPES[i % len(SCOPES)]
         asks += [("employment_kpis", {"month": month, "districts": scope}),
-                 ("welfare_placements_ytd", {"month": month, "districts": scope}),
+                 ("welfare_posts_vs_last_year", {"month": month, "districts": scope}),
                  ("subsidies_paid_ytd", {"month": month, "districts": scope}),
                  ("employment_trend", {"districts": SCOPES[(i + 1) % len(SCOPES)]})]
     return asks

@@ -98,7 +98,8 @@ def test_district_comparison_lists_every_district_with_a_total(lake):
 def test_total_row_equals_the_city_figures_of_the_overview(lake):
     total = comparison().iloc[-1]
     kpi = engine.run("employment_kpis", {"month": "2026-10", "districts": ALL}).iloc[0]
-    welfare_city = engine.run("welfare_placements_ytd", {"month": "2026-10", "districts": ALL}).iloc[0]
+    welfare_rows = engine.run("welfare_posts_vs_last_year", {"month": "2026-10", "districts": ALL})
+    welfare_city = welfare_rows[welfare_rows["district_code"].isna()].iloc[0]
     subsidy = engine.run("subsidies_paid_ytd", {"month": "2026-10", "districts": ALL}).iloc[0]
     for column in ("laborer_count", "employed_count", "employed_count_last_year", "employed_count_last_december",
                    "able_willing_count", "able_willing_employed_count", "able_willing_employment_rate_pct"):
