@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from queries import rules, welfare
+from queries import employment_rules, rules, welfare
 from queries.engine import run
 from ui import cards, charts, shell
 from ui.labels import fmt, month_label
@@ -16,8 +16,8 @@ subsidy = run("subsidies_paid_ytd", f.params()).iloc[0]
 trend = run("employment_trend", {"districts": list(f.districts)})
 
 baseline_key, baseline_name = rules.employment_baseline(f.year)
-baseline = kpi["employed_count_last_year" if baseline_key == "same_month_last_year" else "employed_count_last_december"]
-verdict = rules.at_least(kpi["employed_count"], baseline)
+baseline = kpi[employment_rules.BASELINE_COLUMNS[baseline_key]]
+verdict = employment_rules.stability(kpi["employed_count"], baseline).verdict
 yoy = rules.change_pct(kpi["employed_count"], kpi["employed_count_last_year"])
 sentence = {rules.PASS: "就业规模总体稳定", rules.FAIL: f"低于{baseline_name}，就业规模未达到稳定要求",
             rules.NO_BASELINE: f"缺少{baseline_name}数据，无法判断是否稳定"}[verdict]
