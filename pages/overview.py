@@ -27,7 +27,7 @@ st.subheader(f"{int(f.month[5:])}月{f.scope_label}务工就业 {fmt(kpi['employ
 
 
 def change(value, base, column: str) -> str | None:
-    if base is None or base != base:
+    if rules.is_missing(base):
         return None
     pct = rules.change_pct(value, base)
     return f"{fmt(value - base, column, signed=True)}（{fmt(pct, 'employed_change_pct', signed=True)}）"

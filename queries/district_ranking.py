@@ -4,7 +4,6 @@ the figure has (a policy target or baseline); complete the tables with every dis
 Thresholds come from the policy file through `queries.rules`, never from here.
 """
 
-import math
 
 import pandas as pd
 
@@ -43,10 +42,6 @@ def threshold_columns(metric: str) -> tuple[str, str]:
     return f"threshold{suffix}", f"threshold_gap{suffix}"
 
 
-def _missing(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
-
-
 def threshold(metric: str, row: dict, year: int) -> tuple[float | None, str]:
     """The value `metric` is held against in `row` and that value's name; (None, "") for figures without one.
 
@@ -75,7 +70,7 @@ def verdict(metric: str, row: dict, year: int) -> str | None:
     value = row.get(metric)
     if metric == "able_willing_employment_rate_pct" and not row.get("able_willing_count"):
         return NO_TARGET
-    if _missing(value):
+    if rules.is_missing(value):
         return rules.NO_BASELINE
     return rules.at_least(value, base)
 
@@ -102,7 +97,7 @@ def ranked(current: pd.DataFrame, previous: pd.DataFrame | None, metric: str, ye
     bases, names, verdicts = [], [], []
     for row in out.to_dict("records"):
         base, name = threshold(metric, row, year)
-        bases.append(float("nan") if _missing(base) else float(base))
+        bases.append(float("nan") if rules.is_missing(base) else float(base))
         names.append(name or None)
         verdicts.append(verdict(metric, row, year))
     out[threshold_col] = bases

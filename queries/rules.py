@@ -8,14 +8,14 @@ PASS, FAIL, NO_BASELINE = "达到", "未达到", "无基期"
 EMPLOYMENT_BASELINES = {"same_month_last_year": "上年同期", "last_december": "上年末"}
 
 
-def _missing(value) -> bool:
+def is_missing(value) -> bool:
     """None, NaN or pandas' NA (what a query returns for a missing baseline)."""
     return value is None or bool(pd.isna(value))
 
 
 def at_least(value, baseline) -> str:
     """达到 when `value` is not below `baseline` (equal passes); 无基期 when there is no baseline."""
-    if _missing(baseline):
+    if is_missing(baseline):
         return NO_BASELINE
     return PASS if value >= baseline else FAIL
 
@@ -32,6 +32,6 @@ def employment_target_pct(year: int) -> float:
 
 def change_pct(value, baseline) -> float | None:
     """The change on the baseline in %, or None when there is no baseline (or it is zero)."""
-    if _missing(baseline) or baseline == 0:
+    if is_missing(baseline) or baseline == 0:
         return None
     return round(100.0 * (value - baseline) / baseline, 1)

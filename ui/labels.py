@@ -4,12 +4,11 @@ Column names carry their unit (`_count` 人, `_pct` %, `_yuan` 元, `_wan_yuan` 
 name; `LABELS` gives the Chinese label. The same map feeds plotly axes, `st.column_config` and exports.
 """
 
-import math
-
 import pandas as pd
 import streamlit as st
 
 from lake import reference
+from queries.rules import is_missing
 from queries.scorecard import GRID_COLUMNS, INDICATORS
 
 LABELS = {
@@ -222,13 +221,9 @@ def label(column: str, with_unit: bool = False) -> str:
     return f"{text}（{unit}）" if with_unit and unit else text
 
 
-def _missing(value) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
-
-
 def fmt(value, column: str, signed: bool = False) -> str:
     """A value formatted as everywhere else: thousands separators, % with one decimal, 元, 万元; '—' if missing."""
-    if _missing(value):
+    if is_missing(value):
         return "—"
     sign = "+" if signed and value > 0 else ""
     unit = unit_of(column)
@@ -245,7 +240,7 @@ def fmt(value, column: str, signed: bool = False) -> str:
 
 def fmt_points(value, signed: bool = True) -> str:
     """A change between two shares, in percentage points: '+1.2 个百分点'; '—' if missing."""
-    if _missing(value):
+    if is_missing(value):
         return "—"
     sign = "+" if signed and value > 0 else ""
     return f"{sign}{value:,.1f} 个百分点"
