@@ -29,7 +29,7 @@ current = ranking.with_welfare_baseline(run("district_comparison", f.params()))
 current["welfare_verdict"] = ranking.welfare_verdicts(current)
 current["district_name"] = [ranking.TOTAL if t else district_name(c)
                             for c, t in zip(current["district_code"], current["is_total"], strict=True)]
-last_month = ranking.previous_month(f.month)
+last_month = rules.previous_month(f.month)
 previous = run("district_comparison", f.params(month=last_month)) if last_month in engine.lake_state().months else None
 total = current[current["is_total"]].iloc[0]
 districts = current[~current["is_total"]].reset_index(drop=True)

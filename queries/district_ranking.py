@@ -26,12 +26,6 @@ UNASSIGNED = "未落乡镇"
 TOTAL = "合计"
 
 
-def previous_month(month: str) -> str:
-    """'2026-01' -> '2025-12'."""
-    year, mon = int(month[:4]), int(month[5:7])
-    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
-
-
 def _suffix(column: str) -> str:
     return next(s for s in ("_pct", "_yuan", "_count") if column.endswith(s))
 

@@ -25,11 +25,6 @@ def baseline_month(month: str, key: str) -> str:
     raise KeyError(f"unknown employment baseline {key!r}")
 
 
-def previous_month(month: str) -> str:
-    year, moy = int(month[:4]), int(month[5:7])
-    return f"{year - 1:04d}-12" if moy == 1 else f"{year:04d}-{moy - 1:02d}"
-
-
 @dataclass(frozen=True)
 class Stability:
     verdict: str  # 达到 / 未达到 / 无基期

@@ -35,3 +35,9 @@ def change_pct(value, baseline) -> float | None:
     if is_missing(baseline) or baseline == 0:
         return None
     return round(100.0 * (value - baseline) / baseline, 1)
+
+
+def previous_month(month: str) -> str:
+    """'2026-01' -> '2025-12'."""
+    year, moy = int(month[:4]), int(month[5:7])
+    return f"{year - 1:04d}-12" if moy == 1 else f"{year:04d}-{moy - 1:02d}"

@@ -184,8 +184,8 @@ def test_headline(lake):
 
 
 def test_previous_month():
-    assert ranking.previous_month("2026-01") == "2025-12"
-    assert ranking.previous_month("2026-10") == "2026-09"
+    assert rules.previous_month("2026-01") == "2025-12"
+    assert rules.previous_month("2026-10") == "2026-09"
 
 
 def test_selection_to_district():
