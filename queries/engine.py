@@ -104,7 +104,6 @@ class LakeState:
     version: str
     is_demo: bool
     months: tuple  # months of the laborers roster, sorted
-    manifest_mtime: float
 
 
 _state_cache: dict = {}
@@ -127,7 +126,7 @@ def lake_state() -> LakeState:
             raise LakeMissing(f"数据湖（{lake}）中还没有脱贫劳动力月度花名册。"
                               "请导入花名册，或运行 make demo 生成演示数据。")
         _state_cache.clear()
-        _state_cache[key] = LakeState(lake, mf.data_version(manifest), bool(manifest.get("is_demo")), months, mtime)
+        _state_cache[key] = LakeState(lake, mf.data_version(manifest), bool(manifest.get("is_demo")), months)
     return _state_cache[key]
 
 
