@@ -71,9 +71,9 @@ placements as (
 claims as (
     select
         case when grouping(c.district_code) = 1 then '*' else c.district_code end as row_key,
-        count(*) as subsidy_claim_count,
+        cast(sum(c.claim_count) as bigint) as subsidy_claim_count,
         sum(c.amount_yuan) as subsidy_amount_yuan
-    from subsidy_claims as c
+    from subsidy_month_summary as c
     cross join params as p
     where
         list_contains($districts, c.district_code)

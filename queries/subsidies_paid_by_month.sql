@@ -13,10 +13,10 @@ final as (
     select
         c.month,
         c.subsidy_type,
-        count(*) as subsidy_claim_count,
+        cast(sum(c.claim_count) as bigint) as subsidy_claim_count,
         sum(c.amount_yuan) as subsidy_amount_yuan
     from params as p
-    inner join subsidy_claims as c
+    inner join subsidy_month_summary as c
         on substr(c.month, 1, 4) in (p.this_year, p.last_year) and substr(c.month, 6, 2) <= p.month_of_year
     where list_contains($districts, c.district_code)
     group by c.month, c.subsidy_type

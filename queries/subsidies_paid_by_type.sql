@@ -15,8 +15,9 @@ claims as (
         substr(c.month, 6, 2) as month_of_year,
         c.subsidy_type,
         c.district_code,
+        c.claim_count,
         c.amount_yuan
-    from subsidy_claims as c
+    from subsidy_month_summary as c
     where list_contains($districts, c.district_code)
 ),
 
@@ -24,9 +25,10 @@ totals as (
     select
         c.subsidy_type,
         c.district_code,
-        count(*) filter (where c.year = p.this_year) as subsidy_claim_count,
+        cast(coalesce(sum(c.claim_count) filter (where c.year = p.this_year), 0) as bigint) as subsidy_claim_count,
         coalesce(sum(c.amount_yuan) filter (where c.year = p.this_year), 0) as subsidy_amount_yuan,
-        count(*) filter (where c.year = p.last_year) as subsidy_last_year_claim_count,
+        cast(coalesce(sum(c.claim_count) filter (where c.year = p.last_year), 0) as bigint)
+            as subsidy_last_year_claim_count,
         coalesce(sum(c.amount_yuan) filter (where c.year = p.last_year), 0) as subsidy_amount_last_year_yuan
     from params as p
     inner join claims as c

@@ -13,16 +13,17 @@ claims as (
     select
         substr(c.month, 1, 4) as year,
         substr(c.month, 6, 2) as month_of_year,
+        c.claim_count,
         c.amount_yuan
-    from subsidy_claims as c
+    from subsidy_month_summary as c
     where list_contains($districts, c.district_code)
 ),
 
 final as (
     select
-        count(c.amount_yuan) filter (
+        cast(coalesce(sum(c.claim_count) filter (
             where c.year = p.this_year and c.month_of_year <= p.month_of_year
-        ) as subsidy_claim_count,
+        ), 0) as bigint) as subsidy_claim_count,
         coalesce(sum(c.amount_yuan) filter (
             where c.year = p.this_year and c.month_of_year <= p.month_of_year
         ), 0) as subsidy_amount_yuan,

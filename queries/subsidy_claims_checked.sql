@@ -4,10 +4,10 @@
 -- @param districts varchar[]
 with final as (
     select
-        count(c.claim_id) as checked_claim_count,
+        cast(coalesce(sum(c.claim_count), 0) as bigint) as checked_claim_count,
         coalesce(sum(c.amount_yuan), 0) as checked_amount_yuan,
         min(c.month) as first_claim_month
-    from subsidy_claims as c
+    from subsidy_month_summary as c
     where c.month <= $month and list_contains($districts, c.district_code)
 )
 

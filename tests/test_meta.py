@@ -3,6 +3,7 @@
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from lake import policy
@@ -73,3 +74,28 @@ def test_unknown_or_missing_parameters_are_refused(use_demo_lake):
         engine.run("employment_trend", {"districts": ["420116"], "month": "2026-10"})
     with pytest.raises(TypeError):
         engine.run("employment_trend", {"districts": "420116"})
+
+
+def test_questions_answered_together_equal_each_answered_alone(use_demo_lake):
+    names = engine.questions_in("subsidy_rules")
+    params = {}
+    for name in names:
+        params |= _sample(engine.catalog()[name])
+    columns = ("claim_id", "month", "amount_yuan", "evidence")
+    together = engine.run_together(names, params, columns)
+    assert list(together.columns) == ["question", *columns]
+    for name in names:
+        alone = engine.run(name, _sample(engine.catalog()[name]))[list(columns)].sort_values("claim_id")
+        mine = together[together["question"] == name][list(columns)].sort_values("claim_id")
+        pd.testing.assert_frame_equal(mine.reset_index(drop=True), alone.reset_index(drop=True), check_dtype=False)
+    assert together["question"].nunique() == len([n for n in names if len(engine.run(n, _sample(
+        engine.catalog()[n])))]) > 1
+
+
+def test_questions_answered_together_refuse_missing_or_unused_parameters(use_demo_lake):
+    names = ["subsidy_rules/loan_cap", "subsidy_rules/startup_once"]
+    params = _sample(engine.catalog()[names[0]]) | _sample(engine.catalog()[names[1]])
+    with pytest.raises(ValueError, match="guarantee_loan_max_yuan"):
+        engine.run_together(names, {k: v for k, v in params.items() if k != "guarantee_loan_max_yuan"}, ("claim_id",))
+    with pytest.raises(ValueError, match="year"):
+        engine.run_together(names, params | {"year": 2026}, ("claim_id",))

@@ -42,35 +42,33 @@ def district_map(df: pd.DataFrame, value: str, title: str, chosen: str | None = 
     values = df.set_index("district_code")[value].reindex(codes)
     names = [district_name(c) for c in codes]
     texts = [f"{n}：{fmt(v, value)}" for n, v in zip(names, values, strict=True)]
-    fig = go.Figure()
-    fig.add_trace(go.Choroplethmap(  # the base layer: every district, grey, so that missing values still show
-        geojson=geojson, featureidkey="properties.code", locations=codes, z=[0] * len(codes),
-        colorscale=[[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]], showscale=False, customdata=codes,
-        text=texts, hovertemplate="%{text}<extra></extra>", marker={"line": {"color": "white", "width": 1}},
-        name="全部区"))
+    base = {"type": "choroplethmap", "geojson": geojson, "featureidkey": "properties.code",
+            "hovertemplate": "%{text}<extra></extra>"}
+    traces = [base | {  # the base layer: every district, grey, so that missing values still show
+        "locations": codes, "z": [0] * len(codes), "colorscale": [[0, NO_DATA_COLOR], [1, NO_DATA_COLOR]],
+        "showscale": False, "customdata": codes, "text": texts, "marker": {"line": {"color": "white", "width": 1}},
+        "name": "全部区"}]
     known = values.dropna()
     if not known.empty:
-        fig.add_trace(go.Choroplethmap(
-            geojson=geojson, featureidkey="properties.code", locations=list(known.index), z=list(known),
-            colorscale=COLORSCALE, zmin=min(0, float(known.min())), zmax=float(known.max()) or 1,
-            customdata=list(known.index), text=[t for c, t in zip(codes, texts, strict=True) if c in known.index],
-            hovertemplate="%{text}<extra></extra>", marker={"line": {"color": "white", "width": 1}, "opacity": 0.9},
-            colorbar={"title": {"text": label(value, with_unit=True), "side": "top"}, "thickness": 10,
-                      "tickformat": ",",
-                      "orientation": "h", "y": -0.02, "yanchor": "top", "len": 0.9},
-            name=label(value)))
+        traces.append(base | {
+            "locations": list(known.index), "z": list(known), "colorscale": COLORSCALE,
+            "zmin": min(0, float(known.min())), "zmax": float(known.max()) or 1, "customdata": list(known.index),
+            "text": [t for c, t in zip(codes, texts, strict=True) if c in known.index],
+            "marker": {"line": {"color": "white", "width": 1}, "opacity": 0.9},
+            "colorbar": {"title": {"text": label(value, with_unit=True), "side": "top"}, "thickness": 10,
+                         "tickformat": ",", "orientation": "h", "y": -0.02, "yanchor": "top", "len": 0.9},
+            "name": label(value)})
     if chosen in codes:
-        fig.add_trace(go.Choroplethmap(
-            geojson=geojson, featureidkey="properties.code", locations=[chosen], z=[0],
-            colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False, customdata=[chosen],
-            text=[texts[codes.index(chosen)]], hovertemplate="%{text}<extra></extra>",
-            marker={"line": {"color": "#d62728", "width": 3}}, name="当前下钻"))
-    fig.update_layout(
-        map={"style": "white-bg", "center": CENTER, "zoom": ZOOM},
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        font={"family": FONT, "size": 13}, margin={"l": 0, "r": 0, "t": 50, "b": 0}, height=480,
-        showlegend=False, hoverlabel={"font_family": FONT}, clickmode="event+select",
-    )
+        traces.append(base | {
+            "locations": [chosen], "z": [0], "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+            "showscale": False, "customdata": [chosen], "text": [texts[codes.index(chosen)]],
+            "marker": {"line": {"color": "#d62728", "width": 3}}, "name": "当前下钻"})
+    fig = go.Figure(data=traces, layout={
+        "map": {"style": "white-bg", "center": CENTER, "zoom": ZOOM},
+        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        "font": {"family": FONT, "size": 13}, "margin": {"l": 0, "r": 0, "t": 50, "b": 0}, "height": 480,
+        "showlegend": False, "hoverlabel": {"font_family": FONT}, "clickmode": "event+select",
+    })
     return fig
 
 
