@@ -23,7 +23,7 @@ if kpi["laborer_count"] == 0:
 
 by_district = er.district_stability(run("employment_by_district", f.params()), baseline_key)
 by_district = by_district.assign(district_name=by_district["district_code"].map(district_name))
-flows = run("employment_stock_flow", f.params(baseline_month=baseline_month))
+flows = run("employment_stock_flow", f.params(baseline=baseline_key))
 flow_total, flow_districts = er.flows_total(flows), er.flows_by_district(flows)
 monthly = run("employment_flows_monthly", f.params())
 mix = run("employment_mix", f.params())
@@ -86,32 +86,36 @@ if len(by_district) > 1:
 
 # ---- 2. stock and flow ----
 st.header("二、稳存量、扩增量、流失")
-st.caption(f"{as_of}花名册与基期 {month_label(baseline_month)}（{baseline_name}）花名册按人逐一比对。")
-flow_cards = [
-    cards.Card("稳存量", fmt(flow_total["stock_count"], "stock_count"), as_of,
-               help="本月与基期都务工就业的人数（人员在所选区之间流动也算稳存量）"),
-    cards.Card("扩增量", fmt(flow_total["gained_count"], "gained_count"), as_of,
-               help=f"本月务工就业、基期未就业或不在花名册的人数；其中基期不在花名册 "
-                    f"{fmt(flow_total['gained_new_roster_count'], 'gained_new_roster_count')}"),
-    cards.Card("流失", fmt(flow_total["lost_count"], "lost_count"), as_of,
-               help=f"基期务工就业、本月未就业或不在花名册的人数；其中本月不在花名册 "
-                    f"{fmt(flow_total['lost_left_roster_count'], 'lost_left_roster_count')}，"
-                    f"本月无劳动能力或无就业意愿 "
-                    f"{fmt(flow_total['lost_unable_count'], 'lost_unable_count')}"),
-]
-if f.is_city:
-    flow_cards.append(cards.Card("区间流动", fmt(flow_total["moved_within_count"], "moved_within_count"), as_of,
-                                 help="换了区但两个月都在务工就业的人数，计入稳存量，不算流失和扩增"))
-else:
-    flow_cards.append(cards.Card("跨区迁入 / 迁出", f"{fmt(flow_total['moved_in_count'], 'moved_in_count')} / "
-                                 f"{fmt(flow_total['moved_out_count'], 'moved_out_count')}", as_of,
-                                 help="从所选区以外迁入 / 迁往所选区以外、两个月都在务工就业的人数"))
-cards.row(flow_cards)
 flow_columns = ["district_name", "employed_count_baseline", "stock_count", "gained_count", "moved_in_count",
                 "lost_count", "moved_out_count", "employed_count"]
 flow_table = flow_districts.assign(district_name=flow_districts["district_code"].map(district_name))[flow_columns]
-st.markdown("**各区稳存量、扩增量、流失与跨区迁入、迁出**（基期人数 + 扩增量 + 迁入 − 流失 − 迁出 = 本月人数）")
-st.dataframe(flow_table, hide_index=True, column_config=column_config(flow_columns), key="employment_flow_table")
+if not has_base:
+    st.info(f"没有基期 {month_label(baseline_month)}（{baseline_name}）的花名册，无法按人比对稳存量、扩增量和流失。"
+            "请导入该月花名册，或换一个统计月份。", icon=":material/info:")
+else:
+    st.caption(f"{as_of}花名册与基期 {month_label(baseline_month)}（{baseline_name}）花名册按人逐一比对。")
+    flow_cards = [
+        cards.Card("稳存量", fmt(flow_total["stock_count"], "stock_count"), as_of,
+                   help="本月与基期都务工就业的人数（人员在所选区之间流动也算稳存量）"),
+        cards.Card("扩增量", fmt(flow_total["gained_count"], "gained_count"), as_of,
+                   help=f"本月务工就业、基期未就业或不在花名册的人数；其中基期不在花名册 "
+                        f"{fmt(flow_total['gained_new_roster_count'], 'gained_new_roster_count')}"),
+        cards.Card("流失", fmt(flow_total["lost_count"], "lost_count"), as_of,
+                   help=f"基期务工就业、本月未就业或不在花名册的人数；其中本月不在花名册 "
+                        f"{fmt(flow_total['lost_left_roster_count'], 'lost_left_roster_count')}，"
+                        f"本月无劳动能力或无就业意愿 "
+                        f"{fmt(flow_total['lost_unable_count'], 'lost_unable_count')}"),
+    ]
+    if f.is_city:
+        flow_cards.append(cards.Card("区间流动", fmt(flow_total["moved_within_count"], "moved_within_count"), as_of,
+                                     help="换了区但两个月都在务工就业的人数，计入稳存量，不算流失和扩增"))
+    else:
+        flow_cards.append(cards.Card("跨区迁入 / 迁出", f"{fmt(flow_total['moved_in_count'], 'moved_in_count')} / "
+                                     f"{fmt(flow_total['moved_out_count'], 'moved_out_count')}", as_of,
+                                     help="从所选区以外迁入 / 迁往所选区以外、两个月都在务工就业的人数"))
+    cards.row(flow_cards)
+    st.markdown("**各区稳存量、扩增量、流失与跨区迁入、迁出**（基期人数 + 扩增量 + 迁入 − 流失 − 迁出 = 本月人数）")
+    st.dataframe(flow_table, hide_index=True, column_config=column_config(flow_columns), key="employment_flow_table")
 if not monthly.empty:
     fig = charts.inflow_outflow(monthly, "entered_count", "exited_count",
                                 f"{f.year}年每月有多少人新进入、多少人退出务工就业？（较上月）",
@@ -214,12 +218,14 @@ filters_text = f"统计月份 {as_of}；范围 {f.scope_label}；基期 {baselin
 scale_total = {"employed_count": kpi["employed_count"], "employed_count_baseline": baseline if has_base else None,
                "employed_change_count": scale.margin_count, "employed_change_pct": scale.margin_pct,
                "stability_verdict": scale.verdict}
-flow_sum = {c: flow_total[c] for c in flow_columns[1:]}
+flow_sheet = exports.Sheet(
+    "稳存量扩增量流失", f"{f.scope_label}各区稳存量、扩增量、流失", flow_table, as_of, filters_text,
+    total={c: flow_total[c] for c in flow_columns[1:]},
+    notes=("合计行按所选区整体计算：人员在所选区之间流动计入稳存量，不计迁入、迁出。",))
 exports.buttons([
     exports.Sheet("就业规模", f"{f.scope_label}各区务工就业人数与{baseline_name}比较", scale_table, as_of, filters_text,
                   total=scale_total),
-    exports.Sheet("稳存量扩增量流失", f"{f.scope_label}各区稳存量、扩增量、流失", flow_table, as_of, filters_text,
-                  total=flow_sum, notes=("合计行按所选区整体计算：人员在所选区之间流动计入稳存量，不计迁入、迁出。",)),
+    *([flow_sheet] if has_base else []),
     exports.Sheet("未就业乡镇", f"{f.scope_label}各乡镇有能力有意愿但未就业人数", town_table[town_columns], as_of,
                   filters_text),
 ], file_stem=f"就业规模稳定_{f.month}", key="employment_export")

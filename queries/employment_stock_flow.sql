@@ -1,50 +1,18 @@
 -- 统计月与基期月花名册按人比对：稳存量、扩增量、流失及跨区迁入、迁出（所选各区，及所选区合计）
--- grain: one row per selected district with employed persons in either month, plus one row for the selected districts together (district_code null; a move between two of them is a move, not a loss and a gain)
+-- grain: one row per selected district with employed persons in either month, plus one row for the selected districts together (district_code null; a move between two of them is a move, not a loss and a gain); the person-by-person comparison is the model laborer_baseline_pairs
 -- @param month varchar
--- @param baseline_month varchar
+-- @param baseline varchar
 -- @param districts varchar[]
-with now_roster as (
-    select
-        l.person_id,
-        l.district_code,
-        l.employed,
-        l.able_to_work and l.willing_to_work as is_able_willing
-    from laborers as l
-    where l.month = $month
-),
-
-baseline_roster as (
-    select
-        l.person_id,
-        l.district_code,
-        l.employed
-    from laborers as l
-    where l.month = $baseline_month
-),
-
-pairs as (
-    select
-        case when n.employed then n.district_code end as now_district,
-        case when b.employed then b.district_code end as baseline_district,
-        n.person_id is not null as is_in_now_roster,
-        b.person_id is not null as is_in_baseline_roster,
-        coalesce(n.is_able_willing, false) as is_able_willing_now
-    from now_roster as n
-    full outer join baseline_roster as b on b.person_id = n.person_id
-    where coalesce(n.employed, false) or coalesce(b.employed, false)
-),
-
--- persons collapse to a few hundred kinds of pair here, so the three views below never repeat the person join
-pair_counts as (
+with pair_counts as (
     select
         p.now_district,
         p.baseline_district,
         p.is_in_now_roster,
         p.is_in_baseline_roster,
         p.is_able_willing_now,
-        count(*) as person_count
-    from pairs as p
-    group by p.now_district, p.baseline_district, p.is_in_now_roster, p.is_in_baseline_roster, p.is_able_willing_now
+        p.person_count
+    from laborer_baseline_pairs as p
+    where p.month = $month and p.baseline = $baseline
 ),
 
 scoped as (

@@ -77,15 +77,6 @@ def counts_by_rule(flagged: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def counts_by_rule_and_district(flagged: pd.DataFrame) -> pd.DataFrame:
-    """One row per rule × district with a flagged claim: count and amount at risk, districts in code order."""
-    out = flagged.groupby(["rule_id", "rule_name", "district_code"]).agg(
-        flagged_claim_count=("claim_id", "count"), at_risk_yuan=("at_risk_yuan", "sum")).reset_index()
-    order = {r.rule_id: i for i, r in enumerate(rules())}
-    return out.sort_values(["rule_id", "district_code"], key=lambda s: s.map(order) if s.name == "rule_id" else s,
-                           ignore_index=True)
-
-
 def flagged_claim_ids(flagged: pd.DataFrame) -> dict[str, list[str]]:
     """Rule id -> the sorted ids of the claims it flags (the shape of the demo manifest's planted_violations)."""
     return {r.rule_id: sorted(flagged.loc[flagged["rule_id"] == r.rule_id, "claim_id"]) for r in rules()}
@@ -108,11 +99,9 @@ def summary(flagged: pd.DataFrame) -> dict:
 
 def rule_district_matrix(flagged: pd.DataFrame, districts) -> pd.DataFrame:
     """Flagged claims per rule (rows, every rule) and district (columns, the given codes in order, then 合计)."""
-    counts = counts_by_rule_and_district(flagged)
-    matrix = counts.pivot_table(index="rule_id", columns="district_code", values="flagged_claim_count",
-                                aggfunc="sum", fill_value=0)
     names = {r.rule_id: r.name for r in rules()}
-    matrix = matrix.reindex(index=list(names), columns=list(districts), fill_value=0).astype("int64")
+    counts = flagged.groupby(["rule_id", "district_code"]).size().unstack(fill_value=0)
+    matrix = counts.reindex(index=list(names), columns=list(districts), fill_value=0).astype("int64")
     matrix["total"] = matrix.sum(axis=1)
     return matrix.reset_index().assign(rule_name=lambda d: d["rule_id"].map(names))[
         ["rule_id", "rule_name", *districts, "total"]]

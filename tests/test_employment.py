@@ -53,8 +53,8 @@ def lake(make_lake, storage):
     return make_lake({"laborers": ROWS})
 
 
-def stock_flow(month="2026-10", baseline_month="2025-10", districts=ALL) -> list[dict]:
-    params = {"month": month, "baseline_month": baseline_month, "districts": districts}
+def stock_flow(month="2026-10", baseline="same_month_last_year", districts=ALL) -> list[dict]:
+    params = {"month": month, "baseline": baseline, "districts": districts}
     df = engine.run("employment_stock_flow", params)
     return [{k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
             for r in df[FLOW_COLUMNS].to_dict("records")]
@@ -90,7 +90,11 @@ def test_stock_and_flow_add_up(lake):
 
 
 def test_stock_and_flow_against_last_december(lake):
-    assert stock_flow(baseline_month="2025-12")[-1] == flow_row(None, 5, 1, stock=1, gained=4, new_roster=4)
+    assert stock_flow(baseline="last_december")[-1] == flow_row(None, 5, 1, stock=1, gained=4, new_roster=4)
+
+
+def test_stock_and_flow_without_a_baseline_roster_is_empty(lake):
+    assert stock_flow(month="2025-10") == []  # no October 2024 roster
 
 
 def test_month_over_month_entries_and_exits(lake):
@@ -104,7 +108,7 @@ def test_month_over_month_entries_and_exits(lake):
 
 def test_monthly_flows_equal_the_per_person_answer_against_the_month_before(lake):
     for districts in (ALL, [CAIDIAN], [CAIDIAN, HUANGPI]):
-        total = stock_flow(baseline_month="2026-09", districts=districts)[-1]
+        total = _per_person_flows("2026-10", "2026-09", districts)
         monthly = engine.run("employment_flows_monthly", {"month": "2026-10", "districts": districts}).iloc[-1]
         assert monthly["entered_count"] == total["gained_count"]
         assert monthly["exited_count"] == total["lost_count"]
@@ -227,11 +231,12 @@ def _per_person_flows(month: str, baseline_month: str, districts: list[str]) -> 
     }
 
 
-@pytest.mark.parametrize("month, baseline_month", [("2026-10", "2025-10"), ("2026-03", "2025-12")])
-def test_stock_and_flow_equal_a_per_person_count_in_pandas_on_the_demo_lake(use_demo_lake, month, baseline_month):
+@pytest.mark.parametrize("month, baseline", [("2026-10", "same_month_last_year"), ("2026-03", "last_december"),
+                                             ("2025-12", "last_december")])
+def test_stock_and_flow_equal_a_per_person_count_in_pandas_on_the_demo_lake(use_demo_lake, month, baseline):
     for districts in (["420116"], ["420114", "420116", "420117"], sorted(_roster(month)["district_code"].unique())):
-        total = stock_flow(month, baseline_month, districts)[-1]
-        expected = _per_person_flows(month, baseline_month, districts)
+        total = stock_flow(month, baseline, districts)[-1]
+        expected = _per_person_flows(month, er.baseline_month(month, baseline), districts)
         assert {k: total[k] for k in expected} == expected
 
 
@@ -296,6 +301,7 @@ def test_page_moves_every_filter(use_demo_lake):
     at.selectbox(key="month").set_value("2024-01").run()  # the first month: no baseline
     assert_clean(at)
     assert "无法判断" in at.subheader[0].value
+    assert "无法按人比对稳存量" in texts(at) and "稳存量" not in [m.label for m in at.metric]
 
 
 def test_page_says_why_a_district_without_laborers_is_empty(use_demo_lake):

@@ -21,7 +21,7 @@ SAMPLE_PARAMS = {
     "brand": "黄陂木兰家政工",
     "brands": ["洪山菜薹种植师", "蔡甸莲藕工", "江夏光明茶匠", "黄陂木兰家政工", "新洲建筑工"],
     "town": "420116001",
-    "baseline_month": "2025-10",
+    "baseline": "last_december",
 }
 # The subsidy rules' amounts and limits are parameters named by their policy.toml keys.
 SAMPLE_PARAMS |= policy.values(2026)
