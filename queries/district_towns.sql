@@ -40,17 +40,17 @@ placements as (
             else coalesce(w.town_code, '-')
         end as row_key,
         count(distinct w.person_id) filter (
-            where substr(w.month, 1, 4) = p.this_year and substr(w.month, 6, 2) <= p.month_of_year
+            where w.year = p.this_year and substr(w.first_month, 6, 2) <= p.month_of_year
         ) as welfare_placed_count,
         count(distinct w.person_id) filter (
-            where substr(w.month, 1, 4) = p.last_year and substr(w.month, 6, 2) <= p.month_of_year
+            where w.year = p.last_year and substr(w.first_month, 6, 2) <= p.month_of_year
         ) as welfare_placed_last_year_same_period_count,
-        count(*) filter (where substr(w.month, 1, 4) = p.last_year) > 0 as has_welfare_last_year
-    from welfare_posts as w
+        count(*) filter (where w.year = p.last_year) > 0 as has_welfare_last_year
+    from welfare_town_year as w
     cross join params as p
     where
         w.district_code = $district
-        and substr(w.month, 1, 4) in (p.this_year, p.last_year)
+        and w.year in (p.this_year, p.last_year)
     group by rollup (w.town_code)
 ),
 
