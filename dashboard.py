@@ -5,6 +5,7 @@ import os
 import streamlit as st
 
 from queries.engine import QueryError
+from ui.shell import settle_memory
 
 st.set_page_config(page_title="武汉市就业帮扶看板", page_icon="🤝", layout="wide")
 
@@ -28,3 +29,4 @@ try:
     page.run()
 except QueryError as exc:
     st.error(str(exc), icon=":material/error:")
+settle_memory()

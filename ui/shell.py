@@ -4,6 +4,8 @@ It runs inside each page rather than in the router because Streamlit's AppTest (
 before `page.run()` on every rerun after the first, so the shared filters could not be tested (docs/architecture.md).
 """
 
+import gc
+
 import streamlit as st
 
 from queries import engine
@@ -44,3 +46,13 @@ def as_of_only() -> engine.LakeState | None:
         return None
     _as_of(state)
     return state
+
+
+@st.cache_resource(show_spinner=False)
+def settle_memory() -> None:
+    """Once per server process, after its first page: hand the objects that live as long as the process (modules,
+    plotly's validators, the connection's Python side) to Python's permanent generation, so that the full garbage
+    collections a run triggers scan only what runs create (they cost ≈ 13 ms a run at 2M persons before;
+    docs/benchmarks.md). Garbage is collected first, so nothing dead is kept."""
+    gc.collect()
+    gc.freeze()
