@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
@@ -37,10 +38,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(demo_lake):
+@contextmanager
+def _serve(lake: Path, admin: bool):
+    """A fresh Streamlit server on the lake; yields its base URL."""
     port = _free_port()
-    env = {**os.environ, "LAKE_DIR": str(demo_lake), "DASHBOARD_ADMIN": "1"}  # every page, the import page too
+    env = {**os.environ, "LAKE_DIR": str(lake)}
+    env.pop("DASHBOARD_ADMIN", None)
+    if admin:
+        env["DASHBOARD_ADMIN"] = "1"
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1"],
@@ -56,9 +61,17 @@ def server(demo_lake):
     else:
         proc.kill()
         pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(demo_lake):
+    with _serve(demo_lake, admin=True) as base:  # every page, the import page too
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -120,3 +133,29 @@ def test_a_copied_link_reproduces_the_view(server, browser):
         assert not outside
     finally:
         context.close()
+
+
+FIRST_REQUESTS = {
+    # a non-administrator's link to the import page: the router does not list it, so the home page answers
+    "import_page_stays_hidden": ("data_import", "就业帮扶总览"),
+    # a link with filters: the page and its filters, not Streamlit's pages-folder mode
+    "deep_link_keeps_page_and_filters": (f"employment?month={quote('2026年01月')}&district={quote('黄陂区')}",
+                                         "就业规模稳定"),
+}
+
+
+@pytest.mark.parametrize("case", list(FIRST_REQUESTS))
+def test_the_first_request_to_a_fresh_server_goes_through_the_router(demo_lake, browser, case):
+    path, title = FIRST_REQUESTS[case]
+    with _serve(demo_lake, admin=False) as base:
+        context, page, outside = _open(browser, f"{base}/{path}", VIEWPORTS["desk"])
+        try:
+            assert page.locator("h1").first.inner_text() == title
+            menu = page.locator('[data-testid="stSidebarNav"]').inner_text()
+            assert "就业规模稳定" in menu and "数据导入" not in menu and "dashboard" not in menu
+            assert page.get_by_text("数据导入", exact=True).count() == 0
+            if case == "deep_link_keeps_page_and_filters":
+                page.get_by_text("1月黄陂区务工就业", exact=False).first.wait_for(timeout=30_000)
+            assert not outside
+        finally:
+            context.close()

@@ -7,6 +7,7 @@ before `page.run()` on every rerun after the first, so the shared filters could 
 import gc
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from queries import engine
 from ui import filters
@@ -29,8 +30,22 @@ def _as_of(state: engine.LakeState) -> None:
                 icon=":material/science:")
 
 
+def _through_the_router() -> None:
+    """Make sure the router, not Streamlit's pages-folder mode, chose this page.
+
+    Because the pages live in `pages/` beside `dashboard.py`, a fresh Streamlit process serves its first request in
+    the old pages-folder mode until `st.navigation` has run once: a first visitor following a link to a page got
+    file names as the menu, no page settings, and could open 数据导入 without DASHBOARD_ADMIN (checked in a
+    browser). So the page turns that mode off and runs again, now through the router (tests/test_browser.py).
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def start() -> filters.Filters:
     """Draw the shared chrome and return the filters the page should answer for."""
+    _through_the_router()
     state = lake_or_stop()
     chosen = filters.sidebar(state)
     _as_of(state)
@@ -39,6 +54,7 @@ def start() -> filters.Filters:
 
 def as_of_only() -> engine.LakeState | None:
     """For a page that works without a lake (the import page): the badge when there is one, else say there is none."""
+    _through_the_router()
     try:
         state = engine.lake_state()
     except engine.LakeMissing:
