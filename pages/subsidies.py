@@ -72,10 +72,9 @@ cards.row([
                help=f"带动就业 {fmt(entrepreneurs['employed_by_entrepreneurs_count'].sum(), 'employed_count')}"),
 ])
 
-paid_tab, audit_tab, startup_tab = st.tabs(["补贴发放", "规则核查", "返乡创业与帮扶载体"])
 
 # ---- 1. subsidies paid ----
-with paid_tab:
+def paid() -> None:
     if by_type.empty:
         st.info(f"{ytd}及上年同期{f.scope_label}没有补贴发放记录。请换一个月份或区，或导入补贴发放台账。",
                 icon=":material/info:")
@@ -97,7 +96,7 @@ with paid_tab:
         st.caption(f"数据截至 {as_of} · 来源：{CLAIMS_SOURCE} · 按发放月份统计")
 
 # ---- 2. rule audit ----
-with audit_tab:
+def audit_claims() -> None:
     st.markdown(f"截至{as_of}已发放的补贴逐笔核查：{f.scope_label}"
                 f" {fmt(checked['checked_claim_count'], 'checked_claim_count')}"
                 f"（{fmt(checked['checked_amount_yuan'], 'checked_amount_yuan')}），{found}。"
@@ -132,7 +131,7 @@ with audit_tab:
     ], file_stem=f"补贴疑点_{f.month}", key="subsidies_flagged_export")
 
 # ---- 3. 返乡创业 and carriers ----
-with startup_tab:
+def startups_and_carriers() -> None:
     if entrepreneurs.empty:
         st.info(f"{f.year}年{f.scope_label}没有返乡创业人员名册数据。请导入该年度的返乡创业人员名册。",
                 icon=":material/info:")
@@ -160,3 +159,11 @@ with startup_tab:
         kinds = with_names(carriers)
         st.markdown(f"**{year_label}各区就业帮扶载体（按类型、级别）**")
         table(kinds, "subsidies_carriers_table", total_row(kinds, ["carrier_unit_count", "laborers_absorbed_count"]))
+
+
+# Bound to the URL (?tab=规则核查), so a copied link opens the same tab; only the open tab is drawn.
+for tab, draw in zip(st.tabs(["补贴发放", "规则核查", "返乡创业与帮扶载体"], key="tab", bind="query-params"),
+                     (paid, audit_claims, startups_and_carriers), strict=True):
+    if tab.open:
+        with tab:
+            draw()

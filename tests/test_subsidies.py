@@ -254,12 +254,21 @@ def test_page_opens_and_every_widget_moves(use_demo_lake):
     assert "发现疑点补贴" in at.subheader[0].value
     assert [m.label for m in at.metric] == ["本年已发放补贴", "本年补贴笔数", "疑点补贴", "疑点风险金额",
                                             "返乡创业人数"]
-    assert "各规则核查结果" in texts(at) and "返乡创业情况" in texts(at)
+    assert "各补贴类型、各区发放情况" in texts(at) and "各规则核查结果" not in texts(at)  # only the open tab is drawn
+    at = open_app("pages/subsidies.py", tab="返乡创业与帮扶载体")  # a link to a tab opens it
+    assert_clean(at)
+    assert "返乡创业情况" in texts(at) and "各补贴类型、各区发放情况" not in texts(at)
+    at = open_app("pages/subsidies.py", tab="规则核查")
+    assert "各规则核查结果" in texts(at)
     at.selectbox(key="subsidy_rule").set_value("loan_cap").run()
     assert_clean(at)
+    assert at.query_params["tab"] == "规则核查"
     at.selectbox(key="month").set_value("2024-01").run()
     assert_clean(at)
     assert at.subheader[0].value.startswith("2024年1月全市")
     at.multiselect(key="district").set_value(["420102"]).run()
     assert_clean(at)
-    assert "没有补贴发放记录" in texts(at) and "未发现违规" in at.subheader[0].value
+    assert "所选规则在所选区没有疑点补贴" in texts(at) and "未发现违规" in at.subheader[0].value
+    at = open_app("pages/subsidies.py", month="2024年01月", district="江岸区")
+    assert_clean(at)
+    assert "没有补贴发放记录" in texts(at)
