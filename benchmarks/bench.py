@@ -46,6 +46,30 @@ def _median_ms(fn, runs: int = RUNS, before=None) -> float:
     return round(statistics.median(times), 1)
 
 
+def _round_robin_ms(cases: dict, before) -> dict:
+    """Median ms per case over RUNS rounds, each round running every case once: a burst of noise on this shared
+    machine then lands on one run of many cases instead of on every run of one case."""
+    times = {name: [] for name in cases}
+    for _ in range(RUNS):
+        for name, fn in cases.items():
+            before()
+            start = time.perf_counter()
+            fn()
+            times[name].append((time.perf_counter() - start) * 1000)
+    return {name: round(statistics.median(t), 1) for name, t in times.items()}
+
+
+def _measure(kind: str, cases: dict, clear, results: dict) -> None:
+    """Cold (result cache cleared before each run) and warm medians of every case, printed and recorded."""
+    for fn in cases.values():
+        fn()  # open the connection and import the modules once
+    cold = _round_robin_ms(cases, before=clear)
+    warm = _round_robin_ms(cases, before=lambda: None)
+    for name in cases:
+        results[name] = {"cold_ms": cold[name], "warm_ms": warm[name]}
+        print(f"{kind:<5} {name:<45} cold {cold[name]:>8.1f} ms   warm {warm[name]:>6.1f} ms", flush=True)
+
+
 def _peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
@@ -127,29 +151,19 @@ def main() -> int:
                "build_models_s": prepare_s, "build_models_peak_rss_mb": prepare_rss, "queries": {}, "pages": {}}
     manifest = json.loads((lake / "manifest.json").read_text())
     results["laborer_rows"] = sum(p["rows"] for p in manifest["partitions"].values() if p["table"] == "laborers")
-    for name, query in sorted(engine.catalog().items()):
+    def question(name: str):
+        query = engine.catalog()[name]
         params = {p: SAMPLE_PARAMS[p] for p in query.params} | ({"month": month} if "month" in query.params else {})
-        engine.run(name, params)  # open the connection once
-        cold = _median_ms(lambda n=name, p=params: engine.run(n, p), before=clear)
-        warm = _median_ms(lambda n=name, p=params: engine.run(n, p))
-        results["queries"][name] = {"cold_ms": cold, "warm_ms": warm}
-        print(f"query {name:<45} cold {cold:>8.1f} ms   warm {warm:>6.1f} ms", flush=True)
-    # the subsidy audit answers every rule in one statement (engine.run_together), as its page does
-    def audit():
-        subsidy_audit.flagged_claims(month, SAMPLE_PARAMS["districts"])
+        return lambda: engine.run(name, params)
 
-    audit()
-    cold, warm = _median_ms(audit, before=clear), _median_ms(audit)
-    results["queries"]["subsidy_rules (together)"] = {"cold_ms": cold, "warm_ms": warm}
-    print(f"query {'subsidy_rules (together)':<45} cold {cold:>8.1f} ms   warm {warm:>6.1f} ms", flush=True)
+    questions = {name: question(name) for name in sorted(engine.catalog())}
+    # the subsidy audit answers every rule in one statement (engine.run_together), as its page does
+    questions["subsidy_rules (together)"] = lambda: subsidy_audit.flagged_claims(month, SAMPLE_PARAMS["districts"])
+    _measure("query", questions, clear, results["queries"])
     views = [(page, {}) for page in page_files()] + [(page, {"tab": tab}) for page, tab in OTHER_TABS]
-    for page, query in views:
-        name = page + "".join(f"?{k}={v}" for k, v in query.items())
-        open_app(page, **query)  # import modules once
-        cold = _median_ms(lambda pg=page, q=query: open_app(pg, **q), before=clear)
-        warm = _median_ms(lambda pg=page, q=query: open_app(pg, **q))
-        results["pages"][name] = {"cold_ms": cold, "warm_ms": warm}
-        print(f"page  {name:<45} cold {cold:>8.1f} ms   warm {warm:>6.1f} ms", flush=True)
+    pages = {page + "".join(f"?{k}={v}" for k, v in query.items()): (lambda pg=page, q=query: open_app(pg, **q))
+             for page, query in views}
+    _measure("page", pages, clear, results["pages"])
     results["serving_peak_rss_mb"] = _peak_rss_mb()
 
     overview = ["employment_kpis", "employment_trend", "welfare_posts_vs_last_year", "subsidies_paid_ytd"]
