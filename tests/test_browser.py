@@ -135,6 +135,19 @@ def test_a_copied_link_reproduces_the_view(server, browser):
         context.close()
 
 
+def test_a_copied_link_opens_the_same_tab(server, browser):
+    context, page, outside = _open(browser, f"{server}/subsidies?tab={quote('规则核查')}", VIEWPORTS["desk"])
+    try:
+        page.get_by_text("各规则核查结果").first.wait_for(timeout=30_000)
+        assert page.get_by_text("各补贴类型、各区发放情况").count() == 0  # only the open tab is drawn
+        page.get_by_role("tab", name="补贴发放").click()
+        page.get_by_text("各补贴类型、各区发放情况").first.wait_for(timeout=30_000)
+        assert "tab=" not in page.url  # the first tab is the default: the link needs no parameter
+        assert not outside
+    finally:
+        context.close()
+
+
 FIRST_REQUESTS = {
     # a non-administrator's link to the import page: the router does not list it, so the home page answers
     "import_page_stays_hidden": ("data_import", "就业帮扶总览"),
