@@ -25,12 +25,15 @@ f = shell.start()
 as_of = month_label(f.month)
 ytd = f"{f.year}年1—{int(f.month[5:])}月"
 codes = list(f.districts)
-current = ranking.with_welfare_baseline(run("district_comparison", f.params()))
+# this month, and last month for the rank change, in one question
+last_month = rules.previous_month(f.month)
+months = [f.month] + ([last_month] if last_month in engine.lake_state().months else [])
+both = run("district_comparison", {"months": months, "districts": codes})
+current = ranking.with_welfare_baseline(both[both["month"] == f.month].reset_index(drop=True))
 current["welfare_verdict"] = ranking.welfare_verdicts(current)
 current["district_name"] = [ranking.TOTAL if t else district_name(c)
                             for c, t in zip(current["district_code"], current["is_total"], strict=True)]
-last_month = rules.previous_month(f.month)
-previous = run("district_comparison", f.params(month=last_month)) if last_month in engine.lake_state().months else None
+previous = both[both["month"] == last_month].reset_index(drop=True) if len(months) > 1 else None
 total = current[current["is_total"]].iloc[0]
 districts = current[~current["is_total"]].reset_index(drop=True)
 

@@ -1,15 +1,20 @@
--- 各区当月脱贫劳动力、务工就业（含同比）、就业率、省外务工占比、平均月收入，本年公益性岗位累计安置（含上年同期）与已发放补贴
--- grain: one row per district in $districts (every one, with or without data), plus one 合计 row (is_total) for them together
--- @param month varchar
+-- 各区当月脱贫劳动力、务工就业（含同比）、就业率、省外务工占比、平均月收入，本年公益性岗位累计安置（含上年同期）与已发放补贴（可一次问几个统计月份，如本月与上月）
+-- grain: one row per month in $months × district in $districts (every one, with or without data), plus one 合计 row (is_total) per month for the districts together
+-- @param months varchar[]
 -- @param districts varchar[]
-with params as (
+with months as (
+    select unnest($months) as month
+),
+
+params as (
     select
-        $month as month,
-        substr($month, 1, 4) as this_year,
-        cast(cast(substr($month, 1, 4) as integer) - 1 as varchar) as last_year,
-        substr($month, 6, 2) as month_of_year,
-        cast(cast(substr($month, 1, 4) as integer) - 1 as varchar) || substr($month, 5, 3) as same_month_last_year,
-        cast(cast(substr($month, 1, 4) as integer) - 1 as varchar) || '-12' as last_december
+        m.month,
+        substr(m.month, 1, 4) as this_year,
+        cast(cast(substr(m.month, 1, 4) as integer) - 1 as varchar) as last_year,
+        substr(m.month, 6, 2) as month_of_year,
+        cast(cast(substr(m.month, 1, 4) as integer) - 1 as varchar) || substr(m.month, 5, 3) as same_month_last_year,
+        cast(cast(substr(m.month, 1, 4) as integer) - 1 as varchar) || '-12' as last_december
+    from months as m
 ),
 
 scope as (
@@ -18,19 +23,24 @@ scope as (
 
 report_rows as (
     select
+        p.month,
         sc.district_code,
         sc.district_code as row_key,
         false as is_total
-    from scope as sc
+    from params as p
+    cross join scope as sc
     union all
     select
+        p.month,
         null as district_code,
         '*' as row_key,
         true as is_total
+    from params as p
 ),
 
 roster as (
     select
+        p.month,
         case when grouping(s.district_code) = 1 then '*' else s.district_code end as row_key,
         sum(s.laborer_count) filter (where s.month = p.month) as laborer_count,
         sum(s.employed_count) filter (where s.month = p.month) as employed_count,
@@ -46,11 +56,12 @@ roster as (
     where
         list_contains($districts, s.district_code)
         and s.month in (p.month, p.same_month_last_year, p.last_december)
-    group by rollup (s.district_code)
+    group by p.month, rollup (s.district_code)
 ),
 
 placements as (
     select
+        p.month,
         case when grouping(w.district_code) = 1 then '*' else w.district_code end as row_key,
         count(distinct w.person_id) filter (
             where w.year = p.this_year and substr(w.first_month, 6, 2) <= p.month_of_year
@@ -65,11 +76,12 @@ placements as (
     where
         list_contains($districts, w.district_code)
         and w.year in (p.this_year, p.last_year)
-    group by rollup (w.district_code)
+    group by p.month, rollup (w.district_code)
 ),
 
 claims as (
     select
+        p.month,
         case when grouping(c.district_code) = 1 then '*' else c.district_code end as row_key,
         cast(sum(c.claim_count) as bigint) as subsidy_claim_count,
         sum(c.amount_yuan) as subsidy_amount_yuan
@@ -79,11 +91,12 @@ claims as (
         list_contains($districts, c.district_code)
         and substr(c.month, 1, 4) = p.this_year
         and substr(c.month, 6, 2) <= p.month_of_year
-    group by rollup (c.district_code)
+    group by p.month, rollup (c.district_code)
 ),
 
 final as (
     select
+        rr.month,
         rr.district_code,
         rr.is_total,
         coalesce(r.laborer_count, 0) as laborer_count,
@@ -112,10 +125,10 @@ final as (
         coalesce(c.subsidy_claim_count, 0) as subsidy_claim_count,
         coalesce(c.subsidy_amount_yuan, 0) as subsidy_amount_yuan
     from report_rows as rr
-    left join roster as r on rr.row_key = r.row_key
-    left join placements as w on rr.row_key = w.row_key
-    left join claims as c on rr.row_key = c.row_key
+    left join roster as r on r.month = rr.month and r.row_key = rr.row_key
+    left join placements as w on w.month = rr.month and w.row_key = rr.row_key
+    left join claims as c on c.month = rr.month and c.row_key = rr.row_key
 )
 
 select * from final
-order by is_total, district_code
+order by month desc, is_total, district_code

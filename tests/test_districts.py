@@ -67,7 +67,18 @@ def lake(make_lake, storage):
 
 
 def comparison(month="2026-10", districts=ALL):
-    return engine.run("district_comparison", {"month": month, "districts": districts})
+    df = engine.run("district_comparison", {"months": [month], "districts": districts})
+    assert (df["month"] == month).all()
+    return df.drop(columns="month")
+
+
+def test_several_months_asked_together_equal_each_asked_alone(lake):
+    together = engine.run("district_comparison", {"months": ["2026-10", "2025-10"], "districts": ALL})
+    assert together["month"].tolist() == ["2026-10"] * 14 + ["2025-10"] * 14
+    for month in ("2026-10", "2025-10"):
+        alone = comparison(month)
+        mine = together[together["month"] == month].drop(columns="month").reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, alone)
 
 
 def test_district_comparison_lists_every_district_with_a_total(lake):

@@ -15,6 +15,7 @@ DOCS = Path(__file__).resolve().parent.parent / "docs" / "metrics.md"
 # One sample value per parameter name used by any question; a new parameter name needs a sample here.
 SAMPLE_PARAMS = {
     "month": "2026-10",
+    "months": ["2026-10", "2026-09"],
     "districts": all_district_codes(),
     "district": "420116",
     "year": 2026,
