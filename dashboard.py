@@ -1,4 +1,5 @@
-"""The router: page config and navigation over pages/; a question that fails shows its Chinese message."""
+"""The router: page config and navigation over pages/; a question that fails shows its Chinese message; after the
+first page, the process's long-lived objects are set aside from garbage collection (ui.shell.settle_memory)."""
 
 import os
 

@@ -280,15 +280,12 @@ def _cached(name: str, frozen: tuple, version: str, mode: str) -> pd.DataFrame:
     return _execute(catalog()[name].sql, _thaw(frozen))
 
 
-def _together_sql(names: tuple, columns: tuple) -> str:
-    listed = ", ".join(columns)
-    return "\nunion all\n".join(f"select '{name}' as question, {listed} from (\n{catalog()[name].sql}\n)"
-                                   for name in names)
-
-
 @st.cache_data(max_entries=64, show_spinner=False)
 def _cached_together(names: tuple, columns: tuple, frozen: tuple, version: str, mode: str) -> pd.DataFrame:
-    return _execute(_together_sql(names, columns), _thaw(frozen))
+    listed = ", ".join(columns)
+    sql = "\nunion all\n".join(f"select $question_{i} as question, {listed} from (\n{catalog()[name].sql}\n)"
+                                for i, name in enumerate(names))
+    return _execute(sql, _thaw(frozen) | {f"question_{i}": name for i, name in enumerate(names)})
 
 
 def _check_readable(queries: list[Query]) -> None:
@@ -322,8 +319,8 @@ def run_together(names: list[str], params: dict, columns: tuple) -> pd.DataFrame
     for query in queries:
         check_params(query, {k: v for k, v in params.items() if k in query.params})
     unused = set(params) - set().union(*(q.params for q in queries))
-    if unused:
-        raise ValueError(f"parameters no question declares: {sorted(unused)}")
+    if unused or any(k.startswith("question_") for k in params):
+        raise ValueError(f"parameters no question declares (or named question_*): {sorted(unused)}")
     _check_readable(queries)
     return _cached_together(tuple(names), tuple(columns), _freeze(params), data_version(), storage())
 

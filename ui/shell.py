@@ -1,7 +1,8 @@
 """What every page draws first: the lake check, the shared sidebar filters, the as-of badge, the demo notice.
 
-It runs inside each page rather than in the router because Streamlit's AppTest (1.67) drops what the router draws
-before `page.run()` on every rerun after the first, so the shared filters could not be tested (docs/architecture.md).
+It runs inside each page rather than in the router: in AppTest (1.67) what the router drew before `page.run()` was
+lost on reruns, so the shared filters could not be tested; the likely cause, Streamlit's pages-folder mode, is now
+handled (`_through_the_router`), so this can be revisited (docs/architecture.md).
 """
 
 import gc
