@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from queries import brands, rules
+from queries import brands
 from queries.engine import run
 from ui import cards, charts, exports, shell
-from ui.labels import district_name, fmt, header_config, label, month_label, styled, town_name
+from ui.labels import change_text, district_name, fmt, header_config, label, month_label, styled, town_name
 
 f = shell.start()
 as_of = month_label(f.month)
@@ -27,25 +27,17 @@ else:
                  f"{brands.premium_phrase(total['income_premium_yuan'], total['income_premium_pct'])}")
 
 
-def change(value, base, column: str) -> str | None:
-    if pd.isna(base) or pd.isna(value):
-        return None
-    pct = rules.change_pct(value, base)
-    text = fmt(value - base, column, signed=True)
-    return text if pct is None else f"{text}（{fmt(pct, 'employed_yoy_pct', signed=True)}）"
-
-
 cards.row([
     cards.Card("品牌成员", fmt(total["member_count"], "member_count"), as_of,
-               change=change(total["member_count"], total["member_count_last_year"], "member_count"),
+               change=change_text(total["member_count"], total["member_count_last_year"], "member_count"),
                baseline="较上年同期", help="当月花名册中登记了劳务品牌的人数（所有品牌合计，按当月所在区）"),
     cards.Card("品牌成员务工就业", fmt(total["employed_count"], "employed_count"), as_of,
-               change=change(total["employed_count"], total["employed_count_last_year"], "employed_count"),
+               change=change_text(total["employed_count"], total["employed_count_last_year"], "employed_count"),
                baseline="较上年同期"),
     cards.Card("成员就业率", fmt(total["employment_rate_pct"], "employment_rate_pct"), as_of,
                help="务工就业的品牌成员 ÷ 品牌成员"),
     cards.Card("成员平均月收入", fmt(total["avg_income_yuan"], "avg_income_yuan"), as_of,
-               change=change(total["avg_income_yuan"], total["avg_income_last_year_yuan"], "avg_income_yuan"),
+               change=change_text(total["avg_income_yuan"], total["avg_income_last_year_yuan"], "avg_income_yuan"),
                baseline="较上年同期", help="有收入记录的务工就业品牌成员的平均月收入"),
     cards.Card("收入溢价", fmt(total["income_premium_yuan"], "income_premium_yuan", signed=True), as_of,
                change=None if pd.isna(total["income_premium_pct"])

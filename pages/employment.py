@@ -6,7 +6,7 @@ from queries import employment_rules as er
 from queries import rules
 from queries.engine import run
 from ui import cards, charts, exports, shell
-from ui.labels import column_config, district_name, fmt, fmt_points, month_label, town_name
+from ui.labels import change_text, column_config, district_name, fmt, fmt_points, month_label, town_name
 
 f = shell.start()
 as_of = month_label(f.month)
@@ -43,26 +43,19 @@ else:
 st.subheader(f"{moy}月{f.scope_label}务工就业 {fmt(kpi['employed_count'], 'employed_count')}，{ending}")
 
 
-def change(value, base, column: str) -> str | None:
-    if base is None or base != base:
-        return None
-    pct = rules.change_pct(value, base)
-    return f"{fmt(value - base, column, signed=True)}（{fmt(pct, 'employed_change_pct', signed=True)}）"
-
-
 last_year = kpi["employed_count_last_year"] if kpi["has_same_month_last_year"] else None
 last_december = kpi["employed_count_last_december"] if kpi["has_last_december"] else None
 cards.row([
     cards.Card("务工就业人数", fmt(kpi["employed_count"], "employed_count"), as_of,
-               change=change(kpi["employed_count"], baseline if has_base else None, "employed_count"),
+               change=change_text(kpi["employed_count"], baseline if has_base else None, "employed_count"),
                baseline=f"较{baseline_name}", verdict=scale.verdict,
                help=f"不低于{baseline_name}（{month_label(baseline_month)}）即“就业规模总体稳定”，相等也算达到；"
                     "基期由政策参数 employment_baseline 设定"),
     cards.Card("同比（上年同期）", fmt(last_year, "employed_count"), month_label(er.baseline_month(
-        f.month, "same_month_last_year")), change=change(kpi["employed_count"], last_year, "employed_count"),
+        f.month, "same_month_last_year")), change=change_text(kpi["employed_count"], last_year, "employed_count"),
                baseline="本月较上年同期"),
     cards.Card("上年末", fmt(last_december, "employed_count"), f"{f.year - 1}年12月",
-               change=change(kpi["employed_count"], last_december, "employed_count"), baseline="本月较上年末"),
+               change=change_text(kpi["employed_count"], last_december, "employed_count"), baseline="本月较上年末"),
     cards.Card("脱贫劳动力总数", fmt(kpi["laborer_count"], "laborer_count"), as_of,
                help="当月花名册人数（含防止返贫监测对象）"),
 ])
@@ -145,12 +138,6 @@ st.header("四、就业质量（提质量）")
 same_month = f"较上年同期（{month_label(er.baseline_month(f.month, 'same_month_last_year'))}）"
 
 
-def money_change(now, before) -> str | None:
-    if before is None or before != before or now != now:
-        return None
-    return change(now, before, "avg_income_yuan")
-
-
 def points_change(now, before) -> str | None:
     if before is None or before != before or now != now:
         return None
@@ -159,10 +146,11 @@ def points_change(now, before) -> str | None:
 
 cards.row([
     cards.Card("平均月收入", fmt(quality["avg_income_yuan"], "avg_income_yuan"), as_of,
-               change=money_change(quality["avg_income_yuan"], quality["avg_income_last_year_yuan"]),
+               change=change_text(quality["avg_income_yuan"], quality["avg_income_last_year_yuan"], "avg_income_yuan"),
                baseline=same_month, help="务工就业人员月收入的平均数（未填报收入者不计）"),
     cards.Card("月收入中位数", fmt(quality["median_income_yuan"], "median_income_yuan"), as_of,
-               change=money_change(quality["median_income_yuan"], quality["median_income_last_year_yuan"]),
+               change=change_text(quality["median_income_yuan"], quality["median_income_last_year_yuan"],
+                                  "avg_income_yuan"),
                baseline=same_month, help="务工就业人员月收入按大小排列居中的值"),
     cards.Card("签订劳动合同", fmt(quality["contract_pct"], "contract_pct"), as_of,
                change=points_change(quality["contract_pct"], quality["contract_last_year_pct"]), baseline=same_month,

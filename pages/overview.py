@@ -5,7 +5,7 @@ import streamlit as st
 from queries import employment_rules, rules, welfare
 from queries.engine import run
 from ui import cards, charts, shell
-from ui.labels import fmt, month_label
+from ui.labels import change_text, fmt, month_label
 
 f = shell.start()
 as_of = month_label(f.month)
@@ -26,13 +26,6 @@ st.subheader(f"{int(f.month[5:])}月{f.scope_label}务工就业 {fmt(kpi['employ
              f"同比 {fmt(yoy, 'employed_yoy_pct', signed=True)}，{sentence}")
 
 
-def change(value, base, column: str) -> str | None:
-    if rules.is_missing(base):
-        return None
-    pct = rules.change_pct(value, base)
-    return f"{fmt(value - base, column, signed=True)}（{fmt(pct, 'employed_change_pct', signed=True)}）"
-
-
 target = rules.employment_target_pct(f.year)
 measure = welfare.measure(f.year)  # the figure the policy names for 不少于上一年度水平
 placed = 0 if placements is None else placements[measure.this_year]
@@ -44,7 +37,7 @@ cards.row([
                help="当月花名册中的脱贫劳动力人数（含防止返贫监测对象）",
                page="pages/employment.py", page_title="就业规模稳定"),
     cards.Card("务工就业人数", fmt(kpi["employed_count"], "employed_count"), as_of,
-               change=change(kpi["employed_count"], baseline, "employed_count"), baseline=f"较{baseline_name}",
+               change=change_text(kpi["employed_count"], baseline, "employed_count"), baseline=f"较{baseline_name}",
                verdict=verdict,
                help=f"上年同期 {fmt(kpi['employed_count_last_year'], 'employed_count')}；"
                     f"上年末 {fmt(kpi['employed_count_last_december'], 'employed_count')}。"
@@ -59,14 +52,14 @@ cards.row([
                if kpi["able_willing_count"] else "无对象",
                page="pages/districts.py", page_title="区域对比"),
     cards.Card(f"公益性岗位{measure.name}", fmt(placed, measure.this_year), ytd,
-               change=change(placed, placed_before, measure.this_year), baseline="较上年同期",
+               change=change_text(placed, placed_before, measure.this_year), baseline="较上年同期",
                verdict=rules.NO_BASELINE if placed_before is None else placements[welfare.VERDICT],
                help=f"按政策参数规定的口径（{measure.name}）与上年同期比较。上年全年 "
                     f"{fmt(None if placements is None else placements[measure.last_year], measure.last_year)}",
                page="pages/welfare_posts.py", page_title="公益性岗位"),
     cards.Card("本年已发放补贴", fmt(amount_wan, "subsidy_amount_wan_yuan"), ytd,
-               change=change(amount_wan, last_amount / 10_000 if last_amount == last_amount else None,
-                             "subsidy_amount_wan_yuan"),
+               change=change_text(amount_wan, last_amount / 10_000 if last_amount == last_amount else None,
+                                  "subsidy_amount_wan_yuan"),
                baseline="较上年同期", help=f"共 {fmt(subsidy['subsidy_claim_count'], 'subsidy_claim_count')}",
                page="pages/subsidies.py", page_title="政策落实"),
 ])

@@ -9,7 +9,7 @@ import pytest
 from lake import policy
 from queries import engine
 from ui.filters import all_district_codes
-from ui.labels import UNITS
+from ui.labels import UNITS, change_text
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "metrics.md"
 # One sample value per parameter name used by any question; a new parameter name needs a sample here.
@@ -100,3 +100,9 @@ def test_questions_answered_together_refuse_missing_or_unused_parameters(use_dem
         engine.run_together(names, {k: v for k, v in params.items() if k != "guarantee_loan_max_yuan"}, ("claim_id",))
     with pytest.raises(ValueError, match="year"):
         engine.run_together(names, params | {"year": 2026}, ("claim_id",))
+
+
+def test_change_text_of_a_card():
+    assert change_text(1100, 1000, "employed_count") == "+100 人（+10.0%）"
+    assert change_text(5, 0, "member_count") == "+5 人"  # no percentage on a base of 0
+    assert change_text(5, None, "employed_count") is None and change_text(float("nan"), 3, "employed_count") is None

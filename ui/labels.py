@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from lake import reference
-from queries.rules import is_missing
+from queries.rules import change_pct, is_missing
 from queries.scorecard import GRID_COLUMNS, INDICATORS
 
 LABELS = {
@@ -236,6 +236,16 @@ def fmt(value, column: str, signed: bool = False) -> str:
     if isinstance(value, float):
         return f"{sign}{value:,.1f}"
     return f"{sign}{value:,}" if isinstance(value, int) else str(value)
+
+
+def change_text(value, base, column: str) -> str | None:
+    """The change of `value` on `base` for a card: '+1,234 人（+5.6%）', the percentage left out when the base is 0;
+    None when either is missing (no baseline)."""
+    if is_missing(value) or is_missing(base):
+        return None
+    text = fmt(value - base, column, signed=True)
+    pct = change_pct(value, base)
+    return text if pct is None else f"{text}（{fmt(pct, 'employed_change_pct', signed=True)}）"
 
 
 def fmt_points(value, signed: bool = True) -> str:
