@@ -35,17 +35,6 @@ def _lake() -> Path:
     return lake
 
 
-def _median_ms(fn, runs: int = RUNS, before=None) -> float:
-    times = []
-    for _ in range(runs):
-        if before:
-            before()
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return round(statistics.median(times), 1)
-
-
 def _round_robin_ms(cases: dict, before) -> dict:
     """Median ms per case over RUNS rounds, each round running every case once: a burst of noise on this shared
     machine then lands on one run of many cases instead of on every run of one case."""
@@ -106,7 +95,7 @@ def _naive_in_subprocess(lake: Path, month: str) -> dict:
 
 
 def _naive_main(lake: str, month: str) -> int:
-    ms = _median_ms(lambda: naive_overview(Path(lake), month))
+    ms = _round_robin_ms({"naive": lambda: naive_overview(Path(lake), month)}, before=lambda: None)["naive"]
     print(json.dumps({"median_ms": ms, "peak_rss_mb": _peak_rss_mb()}))
     return 0
 

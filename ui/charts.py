@@ -32,17 +32,20 @@ def _array(values):
     return values.to_numpy(dtype=object, na_value=None)
 
 
+def look(title: str) -> dict:
+    """The layout every chart and the map share: the question as title, top left, and Chinese fonts."""
+    return {"title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+            "font": {"family": FONT, "size": 13}, "hoverlabel": {"font_family": FONT}}
+
+
 def figure(traces: list[dict], title: str, xaxis: dict | None = None, yaxis: dict | None = None,
            **layout) -> go.Figure:
-    """The figure of `traces` with the shared look: the question as title, Chinese fonts, legend underneath,
-    thousands separators on the y axis; `xaxis`, `yaxis` and `layout` add to or override it."""
+    """The figure of `traces` with the shared look, the legend underneath and thousands separators on the y axis;
+    `xaxis`, `yaxis` and `layout` add to or override it."""
     traces = [{key: _array(value) for key, value in trace.items()} for trace in traces]
-    return go.Figure(data=traces, layout={
-        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        "font": {"family": FONT, "size": 13},
+    return go.Figure(data=traces, layout=look(title) | {
         "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
         "legend": {"orientation": "h", "yanchor": "top", "y": -0.18, "x": 0, "title": None},
-        "hoverlabel": {"font_family": FONT},
         "separators": ".,",
         "xaxis": xaxis or {},
         "yaxis": {"tickformat": ","} | (yaxis or {}),

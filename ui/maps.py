@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lake.reference import REFERENCE_DIR
-from ui.charts import FONT
+from ui.charts import look
 from ui.labels import district_name, fmt, label
 
 GEOJSON_PATH = REFERENCE_DIR.parent.parent / "static" / "wuhan_districts.geojson"
@@ -63,13 +63,10 @@ def district_map(df: pd.DataFrame, value: str, title: str, chosen: str | None = 
             "locations": [chosen], "z": [0], "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
             "showscale": False, "customdata": [chosen], "text": [texts[codes.index(chosen)]],
             "marker": {"line": {"color": "#d62728", "width": 3}}, "name": "当前下钻"})
-    fig = go.Figure(data=traces, layout={
-        "map": {"style": "white-bg", "center": CENTER, "zoom": ZOOM},
-        "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        "font": {"family": FONT, "size": 13}, "margin": {"l": 0, "r": 0, "t": 50, "b": 0}, "height": 480,
-        "showlegend": False, "hoverlabel": {"font_family": FONT}, "clickmode": "event+select",
+    return go.Figure(data=traces, layout=look(title) | {
+        "map": {"style": "white-bg", "center": CENTER, "zoom": ZOOM}, "margin": {"l": 0, "r": 0, "t": 50, "b": 0},
+        "height": 480, "showlegend": False, "clickmode": "event+select",
     })
-    return fig
 
 
 def district_from_selection(selection, codes) -> str | None:
