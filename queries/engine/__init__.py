@@ -1,0 +1,18 @@
+"""The only package that talks to DuckDB, split by job:
+
+- `catalog`: the named questions and models, one `.sql` file each, headers parsed;
+- `state`: the current lake (data version, demo or not, months) and the errors a question can end in;
+- `serving`: connections over the lake, the reference views and the models built once per data version;
+- `gate`: `run` and `run_together`, the one door every question passes with its parameters.
+
+Everything above this package imports from here, never from DuckDB.
+"""
+
+from queries.engine.catalog import PARAM_TYPES, Query, catalog, models, questions_in
+from queries.engine.gate import run, run_together
+from queries.engine.serving import connection, prepare, unreadable_tables
+from queries.engine.state import LakeMissing, LakeState, QueryError, _state_cache, data_version, lake_state, storage
+
+__all__ = ["PARAM_TYPES", "LakeMissing", "LakeState", "Query", "QueryError", "_state_cache", "catalog",
+           "connection", "data_version", "lake_state", "models", "prepare", "questions_in", "run", "run_together",
+           "storage", "unreadable_tables"]

@@ -1,0 +1,197 @@
+"""Connections over the lake: its tables as views over the current Parquet files, the reference views (calendar,
+districts, towns, labor brands), and the pre-aggregated models of `queries/models/`, built once per data version
+into `<lake>/_serving/<version>-<models hash>/<model>.parquet` and held in memory (`STORAGE=parquet` computes them
+per query instead). One cached connection per data version; callers take a cursor per call.
+"""
+
+import hashlib
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import streamlit as st
+
+from lake import manifest as mf
+from lake import reference
+from lake.schema import TABLES
+from queries.engine.catalog import models
+from queries.engine.state import LakeState, QueryError, lake_state, storage
+
+SERVING_DIR = "_serving"
+# DuckDB 2.0.1 sums a window over every month on hive-partitioned Parquet with a partition filter (see tests).
+CONNECTION_SETTINGS = ("SET disabled_optimizers = 'window_self_join'", "SET threads = 2",
+                       "SET memory_limit = '768MB'", "SET enable_progress_bar = false")
+_build_lock = threading.Lock()
+
+
+def _empty_relation(con: duckdb.DuckDBPyConnection, table: str) -> duckdb.DuckDBPyRelation:
+    spec = TABLES[table]
+    partition_type = pa.string() if spec.partition_key == "month" else pa.int64()
+    schema = spec.schema.append(pa.field(spec.partition_key, partition_type))
+    return con.from_arrow(schema.empty_table())
+
+
+def _unreadable_file(lake: Path, table: str) -> str | None:
+    """The first Parquet file of `table` whose footer cannot be read, as a message naming it relative to the lake
+    (never the server's absolute path); None when every file opens."""
+    for path in sorted((lake / table).glob("*/*.parquet")):
+        try:
+            pq.read_metadata(path)
+        except (OSError, pa.ArrowException) as exc:
+            detail = str(exc).replace(str(lake), "").strip(" '/")
+            return f"文件 {path.relative_to(lake).as_posix()} 不是完整的 Parquet 文件（{detail}）"
+    return None
+
+
+def calendar(years: range) -> pa.Table:
+    """One row per month of `years`: the month ('YYYY-MM'), its year and month of year, and the months the
+    definitions compare it with (the same month last year, last December, the month before, January)."""
+    rows = []
+    for year in years:
+        for moy in range(1, 13):
+            rows.append({
+                "month": f"{year:04d}-{moy:02d}", "year": year, "month_of_year": moy,
+                "same_month_last_year": f"{year - 1:04d}-{moy:02d}", "last_december": f"{year - 1:04d}-12",
+                "previous_month": f"{year - 1:04d}-12" if moy == 1 else f"{year:04d}-{moy - 1:02d}",
+                "year_start": f"{year:04d}-01", "is_december": moy == 12,
+            })
+    return pa.Table.from_pylist(rows)
+
+
+def _reference_views(con: duckdb.DuckDBPyConnection, lake: Path) -> None:
+    """The calendar over every year in the lake (and the year before the first, for baselines) and the committed
+    reference tables, as views every question may join."""
+    manifest = mf.read_manifest(lake) or {"partitions": {}}
+    years = {int(p["partition"][:4]) for p in manifest["partitions"].values()} or {0}
+    con.from_arrow(calendar(range(min(years) - 1, max(years) + 2))).create("months")
+    con.from_arrow(pa.Table.from_pylist([{
+        "district_code": d["district_code"], "district_name": d["district_name"],
+        "is_model_town_district": d["is_model_town_district"]} for d in reference.districts()])).create("districts")
+    con.from_arrow(pa.Table.from_pylist([{
+        "town_code": t["town_code"], "town_name": t["town_name"], "district_code": t["district_code"],
+        "is_rural": t["is_rural"], "is_model_town_candidate": t["is_model_town_candidate"]}
+        for t in reference.towns()])).create("towns")
+    con.from_arrow(pa.Table.from_pylist([{"brand_name": b["brand_name"], "district_code": b["district_code"]}
+                                         for b in reference.labor_brands()])).create("labor_brands")
+
+
+def _load(con: duckdb.DuckDBPyConnection, lake: Path, model_dir: Path | None) -> dict:
+    """Every lake table (a view over its current Parquet files), reference view and model on `con`.
+
+    Models are read from their prebuilt files in `model_dir`, or computed on the fly when it is None. A table with no
+    partitions yet is empty with its schema. A table with a file that cannot be read is empty too; it is returned
+    with a message naming the file, as is every model built on it, so that only the figures needing it fail and the
+    rest of the app keeps working.
+    """
+    unreadable = {}
+    _reference_views(con, lake)
+    for table in TABLES:
+        broken = _unreadable_file(lake, table)
+        if broken:
+            unreadable[table] = broken
+        if broken or not any((lake / table).glob("*/*.parquet")):
+            _empty_relation(con, table).create(table)
+        else:
+            con.read_parquet(mf.table_glob(lake, table), hive_partitioning=True).create_view(table)
+    for name, model in models().items():
+        broken = sorted(model.tables & unreadable.keys())
+        if broken:
+            unreadable[name] = unreadable[broken[0]]
+        if model_dir is None or broken or not (model_dir / f"{name}.parquet").exists():
+            con.sql(model.sql).create_view(name)
+        else:
+            con.read_parquet(str(model_dir / f"{name}.parquet")).create(name)  # small: held in memory
+    return unreadable
+
+
+def _configure(con: duckdb.DuckDBPyConnection) -> None:
+    for statement in CONNECTION_SETTINGS:
+        con.execute(statement)
+
+
+def models_version() -> str:
+    """A hash of every model's SQL: a changed or added model is built anew, never served stale."""
+    digest = hashlib.sha256()
+    for name, model in sorted(models().items()):
+        digest.update(name.encode() + model.sql.encode())
+    return digest.hexdigest()[:8]
+
+
+def serving_dir(state: LakeState) -> Path:
+    return state.path / SERVING_DIR / f"{state.version}-{models_version()}"
+
+
+def prepare(state: LakeState | None = None) -> tuple[Path, dict]:
+    """Build the models of the current data version if they are missing; return their folder and the tables
+    (and models) that could not be read, each with a message naming the file.
+
+    Each model is computed from the lake and written as one Parquet file; the folder is written under a temporary
+    name and renamed, so a reader never sees half of it. Older versions' folders are removed (derived, never data).
+    A model whose tables cannot be read is skipped: it is served as a view, and its figures report the file.
+    """
+    state = state or lake_state()
+    target = serving_dir(state)
+    with _build_lock:
+        con = duckdb.connect()
+        try:
+            _configure(con)
+            if target.exists():
+                return target, _load(con, state.path, model_dir=target)
+            tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+            if tmp.exists():
+                shutil.rmtree(tmp)
+            tmp.mkdir(parents=True)
+            # Building reads every month once: allow more memory than serving, and spill beside the lake.
+            con.execute("SET memory_limit = '6GB'")
+            con.execute("SET temp_directory = $dir", {"dir": str(tmp / "spill")})
+            unreadable = _load(con, state.path, model_dir=None)
+            for name in models():
+                if name not in unreadable:
+                    con.table(name).write_parquet(str(tmp / f"{name}.parquet"), compression="zstd")
+        finally:
+            con.close()
+        shutil.rmtree(tmp / "spill", ignore_errors=True)
+        os.replace(tmp, target)
+        for old in target.parent.iterdir():
+            if old != target and not old.name.endswith(".tmp"):
+                shutil.rmtree(old, ignore_errors=True)
+    return target, unreadable
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _connection(lake: str, version: str, mode: str) -> tuple[duckdb.DuckDBPyConnection, dict]:
+    """The connection of one data version and storage mode, with the tables it could not read."""
+    con = duckdb.connect()
+    _configure(con)
+    model_dir = prepare(lake_state())[0] if mode == "prebuilt" else None
+    return con, _load(con, Path(lake), model_dir=model_dir)
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    """The serving connection of the current data version; take a cursor per call."""
+    state = lake_state()
+    return _connection(str(state.path), state.version, storage())[0]
+
+
+def unreadable_tables() -> dict:
+    """Tables (and models) whose files could not be read: name -> a message naming the file."""
+    state = lake_state()
+    return _connection(str(state.path), state.version, storage())[1]
+
+
+def execute(sql: str, params: dict) -> pd.DataFrame:
+    """`sql` with bound `params` on a cursor of the serving connection, as a DataFrame; a file that fails while
+    being read becomes a QueryError with a Chinese message."""
+    cursor = connection().cursor()
+    try:
+        return cursor.execute(sql, params).df()
+    except (duckdb.IOException, duckdb.InvalidInputException) as exc:
+        detail = str(exc).replace(str(lake_state().path), "").strip()
+        raise QueryError(f"数据文件读取失败：{detail}。请重新导入这个文件；不依赖它的指标不受影响。") from exc
+    finally:
+        cursor.close()
