@@ -7,8 +7,8 @@ name; `LABELS` gives the Chinese label. The same map feeds plotly axes, `st.colu
 import pandas as pd
 import streamlit as st
 
+from assess.verdicts import Verdict, change_pct, is_missing
 from lake import reference
-from queries.rules import change_pct, is_missing
 from queries.scorecard import GRID_COLUMNS, INDICATORS
 
 LABELS = {
@@ -259,6 +259,53 @@ def fmt_points(value, signed: bool = True) -> str:
 def month_label(month: str) -> str:
     """'2026-10' -> '2026年10月'."""
     return f"{month[:4]}年{month[5:7]}月"
+
+
+def period_label(month: str, year_to_date: bool = False) -> str:
+    """The period a figure covers: the month ('2026年10月'), or with `year_to_date` January up to it ('2026年1—10月';
+    '2026年1月' in January, '2026年全年' in December)."""
+    if not year_to_date:
+        return month_label(month)
+    year, moy = month[:4], int(month[5:7])
+    if moy == 1:
+        return f"{year}年1月"
+    return f"{year}年全年" if moy == 12 else f"{year}年1—{moy}月"
+
+
+def same_period_last_year(month: str, year_to_date: bool = False) -> str:
+    """`period_label` of the same period a year earlier."""
+    return period_label(f"{int(month[:4]) - 1:04d}{month[4:]}", year_to_date)
+
+
+# Verdicts (assess.verdicts.Verdict) in words, with a symbol readable without colour and the colour that supports it.
+VERDICT_WORDS = {Verdict.MET: "达到", Verdict.NOT_MET: "未达到", Verdict.NO_BASELINE: "无基期",
+                 Verdict.NO_SUBJECT: "无对象", Verdict.NOT_REPORTED: "未填报"}
+VERDICT_SYMBOLS = {Verdict.MET: "✓", Verdict.NOT_MET: "✗", Verdict.NO_BASELINE: "—", Verdict.NO_SUBJECT: "—",
+                   Verdict.NOT_REPORTED: "？"}
+VERDICT_COLORS = {Verdict.MET: "green", Verdict.NOT_MET: "red"}  # the others gray
+VERDICT_ICONS = {Verdict.MET: ":material/check_circle:", Verdict.NOT_MET: ":material/cancel:",
+                 Verdict.NOT_REPORTED: ":material/help:"}  # the others :material/remove:
+BASELINE_NAMES = {"same_month_last_year": "上年同期", "last_december": "上年末"}
+
+
+def verdict_word(verdict) -> str:
+    """'达到', '未达到', …; '—' when there is no verdict."""
+    return "—" if is_missing(verdict) else VERDICT_WORDS[Verdict(verdict)]
+
+
+def verdict_cell(verdict) -> str:
+    """A table cell readable without colour: '✓ 达到', '✗ 未达到', '— 无基期', '？ 未填报'."""
+    return "—" if is_missing(verdict) else f"{VERDICT_SYMBOLS[Verdict(verdict)]} {verdict_word(verdict)}"
+
+
+def is_verdict_column(column: str) -> bool:
+    return column == "verdict" or column.endswith("_verdict")
+
+
+def worded(df: pd.DataFrame) -> pd.DataFrame:
+    """The table with its verdict columns in words and symbols ('✓ 达到'), as screens and exports show them."""
+    columns = [c for c in df.columns if is_verdict_column(c)]
+    return df.assign(**{c: df[c].map(verdict_cell) for c in columns}) if columns else df
 
 
 def number_format(column: str) -> str:

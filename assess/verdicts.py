@@ -1,0 +1,49 @@
+"""The verdicts leaders sign and the one missing-value rule every judgement uses."""
+
+from enum import StrEnum
+
+import pandas as pd
+
+from lake import policy
+
+
+class Verdict(StrEnum):
+    MET = "met"  # the figure reaches its threshold or baseline (equal reaches)
+    NOT_MET = "not_met"
+    NO_BASELINE = "no_baseline"  # nothing to compare with (no roster in the baseline period): never a pass
+    NO_SUBJECT = "no_subject"  # the figure has no denominator (no able and willing persons): never a pass
+    NOT_REPORTED = "not_reported"  # a reported figure is missing
+
+
+def is_missing(value) -> bool:
+    """None, NaN or pandas' NA (what a query returns for a missing baseline)."""
+    return value is None or bool(pd.isna(value))
+
+
+def at_least(value, baseline) -> Verdict:
+    """MET when `value` is not below `baseline` (equal passes); NO_BASELINE when there is no baseline."""
+    if is_missing(baseline):
+        return Verdict.NO_BASELINE
+    return Verdict.MET if value >= baseline else Verdict.NOT_MET
+
+
+def change_pct(value, baseline) -> float | None:
+    """The change on the baseline in %, or None when there is no baseline (or it is zero)."""
+    if is_missing(value) or is_missing(baseline) or baseline == 0:
+        return None
+    return round(100.0 * (value - baseline) / baseline, 1)
+
+
+def employment_baseline(year: int) -> str:
+    """The baseline the policy names for 就业规模总体稳定 in `year`: same_month_last_year or last_december."""
+    return policy.value("employment_baseline", year)
+
+
+def employment_target_pct(year: int) -> float:
+    return float(policy.value("able_willing_employment_target_pct", year))
+
+
+def previous_month(month: str) -> str:
+    """'2026-01' -> '2025-12'."""
+    year, moy = int(month[:4]), int(month[5:7])
+    return f"{year - 1:04d}-12" if moy == 1 else f"{year:04d}-{moy - 1:02d}"
