@@ -7,9 +7,8 @@ import streamlit as st
 
 from lake import importer
 from lake.validate import Source, check, importable_tables, report_frame
-from queries import lake_info
 from ui import shell
-from ui.labels import month_label
+from ui.labels import TABLE_NAMES, month_label
 
 shell.as_of_only()
 st.title("数据导入")
@@ -18,7 +17,7 @@ st.caption("上传区县从全国防返贫监测信息系统或人社系统导�
 
 today = date.today()
 last_month = f"{today.year - (today.month == 1)}-{(today.month - 2) % 12 + 1:02d}"
-table = st.selectbox("数据表", importable_tables(), format_func=lambda t: lake_info.TABLE_LABELS.get(t, t),
+table = st.selectbox("数据表", importable_tables(), format_func=lambda t: TABLE_NAMES.get(t, t),
                      key="import_table")
 month = st.text_input("统计月份（YYYY-MM）", value=last_month, key="import_month")
 by = st.text_input("导入人", value=importer.default_user(), key="import_by")
@@ -48,7 +47,7 @@ if uploaded is not None and (check_clicked or import_clicked):
     if checked.problems:
         show_problems(checked.problems)
     elif result is not None and result.accepted:
-        st.success(f"已导入 {month_label(month.strip())} {lake_info.TABLE_LABELS[table]}："
+        st.success(f"已导入 {month_label(month.strip())} {TABLE_NAMES[table]}："
                    f"{result.entry['rows']:,} 行（来源 {uploaded.name}）。各页面已自动使用新数据。",
                    icon=":material/check_circle:")
         if result.entry["superseded"]:

@@ -18,7 +18,6 @@ SHARED_PARAMS = ("month", "districts")
 RULE_COLUMNS = ("claim_id", "month", "subsidy_type", "person_id", "enterprise_id", "district_code", "amount_yuan",
                 "at_risk_yuan", "evidence")
 FLAGGED_COLUMNS = ("rule_id", "rule_name", *RULE_COLUMNS)
-ALL_RULES = "all"
 
 
 @dataclass(frozen=True)
@@ -63,45 +62,3 @@ def flagged_claims(month: str, districts) -> pd.DataFrame:
     flagged = flagged.assign(rule_name=flagged["rule_id"].map(names))[list(FLAGGED_COLUMNS)]
     flagged = flagged.astype({"amount_yuan": "float64", "at_risk_yuan": "float64"})
     return flagged.sort_values(["month", "claim_id", "rule_id"], ignore_index=True)
-
-
-def counts_by_rule(flagged: pd.DataFrame) -> pd.DataFrame:
-    """One row per rule (every rule, zero when nothing is flagged): flagged claims and amount at risk."""
-    known = pd.DataFrame([{"rule_id": r.rule_id, "rule_name": r.name, "rule_description": r.description}
-                          for r in rules()])
-    counts = flagged.groupby("rule_id").agg(flagged_claim_count=("claim_id", "count"),
-                                            at_risk_yuan=("at_risk_yuan", "sum")).reset_index()
-    out = known.merge(counts, on="rule_id", how="left")
-    out["flagged_claim_count"] = out["flagged_claim_count"].fillna(0).astype("int64")
-    out["at_risk_yuan"] = out["at_risk_yuan"].fillna(0.0).astype("float64")
-    return out
-
-
-def flagged_claim_ids(flagged: pd.DataFrame) -> dict[str, list[str]]:
-    """Rule id -> the sorted ids of the claims it flags (the shape of the demo manifest's planted_violations)."""
-    return {r.rule_id: sorted(flagged.loc[flagged["rule_id"] == r.rule_id, "claim_id"]) for r in rules()}
-
-
-def only_rule(flagged: pd.DataFrame, rule_id: str) -> pd.DataFrame:
-    """The flagged claims of one rule, or all of them for ALL_RULES."""
-    if rule_id == ALL_RULES:
-        return flagged
-    return flagged[flagged["rule_id"] == rule_id].reset_index(drop=True)
-
-
-def summary(flagged: pd.DataFrame) -> dict:
-    """Distinct flagged claims, rule breaches (a claim may break several rules), and the amount at risk, counting
-    each claim once at its largest amount at risk."""
-    per_claim = flagged.groupby("claim_id")["at_risk_yuan"].max()
-    return {"flagged_claim_count": int(per_claim.size), "breach_claim_count": int(len(flagged)),
-            "at_risk_yuan": float(per_claim.sum())}
-
-
-def rule_district_matrix(flagged: pd.DataFrame, districts) -> pd.DataFrame:
-    """Flagged claims per rule (rows, every rule) and district (columns, the given codes in order, then 合计)."""
-    names = {r.rule_id: r.name for r in rules()}
-    counts = flagged.groupby(["rule_id", "district_code"]).size().unstack(fill_value=0)
-    matrix = counts.reindex(index=list(names), columns=list(districts), fill_value=0).astype("int64")
-    matrix["total"] = matrix.sum(axis=1)
-    return matrix.reset_index().assign(rule_name=lambda d: d["rule_id"].map(names))[
-        ["rule_id", "rule_name", *districts, "total"]]

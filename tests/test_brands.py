@@ -7,12 +7,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from assess import brands
 from lake import reference
-from queries import brands, engine
+from queries import engine
 from tests.apptest import assert_clean, open_app, texts
-from ui import exports
+from ui import exports, sentences, tables
 from ui.filters import all_district_codes
-from ui.labels import label
+from ui.labels import NOT_IN_REFERENCE, PREMIUM_NOTE, label
 
 CAIDIAN, HUANGPI, XINZHOU = "420114", "420116", "420117"
 LOTUS, HOUSEKEEPING, CORN = "蔡甸莲藕工", "黄陂木兰家政工", "汉南甜玉米工"  # 汉南甜玉米工 is in no reference list
@@ -235,9 +236,9 @@ def test_brand_model_equals_the_per_person_answer_on_the_demo_lake(use_demo_lake
 
 def test_brand_table_export(lake):
     by_brand, total = brands.split(performance().reset_index(drop=True))
-    table = brands.table(by_brand)
+    table = tables.brand_table(by_brand)
     sheet = exports.Sheet("劳务品牌", "全市劳务品牌就业情况（2026年10月）", table, "2026年10月", "全市",
-                          total=brands.total_row(total), notes=(brands.PREMIUM_NOTE,))
+                          total=brands.total_row(total), notes=(PREMIUM_NOTE,))
     ws = openpyxl.load_workbook(io.BytesIO(exports.workbook([sheet])))["劳务品牌"]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][0] == "全市劳务品牌就业情况（2026年10月）"
@@ -247,12 +248,12 @@ def test_brand_table_export(lake):
     assert list(body) == brands.reference_names() + [CORN, "合计"]
     lotus = body[LOTUS]
     assert (lotus["home_district_name"], lotus["member_count"], lotus["income_premium_yuan"]) == ("蔡甸区", 4, 500)
-    assert body[CORN]["home_district_name"] == brands.NOT_IN_REFERENCE
+    assert body[CORN]["home_district_name"] == NOT_IN_REFERENCE
     assert body[CORN]["income_premium_yuan"] is None  # an empty cell, not an error value
     total_row = body["合计"]
     assert (total_row["member_count"], total_row["employed_count"], total_row["income_premium_pct"]) == (7, 5, 12)
     assert ws.freeze_panes == "B6"
-    assert rows[5 + len(table) + 2][0] == brands.PREMIUM_NOTE
+    assert rows[5 + len(table) + 2][0] == PREMIUM_NOTE
     csv = exports.csv_bytes(table, brands.total_row(total))
     assert csv.startswith(b"\xef\xbb\xbf")
     lines = csv.decode("utf-8-sig").splitlines()
@@ -260,10 +261,10 @@ def test_brand_table_export(lake):
 
 
 def test_premium_phrase_and_detail_choice():
-    assert brands.premium_phrase(812.4, 18.46) == "平均月收入比同区非品牌务工人员高 812 元（+18.5%）"
-    assert brands.premium_phrase(-174.3, -3.35) == "平均月收入比同区非品牌务工人员低 174 元（-3.4%）"
-    assert brands.premium_phrase(0.2, 0.0) == "平均月收入与同区非品牌务工人员持平"
-    assert "无法计算" in brands.premium_phrase(float("nan"), float("nan"))
+    assert sentences.premium(812.4, 18.46) == "平均月收入比同区非品牌务工人员高 812 元（+18.5%）"
+    assert sentences.premium(-174.3, -3.35) == "平均月收入比同区非品牌务工人员低 174 元（-3.4%）"
+    assert sentences.premium(0.2, 0.0) == "平均月收入与同区非品牌务工人员持平"
+    assert "无法计算" in sentences.premium(float("nan"), float("nan"))
     df = pd.DataFrame({"labor_brand": ["甲", "乙", "丙"], "member_count": [3, 9, 0]})
     assert brands.detail_choice(df) == (["甲", "乙", "丙"], 1)
     assert brands.detail_choice(df.iloc[:0]) == ([], 0)

@@ -3,6 +3,7 @@ and AppTest of the 数据质量 and (administrator-only) 数据导入 pages."""
 
 import pytest
 
+from assess import data_quality as dq
 from lake import importer
 from queries import engine, lake_info
 from tests.apptest import assert_clean, open_app, texts
@@ -35,12 +36,12 @@ def test_counts_by_month_and_district(gap_lake, storage):
 
 def test_grid_flags_missing_months_and_jumps(gap_lake):
     counts = engine.run("laborer_counts_by_month_district", {"districts": ALL})
-    grid, flags = lake_info.month_district_grid(counts, ["2026-07", "2026-08", "2026-09"])
+    grid, flags = dq.month_district_grid(counts, ["2026-07", "2026-08", "2026-09"])
     assert list(grid.columns) == ["420116", "420117"]
-    assert flags.loc["2026-08", "420117"] == lake_info.GAP_MISSING
+    assert flags.loc["2026-08", "420117"] == dq.GAP_MISSING
     assert flags.loc["2026-07", "420116"] == "" and flags.loc["2026-09", "420116"] == ""
-    assert lake_info.gap_list(flags).to_dict("records") == [
-        {"month": "2026-08", "district_code": "420117", "flag": lake_info.GAP_MISSING}]
+    assert dq.gap_list(flags).to_dict("records") == [
+        {"month": "2026-08", "district_code": "420117", "flag": dq.GAP_MISSING}]
 
 
 def test_grid_flags_a_jump_against_last_month():
@@ -48,10 +49,10 @@ def test_grid_flags_a_jump_against_last_month():
 
     counts = pd.DataFrame({"month": ["2026-08", "2026-09"], "district_code": ["420116", "420116"],
                            "laborer_count": [100, 140]})
-    _, flags = lake_info.month_district_grid(counts, ["2026-08", "2026-09"])
-    assert flags.loc["2026-09", "420116"] == lake_info.GAP_JUMP
+    _, flags = dq.month_district_grid(counts, ["2026-08", "2026-09"])
+    assert flags.loc["2026-09", "420116"] == dq.GAP_JUMP
     counts["laborer_count"] = [100, 130]
-    _, flags = lake_info.month_district_grid(counts, ["2026-08", "2026-09"])
+    _, flags = dq.month_district_grid(counts, ["2026-08", "2026-09"])
     assert flags.loc["2026-09", "420116"] == ""  # exactly at the 30% threshold is not flagged
 
 
@@ -69,7 +70,7 @@ def test_field_completeness(gap_lake, storage):
 
 def test_snapshots_and_imports_from_the_manifest(gap_lake, monkeypatch):
     snaps = lake_info.snapshots()
-    assert len(snaps) == 3 and set(snaps["data_kind"]) == {"正式数据"}
+    assert len(snaps) == 3 and set(snaps["is_demo"]) == {False} and set(snaps["table_name"]) == {"laborers"}
     assert lake_info.recent_imports().empty
     monkeypatch.setenv("PERSON_ID_KEY", KEY)
     importer.import_source(importer.Source.from_path(GOOD), "laborers", "2026-10", imported_by="测试员")

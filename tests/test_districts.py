@@ -8,8 +8,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from queries import district_ranking as ranking
-from queries import engine, rules
+from assess import districts as ranking
+from assess import verdicts
+from assess.verdicts import Verdict
+from queries import engine
 from tests.apptest import assert_clean, open_app, texts
 from tests.lakes import person
 from ui import exports, maps
@@ -173,15 +175,15 @@ def test_ranking_with_rank_change_and_thresholds(lake):
     assert ranked.set_index("district_code").loc[HUANGPI, "rank_change"] == 1
     assert ranked.set_index("district_code").loc[CAIDIAN, "rank_change"] == 0
     caidian = ranked.set_index("district_code").loc[CAIDIAN]
-    assert (caidian["threshold_count"], caidian["threshold_gap_count"], caidian["verdict"]) == (3, -1, rules.FAIL)
+    assert (caidian["threshold_count"], caidian["threshold_gap_count"], caidian["verdict"]) == (3, -1, Verdict.NOT_MET)
 
     rate = ranking.ranked(current, None, "able_willing_employment_rate_pct", 2026).set_index("district_code")
-    assert rate.loc[CAIDIAN, "threshold_pct"] == rules.employment_target_pct(2026) == 100.0
-    assert rate.loc[CAIDIAN, "threshold_gap_pct"] == -33.33 and rate.loc[HUANGPI, "verdict"] == rules.PASS
-    assert rate.loc["420102", "verdict"] == ranking.NO_TARGET and rate["rank_change"].isna().all()
+    assert rate.loc[CAIDIAN, "threshold_pct"] == verdicts.employment_target_pct(2026) == 100.0
+    assert rate.loc[CAIDIAN, "threshold_gap_pct"] == -33.33 and rate.loc[HUANGPI, "verdict"] == Verdict.MET
+    assert rate.loc["420102", "verdict"] == Verdict.NO_SUBJECT and rate["rank_change"].isna().all()
 
     welfare = ranking.ranked(current, None, "welfare_placed_count", 2026).set_index("district_code")
-    assert welfare.loc[CAIDIAN, "verdict"] == rules.PASS and welfare.loc[HUANGPI, "verdict"] == rules.NO_BASELINE
+    assert welfare.loc[CAIDIAN, "verdict"] == Verdict.MET and welfare.loc[HUANGPI, "verdict"] == Verdict.NO_BASELINE
     income = ranking.ranked(current, None, "avg_income_yuan", 2026)
     assert income["verdict"].isna().all() and income["threshold_yuan"].isna().all()
     assert list(income["district_code"][:2]) == [CAIDIAN, HUANGPI]
@@ -195,8 +197,8 @@ def test_headline(lake):
 
 
 def test_previous_month():
-    assert rules.previous_month("2026-01") == "2025-12"
-    assert rules.previous_month("2026-10") == "2026-09"
+    assert verdicts.previous_month("2026-01") == "2025-12"
+    assert verdicts.previous_month("2026-10") == "2026-09"
 
 
 def test_selection_to_district():

@@ -5,9 +5,11 @@ import math
 import pandas as pd
 import pytest
 
+from assess import employment as er
+from assess import verdicts
+from assess.verdicts import Verdict
 from lake.schema import HOUSEHOLD_TYPES, MONITORED_HOUSEHOLD_TYPES
-from queries import employment_rules as er
-from queries import engine, rules
+from queries import engine
 from tests.apptest import assert_clean, open_app, texts
 from tests.lakes import person
 
@@ -127,27 +129,28 @@ def test_scale_by_district(lake):
          "able_willing_unemployed_count": 0},
     ]
     verdicts = er.district_stability(df, "last_december")
-    assert list(verdicts["stability_verdict"]) == [rules.PASS, rules.NO_BASELINE, rules.NO_BASELINE]
+    assert list(verdicts["stability_verdict"]) == [Verdict.MET, Verdict.NO_BASELINE, Verdict.NO_BASELINE]
     verdicts = er.district_stability(df, "same_month_last_year")
-    assert list(verdicts["stability_verdict"]) == [rules.FAIL, rules.FAIL, rules.PASS]
+    assert list(verdicts["stability_verdict"]) == [Verdict.NOT_MET, Verdict.NOT_MET, Verdict.MET]
     assert list(verdicts["employed_change_count"]) == [-3, -1, 3]
 
 
 def test_verdict_at_the_exact_baseline_passes_with_zero_margin():
-    assert er.stability(100, 100) == er.Stability(rules.PASS, 0, 0.0)
-    assert er.stability(99, 100) == er.Stability(rules.FAIL, -1, -1.0)
-    assert er.stability(5, None).verdict == rules.NO_BASELINE
+    assert er.stability(100, 100) == er.Stability(Verdict.MET, 100, 0, 0.0)
+    assert er.stability(99, 100) == er.Stability(Verdict.NOT_MET, 100, -1, -1.0)
+    assert er.stability(5, None).verdict == Verdict.NO_BASELINE
     df = pd.DataFrame({"employed_count": [100, 99], "employed_count_last_year": [100, 100],
                        "employed_count_last_december": [1, 1], "has_same_month_last_year": [True, True],
                        "has_last_december": [True, True]})
-    assert list(er.district_stability(df, "same_month_last_year")["stability_verdict"]) == [rules.PASS, rules.FAIL]
+    verdicts_by_district = er.district_stability(df, "same_month_last_year")["stability_verdict"]
+    assert list(verdicts_by_district) == [Verdict.MET, Verdict.NOT_MET]
 
 
 def test_baseline_month_follows_the_policy_key():
     assert er.baseline_month("2026-10", "same_month_last_year") == "2025-10"
     assert er.baseline_month("2026-01", "last_december") == "2025-12"
-    assert rules.previous_month("2026-01") == "2025-12" and rules.previous_month("2026-10") == "2026-09"
-    key, _ = rules.employment_baseline(2026)
+    assert verdicts.previous_month("2026-01") == "2025-12" and verdicts.previous_month("2026-10") == "2026-09"
+    key = verdicts.employment_baseline(2026)
     assert key in er.BASELINE_COLUMNS
 
 
@@ -245,7 +248,7 @@ def test_monthly_model_equals_the_per_person_answer_on_the_demo_lake(use_demo_la
     monthly = engine.run("employment_flows_monthly", {"month": "2026-06", "districts": districts})
     assert list(monthly["month"]) == [f"2026-{m:02d}" for m in range(1, 7)]
     for row in monthly.to_dict("records"):
-        expected = _per_person_flows(row["month"], rules.previous_month(row["month"]), districts)
+        expected = _per_person_flows(row["month"], verdicts.previous_month(row["month"]), districts)
         assert (row["entered_count"], row["exited_count"]) == (expected["gained_count"], expected["lost_count"])
         assert row["net_moved_in_count"] == expected["moved_in_count"] - expected["moved_out_count"]
 
@@ -273,7 +276,7 @@ def test_page_opens_with_the_verdict_and_every_section(use_demo_lake):
     assert_clean(at)
     assert at.title[0].value == "就业规模稳定"
     assert at.subheader[0].value.startswith("10月全市务工就业")
-    assert any(word in at.subheader[0].value for word in (er.STABLE, er.UNSTABLE))
+    assert any(word in at.subheader[0].value for word in ("就业规模总体稳定", "就业规模未达到稳定要求"))
     shown = texts(at)
     for heading in ("就业规模", "稳存量", "在哪里、怎么就业", "就业质量", "还需帮扶"):
         assert heading in shown

@@ -5,8 +5,10 @@ import math
 import pandas as pd
 import pytest
 
+from assess import verdicts
+from assess.verdicts import Verdict
 from lake.schema import TABLES
-from queries import engine, rules
+from queries import engine
 from tests.lakes import person
 
 ALL = ["420114", "420116"]
@@ -64,7 +66,7 @@ def test_employment_kpis_follow_the_district_of_each_month(lake):
     assert (huangpi["employed_count"], huangpi["employed_count_last_year"]) == (2, 0)
     assert math.isnan(huangpi["employed_count_last_december"])  # 黄陂 has no December roster
     assert not huangpi["has_last_december"]
-    assert rules.at_least(huangpi["employed_count"], None) == rules.NO_BASELINE
+    assert verdicts.at_least(huangpi["employed_count"], None) == Verdict.NO_BASELINE
 
 
 def test_employment_kpis_without_last_year(lake):
@@ -97,11 +99,11 @@ def test_subsidies_paid_ytd(lake):
 
 
 def test_verdict_at_the_exact_baseline():
-    assert rules.at_least(100, 100) == rules.PASS
-    assert rules.at_least(99, 100) == rules.FAIL
-    assert rules.at_least(5, float("nan")) == rules.NO_BASELINE
-    assert rules.at_least(5, pd.NA) == rules.NO_BASELINE
-    assert rules.change_pct(5, pd.NA) is None and rules.change_pct(110, 100) == 10.0
+    assert verdicts.at_least(100, 100) == Verdict.MET
+    assert verdicts.at_least(99, 100) == Verdict.NOT_MET
+    assert verdicts.at_least(5, float("nan")) == Verdict.NO_BASELINE
+    assert verdicts.at_least(5, pd.NA) == Verdict.NO_BASELINE
+    assert verdicts.change_pct(5, pd.NA) is None and verdicts.change_pct(110, 100) == 10.0
 
 
 def test_window_over_aggregate_on_hive_lake_sums_to_100(make_lake, monkeypatch):

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from assess import audit
 from lake import manifest as mf
 from lake.demo import RULES
 from queries import engine, subsidy_audit
@@ -129,16 +130,16 @@ def test_the_rules_are_the_demo_generators_rules():
 
 def test_each_rule_flags_exactly_its_violations(lake):
     flagged = subsidy_audit.flagged_claims("2026-10", ALL)
-    assert subsidy_audit.flagged_claim_ids(flagged) == expected()
+    assert audit.flagged_claim_ids(flagged, subsidy_audit.rules()) == expected()
     assert not set(flagged["claim_id"]) & {c["claim_id"] for c in CLEAN}
 
 
 def test_history_counts_across_districts_and_only_up_to_the_month(lake):
     caidian = subsidy_audit.flagged_claims("2026-10", [CAIDIAN])
-    assert subsidy_audit.flagged_claim_ids(caidian) == expected(districts=[CAIDIAN])
+    assert audit.flagged_claim_ids(caidian, subsidy_audit.rules()) == expected(districts=[CAIDIAN])
     assert "v19" in set(caidian["claim_id"])  # A's first 2026 交通补助 was paid in 黄陂
     june = subsidy_audit.flagged_claims("2026-06", ALL)
-    assert subsidy_audit.flagged_claim_ids(june) == expected(month="2026-06")
+    assert audit.flagged_claim_ids(june, subsidy_audit.rules()) == expected(month="2026-06")
 
 
 def test_amount_at_risk_and_evidence(lake):
@@ -157,13 +158,13 @@ def test_amount_at_risk_and_evidence(lake):
 
 def test_audit_summaries(lake):
     flagged = subsidy_audit.flagged_claims("2026-10", ALL)
-    by_rule = subsidy_audit.counts_by_rule(flagged).set_index("rule_id")
+    by_rule = audit.counts_by_rule(flagged, subsidy_audit.rules()).set_index("rule_id")
     assert len(by_rule) == len(RULES)
     assert by_rule["flagged_claim_count"].to_dict() == {r: len(ids) for r, ids in expected().items()}
-    matrix = subsidy_audit.rule_district_matrix(flagged, ALL).set_index("rule_id")
+    matrix = audit.rule_district_matrix(flagged, subsidy_audit.rules(), ALL).set_index("rule_id")
     assert matrix.loc["claimant_in_roster", CAIDIAN] == 2 and matrix.loc["flexible_form", HUANGPI] == 1
     assert (matrix["total"] == matrix[CAIDIAN] + matrix[HUANGPI]).all()
-    summary = subsidy_audit.summary(flagged)
+    summary = audit.summary(flagged)
     assert summary["flagged_claim_count"] == summary["breach_claim_count"] == 23
 
 
@@ -172,8 +173,8 @@ def test_no_claims_flag_nothing(make_lake):
                "entrepreneurs": [entrepreneur(2025, "S1"), entrepreneur(2026, "S1")]})
     flagged = subsidy_audit.flagged_claims("2026-10", ALL)
     assert flagged.empty and list(flagged.columns) == list(subsidy_audit.FLAGGED_COLUMNS)
-    assert subsidy_audit.counts_by_rule(flagged)["flagged_claim_count"].sum() == 0
-    assert subsidy_audit.rule_district_matrix(flagged, ALL)["total"].sum() == 0
+    assert audit.counts_by_rule(flagged, subsidy_audit.rules())["flagged_claim_count"].sum() == 0
+    assert audit.rule_district_matrix(flagged, subsidy_audit.rules(), ALL)["total"].sum() == 0
 
 
 def test_subsidies_paid_by_type_and_month(lake):
@@ -243,7 +244,7 @@ def test_claim_history_model_equals_the_per_claim_answer(use_demo_lake):
 def test_demo_lake_flags_exactly_the_planted_violations(use_demo_lake):
     planted = json.loads((use_demo_lake / mf.MANIFEST_NAME).read_text())["demo"]["planted_violations"]
     flagged = subsidy_audit.flagged_claims("2026-10", all_district_codes())
-    assert subsidy_audit.flagged_claim_ids(flagged) == planted
+    assert audit.flagged_claim_ids(flagged, subsidy_audit.rules()) == planted
 
 
 def test_page_opens_and_every_widget_moves(use_demo_lake):

@@ -8,12 +8,15 @@ import pandas as pd
 import pyarrow.dataset as ds
 import pytest
 
+from assess import welfare
+from assess.verdicts import Verdict
 from lake import manifest as mf
-from queries import engine, rules, welfare
+from queries import engine
 from tests.apptest import assert_clean, open_app, texts
 from tests.lakes import person
 from ui import exports
 from ui.filters import all_district_codes
+from ui.labels import verdict_cell
 
 CAIDIAN, HUANGPI, XINZHOU, HONGSHAN = "420114", "420116", "420117", "420111"
 ALL = [HONGSHAN, CAIDIAN, HUANGPI, XINZHOU]
@@ -100,21 +103,22 @@ def test_verdicts_on_placed_persons(lake):
     got = {r.district_code: (r.welfare_verdict, plain(r.welfare_shortfall_count),
                              plain(r.welfare_gap_to_last_year_count)) for r in districts.itertuples()}
     assert got == {
-        HONGSHAN: (rules.NO_BASELINE, None, None),  # no data last year: never a pass
-        CAIDIAN: (rules.PASS, 0, 1),  # equal to the same period passes; one short of last year's full year
-        HUANGPI: (rules.PASS, 0, 0),
-        XINZHOU: (rules.FAIL, 1, 1),
+        HONGSHAN: (Verdict.NO_BASELINE, None, None),  # no data last year: never a pass
+        CAIDIAN: (Verdict.MET, 0, 1),  # equal to the same period passes; one short of last year's full year
+        HUANGPI: (Verdict.MET, 0, 0),
+        XINZHOU: (Verdict.NOT_MET, 1, 1),
     }
     assert (total["welfare_verdict"], total["welfare_shortfall_count"], total["welfare_gap_to_last_year_count"]) == (
-        rules.PASS, 0, 1)
+        Verdict.MET, 0, 1)
     below = welfare.below_last_year(districts, 2026)
     assert below["district_code"].tolist() == [XINZHOU]
 
 
 @pytest.mark.parametrize(("measure", "expected"), [
     # 蔡甸 in post: 0 now, 0 in 2025-10, 1 at the end of 2025; posts: 3 (A 保洁, A 护林, B) vs 2 and 3.
-    ("in_post_year_end", {CAIDIAN: (rules.PASS, 0, 1), XINZHOU: (rules.PASS, 0, 0), HONGSHAN: (rules.NO_BASELINE,)}),
-    ("post_count", {CAIDIAN: (rules.PASS, 0, 0), XINZHOU: (rules.FAIL, 1, 1), HONGSHAN: (rules.NO_BASELINE,)}),
+    ("in_post_year_end", {CAIDIAN: (Verdict.MET, 0, 1), XINZHOU: (Verdict.MET, 0, 0),
+                          HONGSHAN: (Verdict.NO_BASELINE,)}),
+    ("post_count", {CAIDIAN: (Verdict.MET, 0, 0), XINZHOU: (Verdict.NOT_MET, 1, 1), HONGSHAN: (Verdict.NO_BASELINE,)}),
 ])
 def test_the_verdict_uses_the_figure_the_policy_names(lake, monkeypatch, measure, expected):
     monkeypatch.setattr(welfare.policy, "value", lambda key, year: measure)
@@ -224,7 +228,7 @@ def test_demo_district_below_last_year(use_demo_lake):
 
     districts, _ = welfare.compare(vs_last_year(month, all_district_codes()), year)
     row = districts[districts["district_code"] == code].iloc[0]
-    assert row["welfare_verdict"] == rules.FAIL
+    assert row["welfare_verdict"] == Verdict.NOT_MET
     assert row["welfare_shortfall_count"] == same_period - this_year
     assert code in welfare.below_last_year(districts, year)["district_code"].tolist()
 
@@ -237,7 +241,7 @@ def test_demo_district_without_baseline(use_demo_lake):
     districts, _ = welfare.compare(vs_last_year(f"{year}-12", all_district_codes()), year)
     row = districts[districts["district_code"] == code].iloc[0]
     assert row["welfare_placed_count"] == _distinct_persons(posts, code, f"{year}-01", f"{year}-12") > 0
-    assert row["welfare_verdict"] == rules.NO_BASELINE
+    assert row["welfare_verdict"] == Verdict.NO_BASELINE
     assert plain(row["welfare_shortfall_count"]) is None
 
 
@@ -281,9 +285,10 @@ def test_page_names_the_planted_district_in_red_with_its_shortfall(use_demo_lake
     headers = [c.value for c in sheet[4]]
     assert headers[:4] == ["区", "区代码", "公益性岗位是否达到上年同期水平", "公益性岗位年内累计安置人数"]
     rows = {r[0]: r for r in sheet.iter_rows(min_row=6, values_only=True) if r[0]}
-    assert rows["新洲区"][2] == rules.FAIL
+    assert rows["新洲区"][2] == verdict_cell(Verdict.NOT_MET) == "✗ 未达到"
     assert rows["新洲区"][headers.index("较上年同期差额")] == xinzhou["welfare_shortfall_count"]
-    assert rows["合计"][3] == total["welfare_placed_count"] and rows["合计"][2] == total["welfare_verdict"]
+    assert rows["合计"][3] == total["welfare_placed_count"]
+    assert rows["合计"][2] == verdict_cell(total["welfare_verdict"])
     assert sheet.freeze_panes == "B6"
     assert captured["csv"].startswith("\ufeff".encode())
     assert "新洲区" in captured["csv"].decode("utf-8-sig")

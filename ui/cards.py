@@ -1,29 +1,34 @@
-"""KPI cards: value with unit, as-of month, change against a named baseline, a verdict word, a link to detail."""
+"""KPI cards: value with unit, as-of period, change against a named baseline, a verdict word, a link to detail.
 
+A card whose figure cannot be answered shows why in its place (ui.guard); the other cards of the row still draw.
+"""
+
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
 
-VERDICT_COLORS = {"达到": "green", "未达到": "red", "无基期": "gray", "无对象": "gray"}
-VERDICT_ICONS = {"达到": ":material/check_circle:", "未达到": ":material/cancel:", "无基期": ":material/remove:",
-                 "无对象": ":material/remove:"}
+from assess.verdicts import Verdict
+from ui import definitions, guard
+from ui.labels import VERDICT_COLORS, VERDICT_ICONS, change_text, fmt, points_change, verdict_word
 
 
 @dataclass(frozen=True)
 class Card:
     label: str
     value: str  # already formatted with its unit
-    as_of: str  # e.g. "2026年10月" or "2026年1—10月"
+    as_of: str  # e.g. "2026年10月" or "2026年1—10月" (ui.labels.period_label)
     change: str | None = None  # e.g. "+732 人（+1.8%）"
     baseline: str | None = None  # what the change is against, e.g. "较上年同期"
-    verdict: str | None = None  # 达到 / 未达到 / 无基期 / 无对象
+    verdict: Verdict | None = None
     page: str | None = None  # page file to link to, e.g. "pages/employment.py"
     page_title: str | None = None
     help: str | None = None
 
 
-def verdict_badge(verdict: str) -> None:
-    st.badge(verdict, icon=VERDICT_ICONS.get(verdict), color=VERDICT_COLORS.get(verdict, "gray"))
+def verdict_badge(verdict: Verdict) -> None:
+    st.badge(verdict_word(verdict), icon=VERDICT_ICONS.get(verdict, ":material/remove:"),
+             color=VERDICT_COLORS.get(verdict, "gray"))
 
 
 def show(card: Card) -> None:
@@ -37,9 +42,91 @@ def show(card: Card) -> None:
             st.page_link(card.page, label=f"查看{card.page_title or '详情'}", icon=":material/arrow_forward:")
 
 
-def row(cards: list[Card], per_row: int = 3) -> None:
-    """Cards side by side on a desk, at most `per_row` a row; Streamlit stacks the columns at phone width."""
+def row(cards: list[Card | tuple[str, Callable[[], Card]]], per_row: int = 3) -> None:
+    """Cards side by side on a desk, at most `per_row` a row; Streamlit stacks the columns at phone width.
+
+    A card given as (its label, a function making it) is made in its own column, so that a question failing for it
+    shows its message there and the other cards still draw.
+    """
     for start in range(0, len(cards), per_row):
         for column, card in zip(st.columns(per_row), cards[start:start + per_row], strict=False):
             with column:
-                show(card)
+                if isinstance(card, Card):
+                    show(card)
+                else:
+                    with guard.figure(card[0]):
+                        show(card[1]())
+
+
+def stock_and_flow(total, as_of: str, is_city: bool) -> list[Card]:
+    """稳存量、扩增量、流失 of the selection, and the movement between districts (within the city, or in and out of
+    the selected districts)."""
+    cards = [
+        Card("稳存量", fmt(total["stock_count"], "stock_count"), as_of, help=definitions.of("stock_count")),
+        Card("扩增量", fmt(total["gained_count"], "gained_count"), as_of,
+             help=f"{definitions.of('gained_count')}；其中基期不在花名册 "
+                  f"{fmt(total['gained_new_roster_count'], 'gained_new_roster_count')}"),
+        Card("流失", fmt(total["lost_count"], "lost_count"), as_of,
+             help=f"{definitions.of('lost_count')}；其中本月不在花名册 "
+                  f"{fmt(total['lost_left_roster_count'], 'lost_left_roster_count')}，本月无劳动能力或无就业意愿 "
+                  f"{fmt(total['lost_unable_count'], 'lost_unable_count')}"),
+    ]
+    if is_city:
+        return [*cards, Card("区间流动", fmt(total["moved_within_count"], "moved_within_count"), as_of,
+                             help=definitions.of("moved_within_count"))]
+    return [*cards, Card("跨区迁入 / 迁出", f"{fmt(total['moved_in_count'], 'moved_in_count')} / "
+                         f"{fmt(total['moved_out_count'], 'moved_out_count')}", as_of,
+                         help=definitions.of("moved_in_count"))]
+
+
+def quality(row, as_of: str, year_to_date: str, same_month: str) -> list[Card]:
+    """提质量: income, contracts, insurance and training, each against the same month last year."""
+    def share(title: str, column: str, period: str = as_of) -> Card:
+        return Card(title, fmt(row[column], column), period, baseline=same_month,
+                    change=points_change(row[column], row[column.replace("_pct", "_last_year_pct")]),
+                    help=definitions.of(column, "就业规模稳定"))
+
+    def money(title: str, column: str) -> Card:
+        return Card(title, fmt(row[column], column), as_of, baseline=same_month,
+                    help=definitions.of(column, "就业规模稳定"),
+                    change=change_text(row[column], row[column.replace("_yuan", "_last_year_yuan")], column))
+
+    return [money("平均月收入", "avg_income_yuan"), money("月收入中位数", "median_income_yuan"),
+            share("签订劳动合同", "contract_pct"), share("参加社会保险", "insured_pct"),
+            share("本年参加技能培训", "trained_skill_pct", year_to_date),
+            share("本年参加创业培训", "trained_startup_pct", year_to_date)]
+
+
+def welfare_measures(total, m, year_to_date: str, in_post_as_of: str) -> list[Card]:
+    """The three 公益性岗位 figures against the same period last year; the verdict on the one the policy names."""
+    def measure(title: str, key: str, column: str, baseline_column: str, as_of: str, baseline: str) -> Card:
+        change = (fmt(total[column] - total[baseline_column], column, signed=True) if total["has_last_year"]
+                  else None)
+        return Card(title, fmt(total[column], column), as_of, change=change, baseline=baseline,
+                    verdict=total["welfare_verdict"] if m.key == key else None,
+                    help=definitions.of(column, "公益性岗位"))
+
+    return [measure("年内累计安置人数", "placed_persons", "welfare_placed_count",
+                    "welfare_placed_last_year_same_period_count", year_to_date, "较上年同期"),
+            measure("在岗人数", "in_post_year_end", "welfare_in_post_count",
+                    "welfare_in_post_last_year_same_period_count", in_post_as_of, "较上年同月"),
+            measure("岗位数", "post_count", "welfare_post_unit_count",
+                    "welfare_post_last_year_same_period_unit_count", year_to_date, "较上年同期")]
+
+
+def subsidies(by_type, found: dict, yoy_pct, year_to_date: str, as_of: str) -> list[Card]:
+    """What was paid this year against the same period last year, and what the audit found up to the month."""
+    amount, amount_last = by_type["subsidy_amount_yuan"].sum(), by_type["subsidy_amount_last_year_yuan"].sum()
+    change = (f"{fmt((amount - amount_last) / 10_000, 'subsidy_amount_wan_yuan', signed=True)}"
+              f"（{fmt(yoy_pct, 'subsidy_amount_change_pct', signed=True)}）") if yoy_pct is not None else None
+    return [
+        Card("本年已发放补贴", fmt(amount / 10_000, "subsidy_amount_wan_yuan"), year_to_date, change=change,
+             baseline="较上年同期", help=f"{definitions.of('subsidy_amount_yuan', '政策落实')}。上年同期 "
+                                       f"{fmt(amount_last / 10_000, 'subsidy_amount_wan_yuan')}"),
+        Card("本年补贴笔数", fmt(by_type["subsidy_claim_count"].sum(), "subsidy_claim_count"), year_to_date,
+             help=f"上年同期 {fmt(by_type['subsidy_last_year_claim_count'].sum(), 'subsidy_claim_count')}"),
+        Card("疑点补贴", fmt(found["flagged_claim_count"], "flagged_claim_count"), as_of,
+             change=f"违规 {found['breach_claim_count']:,} 项" if found["flagged_claim_count"] else None,
+             help=definitions.of("flagged_claim_count")),
+        Card("疑点风险金额", fmt(found["at_risk_yuan"], "at_risk_yuan"), as_of, help=definitions.of("at_risk_yuan")),
+    ]

@@ -12,13 +12,14 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lake import reference
-from ui.labels import label, month_label, unit_of
+from ui.labels import district_name, label, month_label, unit_of
 
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 _PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
             "#17becf", "#393b79", "#637939", "#843c39")
 DISTRICT_COLORS = {d["district_name"]: c for d, c in zip(reference.districts(), _PALETTE, strict=True)}
 YEAR_COLORS = ("#9aa5b1", "#1f6feb")  # last year grey, this year blue
+HOUSEHOLD_COLORS = {"脱贫户": YEAR_COLORS[1], "监测对象": "#ff7f0e"}
 
 
 def _array(values):
@@ -176,3 +177,36 @@ def grouped_columns(df: pd.DataFrame, category: str, values: list[str], title: s
     return figure(traces, title, xaxis={"title": label(category)},
                   yaxis={"title": y_title or label(values[0], with_unit=True), "rangemode": "tozero"},
                   barmode="group")
+
+
+def parks_by_district(entrepreneurs: pd.DataFrame, title: str) -> go.Figure:
+    """Returning entrepreneurs per district, stacked: in a 返乡创业园区 or not."""
+    per_district = entrepreneurs.groupby("district_code", as_index=False)[["in_park_count", "not_in_park_count"]].sum()
+    bars = per_district.melt(id_vars="district_code", var_name="park", value_name="entrepreneur_count").assign(
+        district_name=lambda d: d["district_code"].map(district_name),
+        park=lambda d: d["park"].map({"in_park_count": "入驻创业园区", "not_in_park_count": "未入园"}))
+    return stacked_bar(bars, "district_name", "entrepreneur_count", "park", title)
+
+
+def district_ranking(df: pd.DataFrame, value: str, title: str, threshold: str | None = None,
+                     threshold_names: dict | None = None, zero_line: bool = False) -> go.Figure:
+    """Districts ranked on `value` (a click names the district through its code), with the threshold they are held
+    against as a dashed line when all share one (`threshold` column, named by its `threshold_kind`)."""
+    shown = df.dropna(subset=[value])
+    fig = ranked_bar(shown, "district_name", value, title, custom_data=["district_code"])
+    if threshold and threshold in shown and shown[threshold].nunique() == 1:
+        fig.add_vline(x=float(shown[threshold].iloc[0]), line_dash="dash", line_color="#d62728",
+                      annotation_text=(threshold_names or {}).get(shown["threshold_kind"].iloc[0]))
+    if zero_line:
+        fig.add_vline(x=0, line_color="#555555")
+    fig.update_yaxes(title=None)
+    return fig
+
+
+def town_ranking(towns: pd.DataFrame, district: str) -> go.Figure:
+    """The towns of one district with 脱贫劳动力, ranked on employment, in the district's colour."""
+    fig = ranked_bar(towns[towns["laborer_count"] > 0], "town_name", "employed_count",
+                     f"{district}各乡镇（街道）务工就业人数", color_by_district=False)
+    fig.update_traces(marker_color=DISTRICT_COLORS.get(district))
+    fig.update_yaxes(title=None)
+    return fig

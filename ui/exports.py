@@ -14,7 +14,9 @@ import pandas as pd
 import streamlit as st
 import xlsxwriter
 
-from ui.labels import fmt, label, unit_of
+from assess.verdicts import is_missing
+from ui.labels import fmt, is_verdict_column, label, unit_of, verdict_cell
+from ui.tables import with_total
 
 EXCEL_FORMATS = {"人": "#,##0", "笔": "#,##0", "个": "#,##0", "元": "#,##0", "万元": "#,##0.00", "%": '0.0"%"',
                  "天": "#,##0", "月": "#,##0"}
@@ -38,9 +40,12 @@ def _width(text) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(text))
 
 
-def _cell(value):
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+def _cell(value, column: str):
+    """A value as Excel stores it: None for a missing value, a verdict in words, numpy scalars as Python values."""
+    if is_missing(value):
         return None
+    if is_verdict_column(column):
+        return verdict_cell(value)
     return value.item() if hasattr(value, "item") else value
 
 
@@ -73,18 +78,16 @@ def workbook(sheets: list[Sheet]) -> bytes:
         for j, column in enumerate(columns):
             ws.write(3, j, label(column), header_format)
             ws.write(4, j, unit_of(column) or "—", unit_format)
-        rows = [list(r) for r in sheet.data.itertuples(index=False)]
-        if sheet.total is not None:
-            rows.append([sheet.total.get(c) for c in columns])
-            rows[-1][0] = "合计"
+        rows = list(with_total(sheet.data, sheet.total).itertuples(index=False))
         for i, values in enumerate(rows):
             is_total = sheet.total is not None and i == len(rows) - 1
             for j, (column, value) in enumerate(zip(columns, values, strict=True)):
                 unit = unit_of(column)
                 formats = total_formats if is_total else value_formats
                 cell_format = formats.get(unit) or (total_text if is_total else text_format)
-                ws.write(HEADER_ROWS + i, j, _cell(value), cell_format)
-                widths[j] = max(widths[j], _width(fmt(_cell(value), column)) + 2)
+                cell = _cell(value, column)
+                ws.write(HEADER_ROWS + i, j, cell, cell_format)
+                widths[j] = max(widths[j], _width(fmt(cell, column)) + 2)
         for k, note in enumerate(sheet.notes):
             ws.write(HEADER_ROWS + len(rows) + 1 + k, 0, note, meta_format)
         for j, width in enumerate(widths):
@@ -97,11 +100,10 @@ def workbook(sheets: list[Sheet]) -> bytes:
 
 def csv_bytes(data: pd.DataFrame, total: dict | None = None) -> bytes:
     """The table as CSV with Chinese headers and units, UTF-8 with BOM so Excel opens it without mojibake."""
-    out = data.copy()
-    if total is not None:
-        row = {c: total.get(c) for c in out.columns}
-        row[out.columns[0]] = "合计"
-        out = pd.concat([out, pd.DataFrame([row])], ignore_index=True)
+    out = with_total(data, total)
+    for column in out.columns:
+        if is_verdict_column(column):
+            out[column] = out[column].map(lambda v: None if is_missing(v) else verdict_cell(v))
     out.columns = [label(c, with_unit=True) for c in out.columns]
     return out.to_csv(index=False).encode("utf-8-sig")
 

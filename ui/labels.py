@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from assess.verdicts import Verdict, change_pct, is_missing
-from lake import reference
+from lake import reference, validate
 from queries.scorecard import GRID_COLUMNS, INDICATORS
 
 LABELS = {
@@ -152,7 +152,7 @@ LABELS = {
     "welfare_placed_change_count": "公益性岗位累计安置较上年同期增减",
     "welfare_verdict": "公益性岗位是否达到上年同期水平",
     "rank_change": "名次较上月（正数为上升）",
-    "threshold_name": "比较对象",
+    "threshold_kind": "比较对象",
     "threshold_count": "基期/目标值",
     "threshold_pct": "基期/目标值",
     "threshold_yuan": "基期/目标值",
@@ -256,6 +256,11 @@ def fmt_points(value, signed: bool = True) -> str:
     return f"{sign}{value:,.1f} 个百分点"
 
 
+def points_change(now, before) -> str | None:
+    """The change between two shares in percentage points ('+1.2 个百分点'); None when either is missing."""
+    return None if is_missing(now) or is_missing(before) else fmt_points(now - before)
+
+
 def month_label(month: str) -> str:
     """'2026-10' -> '2026年10月'."""
     return f"{month[:4]}年{month[5:7]}月"
@@ -286,6 +291,21 @@ VERDICT_COLORS = {Verdict.MET: "green", Verdict.NOT_MET: "red"}  # the others gr
 VERDICT_ICONS = {Verdict.MET: ":material/check_circle:", Verdict.NOT_MET: ":material/cancel:",
                  Verdict.NOT_REPORTED: ":material/help:"}  # the others :material/remove:
 BASELINE_NAMES = {"same_month_last_year": "上年同期", "last_december": "上年末"}
+# What a district's figure is held against on 区域对比 (assess.districts.threshold kinds).
+THRESHOLD_NAMES = BASELINE_NAMES | {"no_change": "上年同期持平", "target": "目标", "same_period": "上年同期"}
+# The figure the 公益性岗位 rule uses (policy welfare_posts_measure, assess.welfare.MEASURES).
+WELFARE_MEASURE_NAMES = {"placed_persons": "年内累计安置人数", "in_post_year_end": "年末在岗人数",
+                         "post_count": "岗位数"}
+MIX_DIMENSION_NAMES = {"work_location": "务工地点", "channel": "就业渠道", "employment_form": "就业形式",
+                       "industry": "行业"}
+TABLE_NAMES = {"laborers": "脱贫劳动力花名册", "welfare_posts": "公益性岗位花名册", "subsidy_claims": "补贴发放台账",
+               "entrepreneurs": "返乡创业人员", "carriers": "帮扶载体", "town_assessments": "示范乡镇报送指标"}
+DATA_KINDS = {True: "模拟数据", False: "正式数据"}
+GAP_FLAGS = {"missing": "缺报", "jump": "变化大"}
+TOTAL, UNASSIGNED, ALL_SELECTED = "合计", "未落乡镇", "全市"
+NOT_IN_REFERENCE = "未登记"  # a brand found in the roster but missing from data/reference/labor_brands.csv
+PREMIUM_NOTE = ("收入溢价：品牌务工就业成员的平均月收入减去同区非品牌务工人员的平均月收入，"
+                "先按区比较、再按品牌各区有收入的务工就业人数加权；所在区没有非品牌务工人员的成员不参与比较，全部不能比较时显示“—”。")
 
 
 def verdict_word(verdict) -> str:
@@ -337,11 +357,16 @@ def header_config(columns) -> dict:
     return {c: st.column_config.Column(label(c, with_unit=True)) for c in columns}
 
 
+def field_label(column: str) -> str:
+    """A laborers column under the Chinese header districts use in their files."""
+    return validate.header_label("laborers", column)
+
+
 def district_name(code: str) -> str:
     return reference.district_names().get(code, code)
 
 
 def town_name(code: str | None) -> str:
-    if code is None:
-        return "未落乡镇"
+    if is_missing(code):
+        return UNASSIGNED
     return reference.town_names().get(code, code)

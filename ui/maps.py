@@ -13,6 +13,7 @@ from functools import cache
 
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
 from lake.reference import REFERENCE_DIR
 from ui.charts import look
@@ -89,3 +90,10 @@ def district_from_selection(selection, codes) -> str | None:
                 if code:
                     return code
     return None
+
+
+def drill_to(chart_key: str, codes, state_key: str) -> None:
+    """A click on a district in chart `chart_key` makes it the drill-down district (`st.session_state[state_key]`)."""
+    code = district_from_selection(st.session_state.get(chart_key), codes)
+    if code:
+        st.session_state[state_key] = code

@@ -10,14 +10,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from assess.verdicts import Verdict, at_least
 from lake import policy
-from queries import rules
 
 
 @dataclass(frozen=True)
 class Measure:
-    key: str  # the policy value naming it
-    name: str  # Chinese name
+    key: str  # the policy value naming it (ui.labels words it)
     this_year: str  # column: this year up to the selected month
     same_period: str  # column: last year up to the same month
     last_year: str  # column: last year's full-year level
@@ -27,13 +26,13 @@ class Measure:
 
 MEASURES = {
     m.key: m for m in (
-        Measure("placed_persons", "年内累计安置人数", "welfare_placed_count",
+        Measure("placed_persons", "welfare_placed_count",
                 "welfare_placed_last_year_same_period_count", "welfare_placed_last_year_count",
                 "welfare_shortfall_count", "welfare_gap_to_last_year_count"),
-        Measure("in_post_year_end", "年末在岗人数", "welfare_in_post_count",
+        Measure("in_post_year_end", "welfare_in_post_count",
                 "welfare_in_post_last_year_same_period_count", "welfare_in_post_last_year_end_count",
                 "welfare_shortfall_count", "welfare_gap_to_last_year_count"),
-        Measure("post_count", "岗位数", "welfare_post_unit_count", "welfare_post_last_year_same_period_unit_count",
+        Measure("post_count", "welfare_post_unit_count", "welfare_post_last_year_same_period_unit_count",
                 "welfare_post_last_year_unit_count", "welfare_shortfall_unit_count",
                 "welfare_gap_to_last_year_unit_count"),
     )
@@ -52,10 +51,10 @@ def measure(year: int) -> Measure:
 
 def _judge(row: pd.Series, m: Measure) -> pd.Series:
     if not row["has_last_year"]:
-        return pd.Series({VERDICT: rules.NO_BASELINE, m.shortfall: None, m.gap: None})
+        return pd.Series({VERDICT: Verdict.NO_BASELINE, m.shortfall: None, m.gap: None})
     value = row[m.this_year]
     return pd.Series({
-        VERDICT: rules.at_least(value, row[m.same_period]),
+        VERDICT: at_least(value, row[m.same_period]),
         m.shortfall: max(int(row[m.same_period]) - int(value), 0),
         m.gap: max(int(row[m.last_year]) - int(value), 0),
     })
@@ -64,10 +63,10 @@ def _judge(row: pd.Series, m: Measure) -> pd.Series:
 def compare(df: pd.DataFrame, year: int) -> tuple[pd.DataFrame, pd.Series | None]:
     """`welfare_posts_vs_last_year` rows judged on the policy's figure: (districts, total of the selection).
 
-    Adds the verdict (达到/未达到/无基期), the shortfall against the same period and the gap to last year's full
-    year (both None when there is no baseline). The total row is judged on its own figures (each person once), not
-    from the districts' verdicts. Districts without any placement this year or last have no row, and the total is
-    None when no selected district has one.
+    Adds the verdict (MET / NOT_MET / NO_BASELINE), the shortfall against the same period and the gap to last
+    year's full year (both None when there is no baseline). The total row is judged on its own figures (each
+    person once), not from the districts' verdicts. Districts without any placement this year or last have no
+    row, and the total is None when no selected district has one.
     """
     m = measure(year)
     extra = [VERDICT, m.shortfall, m.gap]
@@ -85,7 +84,7 @@ def compare(df: pd.DataFrame, year: int) -> tuple[pd.DataFrame, pd.Series | None
 
 
 def below_last_year(districts: pd.DataFrame, year: int) -> pd.DataFrame:
-    """The districts judged 未达到, largest shortfall first."""
+    """The districts judged NOT_MET, largest shortfall first."""
     m = measure(year)
-    failing = districts[districts[VERDICT] == rules.FAIL]
+    failing = districts[districts[VERDICT] == Verdict.NOT_MET]
     return failing.sort_values([m.shortfall, "district_code"], ascending=[False, True]).reset_index(drop=True)

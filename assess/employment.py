@@ -1,18 +1,19 @@
-"""就业规模稳定: which month is the baseline, the stability verdict with its margin, per-district verdicts.
+"""就业规模稳定: which month is the baseline, the stability verdict with its margin, per-district verdicts, the
+stock-and-flow rows and the employment mix.
 
-The baseline is the one the policy file names for the year (`rules.employment_baseline`); equal to it passes.
+The baseline is the one the policy file names for the year (`verdicts.employment_baseline`); equal to it passes.
 """
 
 from dataclasses import dataclass
 
 import pandas as pd
 
+from assess.verdicts import Verdict, at_least, change_pct
 from lake import schema
-from queries import rules
 
 BASELINE_COLUMNS = {"same_month_last_year": "employed_count_last_year",
                     "last_december": "employed_count_last_december"}
-STABLE, UNSTABLE = "就业规模总体稳定", "未达到稳定要求"
+HAS_BASELINE_COLUMNS = {"same_month_last_year": "has_same_month_last_year", "last_december": "has_last_december"}
 
 
 def baseline_month(month: str, key: str) -> str:
@@ -27,21 +28,24 @@ def baseline_month(month: str, key: str) -> str:
 
 @dataclass(frozen=True)
 class Stability:
-    verdict: str  # 达到 / 未达到 / 无基期
+    verdict: Verdict  # MET / NOT_MET / NO_BASELINE
+    baseline: float | None  # the baseline's employed count, None without one
     margin_count: float | None  # persons above (+) or below (−) the baseline
     margin_pct: float | None  # the same in % of the baseline
-
-    @property
-    def sentence(self) -> str:
-        return {rules.PASS: STABLE, rules.FAIL: UNSTABLE, rules.NO_BASELINE: "无基期"}[self.verdict]
 
 
 def stability(employed, baseline) -> Stability:
     """就业规模总体稳定 when `employed` is not below `baseline` (equal passes); 无基期 without a baseline."""
-    verdict = rules.at_least(employed, baseline)
-    if verdict == rules.NO_BASELINE:
-        return Stability(verdict, None, None)
-    return Stability(verdict, employed - baseline, rules.change_pct(employed, baseline))
+    verdict = at_least(employed, baseline)
+    if verdict == Verdict.NO_BASELINE:
+        return Stability(verdict, None, None, None)
+    return Stability(verdict, baseline, employed - baseline, change_pct(employed, baseline))
+
+
+def kpi_stability(kpi, key: str) -> Stability:
+    """The selection's stability from its `employment_kpis` row under the policy's baseline `key`."""
+    has_base = bool(kpi[HAS_BASELINE_COLUMNS[key]])
+    return stability(kpi["employed_count"], kpi[BASELINE_COLUMNS[key]] if has_base else None)
 
 
 def district_stability(by_district: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -49,7 +53,7 @@ def district_stability(by_district: pd.DataFrame, key: str) -> pd.DataFrame:
 
     A district without a roster in the baseline month has no baseline (无基期), never a pass.
     """
-    has_base = by_district["has_same_month_last_year" if key == "same_month_last_year" else "has_last_december"]
+    has_base = by_district[HAS_BASELINE_COLUMNS[key]]
     baseline = by_district[BASELINE_COLUMNS[key]].where(has_base.astype(bool))
     results = [stability(e, b) for e, b in zip(by_district["employed_count"], baseline, strict=True)]
     return by_district.assign(
@@ -58,6 +62,13 @@ def district_stability(by_district: pd.DataFrame, key: str) -> pd.DataFrame:
         employed_change_pct=[r.margin_pct for r in results],
         stability_verdict=[r.verdict for r in results],
     )
+
+
+def stability_total(kpi, result: Stability) -> dict:
+    """The 合计 row of the scale table: the selection's employed count against its baseline and its verdict."""
+    return {"employed_count": kpi["employed_count"], "employed_count_baseline": result.baseline,
+            "employed_change_count": result.margin_count, "employed_change_pct": result.margin_pct,
+            "stability_verdict": result.verdict}
 
 
 FLOW_COLUMNS = ("employed_count", "employed_count_baseline", "stock_count", "moved_within_count", "gained_count",
@@ -79,10 +90,10 @@ def flows_by_district(flows: pd.DataFrame) -> pd.DataFrame:
 
 
 MIX_DIMENSIONS = {
-    "work_location": ("务工地点", schema.WORK_LOCATIONS),
-    "channel": ("就业渠道", schema.CHANNELS),
-    "employment_form": ("就业形式", schema.EMPLOYMENT_FORMS),
-    "industry": ("行业", schema.INDUSTRIES),
+    "work_location": schema.WORK_LOCATIONS,
+    "channel": schema.CHANNELS,
+    "employment_form": schema.EMPLOYMENT_FORMS,
+    "industry": schema.INDUSTRIES,
 }
 HOUSEHOLD_GROUPS = ("脱贫户", "监测对象")  # 监测对象 = schema.MONITORED_HOUSEHOLD_TYPES
 
@@ -92,7 +103,7 @@ def mix_of(mix: pd.DataFrame, dimension: str) -> pd.DataFrame:
 
     `category_label` names the organiser under 有组织劳务输出 for the channel dimension.
     """
-    order = {c: i for i, c in enumerate(MIX_DIMENSIONS[dimension][1])}
+    order = {c: i for i, c in enumerate(MIX_DIMENSIONS[dimension])}
     part = mix[mix["dimension"] == dimension].copy()
     part["category_label"] = [c if g == c else f"{g}·{c}" for g, c in zip(part["category_group"], part["category"],
                                                                           strict=True)]
@@ -109,3 +120,10 @@ def mix_table(part: pd.DataFrame) -> pd.DataFrame:
         for column in ("employed_count", "share_pct"):
             out[f"{prefix}_{column}"] = rows[column].reindex(out["category_label"]).fillna(0).to_numpy()
     return out
+
+
+def rate_verdict(row, target_pct: float) -> Verdict:
+    """有劳动能力和就业意愿的就业率 against the target: NO_SUBJECT when nobody is able and willing."""
+    if not row["able_willing_count"]:
+        return Verdict.NO_SUBJECT
+    return at_least(row["able_willing_employment_rate_pct"], target_pct)

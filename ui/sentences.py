@@ -1,0 +1,42 @@
+"""The answer-first sentence of each page, worded from the domain's verdicts (assess) and the shared formats."""
+
+from assess.employment import Stability
+from assess.verdicts import Verdict, is_missing
+from ui.labels import BASELINE_NAMES, WELFARE_MEASURE_NAMES, fmt, month_label
+
+
+def stability(result: Stability, baseline_key: str, baseline_month: str | None = None) -> str:
+    """'较上年同期 +732 人（+1.8%），就业规模总体稳定', '低于…，未达到稳定要求', or why it cannot be judged."""
+    name = BASELINE_NAMES[baseline_key]
+    if result.verdict == Verdict.NO_BASELINE:
+        month = f"（{month_label(baseline_month)}）" if baseline_month else ""
+        return f"缺少{name}{month}数据，无法判断是否稳定"
+    change = (f"较{name} {fmt(result.margin_count, 'employed_count', signed=True)}"
+              f"（{fmt(result.margin_pct, 'employed_change_pct', signed=True)}）")
+    return f"{change}，" + ("就业规模总体稳定" if result.verdict == Verdict.MET else "就业规模未达到稳定要求")
+
+
+def welfare(row, m, period: str) -> str:
+    """The 公益性岗位 figure of a row judged by assess.welfare: the same-period verdict and the gap to last year's
+    full-year level."""
+    name = WELFARE_MEASURE_NAMES[m.key]
+    value = fmt(row[m.this_year], m.this_year)
+    if row["welfare_verdict"] == Verdict.NO_BASELINE:
+        return f"{name} {value}；上年没有安置记录（无基期），不作是否达到上年水平的判断"
+    change = fmt(row[m.this_year] - row[m.same_period], m.this_year, signed=True)
+    verdict = ("达到上年同期水平" if row["welfare_verdict"] == Verdict.MET
+               else f"未达到上年同期水平，差 {fmt(row[m.shortfall], m.shortfall)}")
+    last = fmt(row[m.last_year], m.last_year)
+    gap = (f"已达到上年全年水平（{last}）" if row[m.gap] == 0
+           else f"距上年全年水平（{last}）尚差 {fmt(row[m.gap], m.gap)}")
+    return f"{name} {value}，较上年同期 {change}，{verdict}；{gap}"
+
+
+def premium(premium_yuan, premium_pct) -> str:
+    """'平均月收入比同区非品牌务工人员高 812 元（+18.5%）', '…低…', '…持平', or why there is no comparison."""
+    if is_missing(premium_yuan):
+        return "所在区没有可比的非品牌务工人员，无法计算收入溢价"
+    if round(premium_yuan) == 0:
+        return "平均月收入与同区非品牌务工人员持平"
+    word = "高" if premium_yuan > 0 else "低"
+    return f"平均月收入比同区非品牌务工人员{word} {abs(round(premium_yuan)):,} 元（{premium_pct:+.1f}%）"
