@@ -1,5 +1,5 @@
-"""示范乡镇: the indicators' question (golden rows), each verdict at its exact threshold, a policy change, the page
-on the demo lake, and the export."""
+"""示范乡镇: the indicators' question (golden rows), each verdict at its exact threshold (assess.scorecard on literal
+rows, no AppTest) and its wording (ui.scorecard_text), a policy change, the page on the demo lake, and the export."""
 
 import io
 
@@ -7,12 +7,16 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from assess import scorecard
+from assess.verdicts import Verdict
 from lake import manifest as mf
 from lake import policy
-from queries import engine, scorecard
+from queries import engine
 from tests.apptest import assert_clean, open_app, texts
 from tests.lakes import person
 from ui import exports, scorecard_export
+from ui import scorecard_text as text
+from ui.labels import LABELS
 
 CAIDIAN, HUANGPI, XINZHOU = "420114", "420116", "420117"
 LIJI_HUANGPI, LIJI_XINZHOU = "420116010", "420117005"  # two 李集街道: towns are keyed by code, never by name
@@ -40,95 +44,185 @@ def verdict(row: dict, number: int, year: int = 2026) -> scorecard.Result:
     return scorecard.evaluate(row, year)[number - 1]
 
 
-# ---- each indicator at its exact threshold ----
+# ---- each indicator at its exact threshold: assess.scorecard's codes and numbers, then ui.scorecard_text's words ----
 def test_a_town_exactly_at_every_threshold_passes_all_ten():
     results = scorecard.evaluate(passing_row(), 2026)
-    assert [r.verdict for r in results] == [scorecard.PASS] * 10
-    assert all(r.gap == "" and r.relative_gap == 0 for r in results)
+    assert [r.verdict for r in results] == [Verdict.MET] * 10
+    assert all(r.met and r.relative_gap == 0 for r in results)
+    assert all(p.shortfall == 0 and p.excess == 0 for r in results for p in r.parts)
+    assert [text.gap_text(r) for r in results] == [""] * 10
 
 
 @pytest.mark.parametrize("number, column", [(1, "rural_transfer_rate_pct"), (8, "spot_check_accuracy_pct")])
 def test_percentages_pass_at_90_and_fail_at_89_9(number, column):
-    assert verdict(passing_row(**{column: 90.0}), number).verdict == scorecard.PASS
+    assert verdict(passing_row(**{column: 90.0}), number).verdict == Verdict.MET
     failed = verdict(passing_row(**{column: 89.9}), number)
-    assert failed.verdict == scorecard.FAIL
-    assert failed.gap == "还差 0.1 个百分点"
-    assert verdict(passing_row(**{column: 87.9}), number).gap == "还差 2.1 个百分点"
-    assert failed.value == "89.9%" and failed.threshold == "≥ 90.0%"
+    assert failed.verdict == Verdict.NOT_MET
+    (part,) = failed.parts
+    assert (part.value, part.minimum, part.unit) == (89.9, 90.0, scorecard.PCT)
+    assert part.gap_unit == scorecard.POINTS and part.shortfall == pytest.approx(0.1)
+    assert failed.relative_gap == pytest.approx(0.1 / 90)
+    assert text.gap_text(failed) == "还差 0.1 个百分点"
+    further = verdict(passing_row(**{column: 87.9}), number)
+    assert further.parts[0].shortfall == pytest.approx(2.1) and text.gap_text(further) == "还差 2.1 个百分点"
+    assert text.value_text(failed) == "89.9%" and text.threshold_text(failed) == "≥ 90.0%"
+
+
+def test_a_shortfall_in_points_is_rounded_up_never_to_zero():
+    assert text.points(0.01) == "0.1" and text.points(2.01) == "2.1"
+    assert text.points(90.0 - 87.9) == "2.1"  # float noise (2.1000000000000085) is not a shortfall
 
 
 def test_able_willing_employment_must_be_complete():
-    assert verdict(passing_row(able_willing_count=10, able_willing_employed_count=10), 2).verdict == scorecard.PASS
+    assert verdict(passing_row(able_willing_count=10, able_willing_employed_count=10), 2).verdict == Verdict.MET
     failed = verdict(passing_row(able_willing_count=40, able_willing_employed_count=37), 2)
-    assert failed.verdict == scorecard.FAIL and failed.gap == "还差 3 人"
-    assert failed.value == "92.5%（37/40 人）"
+    (part,) = failed.parts
+    assert failed.verdict == Verdict.NOT_MET
+    assert (part.shortfall, part.gap_unit) == (3, scorecard.PERSONS) and part.value == pytest.approx(92.5)
+    assert failed.facts == {"able_willing_count": 40, "able_willing_employed_count": 37}
+    assert text.gap_text(failed) == "还差 3 人"
+    assert text.value_text(failed) == "92.5%（37/40 人）" and text.threshold_text(failed) == "≥ 100.0%"
 
 
 def test_a_town_with_no_able_and_willing_persons_is_no_subject_not_a_pass():
     result = verdict(passing_row(able_willing_count=0, able_willing_employed_count=0), 2)
-    assert result.verdict == scorecard.NO_SUBJECT == "无对象"
-    assert not result.passed
+    assert result.verdict == Verdict.NO_SUBJECT
+    assert not result.met
+    assert text.value_text(result) == "无有劳动能力和就业意愿人员" and text.gap_text(result) == ""
     long = scorecard.results(
         _frame(passing_row(able_willing_count=0, able_willing_employed_count=0)), 2026, [CAIDIAN])
     assert ZHANGWAN not in scorecard.passing_towns(long)
-    assert scorecard.grid(long).set_index("town_code").loc[ZHANGWAN, "indicator_02"] == "— 无对象"
+    grid = scorecard.grid(long)
+    assert grid.set_index("town_code").loc[ZHANGWAN, "indicator_02"] == Verdict.NO_SUBJECT
+    assert text.worded_grid(grid).set_index("town_code").loc[ZHANGWAN, "indicator_02"] == "— 无对象"
 
 
-@pytest.mark.parametrize("column, below, gap", [
-    ("entrepreneurs_supported_count", 7, "扶持返乡创业还差 3 人"),
-    ("demo_application_unit_count", 0, "申报示范园区（项目）还差 1 个"),
-    ("entrepreneur_model_unit_count", 1, "创业典型还差 1 个"),
+@pytest.mark.parametrize("column, below, shortfall, gap", [
+    ("entrepreneurs_supported_count", 7, 3, "扶持返乡创业还差 3 人"),
+    ("demo_application_unit_count", 0, 1, "申报示范园区（项目）还差 1 个"),
+    ("entrepreneur_model_unit_count", 1, 1, "创业典型还差 1 个"),
 ])
-def test_entrepreneurship_needs_all_three_parts(column, below, gap):
+def test_entrepreneurship_needs_all_three_parts(column, below, shortfall, gap):
     result = verdict(passing_row(**{column: below}), 3)
-    assert result.verdict == scorecard.FAIL and result.gap == gap
+    assert result.verdict == Verdict.NOT_MET
+    assert [(p.measure, p.shortfall) for p in result.parts if p.shortfall] == [(column, shortfall)]
+    assert text.gap_text(result) == gap
+
+
+def test_entrepreneurship_names_each_part_in_its_value_and_standard():
+    result = verdict(passing_row(entrepreneurs_supported_count=12), 3)
+    assert text.value_text(result) == "扶持返乡创业 12 人；申报示范园区（项目） 1 个；创业典型 2 个"
+    assert text.threshold_text(result) == "扶持返乡创业 ≥ 10 人；申报示范园区（项目） ≥ 1 个；创业典型 ≥ 2 个"
 
 
 def test_featured_industry_at_least_one():
-    assert verdict(passing_row(featured_industry_unit_count=1), 4).verdict == scorecard.PASS
-    assert verdict(passing_row(featured_industry_unit_count=0), 4).gap == "还差 1 个"
+    assert verdict(passing_row(featured_industry_unit_count=1), 4).verdict == Verdict.MET
+    failed = verdict(passing_row(featured_industry_unit_count=0), 4)
+    assert (failed.verdict, failed.parts[0].shortfall, failed.parts[0].unit) == (Verdict.NOT_MET, 1, scorecard.UNITS)
+    assert text.gap_text(failed) == "还差 1 个"
 
 
 def test_carriers_take_the_larger_of_ledger_and_report():
     ledger_only = passing_row(carrier_reported_unit_count=0, carrier_recorded_unit_count=1)
-    assert verdict(ledger_only, 5).verdict == scorecard.PASS
+    assert verdict(ledger_only, 5).verdict == Verdict.MET
+    assert text.value_text(verdict(ledger_only, 5)) == "1 个（台账 1 个，填报 0 个）"
     assert scorecard.carrier_unit_count(passing_row(carrier_reported_unit_count=2, carrier_recorded_unit_count=3)) == 3
     none = verdict(passing_row(carrier_reported_unit_count=0, carrier_recorded_unit_count=0), 5)
-    assert none.verdict == scorecard.FAIL and none.gap == "还差 1 个"
+    assert none.verdict == Verdict.NOT_MET and none.parts[0].shortfall == 1
+    assert text.gap_text(none) == "还差 1 个"
+    unreported = verdict(passing_row(carrier_reported_unit_count=None, carrier_recorded_unit_count=2), 5)
+    assert unreported.verdict == Verdict.MET and text.value_text(unreported) == "2 个（台账 2 个，填报 —）"
 
 
 @pytest.mark.parametrize("number, column", [(6, "publicity_months"), (7, "platform_update_months")])
 def test_every_month_means_every_month_of_the_year_in_the_lake(number, column):
-    assert verdict(passing_row(roster_months=10, **{column: 10}), number).verdict == scorecard.PASS
-    assert verdict(passing_row(roster_months=10, **{column: 9}), number).gap == "还差 1 个月"
-    assert verdict(passing_row(roster_months=12, **{column: 10}), number).gap == "还差 2 个月"
+    assert verdict(passing_row(roster_months=10, **{column: 10}), number).verdict == Verdict.MET
+    one_short = verdict(passing_row(roster_months=10, **{column: 9}), number)
+    assert (one_short.parts[0].shortfall, one_short.parts[0].unit) == (1, scorecard.MONTHS)
+    assert text.gap_text(one_short) == "还差 1 个月"
+    two_short = verdict(passing_row(roster_months=12, **{column: 10}), number)
+    assert two_short.parts[0].shortfall == 2 and text.gap_text(two_short) == "还差 2 个月"
 
 
 def test_joint_group_must_exist():
-    assert verdict(passing_row(has_joint_group=False), 9).gap == "尚未成立联合工作专班"
+    failed = verdict(passing_row(has_joint_group=False), 9)
+    assert (failed.verdict, failed.relative_gap) == (Verdict.NOT_MET, 1.0)
+    assert text.gap_text(failed) == "尚未成立联合工作专班"
+    assert (text.value_text(failed), text.value_text(verdict(passing_row(), 9))) == ("未成立", "已成立")
+    assert text.threshold_text(failed) == "须成立乡镇与人社部门联合工作专班"
 
 
-@pytest.mark.parametrize("staff, days, expected, gap", [
-    (2, 4, scorecard.PASS, ""), (3, 4, scorecard.PASS, ""), (1, 4, scorecard.FAIL, "派驻人员还差 1 人"),
-    (4, 4, scorecard.FAIL, "派驻人员超出上限 1 人"), (2, 3, scorecard.FAIL, "每人每月进驻还差 1 天"),
-    (1, 3, scorecard.FAIL, "派驻人员还差 1 人；每人每月进驻还差 1 天"),
+@pytest.mark.parametrize("staff, days, expected, shortfalls, gap", [
+    (2, 4, Verdict.MET, (0, 0, 0), ""), (3, 4, Verdict.MET, (0, 0, 0), ""),
+    (1, 4, Verdict.NOT_MET, (1, 0, 0), "派驻人员还差 1 人"),
+    (4, 4, Verdict.NOT_MET, (0, 1, 0), "派驻人员超出上限 1 人"),
+    (2, 3, Verdict.NOT_MET, (0, 0, 1), "每人每月进驻还差 1 天"),
+    (1, 3, Verdict.NOT_MET, (1, 0, 1), "派驻人员还差 1 人；每人每月进驻还差 1 天"),
 ])
-def test_staff_between_two_and_three_each_four_days_a_month(staff, days, expected, gap):
+def test_staff_between_two_and_three_each_four_days_a_month(staff, days, expected, shortfalls, gap):
     result = verdict(passing_row(staff_stationed_count=staff, min_staff_days=days), 10)
-    assert (result.verdict, result.gap) == (expected, gap)
+    staff_part, days_part = result.parts
+    assert result.verdict == expected
+    assert (staff_part.shortfall, staff_part.excess, days_part.shortfall) == shortfalls
+    assert text.gap_text(result) == gap
+    assert text.threshold_text(result) == "2—3 人，每人每月 ≥ 4 天"
 
 
 def test_a_town_with_no_report_is_not_reported_never_a_pass():
     results = scorecard.evaluate({"year": 2026, "town_code": ZHANGWAN, "roster_months": 10,
                                   "able_willing_count": 5, "able_willing_employed_count": 5}, 2026)
-    assert [r.verdict for r in results] == [scorecard.NOT_REPORTED] + [scorecard.PASS] + [scorecard.NOT_REPORTED] * 8
+    assert [r.verdict for r in results] == [Verdict.NOT_REPORTED] + [Verdict.MET] + [Verdict.NOT_REPORTED] * 8
+    assert all(r.relative_gap == 1.0 for r in results if r.verdict == Verdict.NOT_REPORTED)
+    assert {text.value_text(r) for r in results if not r.met} == {"—"}
+    assert {text.gap_text(r) for r in results if not r.met} == {"未填报"}
+
+
+def test_a_missing_value_is_not_reported_whatever_form_it_takes():
+    for missing in (None, float("nan"), pd.NA):
+        assert verdict(passing_row(rural_transfer_rate_pct=missing), 1).verdict == Verdict.NOT_REPORTED
+        assert verdict(passing_row(has_joint_group=missing), 9).verdict == Verdict.NOT_REPORTED
 
 
 def test_improve_first_orders_failures_by_smallest_relative_gap():
     row = passing_row(rural_transfer_rate_pct=89.0, staff_stationed_count=1, able_willing_count=0,
                       has_joint_group=False)
-    todo = scorecard.improve_first(scorecard.results(_frame(row), 2026, [CAIDIAN]), ZHANGWAN)
+    long = scorecard.results(_frame(row), 2026, [CAIDIAN])
+    todo = scorecard.improve_first(long, ZHANGWAN)
     assert list(todo["indicator_no"]) == [1, 10, 9, 2]  # 1.1% short, then half the staff, then yes/no, 无对象 last
+    assert text.improvement_list(long, ZHANGWAN).splitlines()[0] == (
+        "1. 指标1 农村劳动力转移就业情况：还差 1.0 个百分点（现为 89.0%，标准 ≥ 90.0%）")
+    assert text.improvement_list(long, ZHANGWAN).splitlines()[-1].startswith("4. 指标2 脱贫劳动力就业帮扶情况：无对象")
+
+
+def test_grid_ranks_towns_by_indicators_met_and_counts_each_indicator():
+    other = "420114001"  # another 蔡甸 candidate
+    long = scorecard.results(_frame(passing_row(), passing_row(town_code=other, has_joint_group=False),
+                                    passing_row(year=2025, town_code=other)), 2026, [CAIDIAN])
+    grid = scorecard.grid(long).set_index("town_code")
+    assert list(grid.index[:2]) == [ZHANGWAN, other] and list(grid["rank"].iloc[:2]) == [1, 2]
+    assert grid["overall_verdict"].tolist()[:2] == [Verdict.MET, Verdict.NOT_MET]
+    assert grid.loc[other, "passed_indicator_unit_count"] == 9
+    assert grid.loc[other, "last_year_passed_indicator_unit_count"] == 10  # judged by 2025's rules
+    assert pd.isna(grid.loc[ZHANGWAN, "last_year_passed_indicator_unit_count"])
+    assert scorecard.passing_towns(long) == [ZHANGWAN] and scorecard.passing_towns(long, last_year=True) == [other]
+    counts = scorecard.pass_counts(long).set_index("indicator_no")
+    assert counts.loc[9, "passed_town_unit_count"] == 1 and counts.loc[1, "passed_town_unit_count"] == 2
+    assert counts.loc[9, "last_year_passed_town_unit_count"] == 1
+    assert scorecard.weakest_indicator(scorecard.pass_counts(long))["indicator_no"] == 9
+    assert text.worded_grid(scorecard.grid(long))["overall_verdict"].tolist()[:2] == ["全部达标", "未全部达标"]
+
+
+def test_every_grid_column_and_indicator_has_its_words():
+    assert [LABELS[c] for c in scorecard.GRID_COLUMNS][:2] == ["1 转移就业", "2 脱贫劳动力就业"]
+    assert [text.indicator_short(i.number) for i in scorecard.INDICATORS][-1] == "10 人员进驻"
+    assert {i.number for i in scorecard.INDICATORS} == set(text.INDICATOR_NAMES)
+    assert {i.source for i in scorecard.INDICATORS} == set(text.SOURCE_WORDS)
+
+
+def test_the_period_reads_the_year_or_january_up_to_the_last_month():
+    assert text.period(2025, "2025-12", True) == "2025年"
+    assert text.period(2026, "2026-10", False) == "2026年1—10月（年度未完）"
+    assert text.period(2026, "2026-01", False) == "2026年1月（年度未完）"
 
 
 # ---- the policy file decides, at call time ----
@@ -145,16 +239,17 @@ def policy_file(tmp_path, monkeypatch):
 
 def test_a_threshold_changed_in_the_policy_file_changes_the_verdict(policy_file):
     row = passing_row(rural_transfer_rate_pct=91.0, staff_stationed_count=2)
-    assert verdict(row, 1).verdict == scorecard.PASS and verdict(row, 10).verdict == scorecard.PASS
+    assert verdict(row, 1).verdict == Verdict.MET and verdict(row, 10).verdict == Verdict.MET
     with open(policy_file, "a", encoding="utf-8") as f:
         f.write('\n[[setting]]\nkey = "town_transfer_rate_min_pct"\nvalue = 92.0\nlabel = "x"\nunit = "%"\n'
                 'effective_year = 2026\n'
                 '\n[[setting]]\nkey = "town_staff_stationed_min"\nvalue = 3\nlabel = "x"\nunit = "人"\n'
                 'effective_year = 2026\n')
     policy.settings.cache_clear()
-    assert (verdict(row, 1).verdict, verdict(row, 1).gap) == (scorecard.FAIL, "还差 1.0 个百分点")
-    assert verdict(row, 10).verdict == scorecard.FAIL
-    assert verdict(row, 1, year=2025).verdict == scorecard.PASS  # the old rule still judges 2025
+    assert (verdict(row, 1).verdict, verdict(row, 1).parts[0].shortfall) == (Verdict.NOT_MET, 1.0)
+    assert text.gap_text(verdict(row, 1)) == "还差 1.0 个百分点"
+    assert verdict(row, 10).verdict == Verdict.NOT_MET
+    assert verdict(row, 1, year=2025).verdict == Verdict.MET  # the old rule still judges 2025
 
 
 # ---- the question on a tiny literal lake (golden rows) ----
@@ -217,22 +312,32 @@ def test_only_the_selected_districts_and_towns_keyed_by_code(lake):
     long = scorecard.results(df, 2026, [XINZHOU])
     assert set(long["town_code"]) == {t["town_code"] for t in scorecard.candidate_towns([XINZHOU])}
     liji = long[long["town_code"] == LIJI_XINZHOU].set_index("indicator_no")
-    assert liji.loc[2, "verdict"] == scorecard.PASS and liji.loc[6, "verdict"] == scorecard.FAIL
-    assert liji.loc[6, "gap_text"] == "还差 1 个月"  # 2 roster months in 2026, publicity in 1
-    assert liji.loc[10, "last_year_verdict"] == scorecard.FAIL  # 2025: one staff member
+    assert liji.loc[2, "verdict"] == Verdict.MET and liji.loc[6, "verdict"] == Verdict.NOT_MET
+    assert liji.loc[6, "result"].parts[0].shortfall == 1  # 2 roster months in 2026, publicity in 1
+    assert liji.loc[10, "last_year_verdict"] == Verdict.NOT_MET  # 2025: one staff member
     assert liji.loc[5, "source"] == scorecard.BOTH and liji.loc[2, "source"] == scorecard.DERIVED
-    assert scorecard.town_label(LIJI_XINZHOU) == "李集街道（新洲区）"
-    assert scorecard.town_label(LIJI_HUANGPI) == "李集街道（黄陂区）"
+    worded = text.worded_results(long).set_index(["town_code", "indicator_no"]).loc[LIJI_XINZHOU]
+    assert worded.loc[6, "gap_text"] == "还差 1 个月"
+    assert (worded.loc[2, "verdict"], worded.loc[6, "verdict"], worded.loc[10, "last_year_verdict"]) == (
+        "达到", "未达到", "未达到")
+    assert (worded.loc[5, "source"], worded.loc[2, "source"]) == ("派生+填报", "派生")
+    assert text.town_label(LIJI_XINZHOU) == "李集街道（新洲区）"
+    assert text.town_label(LIJI_HUANGPI) == "李集街道（黄陂区）"
 
 
 def test_the_two_liji_towns_are_judged_apart(lake):
     both = [HUANGPI, XINZHOU]
     long = scorecard.results(engine.run("model_town_indicators", {"year": 2026, "districts": both}), 2026, both)
     grid = scorecard.grid(long).set_index("town_code")
-    assert grid.loc[LIJI_HUANGPI, ["indicator_02", "indicator_06"]].tolist() == ["✗ 未达到", "✓ 达到"]
-    assert grid.loc[LIJI_XINZHOU, ["indicator_02", "indicator_06"]].tolist() == ["✓ 达到", "✗ 未达到"]
-    gap = long[(long["town_code"] == LIJI_HUANGPI) & (long["indicator_no"] == 2)]["gap_text"].item()
-    assert gap == "还差 1 人"  # A and B of A, B, C employed in 2026-10 (D cannot work)
+    assert grid.loc[LIJI_HUANGPI, ["indicator_02", "indicator_06"]].tolist() == [Verdict.NOT_MET, Verdict.MET]
+    assert grid.loc[LIJI_XINZHOU, ["indicator_02", "indicator_06"]].tolist() == [Verdict.MET, Verdict.NOT_MET]
+    shown = text.worded_grid(scorecard.grid(long)).set_index("town_code")
+    assert shown.loc[LIJI_HUANGPI, ["indicator_02", "indicator_06"]].tolist() == ["✗ 未达到", "✓ 达到"]
+    assert shown.loc[LIJI_XINZHOU, ["indicator_02", "indicator_06"]].tolist() == ["✓ 达到", "✗ 未达到"]
+    huangpi_2 = long[(long["town_code"] == LIJI_HUANGPI) & (long["indicator_no"] == 2)]["result"].item()
+    # A and B of A, B, C employed in 2026-10 (D cannot work)
+    assert (huangpi_2.parts[0].shortfall, huangpi_2.parts[0].gap_unit) == (1, scorecard.PERSONS)
+    assert text.gap_text(huangpi_2) == "还差 1 人"
     assert pd.isna(grid.loc[LIJI_HUANGPI, "last_year_passed_indicator_unit_count"])  # nothing in 2025 for it
     # 2025 (its own roster months and rules): E not employed, one staff member, no carrier -> 7 of 10.
     assert grid.loc[LIJI_XINZHOU, "last_year_passed_indicator_unit_count"] == 7
@@ -257,7 +362,7 @@ def test_page_shows_the_demo_model_towns_and_moves_every_widget(use_demo_lake):
     assert at.selectbox(key="year").value == 2026  # the selected month's year
     assert f"{len(planted['2026'])} 个十项指标全部达标" in at.subheader[0].value
     grid = at.dataframe[0].value
-    shown = sorted(grid.loc[grid["overall_verdict"] == scorecard.ALL_PASS, "town_code"])
+    shown = sorted(grid.loc[grid["overall_verdict"] == "全部达标", "town_code"])
     assert shown == sorted(planted["2026"])
     assert set(grid["passed_indicator_unit_count"].iloc[: len(shown)]) == {10}  # ranked first
     assert [m.label for m in at.metric][:2] == ["候选乡镇（街道）", "十项全部达标"]
@@ -303,4 +408,4 @@ def test_export_has_a_summary_and_a_sheet_per_district(use_demo_lake):
     huangpi = book["黄陂区"]
     rows = list(huangpi.iter_rows(min_row=6, max_row=5 + 10 * 16, values_only=True))
     assert {r[1] for r in rows} == {t["town_code"] for t in scorecard.candidate_towns([HUANGPI])}
-    assert {r[7] for r in rows} <= {scorecard.PASS, scorecard.FAIL, scorecard.NO_SUBJECT, scorecard.NOT_REPORTED}
+    assert {r[7] for r in rows} <= {"达到", "未达到", "无对象", "未填报"}

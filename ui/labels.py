@@ -9,7 +9,6 @@ import streamlit as st
 
 from assess.verdicts import Verdict, change_pct, is_missing
 from lake import reference, validate
-from queries.scorecard import GRID_COLUMNS, INDICATORS
 
 LABELS = {
     "month": "月份",
@@ -74,6 +73,17 @@ LABELS = {
     "passed_town_unit_count": "达标乡镇数",
     "last_year_passed_town_unit_count": "上年达标乡镇数",
     "town_unit_count": "候选乡镇数",
+    # the grid's columns (assess.scorecard.GRID_COLUMNS): each indicator's short name
+    "indicator_01": "1 转移就业",
+    "indicator_02": "2 脱贫劳动力就业",
+    "indicator_03": "3 返乡创业",
+    "indicator_04": "4 特色产业",
+    "indicator_05": "5 帮扶载体",
+    "indicator_06": "6 政策宣传",
+    "indicator_07": "7 平台更新",
+    "indicator_08": "8 数据准确率",
+    "indicator_09": "9 工作专班",
+    "indicator_10": "10 人员进驻",
     # 数据质量、数据导入 (pages/data_quality.py, pages/data_import.py)
     "snapshot_unit_count": "快照数",
     "gap_unit_count": "区 × 月数",
@@ -202,8 +212,6 @@ LABELS = {
     "welfare_not_in_roster_count": "当月不在花名册人数",
     "welfare_avg_pay_yuan": "平均月岗位补贴",
 }
-# 示范乡镇 grid columns indicator_01 … indicator_10: the indicators' short names, defined with the indicators.
-LABELS |= {column: indicator.short for column, indicator in zip(GRID_COLUMNS, INDICATORS, strict=True)}
 
 # Suffix -> unit, most specific first: `_claim_count` 笔, `_unit_count` 个 (posts, carriers, towns), other `_count` 人.
 UNITS = {"_wan_yuan": "万元", "_yuan": "元", "_claim_count": "笔", "_unit_count": "个", "_count": "人", "_pct": "%",

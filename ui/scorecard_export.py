@@ -2,31 +2,32 @@
 
 import pandas as pd
 
+from ui import scorecard_text as text
 from ui.exports import Sheet
 
-SOURCE = "乡镇填报（town_assessments）、脱贫劳动力月度花名册、帮扶载体台账"
 DETAIL_COLUMNS = ["town_name", "town_code", "indicator_no", "indicator", "source", "value_text", "threshold_text",
                   "verdict", "gap_text", "last_year_value_text", "last_year_verdict"]
 
 
-def _standards(long: pd.DataFrame) -> tuple:
+def _standards(worded: pd.DataFrame) -> tuple:
     """One note per indicator naming the standard applied (from the policy file in force that year)."""
-    first = long.drop_duplicates("indicator_no").sort_values("indicator_no")
+    first = worded.drop_duplicates("indicator_no").sort_values("indicator_no")
     return tuple(f"指标{r.indicator_no} {r.indicator}：{r.threshold_text}" for r in first.itertuples())
 
 
 def sheets(long: pd.DataFrame, grid: pd.DataFrame, year: int, as_of: str, scope: str) -> list[Sheet]:
-    """The summary sheet first, then one sheet per district in statistical-code order."""
-    legend = (f"评选年度：{year}年；全部 10 项指标达到即“全部达标”。"
-              "✓ 达到，✗ 未达到，— 无对象（无有劳动能力和就业意愿人员，不算达到），？ 未填报。")
-    notes = (legend, "标准取自 data/reference/policy.toml 中该年度生效的设置：", *_standards(long))
-    out = [Sheet("汇总", f"{year}年示范乡镇评选指标达标情况（{scope}）", grid, as_of, f"年度 {year}；{scope}",
-                 source=SOURCE, notes=notes)]
-    for _, part in long.groupby("district_code", sort=True):
+    """assess.scorecard's `results` and `grid` in words: the summary sheet first, then one sheet per district in
+    statistical-code order."""
+    worded = text.worded_results(long)
+    legend = f"评选年度：{year}年；全部 10 项指标达到即“全部达标”。{text.legend('，')}"
+    notes = (legend, "标准取自 data/reference/policy.toml 中该年度生效的设置：", *_standards(worded))
+    out = [Sheet("汇总", f"{year}年示范乡镇评选指标达标情况（{scope}）", text.worded_grid(grid), as_of,
+                 f"年度 {year}；{scope}", source=text.SOURCE, notes=notes)]
+    for _, part in worded.groupby("district_code", sort=True):
         name = part["district_name"].iloc[0]
         detail = part.sort_values(["town_code", "indicator_no"])[DETAIL_COLUMNS].reset_index(drop=True)
         out.append(Sheet(name, f"{year}年{name}示范乡镇评选指标明细", detail, as_of, f"年度 {year}；{name}",
-                         source=SOURCE, notes=notes[:1]))
+                         source=text.SOURCE, notes=notes[:1]))
     return out
 
 

@@ -19,8 +19,8 @@ from ui.labels import (
 
 # The columns of each page's tables, in the order shown and exported.
 _AREA_FIGURES = ["laborer_count", "employed_count", "employed_count_last_year", "employed_yoy_count",
-                 "employed_yoy_pct", "able_willing_count", "able_willing_employed_count", "able_willing_employment_rate_pct",
-                 "out_of_province_pct", "avg_income_yuan", "welfare_placed_count",
+                 "employed_yoy_pct", "able_willing_count", "able_willing_employed_count",
+                 "able_willing_employment_rate_pct", "out_of_province_pct", "avg_income_yuan", "welfare_placed_count",
                  "welfare_placed_last_year_same_period_count", "welfare_placed_change_count", "welfare_verdict",
                  "subsidy_claim_count", "subsidy_amount_yuan"]
 COLUMNS = {

@@ -1,0 +1,315 @@
+"""The model-town scorecard (DESIGN §5): each candidate town's ten indicators judged against the policy file.
+
+Every threshold is read from `lake.policy` when a verdict is made, so a rule change in `policy.toml` changes the
+verdicts with no code change. The values come from the question `model_town_indicators` (one row per town × year).
+Each indicator gives a `Verdict` and, per part of its standard, the value, the bounds, what is still missing and in
+which unit; where the indicator comes from is a code (DERIVED from records, REPORTED in `town_assessments`, or BOTH).
+ui.scorecard_text words all of it.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from assess.verdicts import Verdict, is_missing
+from lake import policy, reference
+
+DERIVED, REPORTED, BOTH = "derived", "reported", "both"
+# Units of a part's value and shortfall. POINTS: percentage points, the shortfall of a share.
+PCT, POINTS, PERSONS, UNITS, MONTHS, DAYS, YES_NO = "pct", "points", "persons", "units", "months", "days", "yes_no"
+MONTHS_WITHOUT_ROSTER = 12  # a year with no roster month in the lake asks for every month of the year
+
+
+@dataclass(frozen=True)
+class Indicator:
+    number: int
+    source: str  # DERIVED, REPORTED or BOTH
+
+
+INDICATORS = (Indicator(1, REPORTED), Indicator(2, DERIVED), Indicator(3, REPORTED), Indicator(4, REPORTED),
+              Indicator(5, BOTH), Indicator(6, REPORTED), Indicator(7, REPORTED), Indicator(8, REPORTED),
+              Indicator(9, REPORTED), Indicator(10, REPORTED))
+GRID_COLUMNS = tuple(f"indicator_{i.number:02d}" for i in INDICATORS)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One figure of an indicator held against its standard; an indicator is met when every part is."""
+
+    measure: str  # the figure, named as its column of `model_town_indicators` (or `carrier_unit_count`)
+    value: float | int | bool | None  # None when not reported
+    unit: str  # PCT, PERSONS, UNITS, MONTHS, DAYS or YES_NO
+    minimum: float | int | bool | None = None  # the least that meets; for YES_NO, whether it is required
+    maximum: int | None = None  # the most that meets, where the standard has a ceiling
+    shortfall: float | int = 0  # how far below the minimum, in `shortfall_unit`; 0 when reached or not reported
+    excess: int = 0  # how far above the maximum, in `unit`; 0 when within
+    shortfall_unit: str = ""  # the shortfall's unit when it is not `unit` (POINTS for a share, PERSONS for a rate)
+
+    @property
+    def gap_unit(self) -> str:
+        return self.shortfall_unit or self.unit
+
+
+@dataclass(frozen=True)
+class Result:
+    """One indicator of one town in one year."""
+
+    number: int
+    verdict: Verdict
+    parts: tuple[Part, ...]
+    relative_gap: float = 0.0  # the missing share of the standard (0 when met), to rank what to improve first
+    facts: dict = field(default_factory=dict)  # figures shown beside the value, by column name (indicators 2 and 5)
+
+    @property
+    def met(self) -> bool:
+        return self.verdict == Verdict.MET
+
+
+def _value(row: dict, column: str):
+    """The row's value, None when missing (the one missing-value rule, assess.verdicts.is_missing)."""
+    value = row.get(column)
+    return None if is_missing(value) else value
+
+
+def _not_reported(number: int, parts: list[Part], facts: dict | None = None) -> Result:
+    # A missing report counts as the whole standard missing (relative gap 1) when ranking what to fix first.
+    return Result(number, Verdict.NOT_REPORTED, tuple(parts), 1.0, facts or {})
+
+
+def _at_least_pct(number: int, measure: str, value, threshold: float) -> Result:
+    if value is None:
+        return _not_reported(number, [Part(measure, None, PCT, threshold, shortfall_unit=POINTS)])
+    shortfall = max(threshold - value, 0)
+    part = Part(measure, value, PCT, threshold, shortfall=shortfall, shortfall_unit=POINTS)
+    if not shortfall:
+        return Result(number, Verdict.MET, (part,))
+    return Result(number, Verdict.NOT_MET, (part,), shortfall / threshold)
+
+
+def _count_parts(number: int, parts: list[tuple], facts: dict | None = None) -> Result:
+    """Counts that must each reach a minimum: parts = [(measure, value, minimum, unit), ...]; all must be met."""
+    if any(value is None for _, value, _, _ in parts):
+        return _not_reported(number, [Part(m, v, unit, minimum) for m, v, minimum, unit in parts], facts)
+    judged = tuple(Part(m, v, unit, minimum, shortfall=max(minimum - v, 0)) for m, v, minimum, unit in parts)
+    if not any(p.shortfall for p in judged):
+        return Result(number, Verdict.MET, judged, 0.0, facts or {})
+    relative_gap = sum(p.shortfall / p.minimum for p in judged if p.shortfall)
+    return Result(number, Verdict.NOT_MET, judged, relative_gap, facts or {})
+
+
+def _transfer(row: dict, year: int) -> Result:
+    return _at_least_pct(1, "rural_transfer_rate_pct", _value(row, "rural_transfer_rate_pct"),
+                         float(policy.value("town_transfer_rate_min_pct", year)))
+
+
+def _able_willing(row: dict, year: int) -> Result:
+    target = float(policy.value("town_able_willing_employment_min_pct", year))
+    # A derived figure: no row or no count means nobody able and willing, never "not reported".
+    able_willing = _value(row, "able_willing_count") or 0
+    employed = _value(row, "able_willing_employed_count") or 0
+    facts = {"able_willing_count": able_willing, "able_willing_employed_count": employed}
+    if able_willing == 0:
+        part = Part("able_willing_employment_rate_pct", None, PCT, target, shortfall_unit=PERSONS)
+        return Result(2, Verdict.NO_SUBJECT, (part,), 0.0, facts)
+    rate = 100.0 * employed / able_willing
+    # Judged on whole persons, not on the rounded rate, so that 100% means nobody left out.
+    if employed * 100 >= target * able_willing:
+        return Result(2, Verdict.MET, (Part("able_willing_employment_rate_pct", rate, PCT, target,
+                                            shortfall_unit=PERSONS),), 0.0, facts)
+    needed = math.ceil(round(target * able_willing / 100 - employed, 6))
+    part = Part("able_willing_employment_rate_pct", rate, PCT, target, shortfall=needed, shortfall_unit=PERSONS)
+    return Result(2, Verdict.NOT_MET, (part,), needed / (target * able_willing / 100), facts)
+
+
+def _entrepreneurship(row: dict, year: int) -> Result:
+    def part(column, key, unit):
+        return column, _value(row, column), policy.value(key, year), unit
+
+    return _count_parts(3, [
+        part("entrepreneurs_supported_count", "town_entrepreneurs_supported_min", PERSONS),
+        part("demo_application_unit_count", "town_demo_applications_min", UNITS),
+        part("entrepreneur_model_unit_count", "town_entrepreneur_models_min", UNITS),
+    ])
+
+
+def _industries(row: dict, year: int) -> Result:
+    return _count_parts(4, [("featured_industry_unit_count", _value(row, "featured_industry_unit_count"),
+                             policy.value("town_featured_industries_min", year), UNITS)])
+
+
+def carrier_unit_count(row: dict):
+    """Indicator 5's count: the larger of the carriers recorded in `carriers` and the count the town reported.
+
+    The larger, not the sum: a reported carrier is usually also in the ledger, so a sum would count it twice;
+    the ledger is a floor the town cannot under-report. None when neither says anything.
+    """
+    reported, recorded = _value(row, "carrier_reported_unit_count"), _value(row, "carrier_recorded_unit_count")
+    if reported is None and not recorded:
+        return None
+    return max(reported or 0, recorded or 0)
+
+
+def _carriers(row: dict, year: int) -> Result:
+    facts = {"carrier_recorded_unit_count": _value(row, "carrier_recorded_unit_count") or 0,
+             "carrier_reported_unit_count": _value(row, "carrier_reported_unit_count")}
+    return _count_parts(5, [("carrier_unit_count", carrier_unit_count(row), policy.value("town_carriers_min", year),
+                             UNITS)], facts)
+
+
+def required_months(row: dict, every_month: bool) -> int:
+    """Months of activity the year asks for: each month of the year present in the lake, or once a year."""
+    if not every_month:
+        return 1
+    return int(_value(row, "roster_months") or MONTHS_WITHOUT_ROSTER)
+
+
+def _monthly(number: int, column: str, key: str, row: dict, year: int) -> Result:
+    needed = required_months(row, bool(policy.value(key, year)))
+    return _count_parts(number, [(column, _value(row, column), needed, MONTHS)])
+
+
+def _publicity(row: dict, year: int) -> Result:
+    return _monthly(6, "publicity_months", "town_publicity_every_month", row, year)
+
+
+def _platform(row: dict, year: int) -> Result:
+    return _monthly(7, "platform_update_months", "town_platform_update_every_month", row, year)
+
+
+def _accuracy(row: dict, year: int) -> Result:
+    return _at_least_pct(8, "spot_check_accuracy_pct", _value(row, "spot_check_accuracy_pct"),
+                         float(policy.value("town_spot_check_accuracy_min_pct", year)))
+
+
+def _joint_group(row: dict, year: int) -> Result:
+    required = bool(policy.value("town_joint_group_required", year))
+    has_group = _value(row, "has_joint_group")
+    if has_group is None:
+        return _not_reported(9, [Part("has_joint_group", None, YES_NO, required)])
+    has_group = bool(has_group)
+    if has_group or not required:
+        return Result(9, Verdict.MET, (Part("has_joint_group", has_group, YES_NO, required),))
+    # A yes/no standard has no partial credit: all of it is missing.
+    return Result(9, Verdict.NOT_MET, (Part("has_joint_group", has_group, YES_NO, required, shortfall=1),), 1.0)
+
+
+def _staff(row: dict, year: int) -> Result:
+    low, high = policy.value("town_staff_stationed_min", year), policy.value("town_staff_stationed_max", year)
+    min_days = policy.value("town_staff_days_per_month_min", year)
+    staff, days = _value(row, "staff_stationed_count"), _value(row, "min_staff_days")
+    if staff is None or days is None:
+        return _not_reported(10, [Part("staff_stationed_count", staff, PERSONS, low, high),
+                                  Part("min_staff_days", days, DAYS, min_days)])
+    staff_part = Part("staff_stationed_count", staff, PERSONS, low, high, shortfall=max(low - staff, 0),
+                      excess=max(staff - high, 0))
+    days_part = Part("min_staff_days", days, DAYS, min_days, shortfall=max(min_days - days, 0))
+    if not (staff_part.shortfall or staff_part.excess or days_part.shortfall):
+        return Result(10, Verdict.MET, (staff_part, days_part))
+    relative_gap = staff_part.shortfall / low + staff_part.excess / high + days_part.shortfall / min_days
+    return Result(10, Verdict.NOT_MET, (staff_part, days_part), relative_gap)
+
+
+JUDGES = (_transfer, _able_willing, _entrepreneurship, _industries, _carriers, _publicity, _platform, _accuracy,
+          _joint_group, _staff)
+
+
+def evaluate(row: dict | None, year: int) -> list[Result]:
+    """The ten indicators of one town in one year, judged by the policy in force in `year`.
+
+    `row` is the town's row of `model_town_indicators` for that year; None when the lake has nothing for it.
+    """
+    return [judge(dict(row or {}), year) for judge in JUDGES]
+
+
+def candidate_towns(districts) -> list[dict]:
+    """The candidate towns (`is_model_town_candidate`) of the given districts, in code order."""
+    chosen = set(districts)
+    return [t for t in reference.towns() if t["is_model_town_candidate"] and t["district_code"] in chosen]
+
+
+RESULT_COLUMNS = ("district_code", "town_code", "indicator_no", "source", "verdict", "relative_gap", "result",
+                  "last_year_verdict", "last_year_result")
+
+
+def results(indicators: pd.DataFrame, year: int, districts) -> pd.DataFrame:
+    """One row per candidate town × indicator: this year's `Verdict` and `Result`, and last year's beside them.
+
+    `indicators` is `model_town_indicators` for `year` (it holds `year` and the year before). Last year's verdict
+    and result are None when the lake has nothing for the town that year.
+    """
+    rows_by_key = {(int(r["year"]), r["town_code"]): r for r in indicators.to_dict("records")}
+    out = []
+    for town in candidate_towns(districts):
+        code = town["town_code"]
+        now = evaluate(rows_by_key.get((year, code)), year)
+        before_row = rows_by_key.get((year - 1, code))
+        before = evaluate(before_row, year - 1) if before_row is not None else [None] * len(INDICATORS)
+        for indicator, result, last in zip(INDICATORS, now, before, strict=True):
+            out.append({
+                "district_code": town["district_code"], "town_code": code, "indicator_no": indicator.number,
+                "source": indicator.source, "verdict": result.verdict, "relative_gap": result.relative_gap,
+                "result": result, "last_year_verdict": last.verdict if last else None, "last_year_result": last,
+            })
+    return pd.DataFrame(out, columns=RESULT_COLUMNS)
+
+
+GRID = ("rank", "district_code", "town_code", *GRID_COLUMNS, "passed_indicator_unit_count",
+        "last_year_passed_indicator_unit_count", "overall_verdict")
+
+
+def grid(long: pd.DataFrame) -> pd.DataFrame:
+    """Towns × indicators (`Verdict` codes), ranked by indicators met (ties share a rank, then code order), with
+    last year's count beside it (None when the lake has nothing for the town last year). `overall_verdict` is MET
+    when all ten are met."""
+    if long.empty:
+        return pd.DataFrame(columns=GRID)
+    rows = []
+    for code, town in long.sort_values(["town_code", "indicator_no"]).groupby("town_code", sort=True):
+        verdicts, last = list(town["verdict"]), list(town["last_year_verdict"])
+        passed = sum(v == Verdict.MET for v in verdicts)
+        has_last = not all(is_missing(v) for v in last)
+        rows.append({
+            "district_code": town["district_code"].iloc[0], "town_code": code,
+            **dict(zip(GRID_COLUMNS, verdicts, strict=True)),
+            "passed_indicator_unit_count": passed,
+            "last_year_passed_indicator_unit_count": sum(v == Verdict.MET for v in last) if has_last else None,
+            "overall_verdict": Verdict.MET if passed == len(INDICATORS) else Verdict.NOT_MET,
+        })
+    out = pd.DataFrame(rows).sort_values(["passed_indicator_unit_count", "town_code"], ascending=[False, True])
+    out["rank"] = out["passed_indicator_unit_count"].rank(method="min", ascending=False).astype(int)
+    return out[list(GRID)].reset_index(drop=True)
+
+
+def passing_towns(long: pd.DataFrame, last_year: bool = False) -> list[str]:
+    """Codes of the towns that meet all ten indicators (in `year`, or with `last_year` the year before), in code
+    order."""
+    if long.empty:
+        return []
+    column = "last_year_verdict" if last_year else "verdict"
+    met = long.assign(ok=long[column] == Verdict.MET).groupby("town_code")["ok"].all()
+    return sorted(met[met].index)
+
+
+def improve_first(long: pd.DataFrame, town_code: str) -> pd.DataFrame:
+    """The town's indicators not met, closest to being met first (smallest relative gap; NO_SUBJECT last)."""
+    town = long[(long["town_code"] == town_code) & (long["verdict"] != Verdict.MET)]
+    order = town.assign(no_subject=town["verdict"] == Verdict.NO_SUBJECT)
+    return order.sort_values(["no_subject", "relative_gap", "indicator_no"]).drop(columns="no_subject")
+
+
+def pass_counts(long: pd.DataFrame) -> pd.DataFrame:
+    """Per indicator: how many towns meet it this year and last year, of how many candidates."""
+    rows = []
+    for indicator in INDICATORS:
+        part = long[long["indicator_no"] == indicator.number]
+        rows.append({"indicator_no": indicator.number,
+                     "passed_town_unit_count": int((part["verdict"] == Verdict.MET).sum()),
+                     "last_year_passed_town_unit_count": int((part["last_year_verdict"] == Verdict.MET).sum()),
+                     "town_unit_count": len(part)})
+    return pd.DataFrame(rows)
+
+
+def weakest_indicator(counts: pd.DataFrame) -> pd.Series:
+    """The row of `pass_counts` met by the fewest towns (the lower number on a tie)."""
+    return counts.sort_values(["passed_town_unit_count", "indicator_no"]).iloc[0]
