@@ -316,14 +316,23 @@ PREMIUM_NOTE = ("收入溢价：品牌务工就业成员的平均月收入减去
                 "先按区比较、再按品牌各区有收入的务工就业人数加权；所在区没有非品牌务工人员的成员不参与比较，全部不能比较时显示“—”。")
 
 
+def _code(verdict) -> Verdict | None:
+    return Verdict(verdict) if verdict in Verdict._value2member_map_ else None
+
+
 def verdict_word(verdict) -> str:
-    """'达到', '未达到', …; '—' when there is no verdict."""
-    return "—" if is_missing(verdict) else VERDICT_WORDS[Verdict(verdict)]
+    """'达到', '未达到', …; '—' when there is no verdict; text that is already worded stays as it is."""
+    if is_missing(verdict):
+        return "—"
+    return VERDICT_WORDS[_code(verdict)] if _code(verdict) else str(verdict)
 
 
 def verdict_cell(verdict) -> str:
-    """A table cell readable without colour: '✓ 达到', '✗ 未达到', '— 无基期', '？ 未填报'."""
-    return "—" if is_missing(verdict) else f"{VERDICT_SYMBOLS[Verdict(verdict)]} {verdict_word(verdict)}"
+    """A table cell readable without colour: '✓ 达到', '✗ 未达到', '— 无基期', '？ 未填报'; text that is already
+    worded stays as it is."""
+    if is_missing(verdict):
+        return "—"
+    return f"{VERDICT_SYMBOLS[_code(verdict)]} {verdict_word(verdict)}" if _code(verdict) else str(verdict)
 
 
 def is_verdict_column(column: str) -> bool:
