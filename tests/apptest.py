@@ -1,6 +1,5 @@
 """Open the app (router and a page) in Streamlit's AppTest."""
 
-import re
 from functools import cache
 from pathlib import Path
 
@@ -8,6 +7,8 @@ from streamlit.components.v2.component_manager import BidiComponentManager
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 from streamlit.testing.v1 import AppTest, app_test
+
+from ui.navigation import PAGES
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
@@ -38,8 +39,7 @@ def _server_setup() -> BidiComponentManager:
 
 def page_files() -> list[str]:
     """Every page the router lists, as "pages/<name>.py", default page first."""
-    router = Path(APP).read_text(encoding="utf-8")
-    return re.findall(r'st\.Page\("(pages/\w+\.py)"', router)
+    return [p.file for p in PAGES]
 
 
 def open_app(page: str | None = None, timeout: float = 120, **query) -> AppTest:

@@ -72,7 +72,7 @@ def test_corrupt_parquet_is_named_and_other_figures_keep_working(make_lake, tmp_
 
 def test_each_overview_card_links_to_its_page(use_demo_lake):
     at = open_app()
-    links = [link.proto.page for link in at.get("page_link")]
+    links = [link.proto.page for link in at.main.get("page_link")]  # the sidebar holds the router's menu
     assert len(links) == 5 and all(links)
     for page in ("pages/employment.py", "pages/welfare_posts.py", "pages/subsidies.py"):
         at.switch_page(page).run()
