@@ -2,13 +2,20 @@
 
 from pathlib import Path
 
+import streamlit
+
 from lake import manifest as mf
+from tests import streamlit_1_67
 from tests.apptest import APP, assert_clean, open_app, page_files, texts
 
 
 def test_every_page_file_is_in_the_router():
     files = {f"pages/{p.name}" for p in (Path(APP).parent / "pages").glob("*.py")}
     assert set(page_files()) == files
+
+
+def test_streamlit_is_the_version_tests_streamlit_1_67_is_pinned_to():
+    assert streamlit.__version__ == streamlit_1_67.STREAMLIT_VERSION
 
 
 def test_overview_opens_with_answer_cards_and_demo_notice(use_demo_lake):
