@@ -58,7 +58,7 @@ def route() -> None:
     page = st.navigation(pages, position="hidden")
     with st.sidebar:
         for entry in pages:
-            st.page_link(entry, label=entry.title, icon=entry.icon)
+            st.page_link(entry)
     token = _routed.set(True)
     try:
         page.run()
