@@ -1,14 +1,46 @@
-"""AppTest of the router and the overview page: shared filters, URL fallbacks, missing and corrupt data."""
+"""AppTest of the router and the overview page: the menu and who sees which page, shared filters, URL fallbacks,
+missing and corrupt data."""
 
 from pathlib import Path
 
+import streamlit
+
 from lake import manifest as mf
+from tests import streamlit_1_67
 from tests.apptest import APP, assert_clean, open_app, page_files, texts
+
+MENU = ["首页", "就业规模稳定", "区域对比", "劳务品牌", "示范乡镇", "公益性岗位", "政策落实", "数据质量"]
 
 
 def test_every_page_file_is_in_the_router():
     files = {f"pages/{p.name}" for p in (Path(APP).parent / "pages").glob("*.py")}
     assert set(page_files()) == files
+
+
+def menu(at) -> list[str]:
+    """The router's menu as a visitor sees it: the labels of the page links in the sidebar."""
+    return [link.label for link in at.sidebar.get("page_link")]
+
+
+def test_streamlit_is_the_version_tests_streamlit_1_67_is_pinned_to():
+    assert streamlit.__version__ == streamlit_1_67.STREAMLIT_VERSION
+
+
+def test_the_menu_lists_pages_by_title_and_the_import_page_only_to_an_admin(use_demo_lake, monkeypatch):
+    monkeypatch.delenv("DASHBOARD_ADMIN", raising=False)
+    assert menu(open_app()) == MENU
+    assert menu(open_app("pages/employment.py")) == MENU
+    monkeypatch.setenv("DASHBOARD_ADMIN", "1")
+    assert menu(open_app()) == MENU + ["数据导入"]
+
+
+def test_import_page_is_hidden_unless_admin(use_demo_lake, monkeypatch):
+    monkeypatch.delenv("DASHBOARD_ADMIN", raising=False)
+    at = open_app("pages/data_import.py")  # a first request to /data_import
+    assert_clean(at)
+    assert "数据导入" not in menu(at)
+    assert [t.value for t in at.title] == ["就业帮扶总览"]  # the default page answers
+    assert not at.file_uploader and "数据导入" not in texts(at)
 
 
 def test_overview_opens_with_answer_cards_and_demo_notice(use_demo_lake):
@@ -72,7 +104,7 @@ def test_corrupt_parquet_is_named_and_other_figures_keep_working(make_lake, tmp_
 
 def test_each_overview_card_links_to_its_page(use_demo_lake):
     at = open_app()
-    links = [link.proto.page for link in at.get("page_link")]
+    links = [link.proto.page for link in at.main.get("page_link")]  # the sidebar holds the router's menu
     assert len(links) == 5 and all(links)
     for page in ("pages/employment.py", "pages/welfare_posts.py", "pages/subsidies.py"):
         at.switch_page(page).run()

@@ -1,17 +1,14 @@
 """What every page draws first: the lake check, the shared sidebar filters, the as-of badge, the demo notice.
 
-It runs inside each page rather than in the router: in AppTest (1.67) what the router drew before `page.run()` was
-lost on reruns, so the shared filters could not be tested; the likely cause, Streamlit's pages-folder mode, is now
-handled (`_through_the_router`), so this can be revisited (docs/architecture.md).
+Each entry point first makes sure the router is serving the page (`ui.navigation.ensure_routed`).
 """
 
 import gc
 
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from queries import engine
-from ui import filters
+from ui import filters, navigation
 from ui.labels import month_label
 
 
@@ -31,22 +28,9 @@ def _as_of(state: engine.LakeState) -> None:
                 icon=":material/science:")
 
 
-def _through_the_router() -> None:
-    """Make sure the router, not Streamlit's pages-folder mode, chose this page.
-
-    Because the pages live in `pages/` beside `dashboard.py`, a fresh Streamlit process serves its first request in
-    the old pages-folder mode until `st.navigation` has run once: a first visitor following a link to a page got
-    file names as the menu, no page settings, and could open 数据导入 without DASHBOARD_ADMIN (checked in a
-    browser). So the page turns that mode off and runs again, now through the router (tests/test_browser.py).
-    """
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def start() -> filters.Filters:
     """Draw the shared chrome and return the filters the page should answer for."""
-    _through_the_router()
+    navigation.ensure_routed()
     state = lake_or_stop()
     chosen = filters.sidebar(state)
     _as_of(state)
@@ -55,7 +39,7 @@ def start() -> filters.Filters:
 
 def as_of_only() -> engine.LakeState | None:
     """For a page that works without a lake (the import page): the badge when there is one, else say there is none."""
-    _through_the_router()
+    navigation.ensure_routed()
     try:
         state = engine.lake_state()
     except engine.LakeMissing:
