@@ -151,10 +151,13 @@ def _load(con: duckdb.DuckDBPyConnection, lake: Path, model_dir: Path | None) ->
     fail and the rest of the app keeps working.
     """
     unreadable = {}
+    manifest = mf.read_manifest(lake) or mf.new_manifest(is_demo=False)
     for table in TABLES:
         try:
-            if any((lake / table).glob("*/*.parquet")):
-                con.read_parquet(mf.table_glob(lake, table), hive_partitioning=True).create_view(table)
+            # only the files the manifest lists: a crashed import's unlisted file is never served (issue 19)
+            files = mf.current_files(lake, manifest, table)
+            if files:
+                con.read_parquet(files, hive_partitioning=True).create_view(table)
             else:
                 _empty_relation(con, table).create(table)
         except duckdb.Error as exc:
