@@ -176,6 +176,21 @@ def import_source(source: Source, table: str, month: str, imported_by: str | Non
                             "请把这份文件和本提示发给系统管理员。") from exc
 
 
+def check_source(source: Source, table: str, month: str, sheet: str = "", today: date | None = None) -> Checked:
+    """Only check `source` (the upload page's 只校验): the problems and warnings, never a write.
+
+    Raises ImportRefused (Chinese) for a request that cannot be honoured and for any failure while checking.
+    """
+    check_request(table, month, today)
+    try:
+        return check(source, table, month, sheet)
+    except MemoryError:
+        raise ImportRefused("校验时内存不足：文件太大。请把文件分成较小的几份再导入。") from None
+    except Exception as exc:  # the last guard: a bug must reach the clerk as a sentence, not a traceback
+        raise ImportRefused(f"校验程序出现意外错误（{type(exc).__name__}），文件未导入。"
+                            "请把这份文件和本提示发给系统管理员。") from exc
+
+
 def _same_file_elsewhere(manifest: dict, table: str, month: str, sha256: str) -> list[str]:
     return sorted(p["partition"] for p in manifest["partitions"].values()
                   if p["table"] == table and p["partition"] != month and p.get("source_sha256") == sha256)

@@ -111,8 +111,14 @@ def cell_text(value) -> str:
 
 
 # ---- CSV ----
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
+def _line_encoding(line: bytes) -> str:
+    for name, encoding in (("UTF-8", "utf-8"), ("GBK", "gb18030")):
+        try:
+            line.decode(encoding)
+            return name
+        except UnicodeDecodeError:
+            continue
+    return ""
 
 
 def _decode(data: bytes) -> str:
@@ -120,30 +126,29 @@ def _decode(data: bytes) -> str:
     the other encoding, anything else is refused rather than guessed."""
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    first_bad = _line_of(data, utf8_error.start)
-    if first_bad > 1 and any(b > 0x7F for b in data[:utf8_error.start]):
-        # the lines before it were UTF-8 with Chinese text: this line was pasted in from a GBK file
-        raise FileProblem(f"文件混用了两种编码：第 1–{first_bad - 1} 行是 UTF-8 编码，第 {first_bad} 行起有"
-                          "其他编码（多为 GBK）的内容，无法确定每行的文字。请在 Excel 中打开后整份"
-                          "“另存为”→“CSV UTF-8（逗号分隔）”，核对第 "
-                          f"{first_bad} 行附近的文字后重新导入。")
+    except UnicodeDecodeError:
+        pass
+    # Only lines with non-ASCII bytes tell an encoding; a line in neither is named as such.
+    first = None
+    for number, line in enumerate(data.removeprefix(b"\xef\xbb\xbf").split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        kind = _line_encoding(line)
+        if not kind:
+            raise FileProblem(f"第 {number} 行的文字既不是 UTF-8 也不是 GBK 编码，无法识别。"
+                              "请在 Excel 中打开后“另存为”→“CSV UTF-8（逗号分隔）”，核对该行后重新导入。")
+        if first is None:
+            first = (number, kind)
+        elif kind != first[1]:
+            raise FileProblem(f"文件混用了两种编码：第 {first[0]} 行起是 {first[1]} 编码，第 {number} 行是 {kind} 编码"
+                              "（多为把另一份文件的行粘贴进来），无法确定每行的文字。请在 Excel 中打开后整份"
+                              "“另存为”→“CSV UTF-8（逗号分隔）”，核对第 "
+                              f"{number} 行附近的文字后重新导入。")
     try:
-        text = data.decode("gb18030")
+        return data.decode("gb18030")
     except UnicodeDecodeError:
         raise FileProblem("无法识别文件编码：CSV 文件须为 UTF-8 或 GB18030（GBK）编码。"
                           "请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”后重新导入。") from None
-    for number, line in enumerate(data.split(b"\n"), start=1):
-        if any(b > 0x7F for b in line):
-            try:
-                line.decode("utf-8")
-            except UnicodeDecodeError:
-                continue
-            raise FileProblem(f"文件混用了两种编码：大部分行是 GBK 编码，第 {number} 行是 UTF-8 编码。"
-                              "请在 Excel 中打开后整份“另存为”→“CSV UTF-8（逗号分隔）”，核对第 "
-                              f"{number} 行的文字后重新导入。")
-    return text
 
 
 def _read_csv(data: bytes, limits: dict) -> Sheet:
@@ -451,12 +456,12 @@ def choose_sheet(book: _Workbook, wanted: str) -> tuple[str, str, list[str]]:
         raise FileProblem("Excel 文件的所有工作表都是空的：第 1 行应为表头，第 2 行起为数据。")
     if len(with_data) > 1:
         raise FileProblem(f"Excel 文件有 {len(with_data)} 张工作表有数据：{'、'.join(_label(s) for s in with_data)}。"
-                          "为免导入错表或漏导续表，请只保留本月的一张花名册（续表的数据行请复制到同一张表末尾），"
-                          "或在导入时指定工作表（命令行 --sheet 表名，上传页面“工作表”）。")
+                          "为免导入错表或漏导续表，请只保留本月的一张花名册（续表的数据行请复制到同一张表末尾，"
+                          "其他工作表删除或清空）后重新导入，或在命令行导入时用 --sheet 指定工作表。")
     name, part, hidden = with_data[0]
     if hidden:
         raise FileProblem(f"唯一有数据的工作表「{name}」是隐藏的，显示的工作表是空的。请确认这就是本月的花名册："
-                          f"在 Excel 中取消隐藏后保存，或在导入时指定工作表「{name}」。")
+                          f"在 Excel 中取消隐藏后保存再导入，或在命令行导入时用 --sheet {name} 指定。")
     return name, part, []
 
 
