@@ -9,6 +9,7 @@ no errors (and, after --repair, no leftovers), 1 otherwise, 2 when there is no l
 """
 
 import argparse
+import fcntl
 import os
 import sys
 from dataclasses import dataclass, field
@@ -67,7 +68,9 @@ def check_lake(lake: Path, verify_checksums: bool = True) -> LakeCheck:
 
 
 def repair(lake: Path) -> LakeCheck:
-    """Tidy the leftovers check_lake names (never a listed file); returns what it found before tidying."""
+    """Tidy the leftovers check_lake names (never a listed file); returns what it found before tidying.
+
+    The caller holds the lake's import lock (mf.LOCK_NAME)."""
     found = check_lake(lake, verify_checksums=False)
     manifest = mf.read_manifest(lake)
     if manifest is None:
@@ -108,7 +111,10 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         result = check_lake(lake)
         if args.repair and not result.clean:
-            repair(lake)
+            with open(lake / mf.LOCK_NAME, "w") as lock:
+                # an import in flight has an unlisted file until it commits: never tidy it away under its feet
+                fcntl.flock(lock, fcntl.LOCK_EX)
+                repair(lake)
     except mf.LakeError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2

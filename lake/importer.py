@@ -34,7 +34,7 @@ from lake.validate import Checked, Source, check, checks, importable_tables, mon
 
 PERSON_ID_PREFIX = "H"
 PERSON_ID_HEX_CHARS = 16  # 64 bits: no collision in practice for tens of millions of persons
-LOCK_NAME = ".import.lock"
+LOCK_NAME = mf.LOCK_NAME
 
 
 class ImportRefused(Exception):

@@ -24,6 +24,7 @@ from lake.schema import TABLES
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 MANIFEST_NAME = "manifest.json"
 ARCHIVE_DIR = "_archive"
+LOCK_NAME = ".import.lock"  # held by whoever writes the lake: an import, or lake.check --repair
 PART_PREFIX = "part-"
 ORPHAN_DIR = "_orphans"  # inside ARCHIVE_DIR: files a crashed import wrote but never committed
 CRASH_ENV = "LAKE_CRASH_AT"  # tests only: the commit step at which to die as `kill -9` would (see crash_point)

@@ -19,6 +19,7 @@ import sys
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -81,14 +82,17 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _column_index(reference: str) -> int:
+@cache
+def _letters_index(letters: str) -> int:
     index = 0
-    for char in reference:
-        if "A" <= char <= "Z":
-            index = index * 26 + ord(char) - 64
-        else:
-            break
+    for char in letters:
+        index = index * 26 + ord(char) - 64
     return index - 1
+
+
+def _column_index(reference: str) -> int:
+    """0 for 'A7': the column of a cell reference (cached by its letters: millions of cells, a few columns)."""
+    return _letters_index(reference.rstrip("0123456789"))
 
 
 def _number_text(value: float) -> str:
@@ -124,6 +128,9 @@ def _line_encoding(line: bytes) -> str:
 def _decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), else GB18030 (GBK); a file mixing the two is refused naming its first row of
     the other encoding, anything else is refused rather than guessed."""
+    if b"\x00" in data[:4096]:
+        raise FileProblem("无法识别文件编码（文件中含有空字符，可能是 UTF-16 编码）。CSV 文件须为 UTF-8 或 "
+                          "GB18030（GBK）编码，请另存为“CSV UTF-8（逗号分隔）”后重新导入。")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -135,7 +142,7 @@ def _decode(data: bytes) -> str:
             continue
         kind = _line_encoding(line)
         if not kind:
-            raise FileProblem(f"第 {number} 行的文字既不是 UTF-8 也不是 GBK 编码，无法识别。"
+            raise FileProblem(f"无法识别文件编码：第 {number} 行的文字既不是 UTF-8 也不是 GBK 编码。"
                               "请在 Excel 中打开后“另存为”→“CSV UTF-8（逗号分隔）”，核对该行后重新导入。")
         if first is None:
             first = (number, kind)
