@@ -8,7 +8,7 @@ PEOPLE ?= 30000
 SEED ?= 20261028
 export LAKE_DIR PEOPLE SEED
 
-.PHONY: run test demo bench import lint
+.PHONY: run test demo bench import lint check-lake
 
 $(VENV)/installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,7 +32,10 @@ bench: $(VENV)/installed
 	$(PY) -m benchmarks.bench
 
 import: $(VENV)/installed
-	$(PY) -m lake.importer --file "$(FILE)" --table "$(TABLE)" --month "$(MONTH)"
+	$(PY) -m lake.importer --file "$(FILE)" --table "$(TABLE)" --month "$(MONTH)" $(if $(SHEET),--sheet "$(SHEET)")
+
+check-lake: $(VENV)/installed
+	$(PY) -m lake.check $(if $(REPAIR),--repair)
 
 lint: $(VENV)/installed
 	$(PY) -m ruff check .

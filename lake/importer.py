@@ -2,9 +2,13 @@
 
 Every row is checked first (lake/validate.py). A file with any problem is rejected whole — a Chinese report lists
 every problem, the exit code is 1, and nothing under the lake folder is touched. An accepted file becomes the
-month's partition by write-then-rename (a re-import moves the previous file to `_archive/` and keeps its entry under
-`superseded`), and the manifest records the source file, its checksum, the row counts, who and when, and the
-warnings. ID-card numbers become `person_id` = 'H' + HMAC-SHA256(secret, number) truncated; the secret comes from
+month's partition: its file is written under a new name, then the import commits by atomically replacing the
+manifest (lake/manifest.py), so a crash at any point leaves the lake as before or as after. A re-import keeps the
+previous version under `superseded` and in `_archive/`. The manifest records the source file, its checksum, the row
+counts, who and when, and the warnings. The same file (same checksum) is not accepted for a second month unless
+the clerk says so (`--allow-same-file`). Nothing the user can do makes `import_source` raise anything but
+ImportRefused or LakeError, both with a Chinese message.
+ID-card numbers become `person_id` = 'H' + HMAC-SHA256(secret, number) truncated; the secret comes from
 $PERSON_ID_KEY or the file named by $PERSON_ID_KEY_FILE (kept outside the repository). Names and phone numbers are
 dropped while reading. Yearly tables are not imported from files yet.
 """
@@ -15,22 +19,22 @@ import getpass
 import hashlib
 import hmac
 import os
-import re
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from lake import manifest as mf
+from lake.check import repair
 from lake.schema import TABLES
-from lake.validate import Checked, Source, check, checks, importable_tables, report_frame
+from lake.validate import Checked, Source, check, checks, importable_tables, month_problem, report_frame
 
 PERSON_ID_PREFIX = "H"
 PERSON_ID_HEX_CHARS = 16  # 64 bits: no collision in practice for tens of millions of persons
-LOCK_NAME = ".import.lock"
+LOCK_NAME = mf.LOCK_NAME
 
 
 class ImportRefused(Exception):
@@ -81,7 +85,8 @@ def default_user() -> str:
         return "未知"
 
 
-def check_request(table: str, month: str) -> None:
+def check_request(table: str, month: str, today: date | None = None) -> None:
+    """Raises ImportRefused when `table` cannot be imported or `month` is malformed or has not begun."""
     if table not in TABLES:
         raise ImportRefused(f"没有名为“{table}”的数据表。可导入的表：{'、'.join(importable_tables())}。")
     if TABLES[table].partition_key == "year":
@@ -90,8 +95,9 @@ def check_request(table: str, month: str) -> None:
     if table not in importable_tables():
         raise ImportRefused(f"“{table}”还没有导入表头映射（data/reference/import_headers.toml），暂不能导入。"
                             f"可导入的表：{'、'.join(importable_tables())}。")
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month or ""):
-        raise ImportRefused(f"统计月份“{month}”格式不对：应为 YYYY-MM，如 2026-10。")
+    problem = month_problem(month, today)
+    if problem:
+        raise ImportRefused(problem)
 
 
 def _open_manifest(lake: Path) -> dict:
@@ -140,38 +146,95 @@ def _counts(values: list) -> dict:
 
 
 def import_source(source: Source, table: str, month: str, imported_by: str | None = None,
-                  lake: Path | None = None) -> ImportResult:
+                  lake: Path | None = None, sheet: str = "", allow_same_file: bool = False,
+                  today: date | None = None) -> ImportResult:
     """Check `source` and, only when it has no problem, write it as `table`'s partition for `month`.
 
-    Raises ImportRefused before reading the file when the request itself cannot be honoured.
+    Raises ImportRefused (Chinese) when the request cannot be honoured — before reading the file, or when the same
+    file already holds another month and `allow_same_file` is not set — and for any failure while importing,
+    memory exhaustion included; the lake is then unchanged. Raises LakeError for an unreadable manifest.
     """
-    check_request(table, month)
+    check_request(table, month, today)
     lake = lake or mf.lake_dir()
     _open_manifest(lake)
     key = person_key()
-    checked = check(source, table, month)
-    if not checked.ok:
-        return ImportResult(checked)
+    try:
+        checked = check(source, table, month, sheet)
+        if not checked.ok:
+            return ImportResult(checked)
+        return _write(source, table, month, imported_by, lake, key, checked, allow_same_file)
+    except (ImportRefused, mf.LakeError):
+        raise
+    except MemoryError:
+        raise ImportRefused("导入时内存不足，文件未导入，数据湖没有改动。请把文件分成较小的几份导入，"
+                            "或请管理员调低 import_headers.toml 中的 max_rows。") from None
+    except OSError as exc:
+        raise ImportRefused(f"写入数据湖失败（{exc.strerror or exc}），本次导入未生效，数据湖保持导入前的状态。"
+                            "请检查磁盘空间和 LAKE_DIR 的写权限后重试。") from exc
+    except Exception as exc:  # the last guard: a bug must reach the clerk as a sentence, not a traceback
+        raise ImportRefused(f"导入程序出现意外错误（{type(exc).__name__}），本次导入未生效，数据湖没有改动。"
+                            "请把这份文件和本提示发给系统管理员。") from exc
+
+
+def check_source(source: Source, table: str, month: str, sheet: str = "", today: date | None = None) -> Checked:
+    """Only check `source` (the upload page's 只校验): the problems and warnings, never a write.
+
+    Raises ImportRefused (Chinese) for a request that cannot be honoured and for any failure while checking.
+    """
+    check_request(table, month, today)
+    try:
+        return check(source, table, month, sheet)
+    except MemoryError:
+        raise ImportRefused("校验时内存不足：文件太大。请把文件分成较小的几份再导入。") from None
+    except Exception as exc:  # the last guard: a bug must reach the clerk as a sentence, not a traceback
+        raise ImportRefused(f"校验程序出现意外错误（{type(exc).__name__}），文件未导入。"
+                            "请把这份文件和本提示发给系统管理员。") from exc
+
+
+def _same_file_elsewhere(manifest: dict, table: str, month: str, sha256: str) -> list[str]:
+    return sorted(p["partition"] for p in manifest["partitions"].values()
+                  if p["table"] == table and p["partition"] != month and p.get("source_sha256") == sha256)
+
+
+def _write(source: Source, table: str, month: str, imported_by: str | None, lake: Path, key: bytes,
+           checked: Checked, allow_same_file: bool) -> ImportResult:
     frame = checked.frame.copy()
     frame["person_id"] = [pseudonym(v, key) for v in frame["person_id"]]
     data = pa.Table.from_pandas(frame.reset_index(drop=True), schema=TABLES[table].schema, preserve_index=False)
+    del frame
+    source_sha256 = hashlib.sha256(source.data).hexdigest()
     lake.mkdir(parents=True, exist_ok=True)
     with open(lake / LOCK_NAME, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # one import at a time: each re-reads the manifest under the lock
         manifest = _open_manifest(lake)
+        if mf.read_manifest(lake) is not None:
+            repair(lake)  # leftovers of an import that crashed: unlisted, so tidying them changes no data
+        held = _same_file_elsewhere(manifest, table, month, source_sha256)
+        if held and not allow_same_file:
+            raise ImportRefused(f"这份文件（{source.name}）与已导入的 {'、'.join(held)} 的文件完全相同"
+                                f"（校验和一致），不能再作为 {month} 导入：是否选错了文件或月份？"
+                                "如确实两个月的数据完全相同，请在命令行加 --allow-same-file 后重新导入。")
         warnings = checked.warnings + _district_changes(lake, manifest, table, month, data)
+        if held:
+            warnings.append(f"按指定导入：这份文件与 {'、'.join(held)} 的文件完全相同")
         replaced = mf.partition_key(table, month) in manifest["partitions"]
         entry = mf.write_partition(lake, manifest, table, month, data, source_file=source.name,
                                    imported_by=imported_by or default_user())
-        entry["source_sha256"] = hashlib.sha256(source.data).hexdigest()
+        entry["source_sha256"] = source_sha256
         entry["source_rows"] = checked.source_rows
+        if checked.sheet:
+            entry["source_sheet"] = checked.sheet
         manifest["is_demo"] = False
         manifest.setdefault("imports", []).append({
-            "table": table, "partition": month, "source_file": source.name, "source_sha256": entry["source_sha256"],
+            "table": table, "partition": month, "source_file": source.name, "source_sha256": source_sha256,
             "rows": entry["rows"], "imported_by": entry["imported_by"], "imported_at": entry["imported_at"],
             "replaced_previous": replaced, "warnings": warnings,
         })
         mf.write_manifest(lake, manifest)
+        try:
+            mf.archive_superseded(lake, manifest)
+        except OSError:
+            pass  # committed already; the superseded file is unread where it is, and lake.check --repair moves it
     return ImportResult(checked, entry, warnings)
 
 
@@ -183,10 +246,13 @@ def report_text(result: ImportResult) -> str:
         entry = result.entry
         lines.append(f"已导入：{entry['source_file']} → {entry['file']}（{entry['rows']:,} 行，"
                      f"导入人 {entry['imported_by']}，{entry['imported_at']}）")
-        if entry["superseded"]:
+        if checked.sheet:
+            lines.append(f"读取的工作表：「{checked.sheet}」")
+        if entry["superseded"] and entry["superseded"][-1]["archived_file"]:
             lines.append(f"原有版本已归档：{entry['superseded'][-1]['archived_file']}")
     else:
-        lines.append(f"拒绝导入：发现 {len(checked.problems):,} 个问题，整个文件未写入，数据湖没有任何改动。"
+        sheet = f"（工作表「{checked.sheet}」）" if checked.sheet else ""
+        lines.append(f"拒绝导入：发现 {len(checked.problems):,} 个问题{sheet}，整个文件未写入，数据湖没有任何改动。"
                      "请修改后重新导入。")
         lines += [f"  {p.text()}" for p in checked.problems]
     for warning in result.warnings or checked.warnings:
@@ -202,6 +268,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--month", default="", help="统计月份 YYYY-MM")
     parser.add_argument("--year", default="", help="年度表的年份（暂不支持导入年度表）")
     parser.add_argument("--by", default=None, help="导入人（默认 $USER）")
+    parser.add_argument("--sheet", default="", help="Excel 文件中要导入的工作表名（有多张工作表有数据时必须指定）")
+    parser.add_argument("--allow-same-file", action="store_true",
+                        help="允许导入与另一个月完全相同的文件（默认拒绝，以免选错文件或月份）")
     parser.add_argument("--report", default=None, help="把问题清单另存为 CSV（UTF-8 BOM，可用 Excel 打开）")
     args = parser.parse_args(argv)
     try:
@@ -212,7 +281,8 @@ def main(argv: list[str] | None = None) -> int:
         if not path.is_file():
             raise ImportRefused(f"找不到文件：{path}")
         started = datetime.now()
-        result = import_source(Source.from_path(path), args.table, args.month, args.by)
+        result = import_source(Source.from_path(path), args.table, args.month, args.by, sheet=args.sheet,
+                               allow_same_file=args.allow_same_file)
     except (ImportRefused, mf.LakeError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2

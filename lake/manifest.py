@@ -1,8 +1,13 @@
 """The lake on disk: where it is, its immutable partitions, and the manifest that records them.
 
-Layout: <lake>/<table>/<key>=<value>/part-0.parquet (current files only), <lake>/_archive/ (superseded versions,
-never read, never deleted), <lake>/manifest.json. The data version is a hash of every current partition's checksum,
-so any change of data gives a new version and every cache keyed by it.
+The manifest is the one source of truth. Layout: <lake>/<table>/<key>=<value>/part-<content hash>.parquet (each
+partition's current file, named by its own checksum so that a name is never reused for other bytes),
+<lake>/_archive/ (superseded versions, never read, never deleted), <lake>/manifest.json. An import writes its new
+file first, then commits by atomically replacing the manifest (write, fsync, rename, fsync the folder); only then
+is the superseded file moved to the archive. Readers use only the files the manifest lists, so a crash at any
+point leaves the lake exactly as before or exactly as after; what a crash can leave behind (an unlisted new file,
+a superseded file not yet archived, a `.tmp`) is found and tidied by lake.check. The data version is a hash of
+every current partition's checksum, so any change of data gives a new version and every cache keyed by it.
 """
 
 import hashlib
@@ -19,7 +24,10 @@ from lake.schema import TABLES
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 MANIFEST_NAME = "manifest.json"
 ARCHIVE_DIR = "_archive"
-PART_FILE = "part-0.parquet"
+LOCK_NAME = ".import.lock"  # held by whoever writes the lake: an import, or lake.check --repair
+PART_PREFIX = "part-"
+ORPHAN_DIR = "_orphans"  # inside ARCHIVE_DIR: files a crashed import wrote but never committed
+CRASH_ENV = "LAKE_CRASH_AT"  # tests only: the commit step at which to die as `kill -9` would (see crash_point)
 
 
 class LakeError(Exception):
@@ -65,48 +73,82 @@ def new_manifest(is_demo: bool, demo: dict | None = None) -> dict:
     return {"format_version": 1, "is_demo": is_demo, "demo": demo, "partitions": {}, "imports": []}
 
 
-def write_manifest(lake: Path, manifest: dict) -> None:
-    """Write-then-rename, so a reader never sees half a manifest."""
-    _atomic_write_bytes(lake / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+def crash_point(step: str) -> None:
+    """Die at `step` without any clean-up when $LAKE_CRASH_AT names it: the crash test's injected kill."""
+    if os.environ.get(CRASH_ENV) == step:
+        os._exit(97)
 
 
-def _atomic_write_bytes(path: Path, payload: bytes) -> None:
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _durable_write(path: Path, payload: bytes, step: str) -> None:
+    """`path` holds `payload` completely or not at all, and survives a power cut once this returns."""
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(payload)
+    with open(tmp, "wb") as f:
+        f.write(payload)
+        f.flush()
+        os.fsync(f.fileno())
+    crash_point(step)
     os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def write_manifest(lake: Path, manifest: dict) -> None:
+    """Commit: the manifest is replaced atomically (write, fsync, rename), so a reader sees the old or the new."""
+    _durable_write(lake / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"),
+                   "manifest_written")
+    crash_point("manifest_committed")
+
+
+def part_name(sha256: str) -> str:
+    return f"{PART_PREFIX}{sha256[:16]}.parquet"
+
+
+def archive_path(key: str, file: str) -> str:
+    """Where a superseded file of partition `key` is kept, relative to the lake."""
+    return f"{ARCHIVE_DIR}/{key}/{Path(file).name}"
 
 
 def write_partition(lake: Path, manifest: dict, table: str, value: str, data: pa.Table, source_file: str,
                     imported_by: str) -> dict:
-    """Write one partition as a new immutable file and record it in `manifest` (not yet saved).
+    """Write one partition as a new immutable file and record it in `manifest` (not yet saved: nothing reads the
+    file until the manifest that lists it is committed by write_manifest).
 
-    A partition already present is moved to the archive first and its entry kept under `superseded`.
-    The file appears under its final name only once complete (write-then-rename).
+    The file is named by its checksum and appears under that name only once complete and synced. A partition
+    already present keeps its entry under `superseded`, with the archive path its file will move to after the
+    commit (archive_superseded).
     """
     spec = TABLES[table]
     data = data.select(spec.schema.names).cast(spec.schema)
     key = partition_key(table, value)
     folder = lake / key
     folder.mkdir(parents=True, exist_ok=True)
-    final = folder / PART_FILE
-    tmp = folder / (PART_FILE + ".tmp")
-    pq.write_table(data, tmp, compression="zstd")
+    sink = pa.BufferOutputStream()
+    pq.write_table(data, sink, compression="zstd")
+    payload = sink.getvalue().to_pybytes()
+    sha256 = hashlib.sha256(payload).hexdigest()
+    final = folder / part_name(sha256)
+    if not final.exists():
+        _durable_write(final, payload, "partition_written")
+    crash_point("partition_renamed")
     previous = manifest["partitions"].get(key)
     superseded = list(previous.get("superseded", [])) if previous else []
-    if previous and final.exists():
-        stamp = datetime.now().strftime("%Y%m%dT%H%M%S%f")
-        archived = lake / ARCHIVE_DIR / key / f"{stamp}-{PART_FILE}"
-        archived.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(final, archived)
+    if previous:
+        same_file = previous["file"] == str(final.relative_to(lake))
         superseded.append({k: v for k, v in previous.items() if k != "superseded"} | {
-            "archived_file": str(archived.relative_to(lake))})
-    os.replace(tmp, final)
+            "archived_file": None if same_file else archive_path(key, previous["file"])})
     entry = {
         "table": table,
         "partition": value,
         "file": str(final.relative_to(lake)),
         "rows": data.num_rows,
-        "sha256": sha256_file(final),
+        "sha256": sha256,
         "source_file": source_file,
         "imported_at": datetime.now().isoformat(timespec="seconds"),
         "imported_by": imported_by,
@@ -116,8 +158,30 @@ def write_partition(lake: Path, manifest: dict, table: str, value: str, data: pa
     return entry
 
 
-def table_glob(lake: Path, table: str) -> str:
-    return str(lake / table / "*" / "*.parquet")
+def archive_superseded(lake: Path, manifest: dict) -> list[str]:
+    """After a commit: move each superseded file still in a table folder to its recorded archive path.
+
+    Safe at any time (the manifest no longer lists these files as current) and idempotent; returns what it moved.
+    """
+    moved = []
+    current = {p["file"] for p in manifest["partitions"].values()}
+    for entry in manifest["partitions"].values():
+        for old in entry.get("superseded", []):
+            target = old.get("archived_file")
+            source = lake / old["file"]
+            if target and old["file"] not in current and source.exists() and not (lake / target).exists():
+                (lake / target).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, lake / target)
+                moved.append(old["file"])
+    if moved:
+        crash_point("archived")
+    return moved
+
+
+def current_files(lake: Path, manifest: dict, table: str) -> list[str]:
+    """The files a reader of `table` uses: exactly those the manifest lists as current, in partition order."""
+    entries = sorted((p for p in manifest["partitions"].values() if p["table"] == table), key=lambda p: p["partition"])
+    return [str(lake / p["file"]) for p in entries]
 
 
 def partitions(manifest: dict, table: str) -> list[str]:

@@ -9,45 +9,36 @@ The ID-card number is kept (normalised) in `person_id` of the returned frame onl
 it by its keyed hash; names and phone numbers are dropped on reading and never reach the frame.
 """
 
-import csv
-import io
 import re
 import tomllib
-import zipfile
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from lake import reference
 from lake.schema import TABLES
+from lake.sources import FileProblem, Sheet, Source, read_rows
+
+__all__ = ["FileProblem", "Source", "check", "checks", "importable_tables", "limits", "report_frame"]
 
 MAPPING_PATH = reference.REFERENCE_DIR / "import_headers.toml"
-SUFFIXES = (".xlsx", ".csv", ".parquet")
 FILE_ROW = 0  # the row number of a problem about the whole file
+HEADER_SEARCH_ROWS = 10  # a title or note may stand above the header; it is looked for in the first rows
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"  # ISO 7064 MOD 11-2: check character by (weighted sum mod 11)
+ID_PATTERN = re.compile(r"[0-9]{17}[0-9X]")  # ASCII only: \d also matches full-width and other scripts' digits
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 NO_WORK_CAPACITY = ("丧失劳动力", "无劳动力")
 OUTSIDE_DISTRICT = ("省内区外", "省外", "境外")
 NOT_OUTSIDE_CHANNELS = ("公益性岗位", "帮扶载体")
 WORK_COLUMNS = ("work_location", "channel", "employment_form", "industry", "monthly_income_yuan")
-
-
-@dataclass(frozen=True)
-class Source:
-    """An uploaded or local file: its name (for the suffix and the manifest) and its bytes."""
-
-    name: str
-    data: bytes
-
-    @classmethod
-    def from_path(cls, path: Path | str) -> "Source":
-        path = Path(path)
-        return cls(path.name, path.read_bytes())
+# Kinds whose text is a number or a code: full-width digits and letters typed in a Chinese input method are
+# read as their ASCII forms (NFKC), so "４２０１…" is the same ID as "4201…".
+NORMALISED_KINDS = ("id_card", "district", "town", "integer", "date", "boolean")
+ROSTERS = ("laborers", "welfare_posts")  # one row per person per month
 
 
 @dataclass(frozen=True)
@@ -74,14 +65,11 @@ class Checked:
     warnings: list[str] = field(default_factory=list)
     frame: pd.DataFrame | None = None  # lake columns, index = Excel row number; person_id = ID-card number (!)
     source_rows: int = 0
+    sheet: str = ""  # the worksheet read, for an Excel file
 
     @property
     def ok(self) -> bool:
         return not self.problems and self.frame is not None
-
-
-class FileProblem(Exception):
-    """The file as a whole cannot be read; the message is Chinese and says what to do."""
 
 
 # ---- the mapping kept as data ----
@@ -116,79 +104,22 @@ def checks() -> dict:
     return mapping()["checks"]
 
 
-# ---- reading ----
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float):
-        if value != value:
-            return ""
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value).strip()
+def limits() -> dict:
+    """The caps on a file's size, rows, columns and cell length (import_headers.toml `[limits]`)."""
+    return mapping()["limits"]
 
 
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else GB18030; anything else is refused rather than guessed."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise FileProblem("无法识别文件编码：CSV 文件须为 UTF-8 或 GB18030（GBK）编码。"
-                      "请在 Excel 中“另存为”→“CSV UTF-8（逗号分隔）”后重新导入。")
-
-
-def _read_csv(data: bytes) -> list[list[str]]:
-    text = _decode(data)
-    if "\x00" in text:
-        raise FileProblem("无法识别文件编码（文件中含有空字符，可能是 UTF-16 编码）。"
-                          "CSV 文件须为 UTF-8 或 GB18030（GBK）编码，请另存为“CSV UTF-8（逗号分隔）”后重新导入。")
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text, newline=""))]
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
-        raise FileProblem(f"无法读取 Excel 文件（文件可能已损坏或不完整：{type(exc).__name__}）。"
-                          "请在 Excel 中打开确认，另存为 .xlsx 后重新导入。") from exc
-    try:
-        sheet = book.worksheets[0]
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError) as exc:
-        raise FileProblem(f"无法读取 Excel 文件（文件可能已损坏或不完整：{type(exc).__name__}）。"
-                          "请在 Excel 中打开确认，另存为 .xlsx 后重新导入。") from exc
-    finally:
-        book.close()
-
-
-def _read_parquet(data: bytes) -> list[list[str]]:
-    try:
-        table = pq.read_table(pa.BufferReader(data))
-    except (pa.ArrowException, OSError) as exc:
-        raise FileProblem(f"无法读取 Parquet 文件（{exc}）。请重新导出后导入。") from exc
-    columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
-    return [list(table.column_names)] + [[_cell(c[i]) for c in columns] for i in range(table.num_rows)]
-
-
-def read_rows(source: Source) -> list[list[str]]:
-    """The file's cells as text, first row = header; raises FileProblem when it cannot be read at all."""
-    suffix = Path(source.name).suffix.lower()
-    if suffix not in SUFFIXES:
-        raise FileProblem(f"不支持的文件类型“{suffix or source.name}”：请导入 .xlsx、.csv 或 .parquet 文件"
-                          "（旧版 .xls 请在 Excel 中另存为 .xlsx）。")
-    if not source.data.strip():
-        raise FileProblem("文件是空的：没有表头，也没有数据行。")
-    reader = {".xlsx": _read_xlsx, ".csv": _read_csv, ".parquet": _read_parquet}[suffix]
-    return reader(source.data)
+def month_problem(month: str, today: date | None = None) -> str | None:
+    """None when `month` is a YYYY-MM month that has begun by `today`, else what is wrong, in Chinese."""
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month or ""):
+        return f"统计月份“{month}”格式不对：应为 YYYY-MM，如 2026-10。"
+    today = today or date.today()
+    if _month_start(month) > today:
+        return (f"统计月份 {month} 还没有到（今天是 {today.isoformat()}）：花名册只能报已开始的月份。"
+                "请核对统计月份是否多打了一年或一月。")
+    if int(month[:4]) < checks()["earliest_year"]:
+        return f"统计月份 {month} 早于 {checks()['earliest_year']} 年：请核对年份。"
+    return None
 
 
 # ---- the checks ----
@@ -199,7 +130,7 @@ def mask_id(value: str) -> str:
 
 def id_card_problem(value: str, month: str) -> str | None:
     """None when `value` is a valid 18-digit 公民身份号码 (GB 11643), else what is expected."""
-    if not re.fullmatch(r"\d{17}[\dX]", value):
+    if not ID_PATTERN.fullmatch(value):
         return "18 位公民身份号码（前 17 位数字，末位数字或 X）"
     try:
         born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
@@ -255,6 +186,8 @@ class _Checker:
         self.table, self.month = table, month
         self.result = Checked(table, month)
         self.headers: dict[str, str] = {}  # lake column -> header as written in the file
+        self.widened: list[int] = []  # rows whose ID was typed with full-width characters
+        self.skip: set[tuple[int, str]] = set()  # cells already reported by the reader (error values, formulas)
 
     def problem(self, row: int, column: str, value, expected: str) -> None:
         header = self.headers.get(column, header_label(self.table, column)) if column else ""
@@ -310,9 +243,19 @@ class _Checker:
             spec, values = specs[column], raw[column]
             parsed = {}
             for row, text in values.items():
+                if (row, column) in self.skip:
+                    parsed[row] = None
+                    continue
                 if text == "":
                     if spec.get("required"):
                         self.problem(row, column, "", "必填，不能为空")
+                    parsed[row] = None
+                    continue
+                if spec["kind"] in NORMALISED_KINDS and not text.isascii():
+                    text = self.normalise(spec, column, text, row)
+                elif spec["kind"] == "text" and CONTROL_CHARS.search(text):
+                    self.problem(row, column, CONTROL_CHARS.sub("?", text),
+                                 "不含不可见的控制字符（多为从其他系统复制而来，请用 Excel 的 CLEAN 函数清除）")
                     parsed[row] = None
                     continue
                 value, expected = self.parse_value(spec, column, text, out, row)
@@ -321,6 +264,13 @@ class _Checker:
                 parsed[row] = value
             out[column] = pd.Series(parsed, dtype=object)
         return out
+
+    def normalise(self, spec: dict, column: str, text: str, row: int) -> str:
+        """Full-width digits and letters as ASCII; an ID changed so is noted for a warning naming the rows."""
+        ascii_text = unicodedata.normalize("NFKC", text).replace(" ", "").strip()
+        if spec["kind"] == "id_card" and ascii_text != text:
+            self.widened.append(row)
+        return ascii_text
 
     def parse_value(self, spec: dict, column: str, text: str, parsed: pd.DataFrame, row: int):
         kind = spec["kind"]
@@ -351,7 +301,7 @@ class _Checker:
     # -- rules across columns and rows --
     def cross_checks(self, df: pd.DataFrame) -> None:
         limits = checks()
-        if "person_id" in df:
+        if "person_id" in df and self.table in ROSTERS:
             first_row: dict = {}
             for row, pid in df["person_id"].items():
                 if pid is None:
@@ -365,10 +315,21 @@ class _Checker:
                 for row, v in df[money].items():
                     if v is not None and not limits["income_min_yuan"] <= v <= limits["income_max_yuan"]:
                         self.problem(row, money, v, f"{limits['income_min_yuan']}–{limits['income_max_yuan']} 元")
+        if "claim_id" in df:
+            first_claim: dict = {}
+            for row, claim in df["claim_id"].items():
+                if claim is not None and first_claim.setdefault(claim, row) != row:
+                    self.problem(row, "claim_id", claim, f"每笔补贴的编号唯一（与第 {first_claim[claim]} 行相同）")
+        if "amount_yuan" in df:
+            for row, v in df["amount_yuan"].items():
+                if v is not None and not 0 < v <= limits["claim_max_yuan"]:
+                    self.problem(row, "amount_yuan", v, f"大于 0 且不超过 {limits['claim_max_yuan']:,} 元")
         if self.table == "laborers":
             self.laborer_rules(df)
+            self.laborer_age(df)
         if self.table == "welfare_posts":
             self.welfare_age(df, df.index)
+            self.welfare_start(df)
         if "labor_brand" in df:
             brands = [b["brand_name"] for b in reference.labor_brands()]
             for row, v in df["labor_brand"].items():
@@ -377,7 +338,9 @@ class _Checker:
 
     def laborer_rules(self, df: pd.DataFrame) -> None:
         def col(name):
-            return df[name] if name in df else pd.Series(None, index=df.index, dtype=object)
+            # a list of None, not Series(None): pandas 3 fills that with NaN, and `NaN is not None` failed every
+            # row of a file without the optional column (issue 19)
+            return df[name] if name in df else pd.Series([None] * len(df), index=df.index, dtype=object)
 
         employed, location, months = col("employed"), col("work_location"), col("months_worked_ytd")
         channel, form = col("channel"), col("employment_form")
@@ -397,6 +360,10 @@ class _Checker:
             if location[row] in OUTSIDE_DISTRICT and channel[row] in NOT_OUTSIDE_CHANNELS:
                 self.problem(row, "channel", channel[row],
                              f"区外务工（{location[row]}）的就业渠道不能是公益性岗位或帮扶载体")
+            if location[row] in OUTSIDE_DISTRICT and form[row] == "公益性岗位":
+                # 乡村公益性岗位 are posts in the home village: the form says so as much as the channel does
+                self.problem(row, "employment_form", form[row],
+                             f"区外务工（{location[row]}）的就业形式不能是公益性岗位（乡村公益性岗位在本村）")
         welfare = df.index[(channel == "公益性岗位") | (form == "公益性岗位")]
         self.welfare_age(df, welfare)
 
@@ -412,10 +379,39 @@ class _Checker:
             if not low <= age < high:
                 self.problems_age(row, age, low, high)
 
-    def problems_age(self, row: int, age: int, low: int, high: int) -> None:
+    def problems_age(self, row: int, age: int, low: int, high: int, who: str = "公益性岗位人员") -> None:
         header = self.headers.get("person_id", "证件号码")
         self.result.problems.append(Problem(row, f"{header}（年龄）", f"{age} 周岁",
-                                            f"公益性岗位人员须年满 {low} 周岁且未满 {high} 周岁"))
+                                            f"{who}须年满 {low} 周岁且未满 {high} 周岁"))
+
+    def laborer_age(self, df: pd.DataFrame) -> None:
+        """脱贫劳动力 are of working age at the month: a 9-year-old on the roster is a typing error in the ID."""
+        if "person_id" not in df:
+            return
+        low, high, when = checks()["laborer_min_age"], checks()["laborer_max_age"], _month_start(self.month)
+        for row, pid in df["person_id"].items():
+            if pid is not None and not id_card_problem(pid, self.month):
+                age = age_at(pid, when)
+                if not low <= age < high:
+                    self.problems_age(row, age, low, high, "脱贫劳动力")
+
+    def welfare_start(self, df: pd.DataFrame) -> None:
+        """A post starts by the end of the month it is reported in, and when its holder was of age."""
+        if "start_date" not in df or "person_id" not in df:
+            return
+        month_end = (pd.Timestamp(_month_start(self.month)) + pd.offsets.MonthEnd(0)).date()
+        low = checks()["welfare_min_age"]
+        for row, started in df["start_date"].items():
+            if started is None:
+                continue
+            if started > month_end:
+                self.problem(row, "start_date", started.isoformat(),
+                             f"不晚于统计月份的最后一天（{month_end.isoformat()}）：花名册只列已上岗的人员")
+                continue
+            pid = df.at[row, "person_id"]
+            if pid is not None and not id_card_problem(pid, self.month) and age_at(pid, started) < low:
+                self.problem(row, "start_date", started.isoformat(),
+                             f"上岗时已年满 {low} 周岁（按证件号码，上岗时 {age_at(pid, started)} 周岁）")
 
     # -- the lake's columns --
     def to_lake(self, df: pd.DataFrame) -> pd.DataFrame:
@@ -468,31 +464,63 @@ def _town(text: str, district: str | None) -> tuple[str | None, str | None]:
     return match["town_code"], None
 
 
-def check(source: Source, table: str, month: str) -> Checked:
-    """Every problem of the file for `table` and `month`, the warnings, and (when clean) the rows in lake columns."""
+def _header_row(table: str, rows: list[tuple[int, list[str]]]) -> int:
+    """The index in `rows` of the header: the first of the leading rows naming most of the required columns.
+
+    Exports often carry a title ("2026年10月脱贫劳动力花名册") or a note above the header; row numbers stay those of
+    the sheet, so the report still points at the right row.
+    """
+    required = [{normalize_header(h) for h in c["headers"]} for c in columns_of(table) if c.get("required")]
+    for i, (_number, cells) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        names = {normalize_header(c) for c in cells}
+        if sum(bool(names & headers) for headers in required) * 2 >= len(required):
+            return i
+    return 0
+
+
+def check(source: Source, table: str, month: str, sheet: str = "") -> Checked:
+    """Every problem of the file for `table` and `month`, the warnings, and (when clean) the rows in lake columns.
+
+    Never raises for anything in the file: a file that cannot be read at all is one problem about the whole file.
+    `sheet` names the worksheet of an Excel file to read (see lake.sources.choose_sheet).
+    """
     checker = _Checker(table, month)
     result = checker.result
     try:
-        rows = read_rows(source)
+        read: Sheet = read_rows(source, limits(), sheet)
     except FileProblem as exc:
         checker.file_problem(str(exc))
         return result
-    if not rows or not any(rows[0]):
+    result.sheet = read.name
+    result.warnings += read.warnings
+    rows = read.rows
+    if not rows:
         checker.file_problem("文件是空的：第 1 行应为表头，第 2 行起为数据。")
         return result
-    positions = checker.map_headers(rows[0])
-    numbered = [(i + 2, r) for i, r in enumerate(rows[1:]) if any(c for c in r)]
+    top = _header_row(table, rows)
+    header_number, header = rows[top]
+    if top:
+        result.warnings.append(f"表头在第 {header_number} 行，其上方的 {top} 行（标题或说明）未导入")
+    positions = checker.map_headers(header)
+    numbered = rows[top + 1:]
     result.source_rows = len(numbered)
-    blank = len(rows) - 1 - len(numbered)
-    if blank:
-        result.warnings.append(f"已跳过 {blank} 个空行")
     if not numbered:
         checker.file_problem("文件只有表头，没有数据行。")
         return result
+    for issue in read.issues:
+        if issue.row > header_number and issue.column in positions:
+            checker.problem(issue.row, positions[issue.column], issue.value, issue.expected)
+            checker.skip.add((issue.row, positions[issue.column]))
     raw = pd.DataFrame(
         {column: [r[i] if i < len(r) else "" for _, r in numbered] for i, column in positions.items()},
         index=pd.Index([n for n, _ in numbered], name="row"), dtype=object)
+    del rows, numbered, read
     parsed = checker.parse(raw)
+    del raw
+    if checker.widened:
+        shown = "、".join(str(r) for r in checker.widened[:10]) + ("等" if len(checker.widened) > 10 else "")
+        result.warnings.append(f"第 {shown} 行（共 {len(checker.widened)} 行）的证件号码含全角数字或字母，"
+                               "已按半角读取")
     checker.cross_checks(parsed)
     if not result.problems:
         result.frame = checker.to_lake(parsed)

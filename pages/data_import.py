@@ -6,7 +6,8 @@ from datetime import date
 import streamlit as st
 
 from lake import importer
-from lake.validate import Source, check, importable_tables, report_frame
+from lake import manifest as mf
+from lake.validate import Source, importable_tables, report_frame
 from ui import shell
 from ui.labels import TABLE_NAMES, month_label
 
@@ -39,9 +40,8 @@ if uploaded is not None and (check_clicked or import_clicked):
             result = importer.import_source(source, table, month.strip(), imported_by=by.strip() or None)
             checked = result.checked
         else:
-            importer.check_request(table, month.strip())
-            result, checked = None, check(source, table, month.strip())
-    except importer.ImportRefused as exc:
+            result, checked = None, importer.check_source(source, table, month.strip())
+    except (importer.ImportRefused, mf.LakeError) as exc:  # the importer's only failures, each a Chinese sentence
         st.error(str(exc), icon=":material/block:")
         st.stop()
     if checked.problems:

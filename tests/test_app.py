@@ -95,7 +95,7 @@ def test_corrupt_parquet_is_named_and_other_figures_keep_working(make_lake, tmp_
         "subsidy_claims": [{"month": "2026-10", "claim_id": "c1", "subsidy_type": "创业补贴", "person_id": "A",
                             "district_code": "420114", "amount_yuan": 5000}],
     })
-    broken = lake / "subsidy_claims" / "month=2026-10" / mf.PART_FILE
+    broken = lake / mf.read_manifest(lake)["partitions"]["subsidy_claims/month=2026-10"]["file"]
     broken.write_bytes(b"PAR1 this is not parquet")
     at = open_app()
     assert not at.exception

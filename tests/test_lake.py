@@ -40,7 +40,7 @@ def test_every_table_matches_the_schema(demo_lake):
     manifest = mf.read_manifest(demo_lake)
     assert manifest["is_demo"] is True
     for name, spec in TABLES.items():
-        files = sorted((demo_lake / name).glob(f"{spec.partition_key}=*/{mf.PART_FILE}"))
+        files = sorted((demo_lake / name).glob(f"{spec.partition_key}=*/{mf.PART_PREFIX}*.parquet"))
         assert files, name
         for path in files:
             assert pq.read_schema(path).remove_metadata() == spec.schema, path

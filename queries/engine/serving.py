@@ -36,15 +36,15 @@ def _empty_relation(con: duckdb.DuckDBPyConnection, table: str) -> duckdb.DuckDB
     return con.from_arrow(schema.empty_table())
 
 
-def _unreadable_file(lake: Path, table: str) -> str | None:
-    """The first Parquet file of `table` whose footer cannot be read, as a message naming it relative to the lake
-    (never the server's absolute path); None when every file opens."""
-    for path in sorted((lake / table).glob("*/*.parquet")):
+def _unreadable_file(lake: Path, files: list[str]) -> str | None:
+    """The first of `files` whose Parquet footer cannot be read, as a message naming it relative to the lake (never
+    the server's absolute path); None when every file opens."""
+    for file in files:
         try:
-            pq.read_metadata(path)
+            pq.read_metadata(file)
         except (OSError, pa.ArrowException) as exc:
             detail = str(exc).replace(str(lake), "").strip(" '/")
-            return f"文件 {path.relative_to(lake).as_posix()} 不是完整的 Parquet 文件（{detail}）"
+            return f"文件 {Path(file).relative_to(lake).as_posix()} 不是完整的 Parquet 文件（{detail}）"
     return None
 
 
@@ -63,10 +63,9 @@ def calendar(years: range) -> pa.Table:
     return pa.Table.from_pylist(rows)
 
 
-def _reference_views(con: duckdb.DuckDBPyConnection, lake: Path) -> None:
+def _reference_views(con: duckdb.DuckDBPyConnection, manifest: dict) -> None:
     """The calendar over every year in the lake (and the year before the first, for baselines) and the committed
     reference tables, as views every question may join."""
-    manifest = mf.read_manifest(lake) or {"partitions": {}}
     years = {int(p["partition"][:4]) for p in manifest["partitions"].values()} or {0}
     con.from_arrow(calendar(range(min(years) - 1, max(years) + 2))).create("months")
     con.from_arrow(pa.Table.from_pylist([{
@@ -89,15 +88,18 @@ def _load(con: duckdb.DuckDBPyConnection, lake: Path, model_dir: Path | None) ->
     rest of the app keeps working.
     """
     unreadable = {}
-    _reference_views(con, lake)
+    manifest = mf.read_manifest(lake) or mf.new_manifest(is_demo=False)
+    _reference_views(con, manifest)
     for table in TABLES:
-        broken = _unreadable_file(lake, table)
+        # only the files the manifest lists: a crashed import's unlisted file is never served
+        files = mf.current_files(lake, manifest, table)
+        broken = _unreadable_file(lake, files)
         if broken:
             unreadable[table] = broken
-        if broken or not any((lake / table).glob("*/*.parquet")):
+        if broken or not files:
             _empty_relation(con, table).create(table)
         else:
-            con.read_parquet(mf.table_glob(lake, table), hive_partitioning=True).create_view(table)
+            con.read_parquet(files, hive_partitioning=True).create_view(table)
     for name, model in models().items():
         broken = sorted(model.tables & unreadable.keys())
         if broken:

@@ -1,0 +1,93 @@
+"""District files built in the test: valid rosters of any size as CSV or xlsx, and workbooks with the traps that
+real exports carry (hidden sheets, lying dimensions, formulas without stored values, error values, passwords)."""
+
+import io
+import re
+import zipfile
+from datetime import date, timedelta
+
+import xlsxwriter
+
+from lake.validate import ID_CHECK_CHARS, ID_WEIGHTS
+
+LABORER_HEADER = ["姓名", "证件号码", "联系电话", "所在区", "所在乡镇（街道）", "所在村（社区）", "户类型",
+                  "劳动技能", "是否有劳动能力", "是否有就业意愿", "是否已务工", "务工所在地", "务工时间（月）",
+                  "就业渠道", "就业形式", "从事行业", "务工月收入", "是否签订劳动合同", "是否参加社会保险"]
+
+
+def id_number(n: int, region: str = "420116", born: date = date(1980, 1, 1)) -> str:
+    """The n-th valid 18-digit ID number (GB 11643 check digit) of people born around `born`."""
+    birth = born + timedelta(days=n // 1000)
+    body = f"{region}{birth:%Y%m%d}{n % 1000:03d}"
+    return body + ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+
+
+def laborer_row(n: int) -> list:
+    """One valid laborers row for 黄陂区 李集街道 (employed 区内 in October)."""
+    return [f"人员{n}", id_number(n), f"138{n:08d}", "黄陂区", "李集街道", "王家湾村", "脱贫户", "普通劳动力", "是",
+            "是", "是", "区内", 10, "自主就业", "全日制", "制造业", 4000 + n % 1000, "是", "是"]
+
+
+def laborer_rows(count: int, start: int = 0) -> list[list]:
+    return [laborer_row(n) for n in range(start, start + count)]
+
+
+def csv_bytes(rows: list[list], encoding: str = "utf-8", newline: str = "\n") -> bytes:
+    return (newline.join(",".join(str(c) for c in r) for r in rows) + newline).encode(encoding)
+
+
+def xlsx_bytes(sheets: list[tuple[str, list[list]]], hidden: tuple[str, ...] = (), active: int = 0) -> bytes:
+    """A workbook with the given sheets (name, rows); `hidden` sheets are hidden; `active` is the sheet shown."""
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": True})
+    made = [(book.add_worksheet(name), rows) for name, rows in sheets]
+    for sheet, rows in made:
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is not None:
+                    sheet.write(r, c, value)
+        if sheet.name in hidden:
+            sheet.hide()
+    made[active][0].activate()
+    book.close()
+    return out.getvalue()
+
+
+def rewrite_sheet(data: bytes, change, part: str = "xl/worksheets/sheet1.xml") -> bytes:
+    """The workbook with one part's XML text passed through `change` (to plant what Excel tools write)."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            payload = source.read(item.filename)
+            if item.filename == part:
+                payload = change(payload.decode("utf-8")).encode("utf-8")
+            target.writestr(item, payload)
+    return out.getvalue()
+
+
+def lying_dimension(data: bytes) -> bytes:
+    """Declare the sheet as A1:XFD<rows>: 16,384 columns, as some export tools do."""
+    return rewrite_sheet(data, lambda xml: re.sub(r'<dimension ref="A1:[A-Z]+(\d+)"/>', r'<dimension ref="A1:XFD\1"/>',
+                                                  xml, count=1))
+
+
+def formula_without_value(data: bytes, cell: str) -> bytes:
+    """Replace `cell`'s value by a formula with no stored result (a file saved by a tool that does not calculate)."""
+    def change(xml: str) -> str:
+        return re.sub(rf'<c r="{cell}"([^>]*?)(/>|>.*?</c>)', rf'<c r="{cell}"><f>SUM(Q2:Q3)</f></c>', xml, count=1)
+    return rewrite_sheet(data, change)
+
+
+def error_value(data: bytes, cell: str, error: str = "#N/A") -> bytes:
+    """Replace `cell` by a stored Excel error value such as #N/A or #REF!."""
+    def change(xml: str) -> str:
+        return re.sub(rf'<c r="{cell}"([^>]*?)(/>|>.*?</c>)',
+                      rf'<c r="{cell}" t="e"><f>VLOOKUP(A1,B:B,2,0)</f><v>{error}</v></c>', xml, count=1)
+    return rewrite_sheet(data, change)
+
+
+def encrypted_workbook() -> bytes:
+    """The start of what Excel writes for a workbook with an opening password: an OLE file with an EncryptedPackage."""
+    header = bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 504
+    return header + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 64 + "EncryptedPackage".encode("utf-16-le") \
+        + b"\x00" * 2048
