@@ -19,7 +19,7 @@ DEMO_PEOPLE = 6000
 def _reset_caches() -> None:
     st.cache_data.clear()
     st.cache_resource.clear()
-    engine._state_cache.clear()
+    engine.forget_state()
 
 
 @pytest.fixture(autouse=True)

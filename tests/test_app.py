@@ -1,6 +1,9 @@
 """AppTest of the router and the overview page: the menu and who sees which page, shared filters, URL fallbacks,
 missing and corrupt data."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import streamlit
@@ -8,6 +11,7 @@ import streamlit
 from lake import manifest as mf
 from tests import streamlit_1_67
 from tests.apptest import APP, assert_clean, open_app, page_files, texts
+from tests.conftest import PROJECT
 
 MENU = ["首页", "就业规模稳定", "区域对比", "劳务品牌", "示范乡镇", "公益性岗位", "政策落实", "数据质量"]
 
@@ -95,11 +99,37 @@ def test_corrupt_parquet_is_named_and_other_figures_keep_working(make_lake, tmp_
         "subsidy_claims": [{"month": "2026-10", "claim_id": "c1", "subsidy_type": "创业补贴", "person_id": "A",
                             "district_code": "420114", "amount_yuan": 5000}],
     })
-    broken = lake / mf.read_manifest(lake)["partitions"]["subsidy_claims/month=2026-10"]["file"]
-    broken.write_bytes(b"PAR1 this is not parquet")
+    relative = mf.read_manifest(lake)["partitions"]["subsidy_claims/month=2026-10"]["file"]
+    (lake / relative).write_bytes(b"PAR1 this is not parquet")
     at = open_app()
     assert not at.exception
-    assert "subsidy_claims" in at.error[0].value and "重新导入" in at.error[0].value
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and relative in errors[0] and "重新导入" in errors[0], errors
+    assert str(lake) not in errors[0]  # the file is named within the lake, never by the server's path
+    assert at.title[0].value == "就业帮扶总览" and at.subheader[0].value.startswith("10月全市务工就业 1 人")
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["脱贫劳动力总数"] == "1 人" and shown["务工就业人数"] == "1 人"
+    assert "公益性岗位年内累计安置人数" in shown and "本年已发放补贴" not in shown  # only the subsidy card fails
+    assert len(at.get("plotly_chart")) == 1  # the trend still draws
+
+
+def test_models_build_and_name_a_corrupt_file_before_the_server_starts(make_lake):
+    from tests.lakes import person
+
+    lake = make_lake({
+        "laborers": [person("2026-10", "A")],
+        "subsidy_claims": [{"month": "2026-10", "claim_id": "c1", "subsidy_type": "创业补贴", "person_id": "A",
+                            "district_code": "420114", "amount_yuan": 5000}],
+    })
+    relative = mf.read_manifest(lake)["partitions"]["subsidy_claims/month=2026-10"]["file"]
+    (lake / relative).write_bytes(b"PAR1 this is not parquet")
+    built = subprocess.run([sys.executable, "-m", "queries.engine"], cwd=PROJECT, capture_output=True, text=True,
+                           env={**os.environ, "LAKE_DIR": str(lake)})
+    assert built.returncode == 0, built.stdout + built.stderr  # make run goes on to start the server
+    assert relative in built.stdout and "Traceback" not in built.stderr
+    serving = next((lake / "_serving").iterdir())
+    assert (serving / "laborer_month_summary.parquet").exists()  # models not built on the broken file are served
+    assert not (serving / "subsidy_month_summary.parquet").exists()  # as views, and their figures say why
 
 
 def test_each_overview_card_links_to_its_page(use_demo_lake):

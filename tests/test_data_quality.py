@@ -74,7 +74,7 @@ def test_snapshots_and_imports_from_the_manifest(gap_lake, monkeypatch):
     assert lake_info.recent_imports().empty
     monkeypatch.setenv("PERSON_ID_KEY", KEY)
     importer.import_source(importer.Source.from_path(GOOD), "laborers", "2026-10", imported_by="测试员")
-    engine._state_cache.clear()
+    engine.forget_state()
     imports = lake_info.recent_imports()
     assert set(imports["imported_by"]) == {"测试员"} and any("已删除个人信息列" in w for w in imports["warning"])
     assert lake_info.snapshots().iloc[0]["partition"] == "2026-10"
@@ -123,5 +123,5 @@ def test_import_page_rejects_a_bad_file_and_imports_a_good_one(gap_lake, monkeyp
     at.button(key="import_run").click().run()
     assert not at.exception
     assert "已导入 2026年10月 脱贫劳动力花名册：4 行" in texts(at)
-    engine._state_cache.clear()
+    engine.forget_state()
     assert engine.lake_state().months[-1] == "2026-10"

@@ -25,8 +25,7 @@ def _import(lake: Path, path: Path, crash_at: str) -> subprocess.CompletedProces
 
 
 def _served_count(lake: Path) -> int:
-    engine._state_cache.clear()
-    engine._connection.clear()
+    engine.forget()
     return int(engine.run("employment_kpis", {"month": "2026-09", "districts": ["420116"]}).iloc[0]["laborer_count"])
 
 

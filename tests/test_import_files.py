@@ -193,7 +193,7 @@ def test_imported_claims_answer_the_audit(real_lake):  # noqa: F811
               ["C2", "创业补贴", f.id_number(999_000), "黄陂区", "8000"]]
     result = importer.import_source(Source("claims.csv", f.csv_bytes(claims)), "subsidy_claims", "2026-10")
     assert result.accepted, [p.text() for p in result.checked.problems]
-    engine._state_cache.clear()
+    engine.forget_state()
     stored = engine.run("subsidy_claim_count", {}) if "subsidy_claim_count" in engine.catalog() else None
     assert stored is None or len(stored)
 

@@ -225,7 +225,7 @@ def test_good_file_is_imported_and_answers_the_queries(real_lake):
     assert entry["rows"] == entry["source_rows"] == 4
     assert manifest["is_demo"] is False
     assert manifest["imports"][-1]["warnings"]  # the dropped name/phone columns at least
-    engine._state_cache.clear()
+    engine.forget_state()
     assert engine.data_version() != version
     kpi = engine.run("employment_kpis", {"month": "2026-10", "districts": DISTRICTS}).iloc[0]
     assert (kpi["laborer_count"], kpi["employed_count"]) == (4, 3)

@@ -10,9 +10,9 @@ Everything above this package imports from here, never from DuckDB.
 
 from queries.engine.catalog import PARAM_TYPES, Query, catalog, models, questions_in
 from queries.engine.gate import run, run_together
-from queries.engine.serving import connection, prepare, unreadable_tables
-from queries.engine.state import LakeMissing, LakeState, QueryError, _state_cache, data_version, lake_state, storage
+from queries.engine.serving import connection, forget, prepare, unreadable_tables
+from queries.engine.state import LakeMissing, LakeState, QueryError, data_version, forget_state, lake_state, storage
 
-__all__ = ["PARAM_TYPES", "LakeMissing", "LakeState", "Query", "QueryError", "_state_cache", "catalog",
-           "connection", "data_version", "lake_state", "models", "prepare", "questions_in", "run", "run_together",
+__all__ = ["PARAM_TYPES", "LakeMissing", "LakeState", "Query", "QueryError", "catalog", "connection", "data_version",
+           "forget", "forget_state", "lake_state", "models", "prepare", "questions_in", "run", "run_together",
            "storage", "unreadable_tables"]

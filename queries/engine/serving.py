@@ -20,7 +20,7 @@ from lake import manifest as mf
 from lake import reference
 from lake.schema import TABLES
 from queries.engine.catalog import models
-from queries.engine.state import LakeState, QueryError, lake_state, storage
+from queries.engine.state import LakeState, QueryError, forget_state, lake_state, storage
 
 SERVING_DIR = "_serving"
 # DuckDB 2.0.1 sums a window over every month on hive-partitioned Parquet with a partition filter (see tests).
@@ -197,3 +197,9 @@ def execute(sql: str, params: dict) -> pd.DataFrame:
         raise QueryError(f"数据文件读取失败：{detail}。请重新导入这个文件；不依赖它的指标不受影响。") from exc
     finally:
         cursor.close()
+
+
+def forget() -> None:
+    """Drop what this process knows of the lake (its state, its connections), so the next question reads it anew."""
+    forget_state()
+    _connection.clear()

@@ -47,6 +47,11 @@ def lake_state() -> LakeState:
     return _state_cache[key]
 
 
+def forget_state() -> None:
+    """Read the manifest anew on the next question (the lake was changed by this process or by a test)."""
+    _state_cache.clear()
+
+
 def data_version() -> str:
     return lake_state().version
 
