@@ -50,7 +50,8 @@ def _unreadable_file(lake: Path, table: str) -> str | None:
 
 def calendar(years: range) -> pa.Table:
     """One row per month of `years`: the month ('YYYY-MM'), its year and month of year, and the months the
-    definitions compare it with (the same month last year, last December, the month before, January)."""
+    definitions compare it with (the same month last year, last December, the month before, this year's and last
+    year's January)."""
     rows = []
     for year in years:
         for moy in range(1, 13):
@@ -58,7 +59,7 @@ def calendar(years: range) -> pa.Table:
                 "month": f"{year:04d}-{moy:02d}", "year": year, "month_of_year": moy,
                 "same_month_last_year": f"{year - 1:04d}-{moy:02d}", "last_december": f"{year - 1:04d}-12",
                 "previous_month": f"{year - 1:04d}-12" if moy == 1 else f"{year:04d}-{moy - 1:02d}",
-                "year_start": f"{year:04d}-01", "is_december": moy == 12,
+                "year_start": f"{year:04d}-01", "last_year_start": f"{year - 1:04d}-01", "is_december": moy == 12,
             })
     return pa.Table.from_pylist(rows)
 
