@@ -147,8 +147,8 @@ st.caption(f"数据截至 {as_of}（公益性岗位、补贴为{ytd}累计）· 
 st.header("乡镇下钻")
 drill = st.selectbox("查看哪个区的乡镇（街道）", codes, index=codes.index(drill_default), format_func=district_name,
                      key=DRILL_KEY, bind="query-params")
-towns = ranking.complete_towns(ranking.with_welfare_baseline(
-    run("district_towns", {"month": f.month, "district": drill})), drill)
+towns = ranking.with_welfare_baseline(run("district_towns", {"month": f.month, "districts": [drill]}))
+towns["town_name"] = towns["town_name"].mask(towns["is_unassigned"], ranking.UNASSIGNED)
 town_total = towns[towns["is_total"]].iloc[0].to_dict() | {"town_name": ranking.TOTAL}
 town_rows = towns[~towns["is_total"]]
 town_columns = ["town_name", *TOWN_FIGURES]

@@ -81,6 +81,22 @@ def _reference_views(con: duckdb.DuckDBPyConnection, lake: Path) -> None:
                                          for b in reference.labor_brands()])).create("labor_brands")
 
 
+def _model_order() -> list[str]:
+    """Every model's name, each after the models it reads (a model may read another, e.g. town_month_summary)."""
+    every = models()
+    ordered: list[str] = []
+
+    def visit(name: str) -> None:
+        if name not in ordered:
+            for read in sorted(every[name].tables & every.keys() - {name}):
+                visit(read)
+            ordered.append(name)
+
+    for name in sorted(every):
+        visit(name)
+    return ordered
+
+
 def _load(con: duckdb.DuckDBPyConnection, lake: Path, model_dir: Path | None) -> dict:
     """Every lake table (a view over its current Parquet files), reference view and model on `con`.
 
@@ -99,7 +115,8 @@ def _load(con: duckdb.DuckDBPyConnection, lake: Path, model_dir: Path | None) ->
             _empty_relation(con, table).create(table)
         else:
             con.read_parquet(mf.table_glob(lake, table), hive_partitioning=True).create_view(table)
-    for name, model in models().items():
+    for name in _model_order():
+        model = models()[name]
         broken = sorted(model.tables & unreadable.keys())
         if broken:
             unreadable[name] = unreadable[broken[0]]
@@ -151,9 +168,11 @@ def prepare(state: LakeState | None = None) -> tuple[Path, dict]:
             con.execute("SET memory_limit = '6GB'")
             con.execute("SET temp_directory = $dir", {"dir": str(tmp / "spill")})
             unreadable = _load(con, state.path, model_dir=None)
-            for name in models():
+            for name in _model_order():
                 if name not in unreadable:
                     con.table(name).write_parquet(str(tmp / f"{name}.parquet"), compression="zstd")
+                    # a model that reads this one reads the file just written instead of computing it again
+                    con.read_parquet(str(tmp / f"{name}.parquet")).create_view(name)
         finally:
             con.close()
         shutil.rmtree(tmp / "spill", ignore_errors=True)
