@@ -149,6 +149,9 @@ drill = st.selectbox("查看哪个区的乡镇（街道）", codes, index=codes.
                      key=DRILL_KEY, bind="query-params")
 towns = ranking.with_welfare_baseline(run("district_towns", {"month": f.month, "districts": [drill]}))
 towns["town_name"] = towns["town_name"].mask(towns["is_unassigned"], ranking.UNASSIGNED)
+in_town = ~towns["is_total"] & ~towns["is_unassigned"]
+welfare_base = ["welfare_placed_last_year_same_period_count", "welfare_placed_change_count"]
+towns.loc[in_town, welfare_base] = towns.loc[in_town, welfare_base].fillna(0)  # as before: 0 here, not 无基期
 town_total = towns[towns["is_total"]].iloc[0].to_dict() | {"town_name": ranking.TOTAL}
 town_rows = towns[~towns["is_total"]]
 town_columns = ["town_name", *TOWN_FIGURES]
