@@ -1,5 +1,6 @@
 """区域对比: rank districts on a chosen figure, the rank change since last month, and the distance to the threshold
-the figure has (a policy target or baseline); complete the tables with every district and town of the reference.
+the figure has (a policy target or baseline). The questions list every district and town of the reference
+themselves (district_comparison.sql, district_towns.sql).
 
 Thresholds come from the policy file through `assess.verdicts`, never from here. A threshold is named by its kind
 (THRESHOLD_KINDS; ui.labels words them).
@@ -22,8 +23,6 @@ RANK_METRICS = (
     "subsidy_amount_yuan",
     "laborer_count",
 )
-UNASSIGNED = "未落乡镇"
-TOTAL = "合计"
 
 
 def _suffix(column: str) -> str:
@@ -127,29 +126,6 @@ def welfare_verdicts(df: pd.DataFrame) -> list[Verdict]:
     return [at_least(r["welfare_placed_count"],
                            r["welfare_placed_last_year_same_period_count"] if r["has_welfare_last_year"] else None)
             for r in df.to_dict("records")]
-
-
-def complete_towns(df: pd.DataFrame, district: str) -> pd.DataFrame:
-    """Every town of `district` in code order (0 where it has no records), then any code not in the reference,
-    then 未落乡镇 when some record has no town, then 合计. Adds town_name."""
-    towns = [t["town_code"] for t in reference.towns() if t["district_code"] == district]
-    rows = df[~df["is_total"] & ~df["is_unassigned"]]
-    extra = sorted(set(rows["town_code"]) - set(towns))
-    frame = pd.DataFrame({"town_code": towns + extra})
-    merged = frame.merge(rows.drop(columns=["is_total", "is_unassigned"]), on="town_code", how="left")
-    counts = [c for c in merged.columns if c.endswith("_count") or c.endswith("income_sum_yuan")
-              or c == "subsidy_amount_yuan"]
-    merged[counts] = merged[counts].fillna(0)
-    merged["has_welfare_last_year"] = merged["has_welfare_last_year"].fillna(False).astype(bool)
-    for column in ("employed_count_last_year", "employed_yoy_count"):
-        merged[column] = merged[column].where(merged["town_code"].isin(rows["town_code"]))
-    names = reference.town_names()
-    merged["town_name"] = merged["town_code"].map(lambda c: names.get(c, c))
-    merged["is_total"] = False
-    merged["is_unassigned"] = False
-    tail = df[df["is_unassigned"] | df["is_total"]].assign(
-        town_name=lambda d: d["is_total"].map({True: TOTAL, False: UNASSIGNED}))
-    return pd.concat([merged, tail], ignore_index=True)
 
 
 def headline(df: pd.DataFrame, year: int) -> dict:

@@ -10,7 +10,7 @@ from assess import verdicts
 from queries import engine
 from queries.engine import run
 from ui import cards, charts, exports, guard, maps, shell, tables
-from ui.labels import THRESHOLD_NAMES, TOTAL, district_name, fmt, label, month_label, period_label
+from ui.labels import THRESHOLD_NAMES, TOTAL, UNASSIGNED, district_name, fmt, label, month_label, period_label
 
 DRILL_KEY = "drill_district"
 f = shell.start()
@@ -93,8 +93,11 @@ drill_default = max(codes, key=lambda c: districts.set_index("district_code")["l
 drill = st.selectbox("查看哪个区的乡镇（街道）", codes, index=codes.index(drill_default), format_func=district_name,
                      key=DRILL_KEY, bind="query-params")
 with guard.figure("乡镇下钻"):
-    towns = ranking.complete_towns(ranking.with_welfare_baseline(
-        run("district_towns", {"month": f.month, "district": drill})), drill)
+    towns = ranking.with_welfare_baseline(run("district_towns", {"month": f.month, "districts": [drill]}))
+    towns["town_name"] = towns["town_name"].mask(towns["is_unassigned"], UNASSIGNED)
+    in_town = ~towns["is_total"] & ~towns["is_unassigned"]
+    welfare_base = ["welfare_placed_last_year_same_period_count", "welfare_placed_change_count"]
+    towns.loc[in_town, welfare_base] = towns.loc[in_town, welfare_base].fillna(0)  # a town is not judged: 0, not 无基期
     town_total = towns[towns["is_total"]].iloc[0].to_dict()
     town_rows = towns[~towns["is_total"]]
     town_columns = ["town_name", *tables.COLUMNS["town_figures"]]

@@ -3,12 +3,17 @@
 -- @param month varchar
 -- @param districts varchar[]
 -- @param brands varchar[]
+with params as (
+    select m.*
+    from months as m
+    where m.month = $month
+),
 
 -- read from the brand_month_summary model (one row per month × district × brand, null = 非品牌人员), whose
 -- district rows also give each district's non-brand income benchmark
-with district_stats as (
+district_stats as (
     select
-        s.month = $month as is_this_month,
+        s.month = p.month as is_this_month,
         s.district_code,
         s.labor_brand,
         s.member_count,
@@ -22,8 +27,9 @@ with district_stats as (
         s.out_of_province_count,
         s.abroad_count
     from brand_month_summary as s
+    cross join params as p
     where
-        s.month in ($month, cast(cast(substr($month, 1, 4) as integer) - 1 as varchar) || substr($month, 5, 3))
+        s.month in (p.month, p.same_month_last_year)
         and list_contains($districts, s.district_code)
 ),
 

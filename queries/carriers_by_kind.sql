@@ -5,7 +5,8 @@
 with carriers_of_year as (
     select c.*
     from carriers as c
-    where c.year = cast(substr($month, 1, 4) as bigint) and list_contains($districts, c.district_code)
+    inner join months as m on m.year = c.year
+    where m.month = $month and list_contains($districts, c.district_code)
 ),
 
 final as (

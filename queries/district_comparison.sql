@@ -2,19 +2,10 @@
 -- grain: one row per month in $months × district in $districts (every one, with or without data), plus one 合计 row (is_total) per month for the districts together
 -- @param months varchar[]
 -- @param districts varchar[]
-with months as (
-    select unnest($months) as month
-),
-
-params as (
-    select
-        m.month,
-        substr(m.month, 1, 4) as this_year,
-        cast(cast(substr(m.month, 1, 4) as integer) - 1 as varchar) as last_year,
-        substr(m.month, 6, 2) as month_of_year,
-        cast(cast(substr(m.month, 1, 4) as integer) - 1 as varchar) || substr(m.month, 5, 3) as same_month_last_year,
-        cast(cast(substr(m.month, 1, 4) as integer) - 1 as varchar) || '-12' as last_december
+with params as (
+    select m.*
     from months as m
+    where list_contains($months, m.month)
 ),
 
 scope as (
@@ -38,60 +29,46 @@ report_rows as (
     from params as p
 ),
 
+-- town_month_summary holds the figures that add up (roster counts, baselines, claims paid this year), shared with
+-- district_towns.sql, so that a district equals the sum of its towns by construction.
 roster as (
     select
-        p.month,
+        s.month,
         case when grouping(s.district_code) = 1 then '*' else s.district_code end as row_key,
-        sum(s.laborer_count) filter (where s.month = p.month) as laborer_count,
-        sum(s.employed_count) filter (where s.month = p.month) as employed_count,
-        sum(s.employed_count) filter (where s.month = p.same_month_last_year) as employed_count_last_year,
-        sum(s.employed_count) filter (where s.month = p.last_december) as employed_count_last_december,
-        sum(s.able_willing_count) filter (where s.month = p.month) as able_willing_count,
-        sum(s.able_willing_employed_count) filter (where s.month = p.month) as able_willing_employed_count,
-        sum(s.out_of_province_count) filter (where s.month = p.month) as out_of_province_count,
-        sum(s.income_reported_count) filter (where s.month = p.month) as income_reported_count,
-        sum(s.income_sum_yuan) filter (where s.month = p.month) as income_sum_yuan
-    from laborer_month_summary as s
-    cross join params as p
-    where
-        list_contains($districts, s.district_code)
-        and s.month in (p.month, p.same_month_last_year, p.last_december)
-    group by p.month, rollup (s.district_code)
+        sum(s.laborer_count) as laborer_count,
+        sum(s.employed_count) as employed_count,
+        sum(s.employed_count_last_year) as employed_count_last_year,
+        sum(s.employed_count_last_december) as employed_count_last_december,
+        sum(s.able_willing_count) as able_willing_count,
+        sum(s.able_willing_employed_count) as able_willing_employed_count,
+        sum(s.out_of_province_count) as out_of_province_count,
+        sum(s.income_reported_count) as income_reported_count,
+        sum(s.income_sum_yuan) as income_sum_yuan,
+        cast(sum(s.subsidy_claim_count) as bigint) as subsidy_claim_count,
+        sum(s.subsidy_amount_yuan) as subsidy_amount_yuan
+    from town_month_summary as s
+    where list_contains($districts, s.district_code) and list_contains($months, s.month)
+    group by s.month, rollup (s.district_code)
 ),
 
+-- A person counts once per district however many towns they held a post in, and once in the total.
 placements as (
     select
         p.month,
         case when grouping(w.district_code) = 1 then '*' else w.district_code end as row_key,
+        count(distinct w.person_id) filter (where w.first_month between p.year_start and p.month)
+            as welfare_placed_count,
         count(distinct w.person_id) filter (
-            where w.year = p.this_year and substr(w.first_month, 6, 2) <= p.month_of_year
-        ) as welfare_placed_count,
-        count(distinct w.person_id) filter (
-            where w.year = p.last_year and substr(w.first_month, 6, 2) <= p.month_of_year
+            where w.first_month between p.last_year_start and p.same_month_last_year
         ) as welfare_placed_last_year_same_period_count,
-        count(distinct w.person_id) filter (where w.year = p.last_year) as welfare_placed_last_year_count,
-        count(*) filter (where w.year = p.last_year) > 0 as has_welfare_last_year
-    from welfare_placement_year as w
-    cross join params as p
-    where
-        list_contains($districts, w.district_code)
-        and w.year in (p.this_year, p.last_year)
+        count(distinct w.person_id) filter (where w.first_month between p.last_year_start and p.last_december)
+            as welfare_placed_last_year_count,
+        count(*) filter (where w.first_month between p.last_year_start and p.last_december) > 0
+            as has_welfare_last_year
+    from welfare_town_year as w
+    inner join params as p on w.first_month between p.last_year_start and p.month
+    where list_contains($districts, w.district_code)
     group by p.month, rollup (w.district_code)
-),
-
-claims as (
-    select
-        p.month,
-        case when grouping(c.district_code) = 1 then '*' else c.district_code end as row_key,
-        cast(sum(c.claim_count) as bigint) as subsidy_claim_count,
-        sum(c.amount_yuan) as subsidy_amount_yuan
-    from subsidy_month_summary as c
-    cross join params as p
-    where
-        list_contains($districts, c.district_code)
-        and substr(c.month, 1, 4) = p.this_year
-        and substr(c.month, 6, 2) <= p.month_of_year
-    group by p.month, rollup (c.district_code)
 ),
 
 final as (
@@ -122,12 +99,11 @@ final as (
         coalesce(w.welfare_placed_last_year_same_period_count, 0) as welfare_placed_last_year_same_period_count,
         coalesce(w.welfare_placed_last_year_count, 0) as welfare_placed_last_year_count,
         coalesce(w.has_welfare_last_year, false) as has_welfare_last_year,
-        coalesce(c.subsidy_claim_count, 0) as subsidy_claim_count,
-        coalesce(c.subsidy_amount_yuan, 0) as subsidy_amount_yuan
+        coalesce(r.subsidy_claim_count, 0) as subsidy_claim_count,
+        coalesce(r.subsidy_amount_yuan, 0) as subsidy_amount_yuan
     from report_rows as rr
     left join roster as r on r.month = rr.month and r.row_key = rr.row_key
     left join placements as w on w.month = rr.month and w.row_key = rr.row_key
-    left join claims as c on c.month = rr.month and c.row_key = rr.row_key
 )
 
 select * from final

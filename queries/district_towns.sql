@@ -1,93 +1,87 @@
 -- 所选区各乡镇（街道）的脱贫劳动力、务工就业（含同比）、就业率、省外务工占比、平均月收入、公益性岗位累计安置与本年已发放补贴
--- grain: one row per town with records in $district (a town_code-less 未落乡镇 row when any record has none), plus one 合计 row
+-- grain: one row per town of the reference (`towns`) in $districts, with or without records (code order), then any other town code with records (is_reference_town false, named by its code), then one 未落乡镇 row (town_code null, is_unassigned) per district where a record has no town, then one 合计 row (is_total)
 -- @param month varchar
--- @param district varchar
+-- @param districts varchar[]
 with params as (
-    select
-        $month as month,
-        substr($month, 1, 4) as this_year,
-        cast(cast(substr($month, 1, 4) as integer) - 1 as varchar) as last_year,
-        substr($month, 6, 2) as month_of_year,
-        cast(cast(substr($month, 1, 4) as integer) - 1 as varchar) || substr($month, 5, 3) as same_month_last_year
+    select m.*
+    from months as m
+    where m.month = $month
 ),
 
+-- town_month_summary holds the figures that add up (roster counts, baselines, claims paid this year), shared with
+-- district_comparison.sql, so that the towns add up to their district by construction.
 roster as (
     select
-        case
-            when grouping(s.town_code) = 1 then '*'
-            else coalesce(s.town_code, '-')
-        end as row_key,
-        sum(s.laborer_count) filter (where s.month = p.month) as laborer_count,
-        sum(s.employed_count) filter (where s.month = p.month) as employed_count,
-        sum(s.employed_count) filter (where s.month = p.same_month_last_year) as employed_count_last_year,
-        sum(s.able_willing_count) filter (where s.month = p.month) as able_willing_count,
-        sum(s.able_willing_employed_count) filter (where s.month = p.month) as able_willing_employed_count,
-        sum(s.out_of_province_count) filter (where s.month = p.month) as out_of_province_count,
-        sum(s.income_reported_count) filter (where s.month = p.month) as income_reported_count,
-        sum(s.income_sum_yuan) filter (where s.month = p.month) as income_sum_yuan
-    from laborer_month_summary as s
-    cross join params as p
-    where
-        s.district_code = $district
-        and s.month in (p.month, p.same_month_last_year)
-    group by rollup (s.town_code)
+        s.district_code,
+        s.town_code,
+        grouping(s.district_code) = 1 as is_total,
+        sum(s.laborer_count) as laborer_count,
+        sum(s.employed_count) as employed_count,
+        sum(s.employed_count_last_year) as employed_count_last_year,
+        sum(s.able_willing_count) as able_willing_count,
+        sum(s.able_willing_employed_count) as able_willing_employed_count,
+        sum(s.out_of_province_count) as out_of_province_count,
+        sum(s.income_reported_count) as income_reported_count,
+        sum(s.income_sum_yuan) as income_sum_yuan,
+        cast(sum(s.subsidy_claim_count) as bigint) as subsidy_claim_count,
+        sum(s.subsidy_amount_yuan) as subsidy_amount_yuan
+    from town_month_summary as s
+    where list_contains($districts, s.district_code) and s.month = $month
+    group by grouping sets ((s.district_code, s.town_code), ())
 ),
 
+-- A person who held posts in two towns counts in each, and once in the total.
 placements as (
     select
-        case
-            when grouping(w.town_code) = 1 then '*'
-            else coalesce(w.town_code, '-')
-        end as row_key,
+        w.district_code,
+        w.town_code,
+        grouping(w.district_code) = 1 as is_total,
+        count(distinct w.person_id) filter (where w.first_month between p.year_start and p.month)
+            as welfare_placed_count,
         count(distinct w.person_id) filter (
-            where w.year = p.this_year and substr(w.first_month, 6, 2) <= p.month_of_year
-        ) as welfare_placed_count,
-        count(distinct w.person_id) filter (
-            where w.year = p.last_year and substr(w.first_month, 6, 2) <= p.month_of_year
+            where w.first_month between p.last_year_start and p.same_month_last_year
         ) as welfare_placed_last_year_same_period_count,
-        count(*) filter (where w.year = p.last_year) > 0 as has_welfare_last_year
+        count(*) filter (where w.first_month between p.last_year_start and p.last_december) > 0
+            as has_welfare_last_year
     from welfare_town_year as w
-    cross join params as p
-    where
-        w.district_code = $district
-        and w.year in (p.this_year, p.last_year)
-    group by rollup (w.town_code)
-),
-
--- The claims ledger records the district only: a claim is placed in the town where its claimant is on the
--- district's roster in the payment month (subsidy_claim_history.claim_month_town_code); else in 未落乡镇.
-claims as (
-    select
-        case
-            when grouping(h.claim_month_town_code) = 1 then '*'
-            else coalesce(h.claim_month_town_code, '-')
-        end as row_key,
-        count(*) as subsidy_claim_count,
-        sum(h.amount_yuan) as subsidy_amount_yuan
-    from subsidy_claim_history as h
-    cross join params as p
-    where
-        h.district_code = $district
-        and substr(h.month, 1, 4) = p.this_year
-        and substr(h.month, 6, 2) <= p.month_of_year
-    group by rollup (h.claim_month_town_code)
+    inner join params as p on w.first_month between p.last_year_start and p.month
+    where list_contains($districts, w.district_code)
+    group by grouping sets ((w.district_code, w.town_code), ())
 ),
 
 report_rows as (
-    select '*' as row_key
+    select
+        t.district_code,
+        t.town_code,
+        false as is_total
+    from towns as t
+    where list_contains($districts, t.district_code)
     union
-    select r.row_key from roster as r
+    select
+        r.district_code,
+        r.town_code,
+        r.is_total
+    from roster as r
     union
-    select w.row_key from placements as w
+    select
+        w.district_code,
+        w.town_code,
+        w.is_total
+    from placements as w
     union
-    select c.row_key from claims as c
+    select
+        null as district_code,
+        null as town_code,
+        true as is_total
 ),
 
 final as (
     select
-        case when rr.row_key in ('*', '-') then null else rr.row_key end as town_code,
-        rr.row_key = '*' as is_total,
-        rr.row_key = '-' as is_unassigned,
+        rr.district_code,
+        rr.town_code,
+        coalesce(t.town_name, rr.town_code) as town_name,
+        rr.is_total,
+        not rr.is_total and rr.town_code is null as is_unassigned,
         coalesce(r.laborer_count, 0) as laborer_count,
         coalesce(r.employed_count, 0) as employed_count,
         r.employed_count_last_year,
@@ -109,13 +103,20 @@ final as (
         coalesce(w.welfare_placed_count, 0) as welfare_placed_count,
         coalesce(w.welfare_placed_last_year_same_period_count, 0) as welfare_placed_last_year_same_period_count,
         coalesce(w.has_welfare_last_year, false) as has_welfare_last_year,
-        coalesce(c.subsidy_claim_count, 0) as subsidy_claim_count,
-        coalesce(c.subsidy_amount_yuan, 0) as subsidy_amount_yuan
+        coalesce(r.subsidy_claim_count, 0) as subsidy_claim_count,
+        coalesce(r.subsidy_amount_yuan, 0) as subsidy_amount_yuan,
+        t.town_code is not null as is_reference_town
     from report_rows as rr
-    left join roster as r on rr.row_key = r.row_key
-    left join placements as w on rr.row_key = w.row_key
-    left join claims as c on rr.row_key = c.row_key
+    left join towns as t on t.town_code = rr.town_code
+    left join roster as r
+        on r.is_total = rr.is_total
+        and r.district_code is not distinct from rr.district_code
+        and r.town_code is not distinct from rr.town_code
+    left join placements as w
+        on w.is_total = rr.is_total
+        and w.district_code is not distinct from rr.district_code
+        and w.town_code is not distinct from rr.town_code
 )
 
 select * from final
-order by is_total, is_unassigned, town_code
+order by is_total, is_unassigned, not is_reference_town, town_code, district_code

@@ -2,7 +2,13 @@
 -- grain: one row per month of the selected year up to the selected month whose previous month has a roster
 -- @param month varchar
 -- @param districts varchar[]
-with pairs as (
+with params as (
+    select m.*
+    from months as m
+    where m.month = $month
+),
+
+pairs as (
     select
         f.month,
         f.person_count,
@@ -11,8 +17,7 @@ with pairs as (
         f.now_district is not null as is_employed_now,
         f.previous_district is not null as was_employed_before
     from laborer_month_flows as f
-    where substr(f.month, 1, 4) = substr($month, 1, 4)
-        and f.month <= $month
+    inner join params as p on f.month between p.year_start and p.month
 ),
 
 final as (

@@ -3,10 +3,9 @@
 -- @param month varchar
 -- @param districts varchar[]
 with params as (
-    select
-        $month as month,
-        cast(cast(substr($month, 1, 4) as integer) - 1 as varchar) || substr($month, 5, 3) as same_month_last_year,
-        cast(cast(substr($month, 1, 4) as integer) - 1 as varchar) || '-12' as last_december
+    select m.*
+    from months as m
+    where m.month = $month
 ),
 
 selected as (

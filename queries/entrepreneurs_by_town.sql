@@ -5,7 +5,8 @@
 with entrepreneurs_of_year as (
     select e.*
     from entrepreneurs as e
-    where e.year = cast(substr($month, 1, 4) as bigint) and list_contains($districts, e.district_code)
+    inner join months as m on m.year = e.year
+    where m.month = $month and list_contains($districts, e.district_code)
 ),
 
 final as (

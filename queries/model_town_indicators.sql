@@ -10,11 +10,12 @@ with years as (
 
 roster_years as (
     select
-        cast(substr(s.month, 1, 4) as integer) as year,
+        m.year,
         max(s.month) as last_month,
         count(distinct s.month) as roster_months
     from laborer_month_summary as s
-    group by cast(substr(s.month, 1, 4) as integer)
+    inner join months as m on m.month = s.month
+    group by m.year
 ),
 
 chosen_roster_years as (

@@ -3,10 +3,9 @@
 -- @param month varchar
 -- @param districts varchar[]
 with params as (
-    select
-        substr($month, 1, 4) as this_year,
-        cast(cast(substr($month, 1, 4) as integer) - 1 as varchar) as last_year,
-        substr($month, 6, 2) as month_of_year
+    select m.*
+    from months as m
+    where m.month = $month
 ),
 
 final as (
@@ -17,7 +16,8 @@ final as (
         sum(c.amount_yuan) as subsidy_amount_yuan
     from params as p
     inner join subsidy_month_summary as c
-        on substr(c.month, 1, 4) in (p.this_year, p.last_year) and substr(c.month, 6, 2) <= p.month_of_year
+        on c.month between p.year_start and p.month
+        or c.month between p.last_year_start and p.same_month_last_year
     where list_contains($districts, c.district_code)
     group by c.month, c.subsidy_type
 )

@@ -3,9 +3,9 @@
 -- @param month varchar
 -- @param districts varchar[]
 with params as (
-    select
-        substr($month, 1, 4) as this_year,
-        cast(cast(substr($month, 1, 4) as integer) - 1 as varchar) as last_year
+    select m.*
+    from months as m
+    where m.month = $month
 ),
 
 selected as (
@@ -16,8 +16,7 @@ selected as (
     cross join params as p
     where
         list_contains($districts, s.district_code)
-        and substr(s.month, 1, 4) in (p.this_year, p.last_year)
-        and s.month <= $month
+        and s.month between p.last_year_start and p.month
 ),
 
 final as (

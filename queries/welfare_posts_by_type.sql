@@ -3,26 +3,26 @@
 -- @param month varchar
 -- @param districts varchar[]
 with params as (
-    select
-        substr($month, 1, 4) as this_year,
-        cast(cast(substr($month, 1, 4) as integer) - 1 as varchar) as last_year,
-        cast(cast(substr($month, 1, 4) as integer) - 1 as varchar) || substr($month, 5, 3) as same_month_last_year
+    select m.*
+    from months as m
+    where m.month = $month
 ),
 
 placed as (
     select
         y.post_type,
-        count(distinct y.person_id) filter (where y.year = p.this_year and y.first_month <= $month)
+        count(distinct y.person_id) filter (where y.first_month between p.year_start and p.month)
             as welfare_placed_count,
         count(distinct y.person_id) filter (
-            where y.year = p.last_year and y.first_month <= p.same_month_last_year
+            where y.first_month between p.last_year_start and p.same_month_last_year
         ) as welfare_placed_last_year_same_period_count,
-        count(distinct y.person_id) filter (where y.year = p.last_year) as welfare_placed_last_year_count
+        count(distinct y.person_id) filter (where y.first_month between p.last_year_start and p.last_december)
+            as welfare_placed_last_year_count
     from welfare_placement_year as y
     cross join params as p
     where
         list_contains($districts, y.district_code)
-        and y.year in (p.this_year, p.last_year)
+        and y.first_month between p.last_year_start and p.month
     group by y.post_type
 ),
 
@@ -31,7 +31,7 @@ in_post_month as (
     select max(s.month) as month
     from welfare_month_summary as s
     cross join params as p
-    where substr(s.month, 1, 4) = p.this_year and s.month <= $month
+    where s.month between p.year_start and p.month
 ),
 
 in_post as (
@@ -44,8 +44,7 @@ in_post as (
     cross join in_post_month as ipm
     where
         list_contains($districts, s.district_code)
-        and substr(s.month, 1, 4) = p.this_year
-        and s.month <= $month
+        and s.month between p.year_start and p.month
     group by s.post_type
 ),
 

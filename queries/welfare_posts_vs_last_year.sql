@@ -3,21 +3,20 @@
 -- @param month varchar
 -- @param districts varchar[]
 with params as (
-    select
-        substr($month, 1, 4) as this_year,
-        cast(cast(substr($month, 1, 4) as integer) - 1 as varchar) as last_year,
-        cast(cast(substr($month, 1, 4) as integer) - 1 as varchar) || substr($month, 5, 3) as same_month_last_year
+    select m.*
+    from months as m
+    where m.month = $month
 ),
 
 -- The roster month each period's 在岗 figure is read from, across the whole lake, so that a district with nobody
 -- in post that month counts 0 rather than falling back to an older month.
 roster_months as (
     select
-        max(s.month) filter (where substr(s.month, 1, 4) = p.this_year and s.month <= $month) as in_post_month,
+        max(s.month) filter (where s.month between p.year_start and p.month) as in_post_month,
         max(s.month) filter (
-            where substr(s.month, 1, 4) = p.last_year and s.month <= p.same_month_last_year
+            where s.month between p.last_year_start and p.same_month_last_year
         ) as last_year_same_period_month,
-        max(s.month) filter (where substr(s.month, 1, 4) = p.last_year) as last_year_end_month
+        max(s.month) filter (where s.month between p.last_year_start and p.last_december) as last_year_end_month
     from params as p
     cross join welfare_month_summary as s
 ),
@@ -27,14 +26,14 @@ holdings as (
         y.district_code,
         y.person_id,
         y.post_type,
-        y.year = p.this_year and y.first_month <= $month as is_this_year_to_date,
-        y.year = p.last_year and y.first_month <= p.same_month_last_year as is_last_year_same_period,
-        y.year = p.last_year as is_last_year
+        y.first_month between p.year_start and p.month as is_this_year_to_date,
+        y.first_month between p.last_year_start and p.same_month_last_year as is_last_year_same_period,
+        y.first_month between p.last_year_start and p.last_december as is_last_year
     from welfare_placement_year as y
     cross join params as p
     where
         list_contains($districts, y.district_code)
-        and y.year in (p.this_year, p.last_year)
+        and y.first_month between p.last_year_start and p.month
 ),
 
 -- Within a district each row is a different person x post type, so counting rows counts holdings, and a person's

@@ -3,7 +3,9 @@
 -- @param month varchar
 -- @param districts varchar[]
 with params as (
-    select substr($month, 1, 4) as this_year
+    select m.*
+    from months as m
+    where m.month = $month
 ),
 
 holdings as (
@@ -17,8 +19,7 @@ holdings as (
     cross join params as p
     where
         list_contains($districts, y.district_code)
-        and y.year = p.this_year
-        and y.first_month <= $month
+        and y.first_month between p.year_start and p.month
 ),
 
 -- A person counts as a priority placement when any month of placement so far this year shows them so in that

@@ -130,12 +130,17 @@ def test_total_of_a_selection(lake):
     assert len(df) == 2 and df.iloc[-1]["employed_count"] == df.iloc[0]["employed_count"] == 2
 
 
+def towns(month="2026-10", districts=(CAIDIAN,)):
+    return engine.run("district_towns", {"month": month, "districts": list(districts)})
+
+
 def test_towns_sum_to_the_district_with_an_unassigned_row(lake):
-    df = engine.run("district_towns", {"month": "2026-10", "district": CAIDIAN})
-    assert df["town_code"].fillna("").tolist() == ["420114001", "420114002", "", ""]
-    assert df[["is_total", "is_unassigned"]].values.tolist() == [[False, False], [False, False], [False, True],
-                                                                 [True, False]]
-    town1, town2, unassigned, total = (r.to_dict() for _, r in df.iterrows())
+    df = towns()
+    rows = df[df["town_code"].isin(["420114001", "420114002"]) | df["town_code"].isna()]
+    assert rows["town_code"].fillna("").tolist() == ["420114001", "420114002", "", ""]
+    assert rows[["is_total", "is_unassigned"]].values.tolist() == [[False, False], [False, False], [False, True],
+                                                                   [True, False]]
+    town1, town2, unassigned, total = (r.to_dict() for _, r in rows.iterrows())
     assert (town1["laborer_count"], town2["laborer_count"], unassigned["laborer_count"]) == (1, 2, 1)
     assert (town1["employed_count_last_year"], town2["employed_count_last_year"]) == (2, 1)  # A and B; D
     # subsidies go to the claimant's town in the payment month; Z is on no roster
@@ -154,16 +159,48 @@ def test_towns_sum_to_the_district_with_an_unassigned_row(lake):
         assert df[~df["is_total"]][column].sum() == total[column], column
 
 
-def test_complete_towns_lists_every_town_of_the_district(lake):
-    raw = ranking.with_welfare_baseline(engine.run("district_towns", {"month": "2026-10", "district": CAIDIAN}))
-    towns = ranking.complete_towns(raw, CAIDIAN)
+def test_district_towns_lists_every_reference_town_of_the_district_with_zeros(lake):
+    df = towns()
     reference_towns = [t["town_code"] for t in ranking.reference.towns() if t["district_code"] == CAIDIAN]
-    assert list(towns["town_code"][:len(reference_towns)]) == reference_towns
-    assert list(towns["town_name"][-2:]) == ["未落乡镇", "合计"]
-    rows = towns[~towns["is_total"]]
-    assert rows["laborer_count"].sum() == towns.iloc[-1]["laborer_count"] == 4
-    quiet = towns[towns["town_code"] == reference_towns[-1]].iloc[0]
-    assert quiet["laborer_count"] == 0 and math.isnan(quiet["employed_yoy_count"])
+    assert len(reference_towns) == 17
+    assert df["town_code"].fillna("-").tolist() == [*reference_towns, "-", "-"]
+    assert df["town_name"].tolist()[:3] == ["蔡甸街道", "奓山街道", "永安街道"]
+    assert df["town_name"].iloc[-2:].isna().all()  # 未落乡镇 and 合计 are worded by the page
+    assert df["district_code"].fillna("-").tolist() == [CAIDIAN] * 18 + ["-"]
+    assert df[["is_total", "is_unassigned", "is_reference_town"]].values.tolist() == (
+        [[False, False, True]] * 17 + [[False, True, False], [True, False, False]])
+    figures = ["laborer_count", "employed_count", "employed_count_last_year", "employed_yoy_count",
+               "employed_yoy_pct", "able_willing_count", "able_willing_employed_count",
+               "able_willing_employment_rate_pct", "out_of_province_count", "out_of_province_pct",
+               "income_reported_count", "income_sum_yuan", "avg_income_yuan", "welfare_placed_count",
+               "welfare_placed_last_year_same_period_count", "has_welfare_last_year", "subsidy_claim_count",
+               "subsidy_amount_yuan"]
+    nan = None
+    quiet = [0, 0, nan, nan, nan, 0, 0, nan, 0, nan, 0, 0, nan, 0, 0, False, 0, 0]
+    expected = [
+        [1, 1, 2, -1, -50.0, 1, 1, 100.0, 1, 100.0, 1, 5000, 5000.0, 1, 1, True, 1, 500],  # 蔡甸街道: A
+        [2, 1, 1, 0, 0.0, 2, 1, 50.0, 0, 0.0, 0, 0, nan, 1, 1, True, 1, 2000],  # 奓山街道: D and F
+        *[quiet] * 15,  # no record at all: zeros, and no baseline (null, never 0)
+        [1, 0, nan, nan, nan, 0, 0, nan, 0, nan, 0, 0, nan, 1, 0, False, 1, 3000],  # 未落乡镇: E; Z's claim
+        [4, 2, 3, -1, -33.33, 3, 2, 66.67, 1, 50.0, 1, 5000, 5000.0, 2, 2, True, 3, 5500],  # 合计
+    ]
+    got = [[None if isinstance(v, float) and math.isnan(v) else v for v in row]
+           for row in df[figures].values.tolist()]
+    assert got == expected
+
+
+def test_district_towns_lists_a_town_code_outside_the_reference_after_the_reference_towns(make_lake):
+    make_lake({"laborers": [person("2026-10", "A", town_code="420114999"), person("2026-10", "B"),
+                            person("2026-10", "C", HUANGPI, "420116001")]})
+    df = towns(districts=[CAIDIAN, HUANGPI])
+    listed = df[~df["is_total"]]
+    assert listed["town_code"].tolist()[-1] == "420114999"
+    assert listed[listed["is_reference_town"]]["town_code"].tolist() == sorted(
+        t["town_code"] for t in ranking.reference.towns() if t["district_code"] in (CAIDIAN, HUANGPI))
+    odd = listed.iloc[-1]
+    assert (odd["town_name"], odd["district_code"], odd["laborer_count"], odd["is_reference_town"]) == (
+        "420114999", CAIDIAN, 1, False)
+    assert df.iloc[-1]["is_total"] and df.iloc[-1]["laborer_count"] == 3 and not df["is_unassigned"].any()
 
 
 def test_ranking_with_rank_change_and_thresholds(lake):

@@ -8,6 +8,7 @@ import pytest
 
 from lake import policy
 from queries import engine
+from tests.lakes import person
 from ui.filters import all_district_codes
 from ui.labels import UNITS, change_text
 
@@ -101,6 +102,21 @@ def test_questions_answered_together_refuse_missing_or_unused_parameters(use_dem
     with pytest.raises(ValueError, match="year"):
         engine.run_together(names, params | {"year": 2026}, ("claim_id",))
 
+
+def test_calendar_compares_january_and_december_with_the_right_months(make_lake):
+    make_lake({"laborers": [person("2025-03", "A"), person("2026-10", "A")]})
+    rows = engine.connection().cursor().execute(
+        "select month, year, month_of_year, same_month_last_year, last_december, previous_month, year_start, "
+        "last_year_start, is_december from months where month in ('2026-01', '2026-12', '2025-07') "
+        "order by month").fetchall()
+    assert rows == [
+        ("2025-07", 2025, 7, "2024-07", "2024-12", "2025-06", "2025-01", "2024-01", False),
+        ("2026-01", 2026, 1, "2025-01", "2025-12", "2025-12", "2026-01", "2025-01", False),
+        ("2026-12", 2026, 12, "2025-12", "2025-12", "2026-11", "2026-01", "2025-01", True),
+    ]
+    # from the year before the lake's first (baselines) to the year after its last
+    assert engine.connection().cursor().execute(
+        "select min(month), max(month), count(*) from months").fetchone() == ("2024-01", "2027-12", 48)
 
 def test_change_text_of_a_card():
     assert change_text(1100, 1000, "employed_count") == "+100 人（+10.0%）"

@@ -50,7 +50,8 @@ def _unreadable_file(lake: Path, files: list[str]) -> str | None:
 
 def calendar(years: range) -> pa.Table:
     """One row per month of `years`: the month ('YYYY-MM'), its year and month of year, and the months the
-    definitions compare it with (the same month last year, last December, the month before, January)."""
+    definitions compare it with (the same month last year, last December, the month before, this year's and last
+    year's January)."""
     rows = []
     for year in years:
         for moy in range(1, 13):
@@ -58,7 +59,7 @@ def calendar(years: range) -> pa.Table:
                 "month": f"{year:04d}-{moy:02d}", "year": year, "month_of_year": moy,
                 "same_month_last_year": f"{year - 1:04d}-{moy:02d}", "last_december": f"{year - 1:04d}-12",
                 "previous_month": f"{year - 1:04d}-12" if moy == 1 else f"{year:04d}-{moy - 1:02d}",
-                "year_start": f"{year:04d}-01", "is_december": moy == 12,
+                "year_start": f"{year:04d}-01", "last_year_start": f"{year - 1:04d}-01", "is_december": moy == 12,
             })
     return pa.Table.from_pylist(rows)
 
@@ -77,6 +78,22 @@ def _reference_views(con: duckdb.DuckDBPyConnection, manifest: dict) -> None:
         for t in reference.towns()])).create("towns")
     con.from_arrow(pa.Table.from_pylist([{"brand_name": b["brand_name"], "district_code": b["district_code"]}
                                          for b in reference.labor_brands()])).create("labor_brands")
+
+
+def _model_order() -> list[str]:
+    """Every model's name, each after the models it reads (a model may read another, e.g. town_month_summary)."""
+    every = models()
+    ordered: list[str] = []
+
+    def visit(name: str) -> None:
+        if name not in ordered:
+            for read in sorted(every[name].tables & every.keys() - {name}):
+                visit(read)
+            ordered.append(name)
+
+    for name in sorted(every):
+        visit(name)
+    return ordered
 
 
 def _load(con: duckdb.DuckDBPyConnection, lake: Path, model_dir: Path | None) -> dict:
@@ -100,7 +117,8 @@ def _load(con: duckdb.DuckDBPyConnection, lake: Path, model_dir: Path | None) ->
             _empty_relation(con, table).create(table)
         else:
             con.read_parquet(files, hive_partitioning=True).create_view(table)
-    for name, model in models().items():
+    for name in _model_order():
+        model = models()[name]
         broken = sorted(model.tables & unreadable.keys())
         if broken:
             unreadable[name] = unreadable[broken[0]]
@@ -152,9 +170,11 @@ def prepare(state: LakeState | None = None) -> tuple[Path, dict]:
             con.execute("SET memory_limit = '6GB'")
             con.execute("SET temp_directory = $dir", {"dir": str(tmp / "spill")})
             unreadable = _load(con, state.path, model_dir=None)
-            for name in models():
+            for name in _model_order():
                 if name not in unreadable:
                     con.table(name).write_parquet(str(tmp / f"{name}.parquet"), compression="zstd")
+                    # a model that reads this one reads the file just written instead of computing it again
+                    con.read_parquet(str(tmp / f"{name}.parquet")).create_view(name)
         finally:
             con.close()
         shutil.rmtree(tmp / "spill", ignore_errors=True)

@@ -7,11 +7,11 @@ with roster_months as (
 
 baselines as (
     select
-        m.month,
+        r.month,
         k.baseline,
-        cast(cast(substr(m.month, 1, 4) as integer) - 1 as varchar)
-            || case k.baseline when 'last_december' then '-12' else substr(m.month, 5, 3) end as baseline_month
-    from roster_months as m
+        case k.baseline when 'last_december' then c.last_december else c.same_month_last_year end as baseline_month
+    from roster_months as r
+    inner join months as c on c.month = r.month
     cross join (values ('same_month_last_year'), ('last_december')) as k (baseline)
 ),
 

@@ -7,15 +7,11 @@ with roster_months as (
 
 month_pairs as (
     select
-        m.month,
-        prev.month as previous_month
-    from roster_months as m
-    inner join roster_months as prev
-        on prev.month = case
-            when substr(m.month, 6, 2) = '01'
-                then cast(cast(substr(m.month, 1, 4) as integer) - 1 as varchar) || '-12'
-            else substr(m.month, 1, 5) || lpad(cast(cast(substr(m.month, 6, 2) as integer) - 1 as varchar), 2, '0')
-        end
+        r.month,
+        c.previous_month
+    from roster_months as r
+    inner join months as c on c.month = r.month
+    inner join roster_months as prev on prev.month = c.previous_month
 ),
 
 employed as (

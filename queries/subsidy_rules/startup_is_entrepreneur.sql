@@ -2,7 +2,13 @@
 -- grain: one row per flagged claim paid up to the month in the selected districts (history: subsidy_claim_history)
 -- @param month varchar
 -- @param districts varchar[]
-with claims as (
+with params as (
+    select m.year
+    from months as m
+    where m.month = $month
+),
+
+claims as (
     select c.*
     from subsidy_claim_history as c
     where c.month <= $month and list_contains($districts, c.district_code)
@@ -19,10 +25,11 @@ final as (
         c.district_code,
         c.amount_yuan,
         c.amount_yuan as at_risk_yuan,
-        '截至' || substr($month, 1, 4) || '年的返乡创业人员名册中没有此人' as evidence
+        '截至' || cast(p.year as varchar) || '年的返乡创业人员名册中没有此人' as evidence
     from claims as c
+    cross join params as p
     where c.claimant_first_entrepreneur_year is null
-        or c.claimant_first_entrepreneur_year > cast(substr($month, 1, 4) as bigint)
+        or c.claimant_first_entrepreneur_year > p.year
 )
 
 select * from final
