@@ -10,7 +10,7 @@ from assess import verdicts
 from queries import engine
 from queries.engine import run
 from ui import cards, charts, exports, guard, maps, shell, tables
-from ui.labels import THRESHOLD_NAMES, TOTAL, UNASSIGNED, district_name, fmt, label, month_label, period_label
+from ui.labels import THRESHOLD_NAMES, TOTAL, UNASSIGNED, district_name, label, month_label, period_label
 
 DRILL_KEY = "drill_district"
 f = shell.start()
@@ -32,22 +32,7 @@ st.title("区域对比")
 st.subheader(f"{int(f.month[5:])}月{f.scope_label}{len(codes)}个区中有脱贫劳动力的 {len(head['with_laborers'])} 个区："
              f"务工就业同比增长 {len(head['yoy_up'])} 个、下降 {len(head['yoy_down'])} 个；"
              f"公益性岗位累计安置低于上年同期的区：{names(head['welfare_below'])}")
-cards.row([
-    cards.Card("务工就业人数", fmt(total["employed_count"], "employed_count"), as_of, baseline="较上年同期",
-               change=None if verdicts.is_missing(total["employed_yoy_count"]) else
-               f"{fmt(total['employed_yoy_count'], 'employed_yoy_count', signed=True)}"
-               f"（{fmt(total['employed_yoy_pct'], 'employed_yoy_pct', signed=True)}）",
-               help="所选各区合计，等于首页的全市（或所选区）务工就业人数"),
-    cards.Card("同比下降的区", f"{len(head['yoy_down'])} 个", as_of,
-               help=f"务工就业人数低于上年同月的区：{names(head['yoy_down'])}"),
-    cards.Card("就业率达标的区", f"{len(head['at_target'])} / {len(head['with_laborers'])} 个", as_of,
-               baseline=f"目标 {target:.0f}%",
-               help=f"有劳动能力和就业意愿的就业率不低于 {target:.0f}% 的区：{names(head['at_target'])}"),
-    cards.Card("公益性岗位未达上年的区", f"{len(head['welfare_below'])} 个", ytd,
-               verdict=verdicts.Verdict.NOT_MET if head["welfare_below"] else verdicts.Verdict.MET,
-               help=f"年内累计安置人数低于上年同期：{names(head['welfare_below'])}；"
-                    f"无基期（上年无花名册）：{names(head['welfare_no_baseline'])}"),
-])
+cards.row(cards.district_headline(total, head, target, as_of, ytd))
 
 st.header("按指标排名")
 metric = st.selectbox("排名指标", ranking.RANK_METRICS, format_func=label, key="rank_metric")

@@ -6,16 +6,7 @@ from assess import employment as er
 from assess import verdicts
 from queries.engine import run
 from ui import cards, charts, definitions, exports, guard, sentences, shell, tables
-from ui.labels import (
-    BASELINE_NAMES,
-    MIX_DIMENSION_NAMES,
-    change_text,
-    district_name,
-    fmt,
-    month_label,
-    period_label,
-    town_name,
-)
+from ui.labels import BASELINE_NAMES, MIX_DIMENSION_NAMES, district_name, fmt, month_label, period_label
 
 f = shell.start()
 as_of, moy = period_label(f.month), int(f.month[5:])
@@ -32,39 +23,21 @@ if kpi["laborer_count"] == 0:
 scale = er.kpi_stability(kpi, baseline_key)
 st.subheader(f"{moy}月{f.scope_label}务工就业 {fmt(kpi['employed_count'], 'employed_count')}，"
              f"{sentences.stability(scale, baseline_key, baseline_month)}")
-last_year = kpi["employed_count_last_year"] if kpi["has_same_month_last_year"] else None
-last_december = kpi["employed_count_last_december"] if kpi["has_last_december"] else None
-cards.row([
-    cards.Card("务工就业人数", fmt(kpi["employed_count"], "employed_count"), as_of, baseline=f"较{baseline_name}",
-               change=change_text(kpi["employed_count"], scale.baseline, "employed_count"), verdict=scale.verdict,
-               help=definitions.of("employed_count")),
-    cards.Card("同比（上年同期）", fmt(last_year, "employed_count"), month_label(last_year_month),
-               change=change_text(kpi["employed_count"], last_year, "employed_count"), baseline="本月较上年同期"),
-    cards.Card("上年末", fmt(last_december, "employed_count"), f"{f.year - 1}年12月",
-               change=change_text(kpi["employed_count"], last_december, "employed_count"), baseline="本月较上年末"),
-    cards.Card("脱贫劳动力总数", fmt(kpi["laborer_count"], "laborer_count"), as_of,
-               help=definitions.of("laborer_count")),
-])
-
+cards.row(cards.employment_scale(kpi, scale, baseline_key, f.month))
 
 
 def scale_by_district():
-    by_district = er.district_stability(run("employment_by_district", f.params()), baseline_key)
-    return by_district.assign(district_name=by_district["district_code"].map(district_name))
+    return tables.with_names(er.district_stability(run("employment_by_district", f.params()), baseline_key))
 
 
 def towns_to_help(district: str):
-    towns = run("able_willing_unemployed_by_town", f.params())
-    towns = towns if district == "all" else towns[towns["district_code"] == district]
-    return towns.assign(district_name=towns["district_code"].map(district_name),
-                        town_name=towns["town_code"].map(town_name))[tables.COLUMNS["employment_towns"]]
+    towns = tables.with_names(run("able_willing_unemployed_by_town", f.params()))
+    return towns[towns["district_code"].isin(f.districts if district == "all" else [district])]
 
 
 def stock_and_flow():
     flows = run("employment_stock_flow", f.params(baseline=baseline_key))
-    table = er.flows_by_district(flows)
-    table = table.assign(district_name=table["district_code"].map(district_name))[tables.COLUMNS["employment_flows"]]
-    return er.flows_total(flows), table
+    return er.flows_total(flows), tables.with_names(er.flows_by_district(flows))[tables.COLUMNS["employment_flows"]]
 
 
 st.header("一、就业规模：是否不低于基期")
@@ -122,17 +95,10 @@ with guard.figure("就业质量"):
                             f"较上年同期（{month_label(last_year_month)}）"))
 
 st.header("五、还需帮扶：有能力有意愿但未就业")
-target = verdicts.employment_target_pct(f.year)
-cards.row([
-    cards.Card("有劳动能力和就业意愿的就业率", fmt(kpi["able_willing_employment_rate_pct"],
-                                                   "able_willing_employment_rate_pct"), as_of,
-               change=f"{fmt(kpi['able_willing_employed_count'], 'able_willing_employed_count')} / "
-                      f"{fmt(kpi['able_willing_count'], 'able_willing_count')}", baseline=f"目标 {target:.0f}%",
-               verdict=er.rate_verdict(kpi, target)),
-    cards.Card("有能力有意愿但未就业", fmt(kpi["able_willing_count"] - kpi["able_willing_employed_count"],
-                                           "able_willing_unemployed_count"), as_of,
-               help=definitions.of("able_willing_unemployed_count")),
-])
+cards.row([cards.able_willing_rate(kpi, verdicts.employment_target_pct(f.year), as_of),
+           cards.Card("有能力有意愿但未就业", fmt(kpi["able_willing_count"] - kpi["able_willing_employed_count"],
+                                                  "able_willing_unemployed_count"), as_of,
+                      help=definitions.of("able_willing_unemployed_count"))])
 with guard.figure("各乡镇有能力有意愿但未就业人数"):
     helped = scale_by_district().query("able_willing_count > 0")
     if len(helped) > 1:
@@ -141,7 +107,7 @@ with guard.figure("各乡镇有能力有意愿但未就业人数"):
                     as_of=as_of)
     chosen = st.selectbox("乡镇（街道）范围", ["all", *f.districts], key="help_district",
                           format_func=lambda d: "全部所选区" if d == "all" else district_name(d))
-    towns = towns_to_help(chosen)
+    towns = towns_to_help(chosen)[tables.COLUMNS["employment_towns"]]
     st.markdown(f"**各乡镇（街道）有能力有意愿但未就业人数**（{as_of}，按未就业人数从多到少）")
     if towns.empty:
         st.info("所选范围内本月没有有劳动能力和就业意愿的脱贫劳动力。", icon=":material/info:")
@@ -155,11 +121,10 @@ with guard.figure("导出"):
         exports.Sheet("就业规模", f"{f.scope_label}各区务工就业人数与{baseline_name}比较",
                       scale_by_district()[scale_columns], as_of, filters_text, total=er.stability_total(kpi, scale)),
         *([exports.Sheet("稳存量扩增量流失", f"{f.scope_label}各区稳存量、扩增量、流失", flow_table, as_of,
-                         filters_text,
-                         total={c: flow_total[c] for c in flow_table.columns[1:]},
+                         filters_text, total={c: flow_total[c] for c in flow_table.columns[1:]},
                          notes=("合计行按所选区整体计算：人员在所选区之间流动计入稳存量，不计迁入、迁出。",))]
           if kpi[er.HAS_BASELINE_COLUMNS[baseline_key]] else []),
-        exports.Sheet("未就业乡镇", f"{f.scope_label}各乡镇有能力有意愿但未就业人数", towns_to_help(chosen), as_of,
-                      filters_text),
+        exports.Sheet("未就业乡镇", f"{f.scope_label}各乡镇有能力有意愿但未就业人数",
+                      towns_to_help(chosen)[tables.COLUMNS["employment_towns"]], as_of, filters_text),
     ], file_stem=f"就业规模稳定_{f.month}", key="employment_export")
 definitions.expander("就业规模稳定")

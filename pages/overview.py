@@ -30,12 +30,7 @@ with guard.figure("就业规模"):
                         f"{fmt(kpi['employed_count_last_year'], 'employed_count')}；上年末 "
                         f"{fmt(kpi['employed_count_last_december'], 'employed_count')}",
                    page="pages/employment.py", page_title="就业规模稳定"),
-        cards.Card("有劳动能力和就业意愿的就业率",
-                   fmt(kpi["able_willing_employment_rate_pct"], "able_willing_employment_rate_pct"), as_of,
-                   change=f"{fmt(kpi['able_willing_employed_count'], 'able_willing_employed_count')} / "
-                          f"{fmt(kpi['able_willing_count'], 'able_willing_count')}",
-                   baseline=f"目标 {target:.0f}%", verdict=employment.rate_verdict(kpi, target),
-                   help=help_of("able_willing_employment_rate_pct"), page="pages/districts.py", page_title="区域对比"),
+        cards.able_willing_rate(kpi, target, as_of, page="pages/districts.py", page_title="区域对比"),
     ])
 
 

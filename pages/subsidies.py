@@ -5,7 +5,7 @@ import streamlit as st
 from assess import audit, verdicts
 from queries import subsidy_audit
 from queries.engine import run
-from ui import cards, charts, definitions, exports, guard, shell, tables
+from ui import cards, charts, definitions, exports, guard, sentences, shell, tables
 from ui.labels import district_name, fmt, month_label, period_label
 
 CLAIMS_SOURCE = "补贴发放台账（subsidy_claims）"
@@ -35,12 +35,7 @@ st.title("政策落实")
 with guard.figure("补贴发放与核查"):
     by_type, yoy, checked, flagged = paid_and_checked()
     amount, found = by_type["subsidy_amount_yuan"].sum(), audit.summary(flagged)
-    st.subheader(f"{ytd}{f.scope_label}发放就业帮扶补贴 {fmt(amount / 10_000, 'subsidy_amount_wan_yuan')}，"
-                 + (f"同比 {fmt(yoy, 'subsidy_amount_change_pct', signed=True)}" if yoy is not None
-                    else "上年同期无发放记录")
-                 + f"；核查截至{as_of}已发放的全部补贴 {fmt(checked['checked_claim_count'], 'checked_claim_count')}，"
-                 + (f"发现疑点补贴 {fmt(found['flagged_claim_count'], 'flagged_claim_count')}、风险金额 "
-                    f"{fmt(found['at_risk_yuan'], 'at_risk_yuan')}" if found["flagged_claim_count"] else "未发现违规"))
+    st.subheader(f"{ytd}{f.scope_label}{sentences.subsidies(amount, yoy, checked, found, as_of)}")
     cards.row([*cards.subsidies(by_type, found, yoy, ytd, as_of), ("返乡创业人数", entrepreneurs_card)])
 
 

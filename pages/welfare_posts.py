@@ -31,10 +31,7 @@ st.caption(f"比较口径：{name}（政策参数 welfare_posts_measure）。年
 
 failing = welfare.below_last_year(districts, f.year)
 if len(failing):
-    st.error(f"**未达到上年同期水平的区（{len(failing)} 个，按{name}）**\n\n" + "\n".join(
-        f"- **{r.district_name}**：{ytd} {fmt(r[m.this_year], m.this_year)}，上年同期 "
-        f"{fmt(r[m.same_period], m.same_period)}，**差 {fmt(r[m.shortfall], m.shortfall)}**"
-        for _, r in failing.iterrows()), icon=":material/cancel:")
+    st.error(sentences.welfare_below(failing, m, ytd), icon=":material/cancel:")
 elif (districts[welfare.VERDICT] == Verdict.MET).any():
     st.success(f"有基期的区{name}均达到上年同期水平。", icon=":material/check_circle:")
 no_baseline = districts[districts[welfare.VERDICT] == Verdict.NO_BASELINE]

@@ -8,9 +8,21 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from assess.verdicts import Verdict
+from assess.employment import rate_verdict
+from assess.verdicts import Verdict, is_missing
 from ui import definitions, guard
-from ui.labels import VERDICT_COLORS, VERDICT_ICONS, change_text, fmt, points_change, verdict_word
+from ui.labels import (
+    BASELINE_NAMES,
+    VERDICT_COLORS,
+    VERDICT_ICONS,
+    change_text,
+    fmt,
+    period_label,
+    points_change,
+    same_period_last_year,
+    verdict_word,
+)
+from ui.tables import district_names
 
 
 @dataclass(frozen=True)
@@ -129,4 +141,57 @@ def subsidies(by_type, found: dict, yoy_pct, year_to_date: str, as_of: str) -> l
              change=f"违规 {found['breach_claim_count']:,} 项" if found["flagged_claim_count"] else None,
              help=definitions.of("flagged_claim_count")),
         Card("疑点风险金额", fmt(found["at_risk_yuan"], "at_risk_yuan"), as_of, help=definitions.of("at_risk_yuan")),
+    ]
+
+
+def employment_scale(kpi, scale, baseline_key: str, month: str) -> list[Card]:
+    """务工就业人数 against the policy's baseline with its verdict, against both baselines, and the roster total."""
+    def against(title: str, column: str, has: str, period: str, baseline: str) -> Card:
+        base = kpi[column] if kpi[has] else None
+        return Card(title, fmt(base, "employed_count"), period, baseline=baseline,
+                    change=change_text(kpi["employed_count"], base, "employed_count"))
+
+    as_of = period_label(month)
+    return [
+        Card("务工就业人数", fmt(kpi["employed_count"], "employed_count"), as_of, verdict=scale.verdict,
+             baseline=f"较{BASELINE_NAMES[baseline_key]}", help=definitions.of("employed_count"),
+             change=change_text(kpi["employed_count"], scale.baseline, "employed_count")),
+        against("同比（上年同期）", "employed_count_last_year", "has_same_month_last_year",
+                same_period_last_year(month), "本月较上年同期"),
+        against("上年末", "employed_count_last_december", "has_last_december",
+                period_label(f"{int(month[:4]) - 1}-12"), "本月较上年末"),
+        Card("脱贫劳动力总数", fmt(kpi["laborer_count"], "laborer_count"), as_of, help=definitions.of("laborer_count")),
+    ]
+
+
+def able_willing_rate(row, target_pct: float, as_of: str, **link) -> Card:
+    """有劳动能力和就业意愿的就业率 against its target (无对象 when nobody is able and willing); `link` may name a
+    page to open."""
+    return Card("有劳动能力和就业意愿的就业率",
+                fmt(row["able_willing_employment_rate_pct"], "able_willing_employment_rate_pct"), as_of,
+                change=f"{fmt(row['able_willing_employed_count'], 'able_willing_employed_count')} / "
+                       f"{fmt(row['able_willing_count'], 'able_willing_count')}",
+                baseline=f"目标 {target_pct:.0f}%", verdict=rate_verdict(row, target_pct),
+                help=definitions.of("able_willing_employment_rate_pct"), **link)
+
+
+def district_headline(total, head: dict, target_pct: float, as_of: str, year_to_date: str) -> list[Card]:
+    """区域对比 at a glance: the selection's employment 同比, and how many districts fall, meet the employment target
+    and stay below last year's 公益性岗位 placements (assess.districts.headline)."""
+    names = district_names
+    change = None if is_missing(total["employed_yoy_count"]) else (
+        f"{fmt(total['employed_yoy_count'], 'employed_yoy_count', signed=True)}"
+        f"（{fmt(total['employed_yoy_pct'], 'employed_yoy_pct', signed=True)}）")
+    return [
+        Card("务工就业人数", fmt(total["employed_count"], "employed_count"), as_of, change=change,
+             baseline="较上年同期", help="所选各区合计，等于首页的全市（或所选区）务工就业人数"),
+        Card("同比下降的区", f"{len(head['yoy_down'])} 个", as_of,
+             help=f"务工就业人数低于上年同月的区：{names(head['yoy_down'])}"),
+        Card("就业率达标的区", f"{len(head['at_target'])} / {len(head['with_laborers'])} 个", as_of,
+             baseline=f"目标 {target_pct:.0f}%",
+             help=f"有劳动能力和就业意愿的就业率不低于 {target_pct:.0f}% 的区：{names(head['at_target'])}"),
+        Card("公益性岗位未达上年的区", f"{len(head['welfare_below'])} 个", year_to_date,
+             verdict=Verdict.NOT_MET if head["welfare_below"] else Verdict.MET,
+             help=f"年内累计安置人数低于上年同期：{names(head['welfare_below'])}；"
+                  f"无基期（上年无花名册）：{names(head['welfare_no_baseline'])}"),
     ]

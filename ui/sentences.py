@@ -32,6 +32,26 @@ def welfare(row, m, period: str) -> str:
     return f"{name} {value}，较上年同期 {change}，{verdict}；{gap}"
 
 
+def welfare_below(failing, m, period: str) -> str:
+    """The districts below last year's same period, each with its figure, the same period and the shortfall."""
+    lines = [f"- **{r.district_name}**：{period} {fmt(r[m.this_year], m.this_year)}，上年同期 "
+             f"{fmt(r[m.same_period], m.same_period)}，**差 {fmt(r[m.shortfall], m.shortfall)}**"
+             for _, r in failing.iterrows()]
+    return (f"**未达到上年同期水平的区（{len(failing)} 个，按{WELFARE_MEASURE_NAMES[m.key]}）**\n\n"
+            + "\n".join(lines))
+
+
+def subsidies(amount_yuan, yoy_pct, checked, found: dict, as_of: str) -> str:
+    """'发放就业帮扶补贴 … 万元，同比 …；核查截至…已发放的全部补贴 … 笔，发现疑点补贴 … 笔、风险金额 … 元'."""
+    change = (f"同比 {fmt(yoy_pct, 'subsidy_amount_change_pct', signed=True)}" if yoy_pct is not None
+              else "上年同期无发放记录")
+    paid = f"发放就业帮扶补贴 {fmt(amount_yuan / 10_000, 'subsidy_amount_wan_yuan')}，{change}"
+    audit = (f"发现疑点补贴 {fmt(found['flagged_claim_count'], 'flagged_claim_count')}、风险金额 "
+             f"{fmt(found['at_risk_yuan'], 'at_risk_yuan')}" if found["flagged_claim_count"] else "未发现违规")
+    return (f"{paid}；核查截至{as_of}已发放的全部补贴 {fmt(checked['checked_claim_count'], 'checked_claim_count')}，"
+            f"{audit}")
+
+
 def premium(premium_yuan, premium_pct) -> str:
     """'平均月收入比同区非品牌务工人员高 812 元（+18.5%）', '…低…', '…持平', or why there is no comparison."""
     if is_missing(premium_yuan):

@@ -76,12 +76,17 @@ def show_styled(df: pd.DataFrame, key: str) -> None:
     st.dataframe(styled(df), column_config=header_config(df.columns), hide_index=True, key=key)
 
 
-def named(df: pd.DataFrame) -> pd.DataFrame:
-    """The table with district and town names in place of their codes."""
+def with_names(df: pd.DataFrame) -> pd.DataFrame:
+    """The table with district and town names beside their codes."""
     out = df.copy()
     for code, name, name_of in (("district_code", "district_name", district_name),
                                 ("town_code", "town_name", town_name)):
-        if code in out:
-            out.insert(list(out.columns).index(code), name, out[code].map(name_of))
-            out = out.drop(columns=[code])
+        if code in out and name not in out:
+            out.insert(list(out.columns).index(code), name, out[code].map(name_of, na_action="ignore")
+                       if code == "district_code" else out[code].map(name_of))
     return out
+
+
+def named(df: pd.DataFrame) -> pd.DataFrame:
+    """The table with district and town names in place of their codes."""
+    return with_names(df).drop(columns=[c for c in ("district_code", "town_code") if c in df])
