@@ -128,8 +128,8 @@ def main() -> int:
 
     logging.disable(logging.WARNING)  # Streamlit outside a server warns about its missing runtime on every run
     from queries import engine, subsidy_audit
-    from tests.apptest import open_app, page_files
-    from tests.test_meta import SAMPLE_PARAMS
+    from testkit.apptest import open_app, page_files
+    from testkit.samples import SAMPLE_PARAMS
 
     def clear():
         st.cache_data.clear()

@@ -6,7 +6,7 @@ from assess import audit, verdicts
 from queries import subsidy_audit
 from queries.engine import run
 from ui import cards, charts, definitions, exports, guard, sentences, shell, tables
-from ui.labels import district_name, fmt, month_label, period_label
+from ui.labels import TOTAL, district_name, fmt, label, month_label, period_label
 
 CLAIMS_SOURCE = "补贴发放台账（subsidy_claims）"
 PAID = ["subsidy_claim_count", "subsidy_amount_yuan", "subsidy_last_year_claim_count", "subsidy_amount_last_year_yuan"]
@@ -73,7 +73,7 @@ def audit_claims() -> None:
     st.markdown("**各规则、各区疑点笔数**")
     matrix = audit.rule_district_matrix(flagged, rules, f.districts).drop(columns=["rule_id"])
     st.dataframe(matrix, key="subsidies_rule_district", hide_index=True,
-                 column_config={"rule_name": "违反规则", "total": "合计（笔）"}
+                 column_config={"rule_name": label("rule_name"), "total": f"{TOTAL}（笔）"}
                  | {d: f"{district_name(d)}（笔）" for d in f.districts})
     st.caption(f"数据截至 {as_of} · 来源：{CLAIMS_SOURCE}、脱贫劳动力月度花名册、返乡创业人员名册")
     names = {r.rule_id: r.name for r in rules}

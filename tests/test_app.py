@@ -9,8 +9,8 @@ from pathlib import Path
 import streamlit
 
 from lake import manifest as mf
-from tests import streamlit_1_67
-from tests.apptest import APP, assert_clean, open_app, page_files, texts
+from testkit import streamlit_1_67
+from testkit.apptest import APP, assert_clean, open_app, page_files, texts
 from tests.conftest import PROJECT
 
 MENU = ["首页", "就业规模稳定", "区域对比", "劳务品牌", "示范乡镇", "公益性岗位", "政策落实", "数据质量"]

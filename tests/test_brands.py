@@ -10,7 +10,7 @@ import pytest
 from assess import brands
 from lake import reference
 from queries import engine
-from tests.apptest import assert_clean, open_app, texts
+from testkit.apptest import assert_clean, open_app, texts
 from ui import exports, sentences, tables
 from ui.filters import all_district_codes
 from ui.labels import NOT_IN_REFERENCE, PREMIUM_NOTE, label

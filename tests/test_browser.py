@@ -17,7 +17,7 @@ from urllib.parse import quote, urlparse
 
 import pytest
 
-from tests.apptest import page_files
+from testkit.apptest import page_files
 from tests.conftest import PROJECT
 from ui.navigation import PAGES
 

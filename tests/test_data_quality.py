@@ -6,7 +6,7 @@ import pytest
 from assess import data_quality as dq
 from lake import importer
 from queries import engine, lake_info
-from tests.apptest import assert_clean, open_app, texts
+from testkit.apptest import assert_clean, open_app, texts
 from tests.lakes import person
 from tests.test_importer import CORPUS, GOOD, KEY, lake_hashes
 

@@ -12,7 +12,7 @@ from assess import districts as ranking
 from assess import verdicts
 from assess.verdicts import Verdict
 from queries import engine
-from tests.apptest import assert_clean, open_app, texts
+from testkit.apptest import assert_clean, open_app, texts
 from tests.lakes import person
 from ui import exports, maps
 from ui.filters import all_district_codes

@@ -10,7 +10,7 @@ from assess import verdicts
 from assess.verdicts import Verdict
 from lake.schema import HOUSEHOLD_TYPES, MONITORED_HOUSEHOLD_TYPES
 from queries import engine
-from tests.apptest import assert_clean, open_app, texts
+from testkit.apptest import assert_clean, open_app, texts
 from tests.lakes import person
 
 CAIDIAN, JIANGXIA, HUANGPI = "420114", "420115", "420116"

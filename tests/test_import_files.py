@@ -217,7 +217,7 @@ def test_command_line_reports_every_bad_file_in_chinese(real_lake, tmp_path, cap
 
 
 def test_upload_page_reports_every_bad_file_in_chinese(real_lake, monkeypatch):  # noqa: F811
-    from tests.apptest import open_app
+    from testkit.apptest import open_app
 
     monkeypatch.setenv("DASHBOARD_ADMIN", "1")
     at = open_app("pages/data_import.py")

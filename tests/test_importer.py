@@ -18,7 +18,7 @@ from lake import manifest as mf
 from lake.schema import FORBIDDEN_COLUMN_WORDS
 from lake.validate import FILE_ROW, Source, check, id_card_problem
 from queries import engine
-from tests.apptest import assert_clean, open_app, texts
+from testkit.apptest import assert_clean, open_app, texts
 from tests.lakes import person
 
 CORPUS = Path(__file__).resolve().parent / "data" / "import"

@@ -6,39 +6,39 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lake import policy
 from queries import engine
+from testkit.samples import sample
 from tests.lakes import person
-from ui.filters import all_district_codes
-from ui.labels import UNITS, change_text
+from ui.labels import LABELS, UNITS, change_text
 
-DOCS = Path(__file__).resolve().parent.parent / "docs" / "metrics.md"
-# One sample value per parameter name used by any question; a new parameter name needs a sample here.
-SAMPLE_PARAMS = {
-    "month": "2026-10",
-    "months": ["2026-10", "2026-09"],
-    "districts": all_district_codes(),
-    "district": "420116",
-    "year": 2026,
-    "brand": "黄陂木兰家政工",
-    "brands": ["洪山菜薹种植师", "蔡甸莲藕工", "江夏光明茶匠", "黄陂木兰家政工", "新洲建筑工"],
-    "town": "420116001",
-    "baseline": "last_december",
-}
-# The subsidy rules' amounts and limits are parameters named by their policy.toml keys.
-SAMPLE_PARAMS |= policy.values(2026)
+PROJECT = Path(__file__).resolve().parent.parent
+DOCS = PROJECT / "docs" / "metrics.md"
 QUERIES = sorted(engine.catalog())
 MODELS = sorted(engine.models())
+# Columns a question returns to join, order or flag rows rather than to show: they need no Chinese label.
+KEYS = re.compile(r"^(is_|has_)|_(code|id|order|month)$|^(question|month|year|same_month_last_year|last_december)$")
 
 
 def _sample(query: engine.Query) -> dict:
-    unknown = set(query.params) - set(SAMPLE_PARAMS)
-    assert not unknown, f"{query.name}.sql declares {unknown}: add a sample value to SAMPLE_PARAMS"
-    return {name: SAMPLE_PARAMS[name] for name in query.params}
+    return sample(query.params)
 
 
-def test_there_are_questions():
-    assert len(QUERIES) >= 4 and len(MODELS) >= 1
+def _asked_in_code() -> set[str]:
+    """Every question the production code asks: `run("name", …)` and the families asked with `questions_in`."""
+    asked = set()
+    for path in [*PROJECT.glob("pages/*.py"), *PROJECT.glob("ui/*.py"), *PROJECT.glob("queries/*.py"),
+                 *PROJECT.glob("assess/*.py")]:
+        text = path.read_text(encoding="utf-8")
+        asked |= set(re.findall(r"\brun\(\s*\"([\w/]+)\"", text))
+        for folder in re.findall(r"RULE_FOLDER = \"(\w+)\"", text):
+            asked |= set(engine.questions_in(folder))
+    return asked
+
+
+def test_every_question_is_asked_and_every_asked_question_exists():
+    asked = _asked_in_code()
+    assert asked - set(QUERIES) == set(), "code asks questions that have no .sql file"
+    assert set(QUERIES) - asked == set(), "questions no page or module asks (remove them or use them)"
 
 
 @pytest.mark.parametrize("name", QUERIES + MODELS)
@@ -54,9 +54,14 @@ def test_sql_header(name):
 
 
 @pytest.mark.parametrize("name", QUERIES)
-def test_every_question_runs_with_its_declared_parameters(use_demo_lake, name):
+def test_every_question_answers_the_demo_lake_with_labelled_columns(use_demo_lake, name):
     df = engine.run(name, _sample(engine.catalog()[name]))
-    assert len(df.columns) > 0
+    assert len(df) > 0, f"{name}: no rows for the sample parameters on the demo lake"
+    empty = [c for c in df.columns[df.isna().all()] if not KEYS.search(c)]
+    assert not empty, f"{name}: figures empty in every row: {empty}"
+    unlabelled = [c for c in df.columns if not KEYS.search(c) and c not in LABELS and not any(
+        c.endswith(s) for s in ("_last_year_count", "_last_year_yuan", "_last_year_pct"))]
+    assert not unlabelled, f"{name}: columns with no Chinese label in ui/labels.py: {unlabelled}"
 
 
 @pytest.mark.parametrize("name", QUERIES)

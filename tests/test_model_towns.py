@@ -12,7 +12,7 @@ from assess.verdicts import Verdict
 from lake import manifest as mf
 from lake import policy
 from queries import engine
-from tests.apptest import assert_clean, open_app, texts
+from testkit.apptest import assert_clean, open_app, texts
 from tests.lakes import person
 from ui import exports, scorecard_export
 from ui import scorecard_text as text

@@ -9,7 +9,7 @@ from assess import audit
 from lake import manifest as mf
 from lake.demo import RULES
 from queries import engine, subsidy_audit
-from tests.apptest import assert_clean, open_app, texts
+from testkit.apptest import assert_clean, open_app, texts
 from tests.lakes import person
 from ui.filters import all_district_codes
 

@@ -12,7 +12,7 @@ from assess import welfare
 from assess.verdicts import Verdict
 from lake import manifest as mf
 from queries import engine
-from tests.apptest import assert_clean, open_app, texts
+from testkit.apptest import assert_clean, open_app, texts
 from tests.lakes import person
 from ui import exports
 from ui.filters import all_district_codes

@@ -1,9 +1,7 @@
 """Chart builders: the title is the question, axes in Chinese with units, one colour per district everywhere.
 
 Each builder lists its traces and layout as plain dicts, with columns as numpy arrays, and makes the figure in one
-go: plotly then validates every property once, where `add_bar`/`update_layout` calls validate again on each call,
-and it validates arrays about 3× faster than pandas Series (a chart cost ≈ 15 ms before, ≈ 2 ms now;
-docs/benchmarks.md).
+call, so that plotly validates every property once (the cost of a chart is measured in docs/benchmarks.md).
 """
 
 import numpy as np

@@ -1,11 +1,10 @@
 """An offline map of Wuhan's 13 districts, coloured by a figure, and which district a chart click chose.
 
 The boundaries are the committed `static/wuhan_districts.geojson` (source and licence in
-`data/reference/README.md`), served by Streamlit's static file serving and named by URL in the figure, so the
-220 KB of boundaries are neither validated by plotly nor sent again with every rerun (three traces each carried
-them: 130 ms a run at 2M persons before). `go.Choroplethmap` (MapLibre) on the blank "white-bg" style draws them
-with no tile server and no download; `go.Choropleth` (geo) would fetch world topojson from a CDN even with its
-base map hidden.
+`data/reference/README.md`), served by Streamlit's static file serving and named by URL in the figure, so that they
+are neither validated by plotly nor sent again with every rerun. `go.Choroplethmap` (MapLibre) on the blank
+"white-bg" style draws them with no tile server and no download (`go.Choropleth` would fetch world topojson from a
+CDN even with its base map hidden).
 """
 
 import json

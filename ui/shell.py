@@ -53,7 +53,7 @@ def as_of_only() -> engine.LakeState | None:
 def settle_memory() -> None:
     """Once per server process, after its first page: hand the objects that live as long as the process (modules,
     plotly's validators, the connection's Python side) to Python's permanent generation, so that the full garbage
-    collections a run triggers scan only what runs create (they cost ≈ 13 ms a run at 2M persons before;
-    docs/benchmarks.md). Garbage is collected first, so nothing dead is kept."""
+    collections a run triggers scan only what runs create (measured in docs/benchmarks.md). Garbage is collected
+    first, so nothing dead is kept."""
     gc.collect()
     gc.freeze()

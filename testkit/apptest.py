@@ -4,7 +4,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from tests.streamlit_1_67 import share_server_setup
+from testkit.streamlit_1_67 import share_server_setup
 from ui.navigation import PAGES
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")

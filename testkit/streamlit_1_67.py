@@ -21,7 +21,7 @@ STREAMLIT_VERSION = "1.67.0"
 @cache
 def _shared() -> BidiComponentManager:
     if streamlit.__version__ != STREAMLIT_VERSION:
-        raise RuntimeError(f"tests/streamlit_1_67.py is written for Streamlit {STREAMLIT_VERSION}, "
+        raise RuntimeError(f"testkit/streamlit_1_67.py is written for Streamlit {STREAMLIT_VERSION}, "
                            f"found {streamlit.__version__}")
     components = BidiComponentManager()
     components.discover_and_register_components(start_file_watching=False)
