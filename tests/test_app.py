@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import streamlit
 
 from lake import manifest as mf
@@ -91,7 +92,10 @@ def test_missing_lake_says_what_to_run(tmp_path, monkeypatch):
     assert "make demo" in at.error[0].value
 
 
-def test_corrupt_parquet_is_named_and_other_figures_keep_working(make_lake, tmp_path, storage):
+@pytest.fixture
+def corrupt_claims(make_lake) -> tuple[Path, str]:
+    """A lake of one employed person whose only subsidy_claims partition is not Parquet: (lake, the file's path
+    within the lake)."""
     from tests.lakes import person
 
     lake = make_lake({
@@ -101,6 +105,11 @@ def test_corrupt_parquet_is_named_and_other_figures_keep_working(make_lake, tmp_
     })
     relative = mf.read_manifest(lake)["partitions"]["subsidy_claims/month=2026-10"]["file"]
     (lake / relative).write_bytes(b"PAR1 this is not parquet")
+    return lake, relative
+
+
+def test_corrupt_parquet_is_named_and_other_figures_keep_working(corrupt_claims, storage):
+    lake, relative = corrupt_claims
     at = open_app()
     assert not at.exception
     errors = [e.value for e in at.error]
@@ -113,16 +122,8 @@ def test_corrupt_parquet_is_named_and_other_figures_keep_working(make_lake, tmp_
     assert len(at.get("plotly_chart")) == 1  # the trend still draws
 
 
-def test_models_build_and_name_a_corrupt_file_before_the_server_starts(make_lake):
-    from tests.lakes import person
-
-    lake = make_lake({
-        "laborers": [person("2026-10", "A")],
-        "subsidy_claims": [{"month": "2026-10", "claim_id": "c1", "subsidy_type": "创业补贴", "person_id": "A",
-                            "district_code": "420114", "amount_yuan": 5000}],
-    })
-    relative = mf.read_manifest(lake)["partitions"]["subsidy_claims/month=2026-10"]["file"]
-    (lake / relative).write_bytes(b"PAR1 this is not parquet")
+def test_models_build_and_name_a_corrupt_file_before_the_server_starts(corrupt_claims):
+    lake, relative = corrupt_claims
     built = subprocess.run([sys.executable, "-m", "queries.engine"], cwd=PROJECT, capture_output=True, text=True,
                            env={**os.environ, "LAKE_DIR": str(lake)})
     assert built.returncode == 0, built.stdout + built.stderr  # make run goes on to start the server
