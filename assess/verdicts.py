@@ -1,5 +1,6 @@
 """The verdicts leaders sign and the one missing-value rule every judgement uses."""
 
+import math
 from enum import StrEnum
 
 import pandas as pd
@@ -17,7 +18,13 @@ class Verdict(StrEnum):
 
 def is_missing(value) -> bool:
     """None, NaN or pandas' NA (what a query returns for a missing baseline)."""
-    return value is None or bool(pd.isna(value))
+    if value is None or value is pd.NA:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, str | bool | int):  # the common cases, without pandas' general check
+        return False
+    return bool(pd.isna(value))
 
 
 def at_least(value, baseline) -> Verdict:

@@ -15,6 +15,7 @@ def settings() -> tuple[dict, ...]:
     return tuple(sorted(rows, key=lambda r: (r["key"], r["effective_year"])))
 
 
+@cache
 def setting(key: str, year: int) -> dict:
     """The setting in force in `year`: the latest entry for `key` whose effective_year is not after `year`."""
     matches = [s for s in settings() if s["key"] == key and s["effective_year"] <= year]

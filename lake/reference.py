@@ -41,9 +41,11 @@ def labor_brands() -> tuple[dict, ...]:
     return tuple(_read("labor_brands.csv"))
 
 
+@cache
 def district_names() -> dict[str, str]:
     return {d["district_code"]: d["district_name"] for d in districts()}
 
 
+@cache
 def town_names() -> dict[str, str]:
     return {t["town_code"]: t["town_name"] for t in towns()}

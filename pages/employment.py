@@ -1,5 +1,7 @@
 """就业规模稳定: is employment holding steady (稳存量、扩增量、提质量), where and how people work, who needs help."""
 
+from functools import cache
+
 import streamlit as st
 
 from assess import employment as er
@@ -26,15 +28,18 @@ st.subheader(f"{moy}月{f.scope_label}务工就业 {fmt(kpi['employed_count'], '
 cards.row(cards.employment_scale(kpi, scale, baseline_key, f.month))
 
 
+@cache  # asked by more than one figure of this run
 def scale_by_district():
     return tables.with_names(er.district_stability(run("employment_by_district", f.params()), baseline_key))
 
 
+@cache  # asked by more than one figure of this run
 def towns_to_help(district: str):
     towns = tables.with_names(run("able_willing_unemployed_by_town", f.params()))
     return towns[towns["district_code"].isin(f.districts if district == "all" else [district])]
 
 
+@cache  # asked by more than one figure of this run
 def stock_and_flow():
     flows = run("employment_stock_flow", f.params(baseline=baseline_key))
     return er.flows_total(flows), tables.with_names(er.flows_by_district(flows))[tables.COLUMNS["employment_flows"]]

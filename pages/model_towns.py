@@ -61,5 +61,5 @@ else:
     st.markdown(todo)
 
 st.markdown("#### 导出")
-exports.buttons(scorecard_export.sheets(long, grid, year, as_of, f.scope_label),
+exports.buttons(lambda: scorecard_export.sheets(long, grid, year, as_of, f.scope_label),
                 scorecard_export.file_stem(year, f.scope_label), key="towns_export")

@@ -1,5 +1,7 @@
 """政策落实: subsidies paid against last year, every claim checked against every rule, 返乡创业 and carriers."""
 
+from functools import cache
+
 import streamlit as st
 
 from assess import audit, verdicts
@@ -16,6 +18,7 @@ year_label = ytd if f.month.endswith("-12") else f"{f.year}年（截至{int(f.mo
 rules = subsidy_audit.rules()
 
 
+@cache  # asked by more than one figure of this run
 def paid_and_checked():
     """This year's payments by type and district, their change on last year in %, the claims checked and flagged."""
     by_type = run("subsidies_paid_by_type", f.params())

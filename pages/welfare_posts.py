@@ -1,5 +1,7 @@
 """公益性岗位: do placements reach last year's level? The districts below it first, then every figure behind it."""
 
+from functools import cache
+
 import streamlit as st
 
 from assess import welfare
@@ -40,6 +42,7 @@ if len(no_baseline):
                icon=":material/remove:")
 
 
+@cache  # asked by more than one figure of this run
 def priority_by_district():
     """The 优先安置 table's district rows and its 合计 row (None when no selected district placed anyone)."""
     priority = run("welfare_priority_by_district", f.params())

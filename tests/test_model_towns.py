@@ -233,8 +233,10 @@ def policy_file(tmp_path, monkeypatch):
     path.write_text(policy.POLICY_PATH.read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.setattr(policy, "POLICY_PATH", path)
     policy.settings.cache_clear()
+    policy.setting.cache_clear()
     yield path
     policy.settings.cache_clear()
+    policy.setting.cache_clear()
 
 
 def test_a_threshold_changed_in_the_policy_file_changes_the_verdict(policy_file):
@@ -246,6 +248,7 @@ def test_a_threshold_changed_in_the_policy_file_changes_the_verdict(policy_file)
                 '\n[[setting]]\nkey = "town_staff_stationed_min"\nvalue = 3\nlabel = "x"\nunit = "人"\n'
                 'effective_year = 2026\n')
     policy.settings.cache_clear()
+    policy.setting.cache_clear()
     assert (verdict(row, 1).verdict, verdict(row, 1).parts[0].shortfall) == (Verdict.NOT_MET, 1.0)
     assert text.gap_text(verdict(row, 1)) == "还差 1.0 个百分点"
     assert verdict(row, 10).verdict == Verdict.NOT_MET

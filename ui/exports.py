@@ -7,6 +7,7 @@ column widths that fit Chinese text.
 
 import io
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -108,13 +109,18 @@ def csv_bytes(data: pd.DataFrame, total: dict | None = None) -> bytes:
     return out.to_csv(index=False).encode("utf-8-sig")
 
 
-def buttons(sheets: list[Sheet], file_stem: str, key: str) -> None:
-    """A .xlsx download of every sheet and a .csv download of the first, built only when clicked."""
+def buttons(sheets: list[Sheet] | Callable[[], list[Sheet]], file_stem: str, key: str) -> None:
+    """A .xlsx download of every sheet and a .csv download of the first, built only when clicked; `sheets` may be a
+    function that makes them, so that they too are made only then."""
+    def made() -> list[Sheet]:
+        return sheets() if callable(sheets) else sheets
+
     left, right = st.columns(2)
     with left:
-        st.download_button("下载 Excel（.xlsx）", lambda: workbook(sheets), file_name=f"{file_stem}.xlsx",
+        st.download_button("下载 Excel（.xlsx）", lambda: workbook(made()), file_name=f"{file_stem}.xlsx",
                            key=f"{key}_xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/download:")
     with right:
-        st.download_button("下载 CSV", lambda: csv_bytes(sheets[0].data, sheets[0].total), file_name=f"{file_stem}.csv",
-                           mime="text/csv", key=f"{key}_csv", icon=":material/description:")
+        st.download_button("下载 CSV", lambda: csv_bytes(made()[0].data, made()[0].total),
+                           file_name=f"{file_stem}.csv", mime="text/csv", key=f"{key}_csv",
+                           icon=":material/description:")
