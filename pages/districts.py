@@ -10,6 +10,7 @@ from assess import verdicts
 from queries import engine
 from queries.engine import run
 from ui import cards, charts, exports, guard, maps, shell, tables
+from ui.briefing import button as briefing
 from ui.labels import THRESHOLD_NAMES, TOTAL, UNASSIGNED, district_name, label, month_label, period_label
 
 DRILL_KEY = "drill_district"
@@ -114,3 +115,6 @@ with guard.figure("导出"):
                       town_rows[town_columns].reset_index(drop=True), as_of, f"{filters}；下钻区 {drilled}",
                       total=town_total, notes=tuple(notes[1:])),
     ], file_stem=f"区域对比_{f.month}_{drilled}", key="districts_export")
+
+st.header("月度通报")
+briefing.offer(f, key="districts_briefing")

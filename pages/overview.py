@@ -5,6 +5,7 @@ import streamlit as st
 from assess import employment, verdicts, welfare
 from queries.engine import run
 from ui import cards, charts, definitions, guard, sentences, shell
+from ui.briefing import button as briefing
 from ui.labels import BASELINE_NAMES, WELFARE_MEASURE_NAMES, change_text, fmt, period_label, same_period_last_year
 
 f = shell.start()
@@ -63,3 +64,5 @@ cards.row([("公益性岗位", welfare_card), ("本年已发放补贴", subsidy_
 with guard.figure("务工就业趋势"):
     trend = run("employment_trend", {"districts": list(f.districts)})
     charts.show(charts.employment_trend(trend, f.scope_label, f.year), key="overview_trend", as_of=as_of)
+
+briefing.offer(f, key="overview_briefing")

@@ -18,9 +18,10 @@ class ChartsUnavailable(Exception):
 
 
 def chromium() -> Path | None:
-    """The Chromium to drive: $CHROMIUM (a path or a command name), else /usr/bin/chromium or chromium on PATH;
-    None when there is none."""
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium", "chromium", "chromium-browser"):
+    """The Chromium to drive: $CHROMIUM when set (a path or a command name; only it), else /usr/bin/chromium or
+    chromium on PATH; None when there is none."""
+    named = os.environ.get("CHROMIUM")
+    for candidate in (named,) if named else ("/usr/bin/chromium", "chromium", "chromium-browser"):
         found = candidate and (shutil.which(candidate) or (Path(candidate).is_file() and candidate))
         if found:
             return Path(found)
