@@ -8,7 +8,7 @@ PEOPLE ?= 30000
 SEED ?= 20261028
 export LAKE_DIR PEOPLE SEED
 
-.PHONY: run test demo bench import lint check-lake
+.PHONY: run test demo bench import lint check-lake briefing
 
 $(VENV)/installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,3 +39,8 @@ check-lake: $(VENV)/installed
 
 lint: $(VENV)/installed
 	$(PY) -m ruff check .
+
+# The month's 通报 (.docx and .pdf) into briefings/ (BRIEFING_DIR): MONTH=YYYY-MM [DISTRICT=黄陂区] [ALLOW_INCOMPLETE=1]
+briefing: $(VENV)/installed
+	$(PY) -m ui.briefing --month "$(MONTH)" $(if $(DISTRICT),--district "$(DISTRICT)") \
+		$(if $(ALLOW_INCOMPLETE),--allow-incomplete) $(if $(BRIEFING_DIR),--out "$(BRIEFING_DIR)")

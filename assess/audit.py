@@ -3,6 +3,8 @@ amounts at risk by rule and district, each claim counted once at its largest amo
 
 import pandas as pd
 
+from assess.verdicts import change_pct
+
 ALL_RULES = "all"
 
 
@@ -47,3 +49,20 @@ def rule_district_matrix(flagged: pd.DataFrame, rules: list, districts) -> pd.Da
     matrix["total"] = matrix.sum(axis=1)
     return matrix.reset_index().assign(rule_name=lambda d: d["rule_id"].map(names))[
         ["rule_id", "rule_name", *districts, "total"]]
+
+
+def paid_yoy_pct(by_type: pd.DataFrame) -> float | None:
+    """The change of this year's paid amount on last year's same period in % (`subsidies_paid_by_type` rows), None
+    when nothing was paid in last year's same period."""
+    amount, amount_last = by_type["subsidy_amount_yuan"].sum(), by_type["subsidy_amount_last_year_yuan"].sum()
+    return change_pct(amount, amount_last if by_type["subsidy_last_year_claim_count"].sum() else None)
+
+
+def by_district(flagged: pd.DataFrame, districts) -> pd.DataFrame:
+    """Per district of `districts` (in the given order, zero when nothing is flagged): distinct flagged claims and
+    the amount at risk, each claim counted once at its largest amount at risk (as `summary`)."""
+    per_claim = flagged.groupby(["district_code", "claim_id"])["at_risk_yuan"].max().reset_index()
+    counts = per_claim.groupby("district_code").agg(flagged_claim_count=("claim_id", "count"),
+                                                    at_risk_yuan=("at_risk_yuan", "sum"))
+    out = counts.reindex(list(districts)).fillna(0).rename_axis("district_code").reset_index()
+    return out.astype({"flagged_claim_count": "int64", "at_risk_yuan": "float64"})

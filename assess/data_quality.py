@@ -30,3 +30,12 @@ def gap_list(flags: pd.DataFrame) -> pd.DataFrame:
     stacked = stacked[stacked != ""]
     return pd.DataFrame({"month": stacked.index.get_level_values(0), "district_code": stacked.index.get_level_values(1),
                          "flag": stacked.values})
+
+
+def missing_in(flags: pd.DataFrame, month: str) -> list[str]:
+    """The district codes flagged GAP_MISSING in `month` (a roster in some month of the lake but none in this one),
+    in code order; [] when the month is not in the grid."""
+    if month not in flags.index:
+        return []
+    row = flags.loc[month]
+    return sorted(row[row == GAP_MISSING].index)

@@ -114,6 +114,40 @@ def _build_models_main() -> int:
     return 0
 
 
+def _briefing(month: str, clear) -> dict:
+    """The 通报 (ui.briefing.make: questions, charts by kaleido, .docx, PDF by Chromium) for the city and for one
+    district, cold (result cache cleared) and warm, median over RUNS."""
+    from ui.briefing import make
+
+    cases = {"briefing city": lambda: make(month), "briefing 黄陂区": lambda: make(month, ["420116"])}
+    results = {}
+    _measure("doc", cases, clear, results)
+    return results
+
+
+def _briefing_main() -> int:
+    """`python -m benchmarks.bench --briefing`: only the 通报's timing, written to results-briefing-<PEOPLE>.json."""
+    lake = _lake()
+    os.environ["LAKE_DIR"] = str(lake)
+    subprocess.run([sys.executable, "-m", "benchmarks.bench", "--build-models"], check=True, capture_output=True,
+                   cwd=PROJECT)
+    import logging
+
+    import streamlit as st
+
+    logging.disable(logging.WARNING)
+    from queries import engine
+
+    month = engine.lake_state().months[-1]
+    results = {"people": PEOPLE, "month": month, "runs": RUNS,
+               "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+               "briefing": _briefing(month, st.cache_data.clear), "peak_rss_mb": _peak_rss_mb()}
+    out = PROJECT / "benchmarks" / f"results-briefing-{PEOPLE}.json"
+    out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"written {out}")
+    return 0
+
+
 def main() -> int:
     lake = _lake()
     os.environ["LAKE_DIR"] = str(lake)
@@ -153,6 +187,7 @@ def main() -> int:
     pages = {page + "".join(f"?{k}={v}" for k, v in query.items()): (lambda pg=page, q=query: open_app(pg, **q))
              for page, query in views}
     _measure("page", pages, clear, results["pages"])
+    results["briefing"] = _briefing(month, clear)
     results["serving_peak_rss_mb"] = _peak_rss_mb()
 
     overview = ["employment_kpis", "employment_trend", "welfare_posts_vs_last_year", "subsidies_paid_ytd"]
@@ -171,5 +206,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    modes = {"--naive": lambda: _naive_main(*sys.argv[2:4]), "--build-models": _build_models_main}
+    modes = {"--naive": lambda: _naive_main(*sys.argv[2:4]), "--build-models": _build_models_main,
+             "--briefing": _briefing_main}
     sys.exit(modes.get(sys.argv[1] if len(sys.argv) > 1 else "", main)())

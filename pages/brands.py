@@ -27,10 +27,7 @@ if with_members.empty:
     st.info(f"{as_of}所选区的花名册中没有登记劳务品牌（labor_brand）的人员。请换一个月份或区，"
             "或检查导入的花名册是否填写了劳务品牌。", icon=":material/info:")
 else:
-    st.subheader(f"{month_text}{len(with_members)}个劳务品牌共有成员 {fmt(total['member_count'], 'member_count')}，"
-                 f"务工就业 {fmt(total['employed_count'], 'employed_count')}"
-                 f"（就业率 {fmt(total['employment_rate_pct'], 'employment_rate_pct')}），"
-                 f"{sentences.premium(total['income_premium_yuan'], total['income_premium_pct'])}")
+    st.subheader(sentences.brands_headline(f.month, f.scope_label, len(with_members), total))
 
 
 def brand_card(title: str, column: str, signed: bool = False) -> cards.Card:

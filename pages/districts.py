@@ -10,6 +10,7 @@ from assess import verdicts
 from queries import engine
 from queries.engine import run
 from ui import cards, charts, exports, guard, maps, shell, tables
+from ui.briefing import button as briefing
 from ui.labels import THRESHOLD_NAMES, TOTAL, UNASSIGNED, district_name, label, month_label, period_label
 
 DRILL_KEY = "drill_district"
@@ -54,8 +55,8 @@ st.caption(f"数据截至 {period} · 名次按{label(metric)}从高到低，并
            + ("（上月无数据，不比较）" if previous is None else "") + "；百分比指标的差距以百分点计。")
 
 yoy = districts.dropna(subset=["employed_yoy_pct"])
-charts.show(charts.district_ranking(yoy, "employed_yoy_pct", "各区务工就业人数同比：哪些区在增长？", zero_line=True),
-            key="districts_yoy_bar", as_of=as_of, on_select=partial(drill_to, "districts_yoy_bar"))
+charts.show(charts.district_yoy(yoy), key="districts_yoy_bar", as_of=as_of,
+            on_select=partial(drill_to, "districts_yoy_bar"))
 no_roster = list(districts.loc[districts["laborer_count"] == 0, "district_code"])
 no_base = [c for c in districts["district_code"] if c not in set(yoy["district_code"]) and c not in no_roster]
 if no_roster or no_base:
@@ -114,3 +115,6 @@ with guard.figure("导出"):
                       town_rows[town_columns].reset_index(drop=True), as_of, f"{filters}；下钻区 {drilled}",
                       total=town_total, notes=tuple(notes[1:])),
     ], file_stem=f"区域对比_{f.month}_{drilled}", key="districts_export")
+
+st.header("月度通报")
+briefing.offer(f, key="districts_briefing")

@@ -23,8 +23,7 @@ if kpi["laborer_count"] == 0:
             icon=":material/folder_off:")
     st.stop()
 scale = er.kpi_stability(kpi, baseline_key)
-st.subheader(f"{moy}月{f.scope_label}务工就业 {fmt(kpi['employed_count'], 'employed_count')}，"
-             f"{sentences.stability(scale, baseline_key, baseline_month)}")
+st.subheader(sentences.scale_headline(f.month, f.scope_label, kpi, scale, baseline_key, baseline_month))
 cards.row(cards.employment_scale(kpi, scale, baseline_key, f.month))
 
 

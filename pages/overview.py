@@ -5,6 +5,7 @@ import streamlit as st
 from assess import employment, verdicts, welfare
 from queries.engine import run
 from ui import cards, charts, definitions, guard, sentences, shell
+from ui.briefing import button as briefing
 from ui.labels import BASELINE_NAMES, WELFARE_MEASURE_NAMES, change_text, fmt, period_label, same_period_last_year
 
 f = shell.start()
@@ -18,8 +19,7 @@ st.title("就业帮扶总览")
 with guard.figure("就业规模"):
     kpi = run("employment_kpis", f.params()).iloc[0]
     scale = employment.kpi_stability(kpi, baseline_key)
-    st.subheader(f"{int(f.month[5:])}月{f.scope_label}务工就业 {fmt(kpi['employed_count'], 'employed_count')}，"
-                 f"{sentences.stability(scale, baseline_key)}")
+    st.subheader(sentences.scale_headline(f.month, f.scope_label, kpi, scale, baseline_key))
     cards.row([
         cards.Card("脱贫劳动力总数", fmt(kpi["laborer_count"], "laborer_count"), as_of, help=help_of("laborer_count"),
                    page="pages/employment.py", page_title="就业规模稳定"),
@@ -63,6 +63,6 @@ cards.row([("公益性岗位", welfare_card), ("本年已发放补贴", subsidy_
 
 with guard.figure("务工就业趋势"):
     trend = run("employment_trend", {"districts": list(f.districts)})
-    question = f"{f.scope_label}务工就业人数：今年是否不低于去年？"
-    fig = charts.this_year_vs_last(trend, "employed_count", question, f.year)
-    charts.show(fig, key="overview_trend", as_of=as_of)
+    charts.show(charts.employment_trend(trend, f.scope_label, f.year), key="overview_trend", as_of=as_of)
+
+briefing.offer(f, key="overview_briefing")

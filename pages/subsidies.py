@@ -4,7 +4,7 @@ from functools import cache
 
 import streamlit as st
 
-from assess import audit, verdicts
+from assess import audit
 from queries import subsidy_audit
 from queries.engine import run
 from ui import cards, charts, definitions, exports, guard, sentences, shell, tables
@@ -22,8 +22,7 @@ rules = subsidy_audit.rules()
 def paid_and_checked():
     """This year's payments by type and district, their change on last year in %, the claims checked and flagged."""
     by_type = run("subsidies_paid_by_type", f.params())
-    amount, amount_last = by_type["subsidy_amount_yuan"].sum(), by_type["subsidy_amount_last_year_yuan"].sum()
-    yoy = verdicts.change_pct(amount, amount_last if by_type["subsidy_last_year_claim_count"].sum() else None)
+    yoy = audit.paid_yoy_pct(by_type)
     checked = run("subsidy_claims_checked", f.params()).iloc[0]
     return by_type, yoy, checked, subsidy_audit.flagged_claims(f.month, f.districts)
 

@@ -8,7 +8,7 @@ from assess import welfare
 from assess.verdicts import Verdict
 from queries.engine import run
 from ui import cards, charts, definitions, exports, guard, sentences, shell, tables
-from ui.labels import WELFARE_MEASURE_NAMES, district_name, fmt, period_label, same_period_last_year, unit_of
+from ui.labels import WELFARE_MEASURE_NAMES, district_name, fmt, period_label, same_period_last_year
 
 SOURCE = "乡村公益性岗位月度花名册"
 f = shell.start()
@@ -74,13 +74,8 @@ st.caption(f"判断口径：{name}，{ytd} 对 {same_period}。合计行按人�
 missing = [district_name(d) for d in f.districts if d not in set(districts["district_code"])]
 if missing:
     st.caption(f"以下所选区本年和上年均无公益性岗位安置记录，未列出：{'、'.join(missing)}")
-charts.show(charts.grouped_columns(districts, "district_name", [m.this_year, m.same_period, m.last_year],
-                                   f"各区{name}：本年至今是否赶上上年同期和上年全年？",
-                                   names={m.this_year: ytd, m.same_period: same_period,
-                                          m.last_year: f"{f.year - 1}年全年"},
-                                   colors=("#1f6feb", "#9aa5b1", "#d0d7de"),
-                                   y_title=f"{name}（{unit_of(m.this_year)}）"),
-            key="welfare_districts_chart", as_of=as_of, source=SOURCE)
+charts.show(charts.welfare_vs_last_year(districts, m, f.month), key="welfare_districts_chart", as_of=as_of,
+            source=SOURCE)
 
 st.header("优先安置：无法离乡、无业可就的脱贫劳动力")
 with guard.figure("优先安置"):

@@ -10,7 +10,15 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from lake import reference
-from ui.labels import district_name, label, month_label, unit_of
+from ui.labels import (
+    WELFARE_MEASURE_NAMES,
+    district_name,
+    label,
+    month_label,
+    period_label,
+    same_period_last_year,
+    unit_of,
+)
 
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 _PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
@@ -208,3 +216,26 @@ def town_ranking(towns: pd.DataFrame, district: str) -> go.Figure:
     fig.update_traces(marker_color=DISTRICT_COLORS.get(district))
     fig.update_yaxes(title=None)
     return fig
+
+
+# The figures a page draws and the 通报 shows as images (ui.briefing): one builder each, so both are the same figure.
+def employment_trend(trend: pd.DataFrame, scope_label: str, year: int) -> go.Figure:
+    """首页's trend: the selection's employed count month by month, this year against last (`employment_trend`)."""
+    return this_year_vs_last(trend, "employed_count", f"{scope_label}务工就业人数：今年是否不低于去年？", year)
+
+
+def district_yoy(yoy: pd.DataFrame) -> go.Figure:
+    """区域对比's 同比 bars: districts with a same-month-last-year baseline, ranked on employed_yoy_pct."""
+    return district_ranking(yoy, "employed_yoy_pct", "各区务工就业人数同比：哪些区在增长？", zero_line=True)
+
+
+def welfare_vs_last_year(districts: pd.DataFrame, m, month: str) -> go.Figure:
+    """公益性岗位's district bars: this year so far, last year's same period and last year's full year on the policy's
+    figure `m` (assess.welfare.Measure); `districts` as judged by assess.welfare.compare, with district_name."""
+    ytd, same_period = period_label(month, year_to_date=True), same_period_last_year(month, year_to_date=True)
+    name = WELFARE_MEASURE_NAMES[m.key]
+    return grouped_columns(districts, "district_name", [m.this_year, m.same_period, m.last_year],
+                           f"各区{name}：本年至今是否赶上上年同期和上年全年？",
+                           names={m.this_year: ytd, m.same_period: same_period,
+                                  m.last_year: f"{int(month[:4]) - 1}年全年"},
+                           colors=("#1f6feb", "#9aa5b1", "#d0d7de"), y_title=f"{name}（{unit_of(m.this_year)}）")

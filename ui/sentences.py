@@ -16,6 +16,23 @@ def stability(result: Stability, baseline_key: str, baseline_month: str | None =
     return f"{change}，" + ("就业规模总体稳定" if result.verdict == Verdict.MET else "就业规模未达到稳定要求")
 
 
+def scale_headline(month: str, scope_label: str, kpi, result: Stability, baseline_key: str,
+                   baseline_month: str | None = None) -> str:
+    """'10月全市务工就业 41,236 人，较上年同期 +732 人（+1.8%），就业规模总体稳定' (首页, 就业规模稳定, 通报)."""
+    return (f"{int(month[5:7])}月{scope_label}务工就业 {fmt(kpi['employed_count'], 'employed_count')}，"
+            f"{stability(result, baseline_key, baseline_month)}")
+
+
+def brands_headline(month: str, scope_label: str, brand_count: int, total) -> str:
+    """'10月全市5个劳务品牌共有成员 …，务工就业 …（就业率 …），平均月收入比同区非品牌务工人员高 …'; the caller says
+    when there are no members."""
+    members = fmt(total["member_count"], "member_count")
+    return (f"{int(month[5:7])}月{scope_label}{brand_count}个劳务品牌共有成员 {members}，"
+            f"务工就业 {fmt(total['employed_count'], 'employed_count')}"
+            f"（就业率 {fmt(total['employment_rate_pct'], 'employment_rate_pct')}），"
+            f"{premium(total['income_premium_yuan'], total['income_premium_pct'])}")
+
+
 def welfare(row, m, period: str) -> str:
     """The 公益性岗位 figure of a row judged by assess.welfare: the same-period verdict and the gap to last year's
     full-year level."""
@@ -34,11 +51,16 @@ def welfare(row, m, period: str) -> str:
 
 def welfare_below(failing, m, period: str) -> str:
     """The districts below last year's same period, each with its figure, the same period and the shortfall."""
-    lines = [f"- **{r.district_name}**：{period} {fmt(r[m.this_year], m.this_year)}，上年同期 "
-             f"{fmt(r[m.same_period], m.same_period)}，**差 {fmt(r[m.shortfall], m.shortfall)}**"
-             for _, r in failing.iterrows()]
+    lines = [f"- **{name}**：{figures}" for name, figures in welfare_below_items(failing, m, period)]
     return (f"**未达到上年同期水平的区（{len(failing)} 个，按{WELFARE_MEASURE_NAMES[m.key]}）**\n\n"
             + "\n".join(lines))
+
+
+def welfare_below_items(failing, m, period: str) -> list[tuple[str, str]]:
+    """Each district below last year's same period as (name, '2026年1—10月 1,234 人，上年同期 1,300 人，差 66 人')."""
+    return [(r.district_name, f"{period} {fmt(r[m.this_year], m.this_year)}，上年同期 "
+                              f"{fmt(r[m.same_period], m.same_period)}，差 {fmt(r[m.shortfall], m.shortfall)}")
+            for _, r in failing.iterrows()]
 
 
 def subsidies(amount_yuan, yoy_pct, checked, found: dict, as_of: str) -> str:

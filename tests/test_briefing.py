@@ -1,0 +1,232 @@
+"""通报 (issue 17): real documents built from the demo lake and from literal lakes, read back with python-docx and
+pypdf, their figures compared with the answers of the questions the pages ask."""
+
+import io
+import re
+import subprocess
+import sys
+import unicodedata
+from datetime import date
+
+import docx
+import docx.table
+import docx.text.paragraph
+import pypdf
+import pytest
+
+from assess import audit, verdicts, welfare
+from assess import employment as er
+from lake import reference
+from queries import subsidy_audit
+from queries.engine import run
+from testkit.apptest import assert_clean, open_app
+from tests.conftest import PROJECT
+from tests.lakes import person
+from ui import sentences
+from ui.briefing import IncompleteMonth, make
+from ui.briefing.content import all_districts
+from ui.labels import district_name
+
+MONTH = "2026-10"
+HUANGPI = "420116"
+HEADINGS = ["一、总体情况", "二、促进就业增收", "三、支持返乡创业", "四、打造劳务品牌", "五、推选示范乡镇",
+            "六、落实扶持政策", "七、下一步工作要求"]
+
+
+def number(cell: str) -> float:
+    """'12,345 人' -> 12345.0, '52.5%' -> 52.5, '356.68 万元' -> 356.68."""
+    found = re.search(r"[-+]?[\d,]+(\.\d+)?", cell)
+    assert found, cell
+    return float(found.group(0).replace(",", ""))
+
+
+def tables_by_title(document) -> dict:
+    """Each table of the document under the caption above it ('表1　各区务工就业规模' -> '各区务工就业规模'), as rows of
+    cell texts (header first)."""
+    out, caption = {}, None
+    for element in document.element.body.iterchildren():
+        tag = element.tag.rsplit("}", 1)[1]
+        if tag == "p":
+            text = docx.text.paragraph.Paragraph(element, document).text
+            if text.startswith("表"):
+                caption = text.split("　", 1)[1]
+        elif tag == "tbl":
+            table = docx.table.Table(element, document)
+            out[caption] = [[c.text for c in row.cells] for row in table.rows]
+    return out
+
+
+def column(rows: list[list[str]], header: str) -> int:
+    return rows[0].index(header)
+
+
+def text_of(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    parts += [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def city_files(demo_lake):
+    """The city document of the demo lake, built once for the module (as `make briefing MONTH=2026-10` does)."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("LAKE_DIR", str(demo_lake))
+    from tests.conftest import _reset_caches
+    _reset_caches()
+    built = make(MONTH, issued_on=date(2026, 11, 5))
+    yield built
+    mp.undo()
+
+
+def test_city_document_has_the_plan_headings_properties_and_page_numbers(city_files):
+    document = docx.Document(io.BytesIO(city_files.docx))
+    assert city_files.docx_name == "全市脱贫劳动力就业帮扶工作情况通报（2026年10月）.docx"
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == HEADINGS
+    assert "（一）务工就业规模" in [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert document.paragraphs[0].text == "全市脱贫劳动力就业帮扶工作情况通报"
+    assert document.paragraphs[-1].text == "2026年11月5日"
+    assert document.paragraphs[-2].text == "武汉市人力资源和社会保障局"
+    props = document.core_properties
+    assert props.title == "全市脱贫劳动力就业帮扶工作情况通报（2026年10月）" and props.category == "通报"
+    assert "字体：" in props.comments and city_files.fonts.body in props.comments
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert "PAGE" in section.footer.paragraphs[0]._p.xml
+    assert len(document.inline_shapes) == 3  # trend, 同比 by district, 公益性岗位 by district
+    placeholders = [p.text for p in document.paragraphs if p.text.startswith("（请在此填写）")]
+    assert len(placeholders) == 3
+
+
+def test_city_figures_equal_the_pages_answers(city_files, use_demo_lake):
+    document = docx.Document(io.BytesIO(city_files.docx))
+    tables = tables_by_title(document)
+    params = {"month": MONTH, "districts": all_districts()}
+    kpi = run("employment_kpis", params).iloc[0]
+    key = verdicts.employment_baseline(2026)
+    headline = sentences.scale_headline(MONTH, "全市", kpi, er.kpi_stability(kpi, key), key,
+                                        er.baseline_month(MONTH, key))
+    assert any(p.text.startswith(headline) for p in document.paragraphs)
+
+    # 各区务工就业规模: every district's figures as 区域对比 answers them; 合计 = the overview's figure = the rows' sum
+    scale = tables["各区务工就业规模"]
+    comparison = run("district_comparison", {"months": [MONTH], "districts": all_districts()})
+    by_name = {district_name(r["district_code"]): r for r in comparison.to_dict("records") if not r["is_total"]}
+    employed, laborers = column(scale, "务工就业人数"), column(scale, "脱贫劳动力总数")
+    rows, total = scale[1:-1], scale[-1]
+    assert total[0] == "合计" and len(rows) == sum(r["laborer_count"] > 0 for r in by_name.values())
+    for row in rows:
+        assert number(row[employed]) == by_name[row[1]]["employed_count"]
+        assert number(row[laborers]) == by_name[row[1]]["laborer_count"]
+    assert number(total[employed]) == kpi["employed_count"] == sum(number(r[employed]) for r in rows)
+    ranks = [int(r[0]) for r in rows]
+    assert ranks == sorted(ranks) and ranks[0] == 1
+
+    # where people work: each household group's counts add up to the month's employed persons
+    location = tables["务工就业人员按务工地点的构成"]
+    assert number(location[-1][1]) + number(location[-1][3]) == kpi["employed_count"]
+    assert sum(number(r[1]) for r in location[1:-1]) == number(location[-1][1])
+
+    # 公益性岗位: each district and the total as assess.welfare judges the page's question
+    m = welfare.measure(2026)
+    districts, welfare_total = welfare.compare(run("welfare_posts_vs_last_year", params), 2026)
+    placed = {district_name(r["district_code"]): r[m.this_year] for r in districts.to_dict("records")}
+    table = next(v for k, v in tables.items() if k.startswith("各区公益性岗位"))
+    j = column(table, "公益性岗位年内累计安置人数")
+    assert {r[1]: number(r[j]) for r in table[1:-1]} == placed
+    assert number(table[-1][j]) == welfare_total[m.this_year]
+
+    # subsidy audit: the per-district 合计 is the page's summary, and the districts add up to it
+    found = audit.summary(subsidy_audit.flagged_claims(MONTH, all_districts()))
+    by_district = tables["补贴核查疑点（按区）"]
+    assert number(by_district[-1][2]) == found["flagged_claim_count"]
+    assert sum(number(r[2]) for r in by_district[1:-1]) == found["flagged_claim_count"]
+    assert sum(number(r[3]) for r in by_district[1:-1]) == pytest.approx(number(by_district[-1][3]), abs=len(
+        by_district))
+    by_rule = tables["补贴核查疑点（按规则）"]
+    assert number(by_rule[-1][1]) == found["breach_claim_count"] == sum(number(r[1]) for r in by_rule[1:-1])
+
+    # brands and returning entrepreneurs: 合计 as the questions answer it
+    brands_table = tables["各劳务品牌就业情况"]
+    brand_total = run("brand_performance", params | {"brands": [b["brand_name"] for b in reference.labor_brands()]})
+    assert number(brands_table[-1][column(brands_table, "品牌成员人数")]) == brand_total.loc[
+        brand_total["is_total"], "member_count"].iloc[0]
+    startups = tables["各区返乡创业情况"]
+    people = run("entrepreneurs_by_town", params)
+    assert number(startups[-1][column(startups, "返乡创业人数")]) == people["entrepreneur_count"].sum()
+
+
+def test_pdf_has_the_same_text(city_files):
+    reader = pypdf.PdfReader(io.BytesIO(city_files.pdf))
+    # Chromium maps some CJK glyphs of Noto to their Kangxi radical code points (⼒ for 力); NFKC folds them back.
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", "".join(p.extract_text() for p in reader.pages)))
+    document = docx.Document(io.BytesIO(city_files.docx))
+    for heading in HEADINGS:
+        assert heading in text
+    assert "全市脱贫劳动力就业帮扶工作情况通报" in text and "—1—" in text
+    total = tables_by_title(document)["各区务工就业规模"][-1]
+    assert "".join(total).replace(" ", "") in text  # the 合计 row, cell after cell
+    assert len(reader.pages) > 3
+
+
+def test_district_document_shows_only_its_district_beside_the_city(use_demo_lake):
+    built = make(MONTH, [HUANGPI], issued_on=date(2026, 11, 5))
+    document = docx.Document(io.BytesIO(built.docx))
+    assert built.docx_name == "黄陂区脱贫劳动力就业帮扶工作情况通报（2026年10月）.docx"
+    text = text_of(document)
+    others = [name for code, name in reference.district_names().items() if code != HUANGPI]
+    assert [name for name in others if name in text] == []
+    scale = tables_by_title(document)["各区务工就业规模"]
+    assert [r[1] for r in scale[1:]] == ["黄陂区", "—"] and scale[-1][0] == "全市"
+    mine = run("employment_kpis", {"month": MONTH, "districts": [HUANGPI]}).iloc[0]
+    city = run("employment_kpis", {"month": MONTH, "districts": all_districts()}).iloc[0]
+    j = column(scale, "务工就业人数")
+    assert number(scale[1][j]) == mine["employed_count"] and number(scale[2][j]) == city["employed_count"]
+    assert int(scale[1][0]) >= 1  # its rank among all districts
+    assert document.paragraphs[-2].text == "武汉市黄陂区人力资源和社会保障局"
+
+
+def test_without_chromium_the_document_has_tables_only_and_says_why(use_demo_lake, monkeypatch):
+    monkeypatch.setenv("CHROMIUM", "/nonexistent/chromium")
+    built = make(MONTH, [HUANGPI])
+    document = docx.Document(io.BytesIO(built.docx))
+    assert built.pdf is None and len(document.inline_shapes) == 0 and document.tables
+    assert any("未找到 Chromium" in p.text for p in document.paragraphs)
+    assert any("未找到 Chromium" in m for m in built.messages)
+
+
+def incomplete_lake(make_lake):
+    """蔡甸区 reports September and October, 黄陂区 only September."""
+    return make_lake({"laborers": [
+        person("2026-09", "p1"), person("2026-10", "p1"),
+        person("2026-09", "p2", district_code=HUANGPI, town_code="420116001"),
+    ]})
+
+
+def test_an_incomplete_month_is_refused_naming_the_district(make_lake):
+    lake = incomplete_lake(make_lake)
+    with pytest.raises(IncompleteMonth, match="黄陂区") as refused:
+        make(MONTH)
+    assert refused.value.missing == [HUANGPI]
+    done = subprocess.run([sys.executable, "-m", "ui.briefing", "--month", MONTH, "--out", str(lake.parent / "out")],
+                          cwd=PROJECT, capture_output=True, text=True, env={"LAKE_DIR": str(lake), "PATH": "/usr/bin"})
+    assert done.returncode == 2
+    assert "黄陂区" in done.stderr and "没有本月脱贫劳动力花名册" in done.stderr
+    assert not (lake.parent / "out").exists()
+
+
+def test_allowed_incomplete_month_says_what_is_missing_on_the_first_page(make_lake, monkeypatch):
+    incomplete_lake(make_lake)
+    monkeypatch.setenv("CHROMIUM", "/nonexistent/chromium")  # tables only: quicker, and the notice comes first
+    built = make(MONTH, allow_incomplete=True)
+    document = docx.Document(io.BytesIO(built.docx))
+    first = [p.text for p in document.paragraphs[:6]]
+    assert any(t.startswith("特别说明") and "黄陂区" in t for t in first)
+
+
+def test_overview_button_builds_the_briefing_and_offers_both_files(use_demo_lake):
+    at = open_app()
+    at.button(key="overview_briefing_build").click().run()
+    assert_clean(at)
+    downloads = at.get("download_button")
+    names = [d.proto.label for d in downloads]
+    assert "下载 Word（.docx）" in names and "下载 PDF" in names

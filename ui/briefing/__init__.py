@@ -1,0 +1,86 @@
+"""通报: the monthly briefing as Word and PDF, built from the same questions, judgements and wording as the pages.
+
+- `content.build` assembles the blocks (headings, sentences, tables, charts) — the only place figures are asked;
+- `images.png` exports the charts with kaleido and the system Chromium;
+- `word.render` and `pdf.to_html` / `pdf.print_pdf` lay the same blocks out (python-docx; Chromium printing HTML);
+- `hooks` holds the watermark and access-log hooks the sign-in branch fills;
+- `make` does all of it; `python -m ui.briefing` (make briefing) and `button.offer` (the pages) call `make`.
+
+It lives in ui/ because it is what a person sees (words, tables, charts) and the pages' button must reach it: it may
+import assess, queries and lake, and nothing below imports it.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ui.briefing import content, fonts, hooks, images, pdf, word
+from ui.briefing.content import Briefing, IncompleteMonth
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@dataclass
+class Built:
+    briefing: Briefing
+    docx: bytes
+    pdf: bytes | None  # None when Chromium is missing
+    fonts: fonts.Fonts
+    messages: list[str] = field(default_factory=list)  # what the reader should know: no charts, no PDF, missing data
+
+    @property
+    def docx_name(self) -> str:
+        return f"{self.briefing.file_stem}.docx"
+
+    @property
+    def pdf_name(self) -> str:
+        return f"{self.briefing.file_stem}.pdf"
+
+    def write(self, folder: Path) -> list[Path]:
+        """Write the files into `folder` (made if missing); the paths written."""
+        folder.mkdir(parents=True, exist_ok=True)
+        out = [folder / self.docx_name]
+        out[0].write_bytes(self.docx)
+        if self.pdf is not None:
+            out.append(folder / self.pdf_name)
+            out[1].write_bytes(self.pdf)
+        return out
+
+
+def make(month: str, districts: list[str] | None = None, allow_incomplete: bool = False,
+         issued_on: date | None = None, user: str | None = None, progress=None) -> Built:
+    """Build the 通报 of `month` for `districts` (None: the city) as .docx and .pdf bytes.
+
+    Raises content.IncompleteMonth unless `allow_incomplete`, ValueError for a month outside the lake, and
+    queries.engine.QueryError when a question fails. Without Chromium the document has tables only and there is no
+    PDF; `messages` says so. `progress(step_text)` is called before each step.
+    """
+    say = progress or (lambda _text: None)
+    say("汇总数据（与看板同一批命名查询）…")
+    briefing = content.build(month, districts, allow_incomplete, issued_on)
+    chosen, messages = fonts.choose(), []
+    if briefing.missing:
+        messages.append(str(IncompleteMonth(month, briefing.missing)).split("。")[0] + "。通报首页已注明。")
+    say("生成图表…")
+    try:
+        pictures = images.png([c.figure for c in briefing.charts()])
+        charts_note = None
+    except images.ChartsUnavailable as exc:
+        pictures, charts_note = [], str(exc)
+        messages.append(charts_note)
+    mark = hooks.watermark_text(briefing, user)
+    say("排版 Word 文档…")
+    docx = word.render(briefing, pictures, chosen, mark, charts_note)
+    browser = images.chromium()
+    pdf_bytes = None
+    if browser is None:
+        messages.append("未找到 Chromium，未生成 PDF 版。")
+    else:
+        say("打印 PDF…")
+        pdf_bytes = pdf.print_pdf(pdf.to_html(briefing, pictures, chosen, mark, charts_note), browser)
+    built = Built(briefing, docx, pdf_bytes, chosen, messages)
+    hooks.record_access(briefing, [built.docx_name] + ([built.pdf_name] if pdf_bytes else []), user)
+    return built
+
+
+__all__ = ["DOCX_MIME", "Built", "IncompleteMonth", "make"]

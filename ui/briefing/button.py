@@ -1,0 +1,46 @@
+"""The pages' 生成通报 button: builds the month's 通报 for the page's month and districts with a progress indicator,
+then offers the .docx and .pdf for download. The files stay in the session for that month and scope, so the
+downloads survive the reruns a download click causes."""
+
+import streamlit as st
+
+from queries.engine import QueryError
+from ui.briefing import DOCX_MIME, Built, make
+from ui.filters import Filters
+
+STATE_KEY = "briefing_built"
+
+
+def offer(f: Filters, key: str) -> None:
+    """The button for the page's filters (`f.districts` is the scope; the whole city when none is chosen). A month
+    with a district's roster missing is built anyway, with the gap named on screen and on the document's first
+    page."""
+    scope = None if f.is_city else list(f.districts)
+    wanted = (f.month, tuple(scope or ()))
+    st.markdown(f"**月度通报**：{f.scope_label}脱贫劳动力就业帮扶工作情况通报（Word 与 PDF），数字与本看板一致。")
+    if st.button("生成通报", key=f"{key}_build", icon=":material/description:"):
+        with st.status("正在生成通报…", expanded=True) as status:
+            try:
+                built = make(f.month, scope, allow_incomplete=True, progress=status.write)
+            except QueryError as exc:
+                status.update(label="通报未能生成", state="error")
+                st.error(f"通报未能生成：{exc}", icon=":material/error:")
+                return
+            status.update(label="通报已生成", state="complete", expanded=False)
+        st.session_state[STATE_KEY] = (wanted, built)
+    stored = st.session_state.get(STATE_KEY)
+    if stored and stored[0] == wanted:
+        _downloads(stored[1], key)
+
+
+def _downloads(built: Built, key: str) -> None:
+    for message in built.messages:
+        st.warning(message, icon=":material/warning:")
+    left, right = st.columns(2)
+    with left:
+        st.download_button("下载 Word（.docx）", built.docx, file_name=built.docx_name, mime=DOCX_MIME,
+                           key=f"{key}_docx", icon=":material/download:")
+    if built.pdf is not None:
+        with right:
+            st.download_button("下载 PDF", built.pdf, file_name=built.pdf_name, mime="application/pdf",
+                               key=f"{key}_pdf", icon=":material/picture_as_pdf:")

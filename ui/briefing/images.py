@@ -1,0 +1,56 @@
+"""The 通报's charts as PNG images, exported from the same plotly figures the pages draw by plotly's own static
+export (kaleido ≥ 1.0), driven by the system Chromium. Kaleido would otherwise look for a Chrome it downloads
+itself; here no download works, so the browser is named explicitly (`Kaleido(path=…)`, passed on to choreographer).
+"""
+
+import asyncio
+import os
+import shutil
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+WIDTH, HEIGHT, SCALE = 900, 460, 2  # px at scale 1; printed 15 cm wide, sharp at 2x
+
+
+class ChartsUnavailable(Exception):
+    """Charts cannot be drawn here; the message (Chinese) says why and what to install."""
+
+
+def chromium() -> Path | None:
+    """The Chromium to drive: $CHROMIUM when set (a path or a command name; only it), else /usr/bin/chromium or
+    chromium on PATH; None when there is none."""
+    named = os.environ.get("CHROMIUM")
+    for candidate in (named,) if named else ("/usr/bin/chromium", "chromium", "chromium-browser"):
+        found = candidate and (shutil.which(candidate) or (Path(candidate).is_file() and candidate))
+        if found:
+            return Path(found)
+    return None
+
+
+def missing_message() -> str:
+    return ("未找到 Chromium 浏览器，通报中的图表无法生成（Word 版只含表格，PDF 版无法生成）。"
+            "请安装：apt-get install -y chromium fonts-noto-cjk，或以环境变量 CHROMIUM 指明浏览器路径。")
+
+
+async def _render(figures: list[go.Figure], browser: Path) -> list[bytes]:
+    import kaleido  # imported only when charts are drawn: it starts nothing until used, but costs import time
+
+    opts = {"format": "png", "width": WIDTH, "height": HEIGHT, "scale": SCALE}
+    # mathjax=False: kaleido would fetch MathJax from a CDN; the charts have no formulas and no network is allowed.
+    async with kaleido.Kaleido(path=str(browser), mathjax=False, n=1) as k:
+        return [await k.calc_fig(fig, opts=opts) for fig in figures]
+
+
+def png(figures: list[go.Figure]) -> list[bytes]:
+    """Each figure as PNG bytes, in order, from one browser session. Raises ChartsUnavailable (with a Chinese
+    message) when Chromium is missing or fails."""
+    if not figures:
+        return []
+    browser = chromium()
+    if browser is None:
+        raise ChartsUnavailable(missing_message())
+    try:
+        return asyncio.run(_render(figures, browser))
+    except Exception as exc:  # kaleido and choreographer raise their own classes; any of them means no charts
+        raise ChartsUnavailable(f"图表生成失败（{type(exc).__name__}: {exc}），通报只含表格。") from exc
