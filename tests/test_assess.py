@@ -29,7 +29,8 @@ def test_verdicts_are_codes_worded_once():
     assert verdict_cell(Verdict.NOT_MET) == "✗ 未达到" and verdict_cell(None) == "—"
     table = pd.DataFrame({"district_name": ["黄陂区"], "welfare_verdict": [Verdict.NO_BASELINE],
                           "x_count": [3]})
-    assert worded(table).to_dict("records") == [{"district_name": "黄陂区", "welfare_verdict": "— 无基期", "x_count": 3}]
+    expected = [{"district_name": "黄陂区", "welfare_verdict": "— 无基期", "x_count": 3}]
+    assert worded(table).to_dict("records") == expected
 
 
 @pytest.mark.parametrize(("month", "ytd", "last_year"), [
