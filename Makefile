@@ -32,7 +32,8 @@ bench: $(VENV)/installed
 	$(PY) -m benchmarks.bench
 
 import: $(VENV)/installed
-	$(PY) -m lake.importer --file "$(FILE)" --table "$(TABLE)" --month "$(MONTH)" $(if $(SHEET),--sheet "$(SHEET)")
+	$(PY) -m lake.importer --file "$(FILE)" --table "$(TABLE)" $(if $(YEAR),--year "$(YEAR)",--month "$(MONTH)") \
+		$(if $(SHEET),--sheet "$(SHEET)") $(if $(ALLOW_SAME_FILE),--allow-same-file)
 
 check-lake: $(VENV)/installed
 	$(PY) -m lake.check $(if $(REPAIR),--repair)

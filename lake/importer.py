@@ -30,7 +30,7 @@ import pyarrow.parquet as pq
 from lake import manifest as mf
 from lake.check import repair
 from lake.schema import TABLES
-from lake.validate import Checked, Source, check, checks, importable_tables, month_problem, report_frame
+from lake.validate import Checked, Source, check, checks, importable_tables, period_problem, report_frame
 
 PERSON_ID_PREFIX = "H"
 PERSON_ID_HEX_CHARS = 16  # 64 bits: no collision in practice for tens of millions of persons
@@ -85,17 +85,15 @@ def default_user() -> str:
         return "未知"
 
 
-def check_request(table: str, month: str, today: date | None = None) -> None:
-    """Raises ImportRefused when `table` cannot be imported or `month` is malformed or has not begun."""
+def check_request(table: str, period: str, today: date | None = None) -> None:
+    """Raises ImportRefused when `table` cannot be imported or `period` (a month, or a year for a yearly table) is
+    malformed or has not begun."""
     if table not in TABLES:
         raise ImportRefused(f"没有名为“{table}”的数据表。可导入的表：{'、'.join(importable_tables())}。")
-    if TABLES[table].partition_key == "year":
-        raise ImportRefused(f"“{table}”是年度表，暂不支持从文件导入"
-                            f"（目前可导入的月度表：{'、'.join(importable_tables())}）。")
     if table not in importable_tables():
         raise ImportRefused(f"“{table}”还没有导入表头映射（data/reference/import_headers.toml），暂不能导入。"
                             f"可导入的表：{'、'.join(importable_tables())}。")
-    problem = month_problem(month, today)
+    problem = period_problem(table, period, today)
     if problem:
         raise ImportRefused(problem)
 
@@ -116,9 +114,9 @@ def _open_manifest(lake: Path) -> dict:
 
 
 def _district_changes(lake: Path, manifest: dict, table: str, month: str, rows: pa.Table) -> list[str]:
-    """Warnings when a district appears, disappears or changes a lot against the previous month's partition."""
+    """Warnings when a district appears, disappears or changes a lot against the previous partition (month or year)."""
     earlier = [m for m in mf.partitions(manifest, table) if m < month]
-    if not earlier:
+    if not earlier or "district_code" not in rows.column_names:
         return []
     previous = pq.read_table(lake / manifest["partitions"][mf.partition_key(table, earlier[-1])]["file"],
                              columns=["district_code"]).column("district_code").to_pylist()
@@ -199,7 +197,8 @@ def _same_file_elsewhere(manifest: dict, table: str, month: str, sha256: str) ->
 def _write(source: Source, table: str, month: str, imported_by: str | None, lake: Path, key: bytes,
            checked: Checked, allow_same_file: bool) -> ImportResult:
     frame = checked.frame.copy()
-    frame["person_id"] = [pseudonym(v, key) for v in frame["person_id"]]
+    if "person_id" in frame:
+        frame["person_id"] = [pseudonym(v, key) for v in frame["person_id"]]
     data = pa.Table.from_pandas(frame.reset_index(drop=True), schema=TABLES[table].schema, preserve_index=False)
     del frame
     source_sha256 = hashlib.sha256(source.data).hexdigest()
@@ -265,8 +264,8 @@ def main(argv: list[str] | None = None) -> int:
                                      description="导入区县报送的月度花名册（全部通过才写入）")
     parser.add_argument("--file", required=True, help=".xlsx、.csv（UTF-8 或 GB18030）或 .parquet 文件")
     parser.add_argument("--table", required=True, help=f"数据表：{'、'.join(importable_tables())}")
-    parser.add_argument("--month", default="", help="统计月份 YYYY-MM")
-    parser.add_argument("--year", default="", help="年度表的年份（暂不支持导入年度表）")
+    parser.add_argument("--month", default="", help="月度表的统计月份 YYYY-MM")
+    parser.add_argument("--year", default="", help="年度表（entrepreneurs、carriers、town_assessments）的年度 YYYY")
     parser.add_argument("--by", default=None, help="导入人（默认 $USER）")
     parser.add_argument("--sheet", default="", help="Excel 文件中要导入的工作表名（有多张工作表有数据时必须指定）")
     parser.add_argument("--allow-same-file", action="store_true",
@@ -274,14 +273,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", default=None, help="把问题清单另存为 CSV（UTF-8 BOM，可用 Excel 打开）")
     args = parser.parse_args(argv)
     try:
-        if args.year:
-            raise ImportRefused(f"暂不支持导入年度表（--year {args.year}）；目前可导入的月度表："
-                                f"{'、'.join(importable_tables())}，请用 --month YYYY-MM。")
+        if args.month and args.year:
+            raise ImportRefused("--month 与 --year 只能给一个：月度表用 --month YYYY-MM，年度表用 --year YYYY。")
         path = Path(args.file)
         if not path.is_file():
             raise ImportRefused(f"找不到文件：{path}")
         started = datetime.now()
-        result = import_source(Source.from_path(path), args.table, args.month, args.by, sheet=args.sheet,
+        result = import_source(Source.from_path(path), args.table, args.year or args.month, args.by, sheet=args.sheet,
                                allow_same_file=args.allow_same_file)
     except (ImportRefused, mf.LakeError) as exc:
         print(f"错误：{exc}", file=sys.stderr)

@@ -37,8 +37,8 @@ NOT_OUTSIDE_CHANNELS = ("公益性岗位", "帮扶载体")
 WORK_COLUMNS = ("work_location", "channel", "employment_form", "industry", "monthly_income_yuan")
 # Kinds whose text is a number or a code: full-width digits and letters typed in a Chinese input method are
 # read as their ASCII forms (NFKC), so "４２０１…" is the same ID as "4201…".
-NORMALISED_KINDS = ("id_card", "district", "town", "integer", "date", "boolean")
-ROSTERS = ("laborers", "welfare_posts")  # one row per person per month
+NORMALISED_KINDS = ("id_card", "district", "town", "integer", "date", "boolean", "percent", "months")
+ROSTERS = ("laborers", "welfare_posts", "entrepreneurs")  # one row per person per month (per year)
 
 
 @dataclass(frozen=True)
@@ -86,8 +86,12 @@ def mapping() -> dict:
 
 
 def importable_tables() -> list[str]:
-    """Tables that have a header mapping (monthly rosters only)."""
-    return [t for t in TABLES if t in mapping() and TABLES[t].partition_key == "month"]
+    """Tables that have a header mapping: the monthly rosters and ledger, and the yearly tables."""
+    return [t for t in TABLES if t in mapping()]
+
+
+def is_yearly(table: str) -> bool:
+    return TABLES[table].partition_key == "year"
 
 
 def columns_of(table: str) -> list[dict]:
@@ -107,6 +111,26 @@ def checks() -> dict:
 def limits() -> dict:
     """The caps on a file's size, rows, columns and cell length (import_headers.toml `[limits]`)."""
     return mapping()["limits"]
+
+
+def period_problem(table: str, period: str, today: date | None = None) -> str | None:
+    """None when `period` is right for `table` — a begun YYYY-MM month for a monthly table, a begun YYYY year for a
+    yearly one — else what is wrong, in Chinese."""
+    if not is_yearly(table):
+        return month_problem(period, today)
+    if not re.fullmatch(r"\d{4}", period or ""):
+        return f"“{table}”是年度表：年度“{period}”格式不对，应为 YYYY，如 2026（命令行用 --year，make 用 YEAR=）。"
+    today = today or date.today()
+    if int(period) > today.year:
+        return f"年度 {period} 还没有到（今天是 {today.isoformat()}）：请核对年度。"
+    if int(period) < checks()["earliest_year"]:
+        return f"年度 {period} 早于 {checks()['earliest_year']} 年：请核对年度。"
+    return None
+
+
+def as_of_month(table: str, period: str) -> str:
+    """The month a row's dates and ages are checked at: the month itself, or a yearly table's December."""
+    return f"{period}-12" if is_yearly(table) else period
 
 
 def month_problem(month: str, today: date | None = None) -> str | None:
@@ -158,6 +182,13 @@ def _boolean_values() -> dict[str, bool]:
     return {v.upper(): True for v in spec["true"]} | {v.upper(): False for v in spec["false"]}
 
 
+def _parse_number(text: str) -> float | None:
+    try:
+        return float(re.sub(r"[,，\s]", "", text))
+    except ValueError:
+        return None
+
+
 def _parse_integer(text: str) -> int | None:
     cleaned = re.sub(r"[,，\s]|元$|个?月$", "", text)
     try:
@@ -182,9 +213,9 @@ def _parse_date(text: str) -> date | None:
 class _Checker:
     """One pass over a file's rows; every problem is collected, nothing stops at the first."""
 
-    def __init__(self, table: str, month: str):
-        self.table, self.month = table, month
-        self.result = Checked(table, month)
+    def __init__(self, table: str, period: str):
+        self.table, self.period, self.month = table, period, as_of_month(table, period)
+        self.result = Checked(table, period)
         self.headers: dict[str, str] = {}  # lake column -> header as written in the file
         self.widened: list[int] = []  # rows whose ID was typed with full-width characters
         self.skip: set[tuple[int, str]] = set()  # cells already reported by the reader (error values, formulas)
@@ -281,6 +312,8 @@ class _Checker:
             code = _district_lookup().get(text)
             return code, None if code else "武汉市的区名称或 6 位区代码（如 黄陂区 或 420116）"
         if kind == "town":
+            if "district_code" not in TABLES[self.table].schema.names:
+                return _town_alone(text)
             district = parsed.at[row, "district_code"] if "district_code" in parsed else None
             return _town(text, district)
         if kind == "choice":
@@ -295,7 +328,15 @@ class _Checker:
             return value, None if value is not None else "整数"
         if kind == "date":
             value = _parse_date(text)
+            if value and is_yearly(self.table) and value > date(int(self.period), 12, 31):
+                return None, f"不晚于 {self.period} 年底的日期（名册只列该年度已发生的情况）"
             return value, None if value else "日期，如 2026-03-01"
+        if kind == "percent":
+            value = _parse_number(text.rstrip("%％"))
+            return value, None if value is not None and 0 <= value <= 100 else "0–100 之间的百分数，如 92.5"
+        if kind == "months":
+            value = _parse_integer(text)
+            return value, None if value is not None and 0 <= value <= 12 else "0–12 之间的整数（一年中的月数）"
         return text, None
 
     # -- rules across columns and rows --
@@ -307,7 +348,8 @@ class _Checker:
                 if pid is None:
                     continue
                 if pid in first_row:
-                    self.problem(row, "person_id", pid, f"每人每月只能有一行（与第 {first_row[pid]} 行是同一人）")
+                    per = "每人每年" if is_yearly(self.table) else "每人每月"
+                    self.problem(row, "person_id", pid, f"{per}只能有一行（与第 {first_row[pid]} 行是同一人）")
                 else:
                     first_row[pid] = row
         for money in ("monthly_income_yuan", "monthly_pay_yuan"):
@@ -315,11 +357,20 @@ class _Checker:
                 for row, v in df[money].items():
                     if v is not None and not limits["income_min_yuan"] <= v <= limits["income_max_yuan"]:
                         self.problem(row, money, v, f"{limits['income_min_yuan']}–{limits['income_max_yuan']} 元")
-        if "claim_id" in df:
-            first_claim: dict = {}
-            for row, claim in df["claim_id"].items():
-                if claim is not None and first_claim.setdefault(claim, row) != row:
-                    self.problem(row, "claim_id", claim, f"每笔补贴的编号唯一（与第 {first_claim[claim]} 行相同）")
+        for key, what in (("claim_id", "每笔补贴的编号唯一"), ("carrier_id", "每个载体的编号唯一"),
+                          ("town_code", "每个乡镇（街道）每年只报一行")):
+            if key in df and (key != "town_code" or self.table == "town_assessments"):
+                first: dict = {}
+                for row, value in df[key].items():
+                    if value is not None and first.setdefault(value, row) != row:
+                        self.problem(row, key, value, f"{what}（与第 {first[value]} 行相同）")
+        for count in ("employs_laborers", "laborers_absorbed", "entrepreneurs_supported", "demo_applications",
+                      "entrepreneur_models", "featured_industries", "carriers_count", "staff_stationed",
+                      "min_staff_days_per_month"):
+            if count in df:
+                for row, v in df[count].items():
+                    if v is not None and v < 0:
+                        self.problem(row, count, v, "不小于 0 的整数")
         if "amount_yuan" in df:
             for row, v in df["amount_yuan"].items():
                 if v is not None and not 0 < v <= limits["claim_max_yuan"]:
@@ -464,6 +515,18 @@ def _town(text: str, district: str | None) -> tuple[str | None, str | None]:
     return match["town_code"], None
 
 
+def _town_alone(text: str) -> tuple[str | None, str | None]:
+    """A town named without its district: its 9-digit code, or a name only one town has."""
+    by_code, by_name = _town_index()
+    code = text[:9] if re.fullmatch(r"\d{9}(000)?", text) else None
+    candidates = [by_code[code]] if code in by_code else by_name.get(text, [])
+    if len(candidates) == 1:
+        return candidates[0]["town_code"], None
+    if candidates:
+        return None, f"9 位统计代码（“{text}”在多个区都有，见 data/reference/towns.csv）"
+    return None, "武汉市的乡镇（街道）名称或 9 位统计代码（见 data/reference/towns.csv）"
+
+
 def _header_row(table: str, rows: list[tuple[int, list[str]]]) -> int:
     """The index in `rows` of the header: the first of the leading rows naming most of the required columns.
 
@@ -479,7 +542,8 @@ def _header_row(table: str, rows: list[tuple[int, list[str]]]) -> int:
 
 
 def check(source: Source, table: str, month: str, sheet: str = "") -> Checked:
-    """Every problem of the file for `table` and `month`, the warnings, and (when clean) the rows in lake columns.
+    """Every problem of the file for `table` and `month` (a year 'YYYY' for a yearly table), the warnings, and (when
+    clean) the rows in lake columns.
 
     Never raises for anything in the file: a file that cannot be read at all is one problem about the whole file.
     `sheet` names the worksheet of an Excel file to read (see lake.sources.choose_sheet).

@@ -7,22 +7,27 @@ import streamlit as st
 
 from lake import importer
 from lake import manifest as mf
-from lake.validate import Source, importable_tables, report_frame
+from lake.validate import Source, importable_tables, is_yearly, report_frame
 from ui import shell
 from ui.labels import TABLE_NAMES, month_label
 
 shell.as_of_only()
 st.title("数据导入")
-st.caption("上传区县从全国防返贫监测信息系统或人社系统导出的月度花名册（.xlsx、.csv、.parquet）。"
+st.caption("上传区县从全国防返贫监测信息系统或人社系统导出的月度花名册、补贴台账或年度名册（.xlsx、.csv、.parquet）。"
            "文件逐行校验，**有任何问题整份文件都不导入**；姓名、电话等个人信息不入库，证件号码转换为化名编号。")
 
 today = date.today()
 last_month = f"{today.year - (today.month == 1)}-{(today.month - 2) % 12 + 1:02d}"
 table = st.selectbox("数据表", importable_tables(), format_func=lambda t: TABLE_NAMES.get(t, t),
                      key="import_table")
-month = st.text_input("统计月份（YYYY-MM）", value=last_month, key="import_month")
+if is_yearly(table):
+    month = st.text_input("年度（YYYY）", value=str(today.year), key="import_year")
+else:
+    month = st.text_input("统计月份（YYYY-MM）", value=last_month, key="import_month")
 by = st.text_input("导入人", value=importer.default_user(), key="import_by")
 uploaded = st.file_uploader("选择文件", type=["xlsx", "csv", "parquet"], key="import_file")
+sheet = st.text_input("工作表名（Excel 有多张工作表有数据时填写）", key="import_sheet")
+same_file = st.checkbox("确认导入与另一期完全相同的文件（两期数据确实相同时才勾选）", key="import_same_file")
 check_clicked = st.button("只校验", key="import_check", disabled=uploaded is None)
 import_clicked = st.button("校验并导入", key="import_run", type="primary", disabled=uploaded is None)
 
@@ -37,21 +42,23 @@ if uploaded is not None and (check_clicked or import_clicked):
     source = Source(uploaded.name, uploaded.getvalue())
     try:
         if import_clicked:
-            result = importer.import_source(source, table, month.strip(), imported_by=by.strip() or None)
+            result = importer.import_source(source, table, month.strip(), imported_by=by.strip() or None,
+                                            sheet=sheet.strip(), allow_same_file=same_file)
             checked = result.checked
         else:
-            result, checked = None, importer.check_source(source, table, month.strip())
+            result, checked = None, importer.check_source(source, table, month.strip(), sheet=sheet.strip())
     except (importer.ImportRefused, mf.LakeError) as exc:  # the importer's only failures, each a Chinese sentence
         st.error(str(exc), icon=":material/block:")
         st.stop()
     if checked.problems:
         show_problems(checked.problems)
     elif result is not None and result.accepted:
-        st.success(f"已导入 {month_label(month.strip())} {TABLE_NAMES[table]}："
+        period = f"{month.strip()}年" if is_yearly(table) else month_label(month.strip())
+        st.success(f"已导入 {period} {TABLE_NAMES[table]}："
                    f"{result.entry['rows']:,} 行（来源 {uploaded.name}）。各页面已自动使用新数据。",
                    icon=":material/check_circle:")
         if result.entry["superseded"]:
-            st.info("该月原有数据已归档保存（未删除），可在“数据质量”页查看。", icon=":material/inventory_2:")
+            st.info("该期原有数据已归档保存（未删除），可在“数据质量”页查看。", icon=":material/inventory_2:")
     else:
         st.success(f"校验通过：{checked.source_rows:,} 行，没有问题，可以导入。", icon=":material/check_circle:")
     for warning in (result.warnings if result is not None and result.accepted else checked.warnings):

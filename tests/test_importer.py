@@ -301,7 +301,10 @@ def test_command_line_exit_codes(real_lake, tmp_path):
     assert "要求" in report.read_text(encoding="utf-8-sig")
     assert lake_hashes(real_lake) == before
     yearly = _cli("--file", str(GOOD), "--table", "carriers", "--year", "2026", env_extra=env, lake=real_lake)
-    assert yearly.returncode == 2 and "年度表" in yearly.stderr
+    assert yearly.returncode == 1 and "载体编号" in yearly.stdout  # a roster is not a carrier list: refused, named
+    month_for_year = _cli("--file", str(GOOD), "--table", "carriers", "--month", "2026-10", env_extra=env,
+                          lake=real_lake)
+    assert month_for_year.returncode == 2 and "年度表" in month_for_year.stderr
     good = _cli("--file", str(GOOD), "--table", "laborers", "--month", "2026-10", "--by", "测试", env_extra=env,
                 lake=real_lake)
     assert good.returncode == 0, good.stderr
