@@ -66,3 +66,17 @@ def test_check_lake_finds_missing_and_altered_files(real_lake):  # noqa: F811
     text = check.report(found, False)
     assert "校验和不符" in text and "不存在" in text
     assert check.main(["--lake", str(real_lake)]) == 1
+
+
+def test_the_models_refuse_a_table_that_fails_the_lake_check(real_lake):  # noqa: F811
+    # a listed file whose bytes are not those the manifest records: still valid Parquet, so only the check sees it
+    manifest = mf.read_manifest(real_lake)
+    entry = manifest["partitions"]["laborers/month=2026-09"]
+    other = real_lake / manifest["partitions"]["laborers/month=2025-10"]["file"]
+    (real_lake / entry["file"]).write_bytes(other.read_bytes())
+    engine.forget()
+    with pytest.raises(engine.QueryError, match="laborers/month=2026-09"):
+        engine.run("employment_kpis", {"month": "2026-09", "districts": ["420116"]})
+    _, refused = engine.prepare()
+    assert "laborers" in refused and "校验和" in refused["laborers"]
+    assert not any((real_lake / "_serving").glob("*/laborer_month_summary.parquet"))  # no model on refused data

@@ -5,6 +5,7 @@ per query instead). One cached connection per data version; callers take a curso
 """
 
 import hashlib
+import json
 import os
 import shutil
 import threading
@@ -18,11 +19,13 @@ import streamlit as st
 
 from lake import manifest as mf
 from lake import reference
+from lake.check import check_lake
 from lake.schema import TABLES
 from queries.engine.catalog import models
 from queries.engine.state import LakeState, QueryError, forget_state, lake_state, storage
 
 SERVING_DIR = "_serving"
+REFUSED = "refused.json"  # beside the models: the tables the lake check refused when they were built
 # DuckDB 2.0.1 sums a window over every month on hive-partitioned Parquet with a partition filter (see tests).
 CONNECTION_SETTINGS = ("SET disabled_optimizers = 'window_self_join'", "SET threads = 2",
                        "SET memory_limit = '768MB'", "SET enable_progress_bar = false")
@@ -96,13 +99,13 @@ def _model_order() -> list[str]:
     return ordered
 
 
-def _load(con: duckdb.DuckDBPyConnection, lake: Path, model_dir: Path | None) -> dict:
+def _load(con: duckdb.DuckDBPyConnection, lake: Path, model_dir: Path | None, refused: dict | None = None) -> dict:
     """Every lake table (a view over its current Parquet files), reference view and model on `con`.
 
     Models are read from their prebuilt files in `model_dir`, or computed on the fly when it is None. A table with no
-    partitions yet is empty with its schema. A table with a file that cannot be read is empty too; it is returned
-    with a message naming the file, as is every model built on it, so that only the figures needing it fail and the
-    rest of the app keeps working.
+    partitions yet is empty with its schema. A table with a file that cannot be read, or that `refused` names (it
+    failed the lake check), is empty too; it is returned with a message naming the file, as is every model built on
+    it, so that only the figures needing it fail and the rest of the app keeps working.
     """
     unreadable = {}
     manifest = mf.read_manifest(lake) or mf.new_manifest(is_demo=False)
@@ -110,7 +113,7 @@ def _load(con: duckdb.DuckDBPyConnection, lake: Path, model_dir: Path | None) ->
     for table in TABLES:
         # only the files the manifest lists: a crashed import's unlisted file is never served
         files = mf.current_files(lake, manifest, table)
-        broken = _unreadable_file(lake, files)
+        broken = (refused or {}).get(table) or _unreadable_file(lake, files)
         if broken:
             unreadable[table] = broken
         if broken or not files:
@@ -146,13 +149,35 @@ def serving_dir(state: LakeState) -> Path:
     return state.path / SERVING_DIR / f"{state.version}-{models_version()}"
 
 
+def _failed_check(lake: Path) -> dict:
+    """The tables with a partition that fails the lake check (a listed file missing, or its bytes not those the
+    manifest records): table -> the check's message, naming the partition and file within the lake."""
+    failed = {}
+    for error in check_lake(lake).errors:
+        table = error.split("/", 1)[0]
+        if table in TABLES:
+            failed.setdefault(table, error.rstrip("。"))
+    return failed
+
+
+def _refused(model_dir: Path, lake: Path) -> dict:
+    """The refusal kept beside built models (checked now for models built before it was kept)."""
+    path = model_dir / REFUSED
+    if not path.exists():
+        path.write_text(json.dumps(_failed_check(lake), ensure_ascii=False), encoding="utf-8")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def prepare(state: LakeState | None = None) -> tuple[Path, dict]:
     """Build the models of the current data version if they are missing; return their folder and the tables
     (and models) that could not be read, each with a message naming the file.
 
-    Each model is computed from the lake and written as one Parquet file; the folder is written under a temporary
-    name and renamed, so a reader never sees half of it. Older versions' folders are removed (derived, never data).
-    A model whose tables cannot be read is skipped: it is served as a view, and its figures report the file.
+    Before a build the lake is checked against its manifest (lake.check: every listed file present and byte-equal
+    to its checksum); a table that fails is refused — no model is built on it, and its figures name the partition —
+    and the refusal is kept beside the models, so that serving does not hash the lake again. Each model is computed
+    from the lake and written as one Parquet file; the folder is written under a temporary name and renamed, so a
+    reader never sees half of it. Older versions' folders are removed (derived, never data). A model whose tables
+    cannot be read is skipped: it is served as a view, and its figures report the file.
     """
     state = state or lake_state()
     target = serving_dir(state)
@@ -161,7 +186,8 @@ def prepare(state: LakeState | None = None) -> tuple[Path, dict]:
         try:
             _configure(con)
             if target.exists():
-                return target, _load(con, state.path, model_dir=target)
+                return target, _load(con, state.path, model_dir=target, refused=_refused(target, state.path))
+            refused = _failed_check(state.path)
             tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
             if tmp.exists():
                 shutil.rmtree(tmp)
@@ -169,7 +195,8 @@ def prepare(state: LakeState | None = None) -> tuple[Path, dict]:
             # Building reads every month once: allow more memory than serving, and spill beside the lake.
             con.execute("SET memory_limit = '6GB'")
             con.execute("SET temp_directory = $dir", {"dir": str(tmp / "spill")})
-            unreadable = _load(con, state.path, model_dir=None)
+            unreadable = _load(con, state.path, model_dir=None, refused=refused)
+            (tmp / REFUSED).write_text(json.dumps(refused, ensure_ascii=False), encoding="utf-8")
             for name in _model_order():
                 if name not in unreadable:
                     con.table(name).write_parquet(str(tmp / f"{name}.parquet"), compression="zstd")
@@ -190,8 +217,10 @@ def _connection(lake: str, version: str, mode: str) -> tuple[duckdb.DuckDBPyConn
     """The connection of one data version and storage mode, with the tables it could not read."""
     con = duckdb.connect()
     _configure(con)
-    model_dir = prepare(lake_state())[0] if mode == "prebuilt" else None
-    return con, _load(con, Path(lake), model_dir=model_dir)
+    if mode != "prebuilt":
+        return con, _load(con, Path(lake), model_dir=None)
+    model_dir = prepare(lake_state())[0]
+    return con, _load(con, Path(lake), model_dir=model_dir, refused=_refused(model_dir, Path(lake)))
 
 
 def connection() -> duckdb.DuckDBPyConnection:
