@@ -177,6 +177,7 @@ def age_at(id_number: str, when: date) -> int:
     return when.year - born.year - ((when.month, when.day) < (born.month, born.day))
 
 
+@cache
 def _boolean_values() -> dict[str, bool]:
     spec = mapping()["boolean"]
     return {v.upper(): True for v in spec["true"]} | {v.upper(): False for v in spec["false"]}
@@ -219,6 +220,8 @@ class _Checker:
         self.headers: dict[str, str] = {}  # lake column -> header as written in the file
         self.widened: list[int] = []  # rows whose ID was typed with full-width characters
         self.skip: set[tuple[int, str]] = set()  # cells already reported by the reader (error values, formulas)
+        self.valid_ids: set[str] = set()  # ID-card numbers that passed their check, so that age checks need not redo it
+        self.parsed: dict[str, dict] = {}  # lake column -> {row: value}, as parsed so far
 
     def problem(self, row: int, column: str, value, expected: str) -> None:
         header = self.headers.get(column, header_label(self.table, column)) if column else ""
@@ -292,7 +295,10 @@ class _Checker:
                 value, expected = self.parse_value(spec, column, text, out, row)
                 if expected:
                     self.problem(row, column, text, expected)
+                elif spec["kind"] == "id_card":
+                    self.valid_ids.add(value)
                 parsed[row] = value
+            self.parsed[column] = parsed
             out[column] = pd.Series(parsed, dtype=object)
         return out
 
@@ -314,8 +320,7 @@ class _Checker:
         if kind == "town":
             if "district_code" not in TABLES[self.table].schema.names:
                 return _town_alone(text)
-            district = parsed.at[row, "district_code"] if "district_code" in parsed else None
-            return _town(text, district)
+            return _town(text, self.parsed.get("district_code", {}).get(row))
         if kind == "choice":
             value = mapping().get("aliases", {}).get(column, {}).get(text, text)
             allowed = TABLES[self.table].allowed[column]
@@ -388,18 +393,18 @@ class _Checker:
                     self.problem(row, "labor_brand", v, f"已登记的劳务品牌：{'、'.join(brands)}（或留空）")
 
     def laborer_rules(self, df: pd.DataFrame) -> None:
-        def col(name):
-            # a list of None, not Series(None): pandas 3 fills that with NaN, and `NaN is not None` failed every
-            # row of a file without the optional column (issue 19)
-            return df[name] if name in df else pd.Series([None] * len(df), index=df.index, dtype=object)
+        def col(name) -> dict:
+            # row -> value as parsed (None where empty); a column the file lacks is None in every row
+            return self.parsed.get(name) or dict.fromkeys(df.index)
 
         employed, location, months = col("employed"), col("work_location"), col("months_worked_ytd")
         channel, form = col("channel"), col("employment_form")
+        work = {name: self.parsed[name] for name in WORK_COLUMNS if name in self.parsed}
         for row in df.index:
             if employed[row] is False:
-                for name in WORK_COLUMNS:
-                    if name in df and df.at[row, name] is not None:
-                        self.problem(row, name, df.at[row, name], "未务工（是否已务工为“否”）时应为空")
+                for name, values in work.items():
+                    if values[row] is not None:
+                        self.problem(row, name, values[row], "未务工（是否已务工为“否”）时应为空")
             elif location[row] is not None and not months[row]:
                 self.problem(row, "months_worked_ytd", months[row],
                              "填写了务工所在地，务工时间须同时填写（大于 0 的月数）")
@@ -415,16 +420,17 @@ class _Checker:
                 # 乡村公益性岗位 are posts in the home village: the form says so as much as the channel does
                 self.problem(row, "employment_form", form[row],
                              f"区外务工（{location[row]}）的就业形式不能是公益性岗位（乡村公益性岗位在本村）")
-        welfare = df.index[(channel == "公益性岗位") | (form == "公益性岗位")]
+        welfare = [row for row in df.index if channel[row] == "公益性岗位" or form[row] == "公益性岗位"]
         self.welfare_age(df, welfare)
 
     def welfare_age(self, df: pd.DataFrame, rows) -> None:
         if "person_id" not in df:
             return
         low, high, when = checks()["welfare_min_age"], checks()["welfare_max_age"], _month_start(self.month)
+        ids = self.parsed.get("person_id", {})
         for row in rows:
-            pid = df.at[row, "person_id"]
-            if pid is None or id_card_problem(pid, self.month):
+            pid = ids.get(row)
+            if pid not in self.valid_ids:
                 continue
             age = age_at(pid, when)
             if not low <= age < high:
@@ -440,8 +446,8 @@ class _Checker:
         if "person_id" not in df:
             return
         low, high, when = checks()["laborer_min_age"], checks()["laborer_max_age"], _month_start(self.month)
-        for row, pid in df["person_id"].items():
-            if pid is not None and not id_card_problem(pid, self.month):
+        for row, pid in self.parsed["person_id"].items():
+            if pid in self.valid_ids:
                 age = age_at(pid, when)
                 if not low <= age < high:
                     self.problems_age(row, age, low, high, "脱贫劳动力")
@@ -460,7 +466,7 @@ class _Checker:
                              f"不晚于统计月份的最后一天（{month_end.isoformat()}）：花名册只列已上岗的人员")
                 continue
             pid = df.at[row, "person_id"]
-            if pid is not None and not id_card_problem(pid, self.month) and age_at(pid, started) < low:
+            if pid in self.valid_ids and age_at(pid, started) < low:
                 self.problem(row, "start_date", started.isoformat(),
                              f"上岗时已年满 {low} 周岁（按证件号码，上岗时 {age_at(pid, started)} 周岁）")
 
@@ -575,9 +581,11 @@ def check(source: Source, table: str, month: str, sheet: str = "") -> Checked:
         if issue.row > header_number and issue.column in positions:
             checker.problem(issue.row, positions[issue.column], issue.value, issue.expected)
             checker.skip.add((issue.row, positions[issue.column]))
-    raw = pd.DataFrame(
-        {column: [r[i] if i < len(r) else "" for _, r in numbered] for i, column in positions.items()},
-        index=pd.Index([n for n, _ in numbered], name="row"), dtype=object)
+    width = max(positions, default=-1) + 1
+    # one transposition in C (zip) instead of a Python loop per cell; short rows are padded with empty cells
+    by_position = list(zip(*(r[:width] + [""] * (width - len(r)) for _, r in numbered), strict=True)) or [()] * width
+    raw = pd.DataFrame({column: list(by_position[i]) for i, column in positions.items()},
+                       index=pd.Index([n for n, _ in numbered], name="row"), dtype=object)
     del rows, numbered, read
     parsed = checker.parse(raw)
     del raw
