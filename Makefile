@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 LAKE_DIR ?= data/lake
 PORT ?= 8501
+# loopback only: a reverse proxy (docs/deploy.md) faces the network; ADDRESS=0.0.0.0 listens on every interface
+ADDRESS ?= 127.0.0.1
 PEOPLE ?= 30000
 SEED ?= 20261028
 export LAKE_DIR PEOPLE SEED
@@ -19,7 +21,7 @@ $(VENV)/installed: requirements.txt
 run: $(VENV)/installed
 	$(PY) -m lake.demo --if-missing
 	$(PY) -m queries.engine
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true
+	$(PY) -m streamlit run serve.py --server.port $(PORT) --server.address $(ADDRESS) --server.headless true
 
 test: $(VENV)/installed
 	$(PY) -m ruff check .

@@ -18,6 +18,7 @@ import fcntl
 import getpass
 import hashlib
 import hmac
+import logging
 import os
 import sys
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from lake.validate import Checked, Source, check, checks, importable_tables, per
 PERSON_ID_PREFIX = "H"
 PERSON_ID_HEX_CHARS = 16  # 64 bits: no collision in practice for tens of millions of persons
 LOCK_NAME = mf.LOCK_NAME
+log = logging.getLogger(__name__)
 
 
 class ImportRefused(Exception):
@@ -59,13 +61,15 @@ def person_key() -> bytes:
     if not key and key_file:
         path = Path(key_file).expanduser().resolve()
         if path.is_relative_to(mf.PROJECT_DIR):
-            raise ImportRefused(f"化名密钥文件 {path} 在项目目录内，可能被提交到代码库。"
+            log.error("PERSON_ID_KEY_FILE %s lies inside the project", path)
+            raise ImportRefused("化名密钥文件（PERSON_ID_KEY_FILE）在项目目录内，可能被提交到代码库。"
                                 "请把密钥文件放到项目目录之外（如 /etc/jiuye/person_id.key），"
                                 "再设置 PERSON_ID_KEY_FILE。")
         try:
             key = path.read_text(encoding="utf-8").strip()
         except OSError as exc:
-            raise ImportRefused(f"无法读取化名密钥文件 {path}（{exc.strerror}）。请检查 PERSON_ID_KEY_FILE。") from exc
+            log.error("PERSON_ID_KEY_FILE %s unreadable: %s", path, exc)
+            raise ImportRefused(f"无法读取化名密钥文件（{exc.strerror}）。请检查 PERSON_ID_KEY_FILE。") from exc
     if len(key) < 16:
         raise ImportRefused("缺少化名密钥：证件号码须用密钥转换为化名后才能入库。请设置环境变量 PERSON_ID_KEY"
                             "（至少 16 个字符），或用 PERSON_ID_KEY_FILE 指向项目目录之外的密钥文件。"
@@ -103,11 +107,12 @@ def _open_manifest(lake: Path) -> dict:
     manifest = mf.read_manifest(lake)
     if manifest is None:
         if lake.exists() and any(p.name != LOCK_NAME for p in lake.iterdir()):
-            raise ImportRefused(f"{lake} 不是空文件夹，也不是数据湖（没有 {mf.MANIFEST_NAME}）。"
+            log.error("LAKE_DIR %s is neither empty nor a lake", lake)
+            raise ImportRefused(f"数据目录（LAKE_DIR）不是空文件夹，也不是数据湖（没有 {mf.MANIFEST_NAME}）。"
                                 "请把 LAKE_DIR 指向一个新的空文件夹。")
         return mf.new_manifest(is_demo=False)
     if manifest.get("is_demo"):
-        raise ImportRefused(f"当前数据湖（{lake}）是模拟数据，不能混入正式数据。"
+        raise ImportRefused("当前数据湖（LAKE_DIR）是模拟数据，不能混入正式数据。"
                             "请设置一个新的 LAKE_DIR（如 LAKE_DIR=data/lake-real make import …），"
                             "把正式数据导入新的数据湖。")
     return manifest
@@ -167,9 +172,11 @@ def import_source(source: Source, table: str, month: str, imported_by: str | Non
         raise ImportRefused("导入时内存不足，文件未导入，数据湖没有改动。请把文件分成较小的几份导入，"
                             "或请管理员调低 import_headers.toml 中的 max_rows。") from None
     except OSError as exc:
-        raise ImportRefused(f"写入数据湖失败（{exc.strerror or exc}），本次导入未生效，数据湖保持导入前的状态。"
-                            "请检查磁盘空间和 LAKE_DIR 的写权限后重试。") from exc
+        log.exception("writing the lake failed")
+        raise ImportRefused(f"写入数据湖失败（{exc.strerror or type(exc).__name__}），本次导入未生效，"
+                            "数据湖保持导入前的状态。请检查磁盘空间和 LAKE_DIR 的写权限后重试。") from exc
     except Exception as exc:  # the last guard: a bug must reach the clerk as a sentence, not a traceback
+        log.exception("unexpected error while importing")
         raise ImportRefused(f"导入程序出现意外错误（{type(exc).__name__}），本次导入未生效，数据湖没有改动。"
                             "请把这份文件和本提示发给系统管理员。") from exc
 
@@ -185,6 +192,7 @@ def check_source(source: Source, table: str, month: str, sheet: str = "", today:
     except MemoryError:
         raise ImportRefused("校验时内存不足：文件太大。请把文件分成较小的几份再导入。") from None
     except Exception as exc:  # the last guard: a bug must reach the clerk as a sentence, not a traceback
+        log.exception("unexpected error while checking")
         raise ImportRefused(f"校验程序出现意外错误（{type(exc).__name__}），文件未导入。"
                             "请把这份文件和本提示发给系统管理员。") from exc
 

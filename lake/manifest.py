@@ -12,6 +12,7 @@ every current partition's checksum, so any change of data gives a new version an
 
 import hashlib
 import json
+import logging
 import os
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +28,7 @@ ARCHIVE_DIR = "_archive"
 LOCK_NAME = ".import.lock"  # held by whoever writes the lake: an import, or lake.check --repair
 PART_PREFIX = "part-"
 ORPHAN_DIR = "_orphans"  # inside ARCHIVE_DIR: files a crashed import wrote but never committed
+log = logging.getLogger(__name__)
 CRASH_ENV = "LAKE_CRASH_AT"  # tests only: the commit step at which to die as `kill -9` would (see crash_point)
 
 
@@ -60,7 +62,9 @@ def read_manifest(lake: Path) -> dict | None:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise LakeError(f"数据湖清单 {path} 无法读取（{exc}）。请从备份恢复，或重新生成演示数据：make demo") from exc
+        # the path and the parser's words go to the server log; the message may be shown on the import page
+        log.error("manifest %s unreadable: %s", path, exc)
+        raise LakeError(f"数据湖清单 {MANIFEST_NAME} 无法读取。请从备份恢复，或重新生成演示数据：make demo") from exc
 
 
 def data_version(manifest: dict) -> str:

@@ -6,6 +6,7 @@ from assess import brands
 from queries.engine import run
 from ui import cards, charts, definitions, exports, guard, sentences, shell, tables
 from ui.labels import PREMIUM_NOTE, change_text, district_name, fmt, label, month_label, period_label, town_name
+from ui.safe import plain
 
 COMPARISONS = {
     "规模": (["member_count", "employed_count"], "各品牌有多少成员、多少人务工就业？"),
@@ -76,7 +77,7 @@ with guard.figure("品牌详情"):
     towns = run("brand_towns", f.params(brand=brand)) if brand else None
     industries = run("brand_industries", f.params(brand=brand)) if brand else None
     if brand and towns.empty:
-        st.info(f"{as_of}{f.scope_label}没有“{brand}”的成员。", icon=":material/info:")
+        st.info(f"{as_of}{f.scope_label}没有“{plain(brand)}”的成员。", icon=":material/info:")
     elif brand:
         towns = towns.assign(town_name=towns["town_code"].map(town_name),
                              district_name=towns["district_code"].map(district_name))
@@ -87,7 +88,7 @@ with guard.figure("品牌详情"):
                                           color_by_district=False), key="brand_towns_chart", as_of=as_of)
         with right:
             if industries.empty:
-                st.info(f"{as_of}“{brand}”没有务工就业的成员。", icon=":material/info:")
+                st.info(f"{as_of}“{plain(brand)}”没有务工就业的成员。", icon=":material/info:")
             else:
                 charts.show(charts.ranked_bar(industries, "industry", "employed_count",
                                               f"“{brand}”的务工成员在哪些行业就业？", color_by_district=False),

@@ -10,6 +10,7 @@ from lake import manifest as mf
 from lake.validate import Source, importable_tables, is_yearly, report_frame
 from ui import shell
 from ui.labels import TABLE_NAMES, month_label
+from ui.safe import plain
 
 shell.as_of_only()
 st.title("数据导入")
@@ -48,18 +49,18 @@ if uploaded is not None and (check_clicked or import_clicked):
         else:
             result, checked = None, importer.check_source(source, table, month.strip(), sheet=sheet.strip())
     except (importer.ImportRefused, mf.LakeError) as exc:  # the importer's only failures, each a Chinese sentence
-        st.error(str(exc), icon=":material/block:")
+        st.error(plain(exc), icon=":material/block:")
         st.stop()
     if checked.problems:
         show_problems(checked.problems)
     elif result is not None and result.accepted:
         period = f"{month.strip()}年" if is_yearly(table) else month_label(month.strip())
         st.success(f"已导入 {period} {TABLE_NAMES[table]}："
-                   f"{result.entry['rows']:,} 行（来源 {uploaded.name}）。各页面已自动使用新数据。",
+                   f"{result.entry['rows']:,} 行（来源 {plain(uploaded.name)}）。各页面已自动使用新数据。",
                    icon=":material/check_circle:")
         if result.entry["superseded"]:
             st.info("该期原有数据已归档保存（未删除），可在“数据质量”页查看。", icon=":material/inventory_2:")
     else:
         st.success(f"校验通过：{checked.source_rows:,} 行，没有问题，可以导入。", icon=":material/check_circle:")
     for warning in (result.warnings if result is not None and result.accepted else checked.warnings):
-        st.warning(warning, icon=":material/warning:")
+        st.warning(plain(warning), icon=":material/warning:")

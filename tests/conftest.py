@@ -19,7 +19,7 @@ DEMO_PEOPLE = 6000
 def _reset_caches() -> None:
     st.cache_data.clear()
     st.cache_resource.clear()
-    engine.forget_state()
+    engine.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -41,15 +41,15 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _serve(lake: Path, admin: bool):
-    """A fresh Streamlit server on the lake; yields its base URL."""
+def _serve(lake: Path, admin: bool, extra_env: dict | None = None):
+    """A fresh Streamlit server on the lake, started as `make run` starts it (serve.py); yields its base URL."""
     port = _free_port()
-    env = {**os.environ, "LAKE_DIR": str(lake)}
+    env = {**os.environ, "LAKE_DIR": str(lake), **(extra_env or {})}
     env.pop("DASHBOARD_ADMIN", None)
     if admin:
         env["DASHBOARD_ADMIN"] = "1"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
          "--server.headless", "true", "--server.address", "127.0.0.1"],
         cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"

@@ -22,6 +22,8 @@ from ui.tables import with_total
 EXCEL_FORMATS = {"人": "#,##0", "笔": "#,##0", "个": "#,##0", "元": "#,##0", "万元": "#,##0.00", "%": '0.0"%"',
                  "天": "#,##0", "月": "#,##0"}
 HEADER_ROWS = 5  # title, as-of and filters, made-at and source, headers, units
+# OWASP's rule for CSV/Excel injection: a text cell starting with one of these may be read as a formula
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PRODUCT = "武汉市就业帮扶看板"
 
 
@@ -50,6 +52,21 @@ def _cell(value, column: str):
     return value.item() if hasattr(value, "item") else value
 
 
+def inert(value):
+    """A text value that Excel could read as a formula, prefixed with a single quote (shown as text, never run);
+    anything else, numbers (negative ones too) included, unchanged."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
+def _write(ws, row: int, column: int, value, cell_format=None) -> None:
+    """Text is always written as a string cell (xlsxwriter's `write` would make `=…` a live formula); other values
+    as their type."""
+    if isinstance(value, str):
+        ws.write_string(row, column, value, cell_format)
+    else:
+        ws.write(row, column, value, cell_format)
+
+
 def made_at() -> str:
     return datetime.now().strftime("%Y-%m-%d %H:%M")
 
@@ -72,13 +89,13 @@ def workbook(sheets: list[Sheet]) -> bytes:
     for sheet in sheets:
         ws = book.add_worksheet(sheet.name[:31])
         columns = list(sheet.data.columns)
-        ws.write(0, 0, sheet.title, title_format)
-        ws.write(1, 0, f"数据截至：{sheet.as_of}　　筛选条件：{sheet.filters}", meta_format)
-        ws.write(2, 0, f"制表时间：{stamp}　　来源：{sheet.source}　　制表：{PRODUCT}", meta_format)
+        _write(ws, 0, 0, sheet.title, title_format)
+        _write(ws, 1, 0, f"数据截至：{sheet.as_of}　　筛选条件：{sheet.filters}", meta_format)
+        _write(ws, 2, 0, f"制表时间：{stamp}　　来源：{sheet.source}　　制表：{PRODUCT}", meta_format)
         widths = [_width(label(c)) + 2 for c in columns]
         for j, column in enumerate(columns):
-            ws.write(3, j, label(column), header_format)
-            ws.write(4, j, unit_of(column) or "—", unit_format)
+            _write(ws, 3, j, label(column), header_format)
+            _write(ws, 4, j, unit_of(column) or "—", unit_format)
         rows = list(with_total(sheet.data, sheet.total).itertuples(index=False))
         for i, values in enumerate(rows):
             is_total = sheet.total is not None and i == len(rows) - 1
@@ -87,10 +104,10 @@ def workbook(sheets: list[Sheet]) -> bytes:
                 formats = total_formats if is_total else value_formats
                 cell_format = formats.get(unit) or (total_text if is_total else text_format)
                 cell = _cell(value, column)
-                ws.write(HEADER_ROWS + i, j, cell, cell_format)
+                _write(ws, HEADER_ROWS + i, j, cell, cell_format)
                 widths[j] = max(widths[j], _width(fmt(cell, column)) + 2)
         for k, note in enumerate(sheet.notes):
-            ws.write(HEADER_ROWS + len(rows) + 1 + k, 0, note, meta_format)
+            _write(ws, HEADER_ROWS + len(rows) + 1 + k, 0, note, meta_format)
         for j, width in enumerate(widths):
             ws.set_column(j, j, min(max(width, 8), 48))
         ws.set_row(3, 30)
@@ -100,11 +117,14 @@ def workbook(sheets: list[Sheet]) -> bytes:
 
 
 def csv_bytes(data: pd.DataFrame, total: dict | None = None) -> bytes:
-    """The table as CSV with Chinese headers and units, UTF-8 with BOM so Excel opens it without mojibake."""
+    """The table as CSV with Chinese headers and units, UTF-8 with BOM so Excel opens it without mojibake; text
+    cells that Excel could read as a formula start with a single quote (`inert`)."""
     out = with_total(data, total)
     for column in out.columns:
         if is_verdict_column(column):
             out[column] = out[column].map(lambda v: None if is_missing(v) else verdict_cell(v))
+        elif not pd.api.types.is_numeric_dtype(out[column]):
+            out[column] = out[column].map(inert)
     out.columns = [label(c, with_unit=True) for c in out.columns]
     return out.to_csv(index=False).encode("utf-8-sig")
 

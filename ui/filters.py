@@ -7,6 +7,7 @@ import streamlit as st
 from lake import reference
 from queries import engine
 from ui.labels import district_name, month_label
+from ui.safe import plain
 
 
 @dataclass(frozen=True)
@@ -40,10 +41,11 @@ def _warn_on_bad_url(months: tuple) -> None:
     known = {district_name(d) for d in all_district_codes()}
     unknown = [d for d in st.query_params.get_all("district") if d not in known]
     if unknown:
-        st.warning(f"链接中的区“{'、'.join(unknown)}”不存在，已忽略；请在左侧重新选择区。", icon=":material/warning:")
+        st.warning(f"链接中的区“{plain('、'.join(unknown))}”不存在，已忽略；请在左侧重新选择区。",
+                   icon=":material/warning:")
     month = st.query_params.get("month")
     if month and month not in {month_label(m) for m in months}:
-        st.warning(f"链接中的月份“{month}”不在数据范围（{month_label(months[0])}至{month_label(months[-1])}）内，"
+        st.warning(f"链接中的月份“{plain(month)}”不在数据范围（{month_label(months[0])}至{month_label(months[-1])}）内，"
                    f"已改为最新月份{month_label(months[-1])}。", icon=":material/warning:")
 
 

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 import streamlit as st
 
 from queries.engine import QueryError
+from ui.safe import plain
 
 
 @contextmanager
@@ -14,4 +15,4 @@ def figure(what: str):
     try:
         yield
     except QueryError as exc:
-        st.error(f"{what}暂时无法显示：{exc}", icon=":material/error:")
+        st.error(f"{what}暂时无法显示：{plain(exc)}", icon=":material/error:")

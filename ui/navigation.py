@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from queries.engine import QueryError
+from ui.safe import plain
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def route() -> None:
     try:
         page.run()
     except QueryError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(plain(exc), icon=":material/error:")
     finally:
         _routed.reset(token)
 

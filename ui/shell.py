@@ -10,6 +10,7 @@ import streamlit as st
 from queries import engine
 from ui import filters, navigation
 from ui.labels import month_label
+from ui.safe import plain
 
 
 def lake_or_stop() -> engine.LakeState:
@@ -17,7 +18,7 @@ def lake_or_stop() -> engine.LakeState:
     try:
         return engine.lake_state()
     except engine.QueryError as exc:
-        st.error(str(exc), icon=":material/folder_off:")
+        st.error(plain(exc), icon=":material/folder_off:")
         st.stop()
 
 

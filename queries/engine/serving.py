@@ -6,7 +6,9 @@ per query instead). One cached connection per data version; callers take a curso
 
 import hashlib
 import json
+import logging
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -15,7 +17,6 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-import streamlit as st
 
 from lake import manifest as mf
 from lake import reference
@@ -30,6 +31,9 @@ REFUSED = "refused.json"  # beside the models: the tables the lake check refused
 CONNECTION_SETTINGS = ("SET disabled_optimizers = 'window_self_join'", "SET threads = 2",
                        "SET memory_limit = '768MB'", "SET enable_progress_bar = false")
 _build_lock = threading.Lock()
+log = logging.getLogger(__name__)
+# A lake file named in a library's message, e.g. '.../laborers/month=2026-09/part-0a1b.parquet'
+_PARTITION_IN_MESSAGE = re.compile(r"([a-z_]+)/(?:month|year)=(\d{4}(?:-\d{2})?)/")
 
 
 def _empty_relation(con: duckdb.DuckDBPyConnection, table: str) -> duckdb.DuckDBPyRelation:
@@ -39,15 +43,22 @@ def _empty_relation(con: duckdb.DuckDBPyConnection, table: str) -> duckdb.DuckDB
     return con.from_arrow(schema.empty_table())
 
 
+def _partition_name(text: str) -> str | None:
+    """'laborers 2026-09' for the first lake file named in `text`, None when it names none."""
+    found = _PARTITION_IN_MESSAGE.search(text.replace("\\", "/"))
+    return f"{found[1]} {found[2]}" if found else None
+
+
 def _unreadable_file(lake: Path, files: list[str]) -> str | None:
-    """The first of `files` whose Parquet footer cannot be read, as a message naming it relative to the lake (never
-    the server's absolute path); None when every file opens."""
+    """The first of `files` whose Parquet footer cannot be read, as a message naming its table and month (or
+    year); the file and the library's words go to the server log, never to a visitor. None when every file opens."""
     for file in files:
         try:
             pq.read_metadata(file)
         except (OSError, pa.ArrowException) as exc:
-            detail = str(exc).replace(str(lake), "").strip(" '/")
-            return f"文件 {Path(file).relative_to(lake).as_posix()} 不是完整的 Parquet 文件（{detail}）"
+            log.warning("unreadable lake file %s: %s", file, exc)
+            relative = Path(file).resolve().relative_to(lake.resolve()).as_posix()
+            return f"数据文件 {_partition_name(relative) or relative.split('/')[0]} 不是完整的 Parquet 文件"
     return None
 
 
@@ -151,12 +162,14 @@ def serving_dir(state: LakeState) -> Path:
 
 def _failed_check(lake: Path) -> dict:
     """The tables with a partition that fails the lake check (a listed file missing, or its bytes not those the
-    manifest records): table -> the check's message, naming the partition and file within the lake."""
+    manifest records): table -> a message naming the table and partition (the check's details go to the log)."""
     failed = {}
     for error in check_lake(lake).errors:
         table = error.split("/", 1)[0]
-        if table in TABLES:
-            failed.setdefault(table, error.rstrip("。"))
+        if table in TABLES and table not in failed:
+            log.warning("lake check: %s", error)
+            partition = _partition_name(error.split("：", 1)[0]) or table
+            failed[table] = f"数据文件 {partition} 与数据湖清单的记录不符（缺失、被改动或损坏）"
     return failed
 
 
@@ -212,15 +225,34 @@ def prepare(state: LakeState | None = None) -> tuple[Path, dict]:
     return target, unreadable
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+# The serving connections live in this module, not in st.cache_resource: any visitor's browser can send Streamlit's
+# "clear cache" request, which empties every st.cache_* of the process, and rebuilding the connection loads every
+# model again for every session. Clearing st.cache_data only costs recomputing answers.
+_connections: dict[tuple, tuple[duckdb.DuckDBPyConnection, dict]] = {}
+_connections_lock = threading.Lock()
+MAX_CONNECTIONS = 2  # the current data version and the one before it, while sessions move over
+
+
 def _connection(lake: str, version: str, mode: str) -> tuple[duckdb.DuckDBPyConnection, dict]:
-    """The connection of one data version and storage mode, with the tables it could not read."""
-    con = duckdb.connect()
-    _configure(con)
-    if mode != "prebuilt":
-        return con, _load(con, Path(lake), model_dir=None)
-    model_dir = prepare(lake_state())[0]
-    return con, _load(con, Path(lake), model_dir=model_dir, refused=_refused(model_dir, Path(lake)))
+    """The connection of one data version and storage mode, with the tables it could not read; made once per
+    process and kept until `forget()` or until newer versions push it out (the oldest of more than two goes)."""
+    key = (lake, version, mode)
+    found = _connections.get(key)
+    if found is not None:  # sessions on a version already served never wait for another version's build
+        return found
+    with _connections_lock:
+        if key not in _connections:
+            con = duckdb.connect()
+            _configure(con)
+            if mode == "prebuilt":
+                model_dir = prepare(lake_state())[0]
+                _connections[key] = (con, _load(con, Path(lake), model_dir=model_dir,
+                                                 refused=_refused(model_dir, Path(lake))))
+            else:
+                _connections[key] = (con, _load(con, Path(lake), model_dir=None))
+            while len(_connections) > MAX_CONNECTIONS:
+                del _connections[next(iter(_connections))]  # cursors still open on it keep it alive until closed
+        return _connections[key]
 
 
 def connection() -> duckdb.DuckDBPyConnection:
@@ -242,8 +274,10 @@ def execute(sql: str, params: dict) -> pd.DataFrame:
     try:
         return cursor.execute(sql, params).df()
     except (duckdb.IOException, duckdb.InvalidInputException) as exc:
-        detail = str(exc).replace(str(lake_state().path), "").strip()
-        raise QueryError(f"数据文件读取失败：{detail}。请重新导入这个文件；不依赖它的指标不受影响。") from exc
+        log.warning("a lake file failed while being read: %s", exc)
+        which = _partition_name(str(exc))
+        raise QueryError(f"数据文件{' ' + which + ' ' if which else ''}读取失败。"
+                         "请重新导入这个文件；不依赖它的指标不受影响。") from exc
     finally:
         cursor.close()
 
@@ -251,4 +285,5 @@ def execute(sql: str, params: dict) -> pd.DataFrame:
 def forget() -> None:
     """Drop what this process knows of the lake (its state, its connections), so the next question reads it anew."""
     forget_state()
-    _connection.clear()
+    with _connections_lock:
+        _connections.clear()
