@@ -168,7 +168,7 @@ def _failed_check(lake: Path) -> dict:
         table = error.split("/", 1)[0]
         if table in TABLES and table not in failed:
             log.warning("lake check: %s", error)
-            partition = _partition_name(error.split("：", 1)[0]) or table
+            partition = _partition_name(error.split("：", 1)[0] + "/") or table
             failed[table] = f"数据文件 {partition} 与数据湖清单的记录不符（缺失、被改动或损坏）"
     return failed
 
