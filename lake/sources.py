@@ -16,6 +16,7 @@ import io
 import posixpath
 import re
 import sys
+import time
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -71,6 +72,12 @@ class Sheet:
     name: str = ""  # the worksheet read ("" for CSV and Parquet)
     issues: list[CellIssue] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+
+def too_slow(max_seconds: int) -> FileProblem:
+    return FileProblem(f"读取和校验这份文件超过了 {max_seconds} 秒的上限，已停止，数据湖没有改动。请把文件分成"
+                       "较小的几份导入，或只复制数据区域到新工作簿另存后再导入（上限见 import_headers.toml 的"
+                       " max_seconds）。")
 
 
 def column_letter(index: int) -> str:
@@ -193,6 +200,8 @@ def _csv_reason(exc: csv.Error) -> str:
 
 
 def _add_row(sheet: Sheet, number: int, cells: list[str], limits: dict) -> None:
+    if len(sheet.rows) % 1000 == 0 and time.monotonic() > limits["deadline"]:
+        raise too_slow(limits["max_seconds"])
     if len(sheet.rows) >= limits["max_rows"]:
         raise FileProblem(f"{_where(sheet)}数据超过 {limits['max_rows']:,} 行（第 {number} 行起未读）。"
                           "每份文件只报一个月、一个区或全市的花名册；行数确实更多时请分文件导入，"
@@ -504,6 +513,7 @@ def read_rows(source: Source, limits: dict, sheet: str = "") -> Sheet:
         raise FileProblem("文件是空的：没有表头，也没有数据行。")
     if sheet and suffix != ".xlsx":
         raise FileProblem(f"只有 Excel 文件才有工作表，{suffix} 文件不能指定工作表「{sheet}」。")
+    limits = {"deadline": time.monotonic() + limits["max_seconds"]} | limits
     try:
         if suffix == ".xlsx":
             return _read_xlsx(source.data, limits, sheet)

@@ -10,6 +10,7 @@ it by its keyed hash; names and phone numbers are dropped on reading and never r
 """
 
 import re
+import time
 import tomllib
 import unicodedata
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ import pandas as pd
 
 from lake import reference
 from lake.schema import TABLES
-from lake.sources import FileProblem, Sheet, Source, read_rows
+from lake.sources import FileProblem, Sheet, Source, read_rows, too_slow
 
 __all__ = ["FileProblem", "Source", "check", "checks", "importable_tables", "limits", "report_frame"]
 
@@ -556,6 +557,7 @@ def check(source: Source, table: str, month: str, sheet: str = "") -> Checked:
     """
     checker = _Checker(table, month)
     result = checker.result
+    started = time.monotonic()
     try:
         read: Sheet = read_rows(source, limits(), sheet)
     except FileProblem as exc:
@@ -589,6 +591,9 @@ def check(source: Source, table: str, month: str, sheet: str = "") -> Checked:
     del rows, numbered, read
     parsed = checker.parse(raw)
     del raw
+    if time.monotonic() - started > limits()["max_seconds"]:
+        checker.file_problem(str(too_slow(limits()["max_seconds"])))
+        return result
     if checker.widened:
         shown = "、".join(str(r) for r in checker.widened[:10]) + ("等" if len(checker.widened) > 10 else "")
         result.warnings.append(f"第 {shown} 行（共 {len(checker.widened)} 行）的证件号码含全角数字或字母，"

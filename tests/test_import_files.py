@@ -9,6 +9,7 @@ import pytest
 
 from lake import importer
 from lake.validate import Source, check, columns_of, normalize_header
+from lake.validate import limits as validate_limits
 from tests import import_files as f
 from tests.test_importer import CORPUS, lake_hashes, real_lake  # noqa: F401  (fixture)
 
@@ -241,3 +242,9 @@ def test_upload_page_reports_every_bad_file_in_chinese(real_lake, monkeypatch): 
             assert at.error and ("整个文件未导入" in at.error[0].value or "不能" in at.error[0].value
                                  or "无法" in at.error[0].value), (source.name, [e.value for e in at.error])
     assert lake_hashes(real_lake) == before
+
+
+def test_reading_and_checking_stop_at_the_time_cap(monkeypatch):
+    monkeypatch.setattr("lake.validate.limits", lambda: {**validate_limits(), "max_seconds": 0})
+    problems = problems_of(Source("big.csv", f.csv_bytes(GOOD_ROWS)))
+    assert len(problems) == 1 and "超过了 0 秒的上限" in problems[0] and "数据湖没有改动" in problems[0]
