@@ -8,7 +8,7 @@ PEOPLE ?= 30000
 SEED ?= 20261028
 export LAKE_DIR PEOPLE SEED
 
-.PHONY: run test demo bench import lint check-lake
+.PHONY: run test demo bench import lint check-lake accounts
 
 $(VENV)/installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,3 +39,7 @@ check-lake: $(VENV)/installed
 
 lint: $(VENV)/installed
 	$(PY) -m ruff check .
+
+# Accounts of the application's database, e.g. make accounts ARGS="add wang --display-name 王五 --unit 江夏区人社局 --role district --district 420115"
+accounts: $(VENV)/installed
+	$(PY) -m store.accounts $(ARGS)
