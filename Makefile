@@ -4,9 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 LAKE_DIR ?= data/lake
 PORT ?= 8501
+SIGNIN_PORT ?= 8502
 PEOPLE ?= 30000
 SEED ?= 20261028
-export LAKE_DIR PEOPLE SEED
+export LAKE_DIR PEOPLE SEED PORT SIGNIN_PORT
 
 .PHONY: run test demo bench import lint check-lake accounts
 
@@ -16,9 +17,13 @@ $(VENV)/installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
+# The bundled sign-in service runs beside the dashboard and stops with it (docs/security.md).
 run: $(VENV)/installed
 	$(PY) -m lake.demo --if-missing
 	$(PY) -m queries.engine
+	$(PY) -m store.accounts init
+	$(PY) -m provider --prepare
+	$(PY) -m provider & provider=$$!; trap 'kill $$provider 2>/dev/null' EXIT INT TERM; \
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true
 
 test: $(VENV)/installed

@@ -44,7 +44,8 @@ class Scope:
 
     def rows(self, answer: pd.DataFrame) -> pd.DataFrame:
         """Only the rows of `answer` inside the scope: by `district_code`, and for a town clerk by `town_code`
-        (a town clerk gets no answer that is not at town grain)."""
+        (a town clerk gets no answer that is not at town grain). A row without a district code is a total over the
+        districts asked for, which `narrow` has already limited to the scope, so it stays."""
         if self.districts is None:
             return answer
         if self.town is not None:
@@ -52,7 +53,7 @@ class Scope:
                 raise OutOfScope("乡镇（街道）账号只能查看本乡镇（街道）的数据。")
             answer = answer[answer["town_code"] == self.town]
         if "district_code" in answer.columns:
-            answer = answer[answer["district_code"].isin(self.districts)]
+            answer = answer[answer["district_code"].isin(self.districts) | answer["district_code"].isna()]
         return answer.reset_index(drop=True)
 
 
