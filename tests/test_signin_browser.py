@@ -67,6 +67,7 @@ def _goto(page, url: str) -> None:
 
 def _menu(page) -> list[str]:
     links = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]')
+    links.first.wait_for(timeout=30_000)  # on a busy machine the sidebar may follow the main area
     return [links.nth(i).inner_text().split("\n")[-1] for i in range(links.count())]
 
 

@@ -33,11 +33,12 @@ class Scope:
         return ("*",) if self.districts is None else (*self.districts, self.town or "")
 
     def narrow(self, params: dict) -> dict:
-        """`params` with its `districts` list intersected with the scope; refused when nothing of it is left."""
+        """`params` with its `districts` list intersected with the scope (no list: the scope's districts); refused
+        when nothing of it is left."""
         if self.districts is None or "districts" not in params:
             return params
-        asked = params["districts"] or []
-        allowed = [d for d in asked if d in self.districts]
+        asked = params["districts"]
+        allowed = list(self.districts) if asked is None else [d for d in asked if d in self.districts]
         if not allowed:
             raise OutOfScope("所请求的区不在您的权限范围内，未予查询。")
         return params | {"districts": allowed}
