@@ -6,11 +6,14 @@ LAKE_DIR ?= data/lake
 PORT ?= 8501
 # loopback only: a reverse proxy (docs/deploy.md) faces the network; ADDRESS=0.0.0.0 listens on every interface
 ADDRESS ?= 127.0.0.1
+SIGNIN_PORT ?= 8502
+# the embedded default takes the import page's uploads; a public dashboard runs with DASHBOARD_UPLOADS=0
+DASHBOARD_UPLOADS ?= 1
 PEOPLE ?= 30000
 SEED ?= 20261028
-export LAKE_DIR PEOPLE SEED
+export LAKE_DIR PEOPLE SEED PORT SIGNIN_PORT DASHBOARD_UPLOADS
 
-.PHONY: run test demo bench import lint check-lake briefing
+.PHONY: run test demo bench import lint check-lake briefing accounts
 
 $(VENV)/installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,9 +21,13 @@ $(VENV)/installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
+# The bundled sign-in service runs beside the dashboard and stops with it (docs/security.md).
 run: $(VENV)/installed
 	$(PY) -m lake.demo --if-missing
 	$(PY) -m queries.engine
+	$(PY) -m store.accounts init
+	$(PY) -m provider --prepare
+	$(PY) -m provider & provider=$$!; trap 'kill $$provider 2>/dev/null' EXIT INT TERM; \
 	$(PY) -m streamlit run serve.py --server.port $(PORT) --server.address $(ADDRESS) --server.headless true
 
 test: $(VENV)/installed
@@ -47,3 +54,7 @@ lint: $(VENV)/installed
 briefing: $(VENV)/installed
 	$(PY) -m ui.briefing --month "$(MONTH)" $(if $(DISTRICT),--district "$(DISTRICT)") \
 		$(if $(ALLOW_INCOMPLETE),--allow-incomplete) $(if $(BRIEFING_DIR),--out "$(BRIEFING_DIR)")
+
+# Accounts of the application's database, e.g. make accounts ARGS="add wang --display-name 王五 --unit 江夏区人社局 --role district --district 420115"
+accounts: $(VENV)/installed
+	$(PY) -m store.accounts $(ARGS)

@@ -8,7 +8,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 from starlette.responses import PlainTextResponse, RedirectResponse
 
-from ui.navigation import is_admin
+from ui.navigation import uploads_enabled
 
 # Streamlit's own routes and static files: never redirected
 RESERVED = ("/_stcore/", "/static/", "/media/", "/component/", "/app/static/", "/auth/", "/oauth2callback",
@@ -52,16 +52,18 @@ class PagePaths:
 
 
 class AdminUploads:
-    """Streamlit's upload endpoint takes a file from any open session, whichever page it shows; a server that
-    offers no import page (no DASHBOARD_ADMIN=1) refuses every upload, so no visitor can park files in its memory.
-    On an administrators' server the size is capped by server.maxUploadSize (.streamlit/config.toml)."""
+    """Streamlit's upload endpoint takes a file from any open session, whichever page it shows and whoever signed
+    in; a server that does not take imports (DASHBOARD_UPLOADS unset: the public dashboard) refuses every upload, so
+    no visitor can park files in its memory. On a server that takes them (`make run`, or an internal
+    administrators' instance) the size is capped by server.maxUploadSize (.streamlit/config.toml) and the import
+    page itself is for signed-in administrators only."""
 
     def __init__(self, app) -> None:
         self.app = app
 
     async def __call__(self, scope, receive, send) -> None:
         if (scope["type"] == "http" and scope["method"] == "PUT" and scope.get("path", "").startswith(UPLOADS)
-                and not is_admin()):
+                and not uploads_enabled()):
             await PlainTextResponse("uploads are not accepted on this server", status_code=403)(scope, receive, send)
             return
         await self.app(scope, receive, send)

@@ -222,17 +222,19 @@ def evaluate(row: dict | None, year: int) -> list[Result]:
     return [judge(dict(row or {}), year) for judge in JUDGES]
 
 
-def candidate_towns(districts) -> list[dict]:
-    """The candidate towns (`is_model_town_candidate`) of the given districts, in code order."""
+def candidate_towns(districts, towns=None) -> list[dict]:
+    """The candidate towns (`is_model_town_candidate`) of the given districts (and among `towns`, when given), in
+    code order."""
     chosen = set(districts)
-    return [t for t in reference.towns() if t["is_model_town_candidate"] and t["district_code"] in chosen]
+    return [t for t in reference.towns() if t["is_model_town_candidate"] and t["district_code"] in chosen
+            and (towns is None or t["town_code"] in towns)]
 
 
 RESULT_COLUMNS = ("district_code", "town_code", "indicator_no", "source", "verdict", "relative_gap", "result",
                   "last_year_verdict", "last_year_result")
 
 
-def results(indicators: pd.DataFrame, year: int, districts) -> pd.DataFrame:
+def results(indicators: pd.DataFrame, year: int, districts, towns=None) -> pd.DataFrame:
     """One row per candidate town × indicator: this year's `Verdict` and `Result`, and last year's beside them.
 
     `indicators` is `model_town_indicators` for `year` (it holds `year` and the year before). Last year's verdict
@@ -240,7 +242,7 @@ def results(indicators: pd.DataFrame, year: int, districts) -> pd.DataFrame:
     """
     rows_by_key = {(int(r["year"]), r["town_code"]): r for r in indicators.to_dict("records")}
     out = []
-    for town in candidate_towns(districts):
+    for town in candidate_towns(districts, towns):
         code = town["town_code"]
         now = evaluate(rows_by_key.get((year, code)), year)
         before_row = rows_by_key.get((year - 1, code))

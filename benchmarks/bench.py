@@ -15,6 +15,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -151,7 +152,6 @@ def _briefing_main() -> int:
 def main() -> int:
     lake = _lake()
     os.environ["LAKE_DIR"] = str(lake)
-    os.environ["DASHBOARD_ADMIN"] = "1"  # measure every page, the import page too
     built = json.loads(subprocess.run([sys.executable, "-m", "benchmarks.bench", "--build-models"], check=True,
                                       capture_output=True, text=True, cwd=PROJECT).stdout.strip().splitlines()[-1])
     prepare_s, prepare_rss = built["s"], built["peak_rss_mb"]
@@ -162,8 +162,10 @@ def main() -> int:
 
     logging.disable(logging.WARNING)  # Streamlit outside a server warns about its missing runtime on every run
     from queries import engine, subsidy_audit
-    from testkit.apptest import open_app, page_files
+    from testkit.apptest import open_app, page_files, use_demo_store
     from testkit.samples import SAMPLE_PARAMS
+
+    use_demo_store(Path(tempfile.mkdtemp(prefix="bench-store-")))  # the demo accounts, in a throw-away database
 
     def clear():
         st.cache_data.clear()
@@ -184,8 +186,9 @@ def main() -> int:
     questions["subsidy_rules (together)"] = lambda: subsidy_audit.flagged_claims(month, SAMPLE_PARAMS["districts"])
     _measure("query", questions, clear, results["queries"])
     views = [(page, {}) for page in page_files()] + [(page, {"tab": tab}) for page, tab in OTHER_TABS]
-    pages = {page + "".join(f"?{k}={v}" for k, v in query.items()): (lambda pg=page, q=query: open_app(pg, **q))
-             for page, query in views}
+    # as the administrator: every page, the admin pages too, with the whole city in scope
+    pages = {page + "".join(f"?{k}={v}" for k, v in query.items()):
+             (lambda pg=page, q=query: open_app(pg, user="admin", **q)) for page, query in views}
     _measure("page", pages, clear, results["pages"])
     results["briefing"] = _briefing(month, clear)
     results["serving_peak_rss_mb"] = _peak_rss_mb()

@@ -1,5 +1,6 @@
-"""数据导入 (administrators only: registered when DASHBOARD_ADMIN=1): upload a district's monthly file, see every
-problem in a table, and import it only when it has none. Works before any lake exists (the first import makes one)."""
+"""数据导入 (administrators only: offered to them by the router and checked again here): upload a district's
+monthly file, see every problem in a table, and import it only when it has none. Works before any lake exists (the
+first import makes one). Every import, accepted or refused, is written to the access log."""
 
 from datetime import date
 
@@ -8,11 +9,13 @@ import streamlit as st
 from lake import importer
 from lake import manifest as mf
 from lake.validate import Source, importable_tables, is_yearly, report_frame
-from ui import shell
+from store import access_log
+from ui import navigation, shell
 from ui.labels import TABLE_NAMES, month_label
 from ui.safe import plain
 
 shell.as_of_only()
+admin = navigation.require_admin()
 st.title("数据导入")
 st.caption("上传区县从全国防返贫监测信息系统或人社系统导出的月度花名册、补贴台账或年度名册（.xlsx、.csv、.parquet）。"
            "文件逐行校验，**有任何问题整份文件都不导入**；姓名、电话等个人信息不入库，证件号码转换为化名编号。")
@@ -25,7 +28,11 @@ if is_yearly(table):
     month = st.text_input("年度（YYYY）", value=str(today.year), key="import_year")
 else:
     month = st.text_input("统计月份（YYYY-MM）", value=last_month, key="import_month")
-by = st.text_input("导入人", value=importer.default_user(), key="import_by")
+by = st.text_input("导入人", value=admin.display_name, key="import_by")
+if not navigation.uploads_enabled():
+    st.info("本服务未开启文件上传（公开服务的默认设置）。请在开启上传的管理员服务上导入（DASHBOARD_UPLOADS=1），"
+            "或在服务器上用 make import 导入。", icon=":material/upload_file:")
+    st.stop()
 uploaded = st.file_uploader("选择文件", type=["xlsx", "csv", "parquet"], key="import_file")
 sheet = st.text_input("工作表名（Excel 有多张工作表有数据时填写）", key="import_sheet")
 same_file = st.checkbox("确认导入与另一期完全相同的文件（两期数据确实相同时才勾选）", key="import_same_file")
@@ -49,8 +56,16 @@ if uploaded is not None and (check_clicked or import_clicked):
         else:
             result, checked = None, importer.check_source(source, table, month.strip(), sheet=sheet.strip())
     except (importer.ImportRefused, mf.LakeError) as exc:  # the importer's only failures, each a Chinese sentence
+        if import_clicked:
+            access_log.record(admin.username, "import", page="data_import", outcome=f"拒收：{exc}",
+                              parameters={"file": uploaded.name, "table": table, "month": month.strip()})
         st.error(plain(exc), icon=":material/block:")
         st.stop()
+    if import_clicked:
+        accepted = result.accepted and not checked.problems
+        access_log.record(admin.username, "import", page="data_import",
+                          parameters={"file": uploaded.name, "table": table, "month": month.strip()},
+                          outcome="已导入" if accepted else f"拒收：{len(checked.problems)} 个问题")
     if checked.problems:
         show_problems(checked.problems)
     elif result is not None and result.accepted:

@@ -21,14 +21,14 @@ year = st.selectbox("评选年度", years, format_func=text.year_label, key="yea
 as_of_month, is_full_year = year_as_of(year)
 as_of, period = month_label(as_of_month), text.period(year, as_of_month, is_full_year)
 
-candidates = scorecard.candidate_towns(f.districts)
+candidates = scorecard.candidate_towns(f.districts, f.towns)
 if not candidates:
     st.info(text.no_candidates(f.scope_label), icon=":material/info:")
     st.stop()
 
 # Questions, then judgements (assess.scorecard), then words (ui.scorecard_text).
 indicators = run("model_town_indicators", {"year": year, "districts": list(f.districts)})
-long = scorecard.results(indicators, year, f.districts)
+long = scorecard.results(indicators, year, f.districts, f.towns)
 grid, counts = scorecard.grid(long), scorecard.pass_counts(long)
 passing, last_passing = scorecard.passing_towns(long), scorecard.passing_towns(long, last_year=True)
 

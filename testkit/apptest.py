@@ -1,9 +1,11 @@
-"""Open the app (router and a page) in Streamlit's AppTest."""
+"""Open the app (router and a page) in Streamlit's AppTest, signed in as one of the demo accounts."""
 
+import os
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from store import accounts, db
 from testkit.streamlit_1_67 import share_server_setup
 from ui.navigation import PAGES
 
@@ -15,10 +17,31 @@ def page_files() -> list[str]:
     return [p.file for p in PAGES]
 
 
-def open_app(page: str | None = None, timeout: float = 120, **query) -> AppTest:
-    """Open the app on `page` (default: the default page, e.g. "pages/employment.py") with URL query parameters:
-    one run, as a browser opening that link."""
+def use_demo_store(folder: Path) -> str:
+    """Make a SQLite application database in `folder` holding the demo accounts (one per role) and point this
+    process at it (DATABASE_URL); returns its URL."""
+    url = f"sqlite:///{folder / 'app.db'}"
+    os.environ["DATABASE_URL"] = url
+    db.forget()
+    for user in accounts.DEMO_ACCOUNTS:
+        if accounts.get(user.username) is None:
+            accounts.add(user, accounts.DEMO_PASSWORD, by="test")
+    return url
+
+
+def signed_in(username: str | None) -> dict:
+    """What `st.user` holds after the sign-in service signed `username` in (None: nobody signed in)."""
+    if username is None:
+        return {"is_logged_in": False}
+    return {"is_logged_in": True, "preferred_username": username, "sub": username, "name": username}
+
+
+def open_app(page: str | None = None, timeout: float = 120, user: str | None = "leader", **query) -> AppTest:
+    """Open the app on `page` (default: the default page, e.g. "pages/employment.py") with URL query parameters,
+    signed in as the demo account `user` (default the city leader; None: not signed in): one run, as a browser
+    opening that link."""
     at = share_server_setup(AppTest.from_file(APP, default_timeout=timeout))
+    at.user = signed_in(user)
     for key, value in query.items():
         at.query_params[key] = value
     if page:

@@ -10,6 +10,8 @@ import streamlit as st
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from queries import engine
+from store import db
+from testkit.apptest import use_demo_store
 from tests.lakes import write_lake
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -20,6 +22,15 @@ def _reset_caches() -> None:
     st.cache_data.clear()
     st.cache_resource.clear()
     engine.forget()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def demo_accounts(tmp_path_factory) -> str:
+    """Every test runs against an application database with the demo accounts (AppTest signs in as the city
+    leader by default, testkit.apptest.open_app); tests of the store itself use their own databases."""
+    url = use_demo_store(tmp_path_factory.mktemp("store"))
+    yield url
+    db.forget()
 
 
 @pytest.fixture(autouse=True)
@@ -82,3 +93,4 @@ def storage(request, monkeypatch) -> str:
 
 
 os.environ.setdefault("STORAGE", "prebuilt")
+os.environ.setdefault("DASHBOARD_UPLOADS", "1")  # the embedded default (make run) takes the import page's uploads

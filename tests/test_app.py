@@ -31,17 +31,17 @@ def test_streamlit_is_the_version_tests_streamlit_1_67_is_pinned_to():
     assert streamlit.__version__ == streamlit_1_67.STREAMLIT_VERSION
 
 
-def test_the_menu_lists_pages_by_title_and_the_import_page_only_to_an_admin(use_demo_lake, monkeypatch):
-    monkeypatch.delenv("DASHBOARD_ADMIN", raising=False)
+def test_the_menu_lists_pages_by_title_and_the_admin_pages_only_to_an_admin(use_demo_lake):
     assert menu(open_app()) == MENU
     assert menu(open_app("pages/employment.py")) == MENU
-    monkeypatch.setenv("DASHBOARD_ADMIN", "1")
-    assert menu(open_app()) == MENU + ["数据导入"]
+    assert menu(open_app(user="huangpi")) == MENU
+    assert menu(open_app(user="zhurushan")) == ["示范乡镇"]
+    assert menu(open_app(user="admin")) == MENU + ["数据导入", "账号管理", "访问日志"]
 
 
-def test_import_page_is_hidden_unless_admin(use_demo_lake, monkeypatch):
-    monkeypatch.delenv("DASHBOARD_ADMIN", raising=False)
-    at = open_app("pages/data_import.py")  # a first request to /data_import
+@pytest.mark.parametrize("page", ["pages/data_import.py", "pages/accounts.py", "pages/access_log.py"])
+def test_admin_pages_are_hidden_unless_admin(use_demo_lake, page):
+    at = open_app(page)  # a first request to /data_import
     assert_clean(at)
     assert "数据导入" not in menu(at)
     assert [t.value for t in at.title] == ["就业帮扶总览"]  # the default page answers

@@ -1,4 +1,5 @@
-"""A real browser (Debian's Chromium, headless, driven by Playwright) opens every page at desk and phone width.
+"""A real browser (Debian's Chromium, headless, driven by Playwright) signs in through the bundled sign-in service
+and opens every page at desk and phone width.
 
 Fails on any exception box, a missing 数据截至 badge, or any request that leaves this machine (maps and fonts
 must work offline). Set SCREENSHOT_DIR to keep a screenshot of each page.
@@ -6,19 +7,15 @@ must work offline). Set SCREENSHOT_DIR to keep a screenshot of each page.
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import pytest
 
+from store import accounts
 from testkit.apptest import page_files
-from tests.conftest import PROJECT
+from testkit.servers import dashboard, sign_in
 from ui.navigation import PAGES
 
 CHROMIUM = "/usr/bin/chromium"
@@ -34,46 +31,31 @@ def _pages() -> list[str]:
     return [""] + [Path(f).stem for f in page_files()[1:]]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
-def _serve(lake: Path, admin: bool, extra_env: dict | None = None):
-    """A fresh Streamlit server on the lake, started as `make run` starts it (serve.py); yields its base URL."""
-    port = _free_port()
-    env = {**os.environ, "LAKE_DIR": str(lake), **(extra_env or {})}
-    env.pop("DASHBOARD_ADMIN", None)
-    if admin:
-        env["DASHBOARD_ADMIN"] = "1"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port),
-         "--server.headless", "true", "--server.address", "127.0.0.1"],
-        cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start: " + proc.stdout.read().decode(errors="replace")[-2000:])
-    try:
+def _serve(lake: Path, var_dir: Path):
+    """A fresh sign-in service and Streamlit server on the lake; yields the dashboard's base URL."""
+    var_dir.mkdir(parents=True, exist_ok=True)
+    with dashboard(lake, var_dir) as base:
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
-def server(demo_lake):
-    with _serve(demo_lake, admin=True) as base:  # every page, the import page too
+def server(demo_lake, tmp_path_factory):
+    with _serve(demo_lake, tmp_path_factory.mktemp("var")) as base:
         yield base
+
+
+@pytest.fixture(scope="module")
+def states(server, browser, tmp_path_factory) -> dict:
+    """Signed-in browser state (the auth cookie) of the city leader and the admin, by sign-in name."""
+    folder, out = tmp_path_factory.mktemp("states"), {}
+    for username in ("leader", "admin"):
+        context = browser.new_context(locale="zh-CN")
+        sign_in(context.new_page(), server, username, accounts.DEMO_PASSWORD)
+        out[username] = str(folder / f"{username}.json")
+        context.storage_state(path=out[username])
+        context.close()
+    return out
 
 
 @pytest.fixture(scope="module")
@@ -86,10 +68,11 @@ def browser():
         browser.close()
 
 
-def _open(browser, url: str, viewport: dict, init_script: str | None = None):
-    """Open `url` (after installing `init_script`, if any), record every request to another host, wait until the
-    script has finished."""
-    context = browser.new_context(viewport=viewport, locale="zh-CN")
+def _open(browser, url: str, viewport: dict, init_script: str | None = None, state: str | None = None,
+          badge: bool = True):
+    """Open `url` (after installing `init_script`, if any; signed in with the browser `state`, if any), record
+    every request to another host, wait until the script has finished (and the 数据截至 badge is drawn)."""
+    context = browser.new_context(viewport=viewport, locale="zh-CN", storage_state=state)
     if init_script:
         context.add_init_script(init_script)
     page = context.new_page()
@@ -106,15 +89,18 @@ def _open(browser, url: str, viewport: dict, init_script: str | None = None):
     page.route("**/*", guard)
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
-    page.get_by_text("数据截至", exact=False).first.wait_for(timeout=30_000)
+    if badge:
+        page.get_by_text("数据截至", exact=False).first.wait_for(timeout=30_000)
     page.wait_for_timeout(800)  # let charts and the map finish drawing
     return context, page, outside
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
 @pytest.mark.parametrize("path", _pages())
-def test_every_page_renders_offline_without_errors(server, browser, path, viewport):
-    context, page, outside = _open(browser, f"{server}/{path}", VIEWPORTS[viewport])
+def test_every_page_renders_offline_without_errors(server, browser, states, path, viewport):
+    admin_paths = {Path(p.file).stem for p in PAGES if p.admin_only}
+    state = states["admin" if path in admin_paths else "leader"]
+    context, page, outside = _open(browser, f"{server}/{path}", VIEWPORTS[viewport], state=state)
     try:
         assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
             '[data-testid="stException"]').first.inner_text()
@@ -130,9 +116,9 @@ def test_every_page_renders_offline_without_errors(server, browser, path, viewpo
         context.close()
 
 
-def test_a_copied_link_reproduces_the_view(server, browser):
+def test_a_copied_link_reproduces_the_view(server, browser, states):
     url = f"{server}/?month={quote('2025年06月')}&district={quote('黄陂区')}"
-    context, page, outside = _open(browser, url, VIEWPORTS["desk"])
+    context, page, outside = _open(browser, url, VIEWPORTS["desk"], state=states["leader"])
     try:
         page.get_by_text("6月黄陂区务工就业", exact=False).first.wait_for(timeout=30_000)
         assert not outside
@@ -140,8 +126,9 @@ def test_a_copied_link_reproduces_the_view(server, browser):
         context.close()
 
 
-def test_a_copied_link_opens_the_same_tab(server, browser):
-    context, page, outside = _open(browser, f"{server}/subsidies?tab={quote('规则核查')}", VIEWPORTS["desk"])
+def test_a_copied_link_opens_the_same_tab(server, browser, states):
+    context, page, outside = _open(browser, f"{server}/subsidies?tab={quote('规则核查')}", VIEWPORTS["desk"],
+                                   state=states["leader"])
     try:
         page.get_by_text("各规则核查结果").first.wait_for(timeout=30_000)
         assert page.get_by_text("各补贴类型、各区发放情况").count() == 0  # only the open tab is drawn
@@ -169,38 +156,62 @@ new MutationObserver(() => {
   if (window.__seen[window.__seen.length - 1] !== state) window.__seen.push(state);
 }).observe(document, {subtree: true, childList: true, characterData: true});
 """
-FILE_NAMES = ("dashboard", "data import", "data_import", "data quality", "model towns", "welfare posts")
+FILE_NAMES = ("dashboard", "data import", "data_import", "data quality", "model towns", "welfare posts",
+              "access log", "access_log")
 MENU_TITLES = [p.title for p in PAGES if not p.admin_only]
+ADMIN_TITLES = [p.title for p in PAGES if p.admin_only]
+# What a fresh server's first requests show before anyone has signed in: the sign-in screen, nothing else.
 FIRST_REQUESTS = {
-    "root": ("", "就业帮扶总览"),
-    # a link with filters: the page and its filters, not Streamlit's pages-folder mode
-    "deep_link_keeps_page_and_filters": (f"employment?month={quote('2026年01月')}&district={quote('黄陂区')}",
-                                         "就业规模稳定"),
-    # a non-administrator's link to the import page: the router does not list it, so the home page answers
-    "import_page_stays_hidden": ("data_import", "就业帮扶总览"),
+    "root": "",
+    "deep_link": f"employment?month={quote('2026年01月')}&district={quote('黄陂区')}",
+    "import_page": "data_import",
 }
 
 
+def _assert_no_page_list_was_ever_shown(page) -> list[dict]:
+    seen = [json.loads(state) for state in page.evaluate("window.__seen")]
+    assert seen, "nothing was recorded from the first paint on"
+    for state in seen:
+        menus = (state["sidebar"] + " ".join(state["links"])).lower()
+        assert not [name for name in FILE_NAMES if name in menus], state
+        assert not state["import_page_named"] and "数据导入" not in state["headings"], state
+    return seen
+
+
 @pytest.mark.parametrize("case", list(FIRST_REQUESTS))
-def test_the_first_request_to_a_fresh_server_shows_the_routers_menu(demo_lake, browser, case):
-    path, title = FIRST_REQUESTS[case]
-    with _serve(demo_lake, admin=False) as base:
-        context, page, outside = _open(browser, f"{base}/{path}", VIEWPORTS["desk"],
-                                       init_script=RECORD_WHAT_A_VISITOR_SEES)
+def test_the_first_request_to_a_fresh_server_shows_only_the_sign_in_screen(demo_lake, browser, tmp_path, case):
+    with _serve(demo_lake, tmp_path / "var") as base:
+        context, page, outside = _open(browser, f"{base}/{FIRST_REQUESTS[case]}", VIEWPORTS["desk"],
+                                       init_script=RECORD_WHAT_A_VISITOR_SEES, badge=False)
         try:
-            assert page.locator("h1").first.inner_text() == title
+            assert page.locator("h1").first.inner_text() == "武汉市就业帮扶看板"
+            assert page.get_by_role("button", name="登录").count() == 1
+            assert page.locator('[data-testid="stPageLink-NavLink"]').count() == 0
+            assert page.get_by_text("数据截至").count() == 0
+            _assert_no_page_list_was_ever_shown(page)
+            assert not outside
+        finally:
+            context.close()
+
+
+def test_the_first_sign_in_on_a_fresh_server_shows_the_routers_menu(demo_lake, browser, tmp_path):
+    with _serve(demo_lake, tmp_path / "var") as base:
+        context = browser.new_context(viewport=VIEWPORTS["desk"], locale="zh-CN")
+        context.add_init_script(RECORD_WHAT_A_VISITOR_SEES)
+        page = context.new_page()
+        try:
+            sign_in(page, base, "leader", accounts.DEMO_PASSWORD)
+            page.get_by_text("数据截至", exact=False).first.wait_for(timeout=30_000)
+            assert page.locator("h1").first.inner_text() == "就业帮扶总览"
             menu = page.locator('[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]')
             assert [menu.nth(i).inner_text().split("\n")[-1] for i in range(menu.count())] == MENU_TITLES
-            assert page.get_by_text("数据导入", exact=True).count() == 0
-            if case == "deep_link_keeps_page_and_filters":
-                page.get_by_text("1月黄陂区务工就业", exact=False).first.wait_for(timeout=30_000)
-            seen = [json.loads(state) for state in page.evaluate("window.__seen")]
-            assert seen, "nothing was recorded from the first paint on"
-            for state in seen:
-                menus = (state["sidebar"] + " ".join(state["links"])).lower()
-                assert not [name for name in FILE_NAMES if name in menus], state
-                assert not state["import_page_named"] and "数据导入" not in state["headings"], state
+            seen = _assert_no_page_list_was_ever_shown(page)
             assert all(t in seen[-1]["sidebar"] for t in MENU_TITLES)
-            assert not outside
+            page.goto(f"{base}/{FIRST_REQUESTS['deep_link']}")
+            page.get_by_text("1月黄陂区务工就业", exact=False).first.wait_for(timeout=30_000)
+            page.goto(f"{base}/data_import")
+            page.get_by_text("数据截至", exact=False).first.wait_for(timeout=30_000)
+            assert page.locator("h1").first.inner_text() == "就业帮扶总览"
+            assert page.get_by_text("数据导入", exact=True).count() == 0
         finally:
             context.close()

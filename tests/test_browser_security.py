@@ -7,6 +7,9 @@ another session's first request races it; a server without the import page refus
 """
 
 import json
+import os
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -14,8 +17,18 @@ from urllib.parse import quote
 
 import pytest
 
+from store import accounts
+from testkit.servers import dashboard, sign_in
 from tests import import_files as f
-from tests.test_browser import RECORD_WHAT_A_VISITOR_SEES, VIEWPORTS, _open, _serve, browser  # noqa: F401
+from tests.conftest import PROJECT
+from tests.test_browser import (  # noqa: F401  (fixtures)
+    RECORD_WHAT_A_VISITOR_SEES,
+    VIEWPORTS,
+    _open,
+    browser,
+    server,
+    states,
+)
 
 LINK = "[x](http://127.0.0.77/x)"
 IMAGE = "![x](http://127.0.0.77/p.png)"
@@ -42,8 +55,9 @@ URLS = {
 
 
 @pytest.fixture(scope="module")
-def visitor_server(demo_lake):
-    with _serve(demo_lake, admin=False) as base:
+def closed_server(demo_lake, tmp_path_factory):
+    """A dashboard that takes no uploads (the public default: DASHBOARD_UPLOADS unset)."""
+    with dashboard(demo_lake, tmp_path_factory.mktemp("var"), extra_env={"DASHBOARD_UPLOADS": "0"}) as base:
         yield base
 
 
@@ -54,8 +68,8 @@ def _assert_inert(page, outside) -> None:
 
 
 @pytest.mark.parametrize("parameter", list(URLS))
-def test_markup_in_a_link_is_shown_as_text(visitor_server, browser, parameter):  # noqa: F811
-    context, page, outside = _open(browser, f"{visitor_server}/{URLS[parameter]}", VIEWPORTS["desk"])
+def test_markup_in_a_link_is_shown_as_text(server, browser, states, parameter):  # noqa: F811
+    context, page, outside = _open(browser, f"{server}/{URLS[parameter]}", VIEWPORTS["desk"], state=states["leader"])
     try:
         _assert_inert(page, outside)
         if parameter in ("month", "district"):  # the two the page echoes in its notice
@@ -66,12 +80,22 @@ def test_markup_in_a_link_is_shown_as_text(visitor_server, browser, parameter): 
 
 
 def test_markup_in_an_imported_file_is_shown_as_text(tmp_path, browser):  # noqa: F811
-    lake = tmp_path / "lake"  # no lake yet: the first import makes one
+    lake, var = tmp_path / "lake", tmp_path / "var"  # no lake yet: the first import makes one
     headers = [*f.LABORER_HEADER, "[点此下载新模板](http://127.0.0.77/t.xlsx)", HTML, BANNER]
     rows = [[*row, "", "", ""] for row in f.laborer_rows(3)]
     name = f"{LINK} {BANNER}.csv"
-    with _serve(lake, admin=True, extra_env={"PERSON_ID_KEY": "k" * 32}) as base:
-        context, page, outside = _open(browser, f"{base}/data_import", VIEWPORTS["desk"])
+    var.mkdir()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{var / 'app.db'}", "DASHBOARD_VAR_DIR": str(var)}
+    subprocess.run([sys.executable, "-m", "store.accounts", "add", "clerk", "--display-name", "导入员", "--unit",
+                    "信息中心", "--role", "admin", "--password-stdin"], input="clerk-2026\n", text=True, check=True,
+                   cwd=PROJECT, env=env, capture_output=True)
+    with dashboard(lake, var, extra_env={"PERSON_ID_KEY": "k" * 32, "DASHBOARD_UPLOADS": "1"}) as base:
+        signed_in = browser.new_context(locale="zh-CN")
+        sign_in(signed_in.new_page(), base, "clerk", "clerk-2026")
+        signed_in.storage_state(path=str(tmp_path / "clerk.json"))
+        signed_in.close()
+        context, page, outside = _open(browser, f"{base}/data_import", VIEWPORTS["desk"],
+                                       state=str(tmp_path / "clerk.json"), badge=False)
         try:
             page.get_by_label("统计月份（YYYY-MM）").fill("2026-10")
             page.get_by_label("统计月份（YYYY-MM）").press("Enter")
@@ -93,25 +117,31 @@ NESTED = {"/districts/extra": "区域对比", "/pages/data_import": "就业帮�
 
 
 @pytest.mark.parametrize("path", list(NESTED))
-def test_nested_and_double_slash_paths_get_a_page(visitor_server, browser, path):  # noqa: F811
-    context, page, outside = _open(browser, visitor_server + path, VIEWPORTS["desk"])
+def test_nested_and_double_slash_paths_get_a_page(server, browser, states, path):  # noqa: F811
+    context, page, outside = _open(browser, server + path, VIEWPORTS["desk"], state=states["leader"])
     try:
         assert page.locator("h1").first.inner_text() == NESTED[path]
         assert page.get_by_text("数据导入", exact=True).count() == 0
         assert page.locator('[data-testid="stFileUploader"]').count() == 0
-        assert page.url.startswith(visitor_server + "/")
+        assert page.url.startswith(server + "/")
         assert not outside
     finally:
         context.close()
 
 
 @pytest.mark.parametrize("offset_s", [0.2, 0.5, 1.0])
-def test_the_import_page_never_reaches_a_visitor_while_another_session_starts(demo_lake, browser, offset_s):  # noqa: F811
-    """The race of issue 21: on a fresh server, a first session opens `/`; `offset_s` later a second tab opens
-    /data_import. Routing is marked per run (ui.navigation's ContextVar), so the second tab gets the home page."""
-    with _serve(demo_lake, admin=False) as base:
+def test_the_import_page_never_reaches_a_visitor_while_another_session_starts(demo_lake, browser, states, tmp_path,  # noqa: F811
+                                                                             offset_s):
+    """The race of issue 21: on a fresh server, a first session opens `/`; `offset_s` later a second tab, signed in
+    as the city leader (not an administrator), opens /data_import. Routing is marked per run (ui.navigation's
+    ContextVar) and the import page is for administrators only, so the second tab gets the home page."""
+    with dashboard(demo_lake, tmp_path / "var") as base:
+        leader = browser.new_context(locale="zh-CN")
+        sign_in(leader.new_page(), base, "leader", accounts.DEMO_PASSWORD)
+        leader.storage_state(path=str(tmp_path / "leader.json"))
+        leader.close()
         first = browser.new_context(viewport=VIEWPORTS["desk"])
-        second = browser.new_context(viewport=VIEWPORTS["desk"])
+        second = browser.new_context(viewport=VIEWPORTS["desk"], storage_state=str(tmp_path / "leader.json"))
         second.add_init_script(RECORD_WHAT_A_VISITOR_SEES)
         try:
             first.new_page().goto(base + "/", wait_until="commit")
@@ -129,13 +159,13 @@ def test_the_import_page_never_reaches_a_visitor_while_another_session_starts(de
             second.close()
 
 
-def test_a_server_without_the_import_page_refuses_uploads(visitor_server):
-    request = urllib.request.Request(f"{visitor_server}/_stcore/upload_file/session/file", data=b"x" * 1000,
+def test_a_server_without_uploads_refuses_them(closed_server):
+    request = urllib.request.Request(f"{closed_server}/_stcore/upload_file/session/file", data=b"x" * 1000,
                                      method="PUT")
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=10)
     assert refused.value.code == 403
 
 
-def test_health_answers_for_the_proxy(visitor_server):
-    assert urllib.request.urlopen(f"{visitor_server}/_stcore/health", timeout=10).read() == b"ok"
+def test_health_answers_for_the_proxy(closed_server):
+    assert urllib.request.urlopen(f"{closed_server}/_stcore/health", timeout=10).read() == b"ok"

@@ -103,9 +103,8 @@ def test_data_quality_page_on_the_demo_lake(use_demo_lake):
 
 
 def test_import_page_rejects_a_bad_file_and_imports_a_good_one(gap_lake, monkeypatch):
-    monkeypatch.setenv("DASHBOARD_ADMIN", "1")
     monkeypatch.setenv("PERSON_ID_KEY", KEY)
-    at = open_app("pages/data_import.py")
+    at = open_app("pages/data_import.py", user="admin")
     assert not at.exception
     at.text_input(key="import_month").set_value("2026-10")
     at.selectbox(key="import_table").set_value("laborers")

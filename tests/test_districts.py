@@ -356,51 +356,32 @@ def test_workbook_of_a_literal_table():
     assert ws["B6"].number_format == "#,##0" and ws.column_dimensions["A"].width >= 8
 
 
-def test_map_renders_in_a_browser_without_network(use_demo_lake):
+def test_map_renders_in_a_browser_without_network(use_demo_lake, tmp_path):
     """The running page draws its map with every request outside the app refused."""
-    import os
     import shutil
-    import socket
-    import subprocess
-    import sys
-    import time
+
+    from store.accounts import DEMO_PASSWORD
+    from testkit.servers import dashboard, sign_in
 
     sync_api = pytest.importorskip("playwright.sync_api")
     chromium = shutil.which("chromium")
     if not chromium:
         pytest.skip("no chromium")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        env=dict(os.environ, LAKE_DIR=str(use_demo_lake)), cwd=ranking.reference.REFERENCE_DIR.parent.parent,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     outside = []
-    try:
-        for _ in range(120):
-            try:
-                socket.create_connection(("127.0.0.1", port), 1).close()
-                break
-            except OSError:
-                time.sleep(0.5)
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-            page = browser.new_page(viewport={"width": 1200, "height": 1600})
+    with dashboard(use_demo_lake, tmp_path) as base, sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1200, "height": 1600})
 
-            def route(r):
-                if r.request.url.startswith(("http://localhost", "http://127.0.0.1", "ws://")):
-                    return r.continue_()
-                outside.append(r.request.url)
-                return r.abort()
+        def route(r):
+            if r.request.url.startswith(("http://localhost", "http://127.0.0.1", "ws://")):
+                return r.continue_()
+            outside.append(r.request.url)
+            return r.abort()
 
-            page.route("**/*", route)
-            page.goto(f"http://localhost:{port}/districts", timeout=60_000)
-            page.wait_for_selector(".js-plotly-plot .maplibregl-canvas", timeout=90_000)
-            assert page.locator("[data-testid=stException]").count() == 0
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        page.route("**/*", route)
+        sign_in(page, base, "leader", DEMO_PASSWORD)
+        page.goto(f"{base}/districts", timeout=60_000)
+        page.wait_for_selector(".js-plotly-plot .maplibregl-canvas", timeout=90_000)
+        assert page.locator("[data-testid=stException]").count() == 0
+        browser.close()
     assert outside == []

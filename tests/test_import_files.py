@@ -228,8 +228,7 @@ def test_command_line_reports_every_bad_file_in_chinese(real_lake, tmp_path, cap
 def test_upload_page_reports_every_bad_file_in_chinese(real_lake, monkeypatch):  # noqa: F811
     from testkit.apptest import open_app
 
-    monkeypatch.setenv("DASHBOARD_ADMIN", "1")
-    at = open_app("pages/data_import.py")
+    at = open_app("pages/data_import.py", user="admin")
     at.text_input(key="import_month").set_value("2026-10")
     before = lake_hashes(real_lake)
     for source in _every_bad_source():

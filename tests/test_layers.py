@@ -1,5 +1,6 @@
-"""The layers import one way (docs/architecture.md): pages → ui → assess, queries → lake. Only the engine talks to
-DuckDB, the domain layer has no Streamlit, and no production module reaches into Streamlit's private modules."""
+"""The layers import one way (docs/architecture.md): pages → ui → assess, queries, store → lake; the bundled
+sign-in service (provider) uses store. Only the engine talks to DuckDB, the domain layer has no Streamlit, and no
+production module reaches into Streamlit's private modules."""
 
 import ast
 from pathlib import Path
@@ -7,14 +8,16 @@ from pathlib import Path
 import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
-PRODUCTION = ["dashboard.py", "serve.py", "pages", "ui", "assess", "queries", "lake"]
+PRODUCTION = ["dashboard.py", "serve.py", "pages", "ui", "assess", "queries", "store", "provider", "lake"]
 # What each layer may not import (by top-level package, or dotted prefix).
 FORBIDDEN = {
-    "pages": ["duckdb", "pages"],
-    "ui": ["duckdb", "pages"],
-    "assess": ["duckdb", "streamlit", "pages", "ui", "queries"],
-    "queries": ["pages", "ui", "assess"],
-    "lake": ["duckdb", "streamlit", "pages", "ui", "assess", "queries"],
+    "pages": ["duckdb", "pages", "provider"],
+    "ui": ["duckdb", "pages", "provider"],
+    "assess": ["duckdb", "streamlit", "pages", "ui", "queries", "store", "provider"],
+    "queries": ["pages", "ui", "assess", "store", "provider"],
+    "store": ["duckdb", "streamlit", "pages", "ui", "assess", "queries", "provider"],
+    "provider": ["duckdb", "streamlit", "pages", "ui", "assess", "queries"],
+    "lake": ["duckdb", "streamlit", "pages", "ui", "assess", "queries", "store", "provider"],
 }
 PRIVATE_STREAMLIT = ("streamlit.runtime", "streamlit.components", "streamlit.web", "streamlit.elements",
                      "streamlit.testing")

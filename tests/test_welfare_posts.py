@@ -252,8 +252,8 @@ def captured(monkeypatch, downloads):
     got = {}
     real_workbook, real_csv = exports.workbook, exports.csv_bytes
 
-    def workbook(sheets):
-        got["xlsx"] = real_workbook(sheets)
+    def workbook(sheets, user=None):
+        got["xlsx"] = real_workbook(sheets, user)
         return got["xlsx"]
 
     def csv_bytes(data, total=None):

@@ -2,20 +2,28 @@
 
 Each sheet: a title row, 数据截至, the filters used, 制表时间 and source, headers with a 单位 row, a 合计 row where
 the page supplies one, Excel number formats (thousands separators, %), a frozen header and first column, and
-column widths that fit Chinese text.
+column widths that fit Chinese text. Every workbook carries who exported it, their unit and the time (page header
+and footer, document properties, and a light tiled background image); CSV file names carry the sign-in name and
+time; each export is written to the access log with its scope (a deterrent: docs/security.md).
 """
 
 import io
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 import pandas as pd
 import streamlit as st
 import xlsxwriter
+from PIL import Image, ImageDraw, ImageFont
 
 from assess.verdicts import is_missing
+from store import access_log
+from store.accounts import User
+from ui import auth, navigation, watermark
 from ui.labels import fmt, is_verdict_column, label, unit_of, verdict_cell
 from ui.tables import with_total
 
@@ -71,10 +79,40 @@ def made_at() -> str:
     return datetime.now().strftime("%Y-%m-%d %H:%M")
 
 
-def workbook(sheets: list[Sheet]) -> bytes:
-    """The sheets as one .xlsx file."""
+CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"  # fonts-noto-cjk; else Latin text only
+
+
+def background_png(text: str) -> bytes:
+    """A light grey tile with `text` written diagonally, for a sheet's background."""
+    try:
+        font = ImageFont.truetype(CJK_FONT, 22)
+    except OSError:
+        font = ImageFont.load_default(22)
+        text = text.encode("ascii", "ignore").decode()
+    width, height = 640, 360
+    layer = Image.new("RGBA", (width, height), (255, 255, 255, 0))
+    ImageDraw.Draw(layer).text((40, height // 2), text, font=font, fill=(200, 200, 200, 255))
+    tile = Image.new("RGB", (width, height), "white")
+    turned = layer.rotate(20, center=(width // 2, height // 2))
+    tile.paste(turned, mask=turned)
+    out = io.BytesIO()
+    tile.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _header_text(text: str) -> str:
+    return text.replace("&", "&&")  # & starts a control code in Excel's header and footer
+
+
+def workbook(sheets: list[Sheet], user: User | None = None) -> bytes:
+    """The sheets as one .xlsx file; with `user`, watermarked with their name, unit and the time."""
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+    mark = watermark.stamp(user) if user else None
+    background = io.BytesIO(background_png(mark)) if mark else None
+    if mark:
+        book.set_properties({"author": f"{user.display_name}（{user.username}）", "company": user.unit,
+                             "comments": f"导出：{mark}"})
     title_format = book.add_format({"bold": True, "font_size": 14})
     meta_format = book.add_format({"font_color": "#555555"})
     header_format = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
@@ -112,6 +150,10 @@ def workbook(sheets: list[Sheet]) -> bytes:
             ws.set_column(j, j, min(max(width, 8), 48))
         ws.set_row(3, 30)
         ws.freeze_panes(HEADER_ROWS, 1)
+        if mark:
+            ws.set_header(f"&L&8{_header_text(PRODUCT)}&R&8导出：{_header_text(mark)}")
+            ws.set_footer(f"&L&8{_header_text(mark)}&R&8第 &P 页，共 &N 页")
+            ws.set_background(background, is_byte_stream=True)
     book.close()
     return buffer.getvalue()
 
@@ -129,18 +171,40 @@ def csv_bytes(data: pd.DataFrame, total: dict | None = None) -> bytes:
     return out.to_csv(index=False).encode("utf-8-sig")
 
 
-def buttons(sheets: list[Sheet] | Callable[[], list[Sheet]], file_stem: str, key: str) -> None:
-    """A .xlsx download of every sheet and a .csv download of the first, built only when clicked; `sheets` may be a
-    function that makes them, so that they too are made only then."""
-    def made() -> list[Sheet]:
-        return sheets() if callable(sheets) else sheets
+def marked_stem(file_stem: str, user: User) -> str:
+    """The file name (without suffix) with the sign-in name and the time, so a forwarded file names its source."""
+    safe_name = re.sub(r"[^A-Za-z0-9_.-]", "_", user.username)
+    return f"{file_stem}_{safe_name}_{datetime.now().strftime('%Y%m%d-%H%M')}"
 
+
+def _logged(build, user: User, what: str, page: str | None, made: Callable[[], list[Sheet]]):
+    """`build`, recording the export (file, page, scope, sheets and filters) in the access log when it runs."""
+
+    def run() -> bytes:
+        data = build()
+        access_log.record(user.username, "export", page=page, scope=auth.scope_label(user), outcome="ok",
+                          parameters={"file": what, "sheets": [s.name for s in made()],
+                                      "filters": [s.filters for s in made()]})
+        return data
+
+    return run
+
+
+def buttons(sheets: list[Sheet] | Callable[[], list[Sheet]], file_stem: str, key: str) -> None:
+    """A .xlsx download of every sheet and a .csv download of the first, built (and logged) only when clicked,
+    watermarked for the signed-in person; `sheets` may be a function that makes them, so that they too are made
+    only then."""
+    user = navigation.current_user()
+    page = st.session_state.get("_page")
+    stem = marked_stem(file_stem, user)
+    made = cache(lambda: sheets() if callable(sheets) else sheets)
     left, right = st.columns(2)
     with left:
-        st.download_button("下载 Excel（.xlsx）", lambda: workbook(made()), file_name=f"{file_stem}.xlsx",
+        st.download_button("下载 Excel（.xlsx）", _logged(lambda: workbook(made(), user), user, f"{stem}.xlsx", page,
+                                                      made), file_name=f"{stem}.xlsx",
                            key=f"{key}_xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/download:")
     with right:
-        st.download_button("下载 CSV", lambda: csv_bytes(made()[0].data, made()[0].total),
-                           file_name=f"{file_stem}.csv", mime="text/csv", key=f"{key}_csv",
-                           icon=":material/description:")
+        st.download_button("下载 CSV", _logged(lambda: csv_bytes(made()[0].data, made()[0].total), user,
+                                               f"{stem}.csv", page, made), file_name=f"{stem}.csv",
+                           mime="text/csv", key=f"{key}_csv", icon=":material/description:")

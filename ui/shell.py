@@ -33,7 +33,7 @@ def start() -> filters.Filters:
     """Draw the shared chrome and return the filters the page should answer for."""
     navigation.ensure_routed()
     state = lake_or_stop()
-    chosen = filters.sidebar(state)
+    chosen = filters.sidebar(state, navigation.current_user())
     _as_of(state)
     return chosen
 

@@ -1,7 +1,9 @@
 """The one gate every question passes: `run` for a named question, `run_together` for a family answered in one
 statement. Both check the parameters against the file's header and their values (months, years, district codes)
-before anything reaches DuckDB; this is where a signed-in user's scope will be intersected (DESIGN §9). Answers are
-cached per (question, parameters, data version, storage); a failure raises and is never cached.
+before anything reaches DuckDB, and intersect them with the signed-in person's scope (`queries.engine.scope`,
+DESIGN §9): the districts asked for are narrowed to those the person may see (none left: `OutOfScope`), and only
+rows inside the scope are returned. Answers are cached per (question, parameters, scope, data version, storage); a
+failure raises and is never cached.
 """
 
 import re
@@ -10,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from lake import reference
+from queries.engine import scope as scopes
 from queries.engine.catalog import PARAM_TYPES, Query, query
 from queries.engine.serving import execute, unreadable_tables
 from queries.engine.state import QueryError, data_version, storage
@@ -59,26 +62,36 @@ def _thaw(frozen: tuple) -> dict:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in frozen}
 
 
+def _scope_of(key: tuple) -> scopes.Scope:
+    if key == ("*",):
+        return scopes.EVERYTHING
+    *districts, town = key
+    return scopes.Scope(tuple(districts), town or None)
+
+
 @st.cache_data(max_entries=512, show_spinner=False)
-def _cached(name: str, frozen: tuple, version: str, mode: str) -> pd.DataFrame:
-    return execute(query(name).sql, _thaw(frozen))
+def _cached(name: str, frozen: tuple, scope_key: tuple, version: str, mode: str) -> pd.DataFrame:
+    return _scope_of(scope_key).rows(execute(query(name).sql, _thaw(frozen)))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _cached_together(names: tuple, columns: tuple, frozen: tuple, version: str, mode: str) -> pd.DataFrame:
+def _cached_together(names: tuple, columns: tuple, frozen: tuple, scope_key: tuple, version: str,
+                     mode: str) -> pd.DataFrame:
     listed = ", ".join(columns)
     sql = "\nunion all\n".join(f"select $question_{i} as question, {listed} from (\n{query(name).sql}\n)"
                                 for i, name in enumerate(names))
-    return execute(sql, _thaw(frozen) | {f"question_{i}": name for i, name in enumerate(names)})
+    answer = execute(sql, _thaw(frozen) | {f"question_{i}": name for i, name in enumerate(names)})
+    return _scope_of(scope_key).rows(answer)
 
 
 def run(name: str, params: dict | None = None) -> pd.DataFrame:
-    """Answer the named question with bound parameters; cached per data version."""
+    """Answer the named question with bound parameters, within the current scope; cached per data version."""
     params = dict(params or {})
     q = query(name)
     check_params(q, params)
     _admit([q], params)
-    return _cached(name, _freeze(params), data_version(), storage())
+    scope = scopes.current()
+    return _cached(name, _freeze(scope.narrow(params)), scope.key(), data_version(), storage())
 
 
 def run_together(names: list[str], params: dict, columns: tuple) -> pd.DataFrame:
@@ -93,4 +106,6 @@ def run_together(names: list[str], params: dict, columns: tuple) -> pd.DataFrame
     if unused or any(k.startswith("question_") for k in params):
         raise ValueError(f"parameters no question declares (or named question_*): {sorted(unused)}")
     _admit(queries, params)
-    return _cached_together(tuple(names), tuple(columns), _freeze(params), data_version(), storage())
+    scope = scopes.current()
+    return _cached_together(tuple(names), tuple(columns), _freeze(scope.narrow(params)), scope.key(), data_version(),
+                            storage())

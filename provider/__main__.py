@@ -1,0 +1,18 @@
+"""`python -m provider`: write the dashboard's secrets and the service's key on first run, then serve the sign-in
+service on localhost (SIGNIN_PORT, default 8502) until stopped; `--prepare` only writes them."""
+
+import os
+import sys
+
+import uvicorn
+
+from provider import settings
+from provider.app import app
+
+if __name__ == "__main__":
+    if settings.write_app_secrets():
+        print(f"已生成 {settings.SECRETS_FILE}（登录配置，勿提交）", flush=True)
+    settings.signing_key()
+    if "--prepare" in sys.argv[1:]:
+        sys.exit(0)
+    uvicorn.run(app(), host="127.0.0.1", port=int(os.environ.get("SIGNIN_PORT", "8502")), log_level="warning")

@@ -1,0 +1,84 @@
+"""Fresh servers for the browser tests: the bundled sign-in service and a dashboard configured for it, each on a
+free port of this machine, and signing in through the service's form with Playwright."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(url: str, proc: subprocess.Popen, what: str, log: Path) -> None:
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            break
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.3)
+    proc.kill()
+    raise RuntimeError(f"{what} did not start: {log.read_text(errors='replace')[-3000:]}")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@contextmanager
+def dashboard(lake: Path, var_dir: Path, extra_env: dict | None = None):
+    """The sign-in service and the dashboard on `lake`, with the application database, keys and secrets in
+    `var_dir` (DATABASE_URL from the environment if set, else var_dir/app.db); yields the dashboard's base URL
+    (http://localhost:PORT, the host its redirect URI names)."""
+    app_port, signin_port = free_port(), free_port()
+    env = {**os.environ, "LAKE_DIR": str(lake), "DASHBOARD_VAR_DIR": str(var_dir), "PORT": str(app_port),
+           "SIGNIN_PORT": str(signin_port), "SIGNIN_ISSUER": f"http://localhost:{signin_port}",
+           "DASHBOARD_SECRETS_FILE": str(var_dir / "secrets.toml"), **(extra_env or {})}
+    env.setdefault("DATABASE_URL", f"sqlite:///{var_dir / 'app.db'}")
+    # Output goes to files in var_dir (a pipe nobody reads would block a chatty server).
+    provider_log, app_log = var_dir / "provider.log", var_dir / "streamlit.log"
+    provider = subprocess.Popen([sys.executable, "-m", "provider"], cwd=PROJECT, env=env,
+                                stdout=provider_log.open("wb"), stderr=subprocess.STDOUT)
+    try:
+        _wait(f"http://127.0.0.1:{signin_port}/.well-known/openid-configuration", provider, "the sign-in service",
+              provider_log)
+        app = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(app_port),
+             "--server.headless", "true", "--server.address", "127.0.0.1",
+             "--secrets.files", str(var_dir / "secrets.toml")],
+            cwd=PROJECT, env=env, stdout=app_log.open("wb"), stderr=subprocess.STDOUT)
+        try:
+            _wait(f"http://127.0.0.1:{app_port}/_stcore/health", app, "streamlit", app_log)
+            yield f"http://localhost:{app_port}"
+        finally:
+            _stop(app)
+    finally:
+        _stop(provider)
+
+
+def sign_in(page, base: str, username: str, password: str, path: str = "") -> None:
+    """Open `base/path`, press 登录, fill the sign-in service's form and wait until the dashboard has drawn."""
+    page.goto(f"{base}/{path}", wait_until="domcontentloaded")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_selector("input[name=username]", timeout=30_000)
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{base}/**", timeout=30_000)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
