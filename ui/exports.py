@@ -153,7 +153,7 @@ def workbook(sheets: list[Sheet], user: User | None = None) -> bytes:
         if mark:
             ws.set_header(f"&L&8{_header_text(PRODUCT)}&R&8导出：{_header_text(mark)}")
             ws.set_footer(f"&L&8{_header_text(mark)}&R&8第 &P 页，共 &N 页")
-            ws.set_background(background, is_byte_stream=True)
+            ws.set_background(background)
     book.close()
     return buffer.getvalue()
 
