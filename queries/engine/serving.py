@@ -36,7 +36,7 @@ def _empty_relation(con: duckdb.DuckDBPyConnection, table: str) -> duckdb.DuckDB
     return con.from_arrow(schema.empty_table())
 
 
-def _unreadable_file(lake: Path, files: list[str]) -> str | None:
+def unreadable_file(lake: Path, files: list[str]) -> str | None:
     """The first of `files` whose Parquet footer cannot be read, as a message naming it relative to the lake (never
     the server's absolute path); None when every file opens."""
     for file in files:
@@ -64,23 +64,25 @@ def calendar(years: range) -> pa.Table:
     return pa.Table.from_pylist(rows)
 
 
-def _reference_views(con: duckdb.DuckDBPyConnection, manifest: dict) -> None:
-    """The calendar over every year in the lake (and the year before the first, for baselines) and the committed
-    reference tables, as views every question may join."""
+def reference_tables(manifest: dict) -> dict[str, pa.Table]:
+    """The views every question may join, by name: the calendar over every year in the lake (and the year before
+    the first, for baselines, and the one after the last) and the committed reference tables."""
     years = {int(p["partition"][:4]) for p in manifest["partitions"].values()} or {0}
-    con.from_arrow(calendar(range(min(years) - 1, max(years) + 2))).create("months")
-    con.from_arrow(pa.Table.from_pylist([{
-        "district_code": d["district_code"], "district_name": d["district_name"],
-        "is_model_town_district": d["is_model_town_district"]} for d in reference.districts()])).create("districts")
-    con.from_arrow(pa.Table.from_pylist([{
-        "town_code": t["town_code"], "town_name": t["town_name"], "district_code": t["district_code"],
-        "is_rural": t["is_rural"], "is_model_town_candidate": t["is_model_town_candidate"]}
-        for t in reference.towns()])).create("towns")
-    con.from_arrow(pa.Table.from_pylist([{"brand_name": b["brand_name"], "district_code": b["district_code"]}
-                                         for b in reference.labor_brands()])).create("labor_brands")
+    return {
+        "months": calendar(range(min(years) - 1, max(years) + 2)),
+        "districts": pa.Table.from_pylist([{
+            "district_code": d["district_code"], "district_name": d["district_name"],
+            "is_model_town_district": d["is_model_town_district"]} for d in reference.districts()]),
+        "towns": pa.Table.from_pylist([{
+            "town_code": t["town_code"], "town_name": t["town_name"], "district_code": t["district_code"],
+            "is_rural": t["is_rural"], "is_model_town_candidate": t["is_model_town_candidate"]}
+            for t in reference.towns()]),
+        "labor_brands": pa.Table.from_pylist([{"brand_name": b["brand_name"], "district_code": b["district_code"]}
+                                              for b in reference.labor_brands()]),
+    }
 
 
-def _model_order() -> list[str]:
+def model_order() -> list[str]:
     """Every model's name, each after the models it reads (a model may read another, e.g. town_month_summary)."""
     every = models()
     ordered: list[str] = []
@@ -106,18 +108,19 @@ def _load(con: duckdb.DuckDBPyConnection, lake: Path, model_dir: Path | None) ->
     """
     unreadable = {}
     manifest = mf.read_manifest(lake) or mf.new_manifest(is_demo=False)
-    _reference_views(con, manifest)
+    for name, table in reference_tables(manifest).items():
+        con.from_arrow(table).create(name)
     for table in TABLES:
         # only the files the manifest lists: a crashed import's unlisted file is never served
         files = mf.current_files(lake, manifest, table)
-        broken = _unreadable_file(lake, files)
+        broken = unreadable_file(lake, files)
         if broken:
             unreadable[table] = broken
         if broken or not files:
             _empty_relation(con, table).create(table)
         else:
             con.read_parquet(files, hive_partitioning=True).create_view(table)
-    for name in _model_order():
+    for name in model_order():
         model = models()[name]
         broken = sorted(model.tables & unreadable.keys())
         if broken:
@@ -170,7 +173,7 @@ def prepare(state: LakeState | None = None) -> tuple[Path, dict]:
             con.execute("SET memory_limit = '6GB'")
             con.execute("SET temp_directory = $dir", {"dir": str(tmp / "spill")})
             unreadable = _load(con, state.path, model_dir=None)
-            for name in _model_order():
+            for name in model_order():
                 if name not in unreadable:
                     con.table(name).write_parquet(str(tmp / f"{name}.parquet"), compression="zstd")
                     # a model that reads this one reads the file just written instead of computing it again
