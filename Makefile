@@ -6,7 +6,9 @@ LAKE_DIR ?= data/lake
 PORT ?= 8501
 PEOPLE ?= 30000
 SEED ?= 20261028
-export LAKE_DIR PEOPLE SEED
+# duckdb (default) or spark: which engine answers the questions and builds the models
+ENGINE ?= duckdb
+export LAKE_DIR PEOPLE SEED ENGINE
 
 .PHONY: run test demo bench import lint check-lake
 
