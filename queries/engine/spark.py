@@ -169,19 +169,32 @@ def _table_schema(table: str) -> str:
     return f"{_ddl(spec.schema)}, `{spec.partition_key}` {partition_type}"
 
 
+def _unreadable(lake: Path, manifest: dict) -> dict:
+    """The tables with a Parquet file whose footer cannot be read, and the models built on them: name -> a message
+    naming the file (found with pyarrow, as `serving` does, before Spark reads anything)."""
+    unreadable = {}
+    for table in TABLES:
+        broken = unreadable_file(lake, mf.current_files(lake, manifest, table))
+        if broken:
+            unreadable[table] = broken
+    for name in model_order():
+        broken = sorted(models()[name].tables & unreadable.keys())
+        if broken:
+            unreadable[name] = unreadable[broken[0]]
+    return unreadable
+
+
 def _load(session: SparkSession, lake: Path, model_dir: Path | None) -> dict:
     """Every lake table, reference view and model as a temporary view of `session`; the tables (and models built
-    on them) that cannot be read, each with a message naming the file (as `serving._load` does for DuckDB)."""
-    unreadable = {}
+    on them) that cannot be read, each with a message naming the file (as `serving._load` does for DuckDB): such a
+    table is empty, so only the figures that need it fail."""
     manifest = mf.read_manifest(lake) or mf.new_manifest(is_demo=False)
+    unreadable = _unreadable(lake, manifest)
     for name, table in reference_tables(manifest).items():
         session.createDataFrame(table, schema=_ddl(table.schema)).createOrReplaceTempView(name)
     for table in TABLES:
         files = mf.current_files(lake, manifest, table)
-        broken = unreadable_file(lake, files)
-        if broken:
-            unreadable[table] = broken
-        if broken or not files:
+        if table in unreadable or not files:
             frame = session.createDataFrame([], schema=_table_schema(table))
         else:
             # the declared schema keeps the partition key's type (month as text, year as a number) and lets Spark
@@ -190,12 +203,8 @@ def _load(session: SparkSession, lake: Path, model_dir: Path | None) -> dict:
                      .parquet(*files))
         frame.createOrReplaceTempView(table)
     for name in model_order():
-        model = models()[name]
-        broken = sorted(model.tables & unreadable.keys())
-        if broken:
-            unreadable[name] = unreadable[broken[0]]
-        if model_dir is None or broken or not (model_dir / name).exists():
-            session.sql(to_spark(model.sql, {})).createOrReplaceTempView(name)
+        if model_dir is None or name in unreadable or not (model_dir / name).exists():
+            session.sql(to_spark(models()[name].sql, {})).createOrReplaceTempView(name)
         else:
             session.read.parquet(str(model_dir / name)).cache().createOrReplaceTempView(name)  # small: in memory
     return unreadable
@@ -211,12 +220,15 @@ def prepare(state: LakeState | None = None) -> tuple[Path, dict]:
     versions' folders are removed (derived, never data)."""
     state = state or lake_state()
     for q in [*catalog().values(), *models().values()]:
-        _tree(q.sql)  # every file transpiles, or the build stops here naming it
+        try:
+            _tree(q.sql)
+        except sqlglot.errors.SqlglotError as exc:  # stop before building, naming the file
+            raise ValueError(f"{q.name}.sql does not transpile to Spark SQL: {exc}") from exc
     target = serving_dir(state)
     with _build_lock:
+        if target.exists():  # built: no Spark needed to say which files cannot be read
+            return target, _unreadable(state.path, mf.read_manifest(state.path) or mf.new_manifest(is_demo=False))
         session = _new_session()
-        if target.exists():
-            return target, _load(session, state.path, model_dir=target)
         tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
         if tmp.exists():
             shutil.rmtree(tmp)
