@@ -8,16 +8,18 @@ text. Views: the lake's tables over the current Parquet files, the calendar and 
 `serving`, and the models of `queries/models/`, built by Spark in dependency order into
 `<lake>/_serving_spark/<version>-<models hash>/<model>/` (Parquet; DuckDB's folder is `_serving`).
 
-Constructs that sqlglot does not carry over to Spark (the questions avoid them; `test_spark.py` checks every file
-transpiles and answers as DuckDB does):
+Constructs that do not carry over from DuckDB to Spark, and what the files do instead (`tests/test_spark.py` checks
+that every file transpiles and answers as DuckDB does):
 
-- `$name` placeholders are not Spark SQL: bound here as literals (lists as `array(…)`, a null list as a typed
+- `$name` placeholders are not Spark SQL: bound here as typed literals (lists as `array(…)`, a null list as a typed
   null array), so the gate stays the one place where values are checked;
-- a correlated `in (select …)` on an outer column in a join condition: Spark refuses it; join instead;
+- `list_position` has no Spark counterpart that sqlglot writes: `brand_performance` orders by
+  `coalesce(nullif(array_position(…), 0), …)` (null when absent on DuckDB, 0 on Spark: the same order on both);
 - `sum(<boolean>)`: Spark refuses to sum booleans; `count(*) filter (where …)` (CONVENTIONS rule 10);
-- `::int` on a double truncates in Spark and rounds in DuckDB; `round` first;
-- `100.0 * …` is a decimal in Spark and a double in DuckDB after division; the answers' decimals are read as
-  floats, so a figure compares equal after its `round(…, 2)`.
+- `::int` on a double truncates in Spark and rounds in DuckDB; `round` first (rule 10);
+- `100.0 * …` is a decimal in Spark and a double in DuckDB: the answers' decimals are read as floats, so a figure
+  compares equal after its `round(…, 2)`;
+- null ordering differs (DuckDB puts nulls last, Spark first when ascending): sqlglot writes `nulls last`.
 """
 
 import os
