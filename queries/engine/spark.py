@@ -253,6 +253,9 @@ def _serving(lake: str, version: str, mode: str) -> tuple[SparkSession, dict]:
     """The session of one data version and storage mode, its views made, with the tables it could not read."""
     model_dir = prepare(lake_state())[0] if mode == "prebuilt" else None
     session = _new_session()
+    # Spark's cache is shared by every session of the process: drop the models cached for an earlier version, so
+    # memory holds one version's (a version still being served reads its model files instead)
+    session.catalog.clearCache()
     return session, _load(session, Path(lake), model_dir=model_dir)
 
 
