@@ -11,7 +11,9 @@ SIGNIN_PORT ?= 8502
 DASHBOARD_UPLOADS ?= 1
 PEOPLE ?= 30000
 SEED ?= 20261028
-export LAKE_DIR PEOPLE SEED PORT SIGNIN_PORT DASHBOARD_UPLOADS
+# duckdb (default) or spark: which engine answers the questions and builds the models
+ENGINE ?= duckdb
+export LAKE_DIR PEOPLE SEED PORT SIGNIN_PORT DASHBOARD_UPLOADS ENGINE
 
 .PHONY: run test demo bench import lint check-lake briefing accounts
 

@@ -5,7 +5,9 @@ question: the median over RUNS runs with a cold result cache (DuckDB answers) an
 page: AppTest server time, cold and warm. The overview's questions are also answered the naive way (pandas
 read_parquet + groupby, in a separate process so its memory is measured apart) and the ratio printed. Peak memory is
 the serving process's peak RSS (the models are built beforehand in their own process, as `make run` does).
-Results are printed and written to benchmarks/results-<PEOPLE>.json.
+`ENGINE=spark` measures the Spark runtime (local[2], or `SPARK_REMOTE`) instead of DuckDB; the JVM's resident memory
+is recorded beside the Python process's peak (Spark's memory lives in the JVM, a child process). Results are printed
+and written to benchmarks/results-<PEOPLE>.json (results-<PEOPLE>-spark.json on Spark).
 """
 
 import json
@@ -64,6 +66,13 @@ def _peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
+def _jvm_rss_mb() -> float:
+    """The resident memory of this process's children now (Spark's JVM; 0 on DuckDB): a JVM keeps what it took."""
+    import psutil
+
+    return round(sum(c.memory_info().rss for c in psutil.Process().children(recursive=True)) / 2**20, 1)
+
+
 def naive_overview(lake: Path, month: str) -> dict:
     """The overview's questions the naive way: read the Parquet files with pandas and group."""
     import pandas as pd
@@ -111,7 +120,8 @@ def _build_models_main() -> int:
 
     started = time.perf_counter()
     engine.prepare()
-    print(json.dumps({"s": round(time.perf_counter() - started, 1), "peak_rss_mb": _peak_rss_mb()}))
+    print(json.dumps({"s": round(time.perf_counter() - started, 1), "peak_rss_mb": _peak_rss_mb(),
+                      "jvm_rss_mb": _jvm_rss_mb()}))
     return 0
 
 
@@ -172,6 +182,7 @@ def main() -> int:
 
     month = engine.lake_state().months[-1]
     results = {"people": PEOPLE, "laborer_rows": 0, "month": month, "runs": RUNS, "storage": engine.storage(),
+               "engine": engine.engine(), "build_models_jvm_rss_mb": built.get("jvm_rss_mb", 0),
                "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
                "build_models_s": prepare_s, "build_models_peak_rss_mb": prepare_rss, "queries": {}, "pages": {}}
     manifest = json.loads((lake / "manifest.json").read_text())
@@ -192,17 +203,19 @@ def main() -> int:
     _measure("page", pages, clear, results["pages"])
     results["briefing"] = _briefing(month, clear)
     results["serving_peak_rss_mb"] = _peak_rss_mb()
+    results["serving_jvm_rss_mb"] = _jvm_rss_mb()
 
     overview = ["employment_kpis", "employment_trend", "welfare_posts_vs_last_year", "subsidies_paid_ytd"]
     ours = sum(results["queries"][q]["cold_ms"] for q in overview)
     naive = _naive_in_subprocess(lake, month)
     results["naive_overview"] = naive | {"duckdb_cold_ms": round(ours, 1),
                                          "ratio": round(naive["median_ms"] / max(ours, 0.1), 1)}
-    print(f"overview questions: DuckDB cold {ours:.1f} ms vs naive pandas {naive['median_ms']:.1f} ms "
+    print(f"overview questions: {engine.engine()} cold {ours:.1f} ms vs naive pandas {naive['median_ms']:.1f} ms "
           f"({results['naive_overview']['ratio']}x); naive peak RSS {naive['peak_rss_mb']} MB")
-    print(f"serving process peak RSS {results['serving_peak_rss_mb']} MB; models built in {prepare_s} s "
+    print(f"serving process peak RSS {results['serving_peak_rss_mb']} MB (JVM {results['serving_jvm_rss_mb']} MB); "
+          f"models built in {prepare_s} s "
           f"(peak RSS {prepare_rss} MB, 0 s when they were already built)")
-    out = PROJECT / "benchmarks" / f"results-{PEOPLE}.json"
+    out = PROJECT / "benchmarks" / f"results-{PEOPLE}{'-spark' if engine.engine() == 'spark' else ''}.json"
     out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"written {out}")
     return 0

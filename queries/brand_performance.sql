@@ -188,4 +188,4 @@ final as (
 )
 
 select * from final
-order by is_total, coalesce(list_position($brands, labor_brand), 1000000), labor_brand
+order by is_total, coalesce(nullif(array_position($brands, labor_brand), 0), 1000000), labor_brand

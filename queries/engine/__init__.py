@@ -1,21 +1,30 @@
-"""The only package that talks to DuckDB, split by job:
+"""The only package that talks to DuckDB (and, with `ENGINE=spark`, to Spark), split by job:
 
 - `catalog`: the named questions and models, one `.sql` file each, headers parsed;
 - `state`: the current lake (data version, demo or not, months) and the errors a question can end in;
 - `serving`: connections over the lake, the reference views and the models built once per data version;
-- `gate`: `run` and `run_together`, the one door every question passes with its parameters;
+- `gate`: `run` and `run_together`, the one door every question passes with its parameters, and the choice of
+  runtime (`ENGINE`: `serving` for DuckDB, `spark` for Spark SQL, which runs the same files transpiled by sqlglot);
 - `scope`: who is asking (the districts and town a signed-in person may see), read by the gate.
 
-Everything above this package imports from here, never from DuckDB.
+Everything above this package imports from here, never from DuckDB or pyspark.
 """
 
 from queries.engine.catalog import PARAM_TYPES, Query, catalog, models, questions_in
-from queries.engine.gate import run, run_together
+from queries.engine.gate import forget, prepare, run, run_together, runtime, unreadable_tables
 from queries.engine.scope import EVERYTHING, OutOfScope, Scope, acting_for
-from queries.engine.serving import connection, forget, prepare, unreadable_tables
-from queries.engine.state import LakeMissing, LakeState, QueryError, data_version, forget_state, lake_state, storage
+from queries.engine.serving import connection
+from queries.engine.state import (
+    LakeMissing,
+    LakeState,
+    QueryError,
+    data_version,
+    engine,
+    forget_state,
+    lake_state,
+    storage,
+)
 
-__all__ = ["EVERYTHING", "PARAM_TYPES", "LakeMissing", "OutOfScope", "Scope", "acting_for",
-           "LakeState", "Query", "QueryError", "catalog", "connection", "data_version",
-           "forget", "forget_state", "lake_state", "models", "prepare", "questions_in", "run", "run_together",
-           "storage", "unreadable_tables"]
+__all__ = ["EVERYTHING", "PARAM_TYPES", "LakeMissing", "LakeState", "OutOfScope", "Query", "QueryError", "Scope",
+           "acting_for", "catalog", "connection", "data_version", "engine", "forget", "forget_state", "lake_state",
+           "models", "prepare", "questions_in", "run", "run_together", "runtime", "storage", "unreadable_tables"]

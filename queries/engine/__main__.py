@@ -1,7 +1,8 @@
-"""`python -m queries.engine`: build the current lake's models ahead of the first visitor, and name any file that
-cannot be read (the server still starts; only the figures that need that file say so)."""
+"""`python -m queries.engine`: build the current lake's models on the chosen engine (`ENGINE`, DuckDB by default)
+ahead of the first visitor, and name any file that cannot be read (the server still starts; only the figures that
+need that file say so)."""
 
-from queries.engine.serving import prepare
+from queries.engine.gate import prepare
 from queries.engine.state import QueryError
 
 

@@ -1,8 +1,9 @@
 """The one gate every question passes: `run` for a named question, `run_together` for a family answered in one
 statement. Both check the parameters against the file's header and their values (months, years, district codes)
-before anything reaches DuckDB, and intersect them with the signed-in person's scope (`queries.engine.scope`,
-DESIGN §9): the districts asked for are narrowed to those the person may see (none left: `OutOfScope`), and only
-rows inside the scope are returned. Answers are cached per (question, parameters, scope, data version, storage); a
+before anything reaches the engine (DuckDB, or Spark with `ENGINE=spark`), and intersect them with the signed-in
+person's scope (`queries.engine.scope`, DESIGN §9): the districts asked for are narrowed to those the person may see
+(none left: `OutOfScope`), and only rows inside the scope are returned. Answers are cached per (question,
+parameters, scope, data version, storage, engine); a
 failure raises and is never cached.
 """
 
@@ -13,11 +14,39 @@ import streamlit as st
 
 from lake import reference
 from queries.engine import scope as scopes
+from queries.engine import serving
 from queries.engine.catalog import PARAM_TYPES, Query, query
-from queries.engine.serving import execute, unreadable_tables
-from queries.engine.state import QueryError, data_version, storage
+from queries.engine.state import QueryError, data_version, engine, storage
 
 MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+
+
+def runtime():
+    """The module that executes SQL on the chosen engine: `serving` (DuckDB) or `spark` (imported only when chosen,
+    so the DuckDB path never starts a JVM). Both offer `execute(sql, params)`, `unreadable_tables()`, `prepare()`
+    and `forget()`."""
+    if engine() == "spark":
+        from queries.engine import spark
+        return spark
+    return serving
+
+
+def prepare():
+    """Build the current data version's models on the chosen engine (`python -m queries.engine`); return their
+    folder and the tables that could not be read."""
+    return runtime().prepare()
+
+
+def forget() -> None:
+    """Drop what this process knows of the lake on every engine it has used, so the next question reads it anew."""
+    serving.forget()
+    if engine() == "spark":
+        runtime().forget()
+
+
+def unreadable_tables() -> dict:
+    """Tables (and models) the chosen engine could not read: name -> a message naming the file."""
+    return runtime().unreadable_tables()
 
 
 def check_params(q: Query, params: dict) -> None:
@@ -49,9 +78,10 @@ def check_values(params: dict) -> None:
 
 def _admit(queries: list[Query], params: dict) -> None:
     check_values(params)
-    broken = sorted(set().union(*(q.tables for q in queries)) & unreadable_tables().keys())
+    unreadable = unreadable_tables()
+    broken = sorted(set().union(*(q.tables for q in queries)) & unreadable.keys())
     if broken:
-        raise QueryError(f"{unreadable_tables()[broken[0]]}。请重新导入这个文件；不依赖它的指标不受影响。")
+        raise QueryError(f"{unreadable[broken[0]]}。请重新导入这个文件；不依赖它的指标不受影响。")
 
 
 def _freeze(params: dict) -> tuple:
@@ -70,17 +100,17 @@ def _scope_of(key: tuple) -> scopes.Scope:
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _cached(name: str, frozen: tuple, scope_key: tuple, version: str, mode: str) -> pd.DataFrame:
-    return _scope_of(scope_key).rows(execute(query(name).sql, _thaw(frozen)))
+def _cached(name: str, frozen: tuple, scope_key: tuple, version: str, mode: str, engine_name: str) -> pd.DataFrame:
+    return _scope_of(scope_key).rows(runtime().execute(query(name).sql, _thaw(frozen)))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _cached_together(names: tuple, columns: tuple, frozen: tuple, scope_key: tuple, version: str,
-                     mode: str) -> pd.DataFrame:
+def _cached_together(names: tuple, columns: tuple, frozen: tuple, scope_key: tuple, version: str, mode: str,
+                     engine_name: str) -> pd.DataFrame:
     listed = ", ".join(columns)
     sql = "\nunion all\n".join(f"select $question_{i} as question, {listed} from (\n{query(name).sql}\n)"
                                 for i, name in enumerate(names))
-    answer = execute(sql, _thaw(frozen) | {f"question_{i}": name for i, name in enumerate(names)})
+    answer = runtime().execute(sql, _thaw(frozen) | {f"question_{i}": name for i, name in enumerate(names)})
     return _scope_of(scope_key).rows(answer)
 
 
@@ -91,7 +121,7 @@ def run(name: str, params: dict | None = None) -> pd.DataFrame:
     check_params(q, params)
     _admit([q], params)
     scope = scopes.current()
-    return _cached(name, _freeze(scope.narrow(params)), scope.key(), data_version(), storage())
+    return _cached(name, _freeze(scope.narrow(params)), scope.key(), data_version(), storage(), engine())
 
 
 def run_together(names: list[str], params: dict, columns: tuple) -> pd.DataFrame:
@@ -108,4 +138,4 @@ def run_together(names: list[str], params: dict, columns: tuple) -> pd.DataFrame
     _admit(queries, params)
     scope = scopes.current()
     return _cached_together(tuple(names), tuple(columns), _freeze(scope.narrow(params)), scope.key(), data_version(),
-                            storage())
+                            storage(), engine())

@@ -49,7 +49,7 @@ def _partition_name(text: str) -> str | None:
     return f"{found[1]} {found[2]}" if found else None
 
 
-def _unreadable_file(lake: Path, files: list[str]) -> str | None:
+def unreadable_file(lake: Path, files: list[str]) -> str | None:
     """The first of `files` whose Parquet footer cannot be read, as a message naming its table and month (or
     year); the file and the library's words go to the server log, never to a visitor. None when every file opens."""
     for file in files:
@@ -78,23 +78,25 @@ def calendar(years: range) -> pa.Table:
     return pa.Table.from_pylist(rows)
 
 
-def _reference_views(con: duckdb.DuckDBPyConnection, manifest: dict) -> None:
-    """The calendar over every year in the lake (and the year before the first, for baselines) and the committed
-    reference tables, as views every question may join."""
+def reference_tables(manifest: dict) -> dict[str, pa.Table]:
+    """The views every question may join, by name: the calendar over every year in the lake (and the year before
+    the first, for baselines, and the one after the last) and the committed reference tables."""
     years = {int(p["partition"][:4]) for p in manifest["partitions"].values()} or {0}
-    con.from_arrow(calendar(range(min(years) - 1, max(years) + 2))).create("months")
-    con.from_arrow(pa.Table.from_pylist([{
-        "district_code": d["district_code"], "district_name": d["district_name"],
-        "is_model_town_district": d["is_model_town_district"]} for d in reference.districts()])).create("districts")
-    con.from_arrow(pa.Table.from_pylist([{
-        "town_code": t["town_code"], "town_name": t["town_name"], "district_code": t["district_code"],
-        "is_rural": t["is_rural"], "is_model_town_candidate": t["is_model_town_candidate"]}
-        for t in reference.towns()])).create("towns")
-    con.from_arrow(pa.Table.from_pylist([{"brand_name": b["brand_name"], "district_code": b["district_code"]}
-                                         for b in reference.labor_brands()])).create("labor_brands")
+    return {
+        "months": calendar(range(min(years) - 1, max(years) + 2)),
+        "districts": pa.Table.from_pylist([{
+            "district_code": d["district_code"], "district_name": d["district_name"],
+            "is_model_town_district": d["is_model_town_district"]} for d in reference.districts()]),
+        "towns": pa.Table.from_pylist([{
+            "town_code": t["town_code"], "town_name": t["town_name"], "district_code": t["district_code"],
+            "is_rural": t["is_rural"], "is_model_town_candidate": t["is_model_town_candidate"]}
+            for t in reference.towns()]),
+        "labor_brands": pa.Table.from_pylist([{"brand_name": b["brand_name"], "district_code": b["district_code"]}
+                                              for b in reference.labor_brands()]),
+    }
 
 
-def _model_order() -> list[str]:
+def model_order() -> list[str]:
     """Every model's name, each after the models it reads (a model may read another, e.g. town_month_summary)."""
     every = models()
     ordered: list[str] = []
@@ -120,18 +122,19 @@ def _load(con: duckdb.DuckDBPyConnection, lake: Path, model_dir: Path | None, re
     """
     unreadable = {}
     manifest = mf.read_manifest(lake) or mf.new_manifest(is_demo=False)
-    _reference_views(con, manifest)
+    for name, table in reference_tables(manifest).items():
+        con.from_arrow(table).create(name)
     for table in TABLES:
         # only the files the manifest lists: a crashed import's unlisted file is never served
         files = mf.current_files(lake, manifest, table)
-        broken = (refused or {}).get(table) or _unreadable_file(lake, files)
+        broken = (refused or {}).get(table) or unreadable_file(lake, files)
         if broken:
             unreadable[table] = broken
         if broken or not files:
             _empty_relation(con, table).create(table)
         else:
             con.read_parquet(files, hive_partitioning=True).create_view(table)
-    for name in _model_order():
+    for name in model_order():
         model = models()[name]
         broken = sorted(model.tables & unreadable.keys())
         if broken:
@@ -210,7 +213,7 @@ def prepare(state: LakeState | None = None) -> tuple[Path, dict]:
             con.execute("SET temp_directory = $dir", {"dir": str(tmp / "spill")})
             unreadable = _load(con, state.path, model_dir=None, refused=refused)
             (tmp / REFUSED).write_text(json.dumps(refused, ensure_ascii=False), encoding="utf-8")
-            for name in _model_order():
+            for name in model_order():
                 if name not in unreadable:
                     con.table(name).write_parquet(str(tmp / f"{name}.parquet"), compression="zstd")
                     # a model that reads this one reads the file just written instead of computing it again

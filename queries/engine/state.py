@@ -59,3 +59,14 @@ def data_version() -> str:
 def storage() -> str:
     """`prebuilt` (models built once per data version, the default) or `parquet` (models computed per query)."""
     return os.environ.get("STORAGE", "prebuilt")
+
+
+ENGINES = ("duckdb", "spark")
+
+
+def engine() -> str:
+    """`duckdb` (the default) or `spark` (`ENGINE=spark`): which runtime answers the questions."""
+    name = os.environ.get("ENGINE", "duckdb").lower()
+    if name not in ENGINES:
+        raise ValueError(f"ENGINE must be one of {ENGINES}, not {name!r}")
+    return name

@@ -1,0 +1,297 @@
+"""`ENGINE=spark`: the same named questions on Apache Spark SQL, over the same lake files the manifest lists.
+
+A local session (`local[2]`, or `SPARK_MASTER`) by default; Spark Connect to a cluster when `SPARK_REMOTE=sc://…`
+is set (the lake's paths must then be readable, and the serving folder writable, by the cluster under the same
+names). The `.sql` files are DuckDB SQL: each is parsed once with sqlglot and written as Spark SQL, and parameters
+are bound by replacing the parsed `$name` placeholders with typed literals in the syntax tree, never by formatting
+text. Views: the lake's tables over the current Parquet files, the calendar and reference tables made by
+`serving`, and the models of `queries/models/`, built by Spark in dependency order into
+`<lake>/_serving_spark/<version>-<models hash>/<model>/` (Parquet; DuckDB's folder is `_serving`).
+
+Constructs that do not carry over from DuckDB to Spark, and what the files do instead (`tests/test_spark.py` checks
+that every file transpiles and answers as DuckDB does):
+
+- `$name` placeholders are not Spark SQL: bound here as typed literals (lists as `array(…)`, a null list as a typed
+  null array), so the gate stays the one place where values are checked;
+- `list_position` has no Spark counterpart that sqlglot writes: `brand_performance` orders by
+  `coalesce(nullif(array_position(…), 0), …)` (null when absent on DuckDB, 0 on Spark: the same order on both);
+- `sum(<boolean>)`: Spark refuses to sum booleans; `count(*) filter (where …)` (CONVENTIONS rule 10);
+- `::int` on a double truncates in Spark and rounds in DuckDB; `round` first (rule 10);
+- `100.0 * …` is a decimal in Spark and a double in DuckDB: the answers' decimals are read as floats, so a figure
+  compares equal after its `round(…, 2)`;
+- null ordering differs (DuckDB puts nulls last, Spark first when ascending): sqlglot writes `nulls last`.
+"""
+
+import os
+import shutil
+import threading
+from functools import cache, lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import sqlglot
+import streamlit as st
+from pyspark.errors import PySparkException
+from pyspark.sql import DataFrame, SparkSession
+from sqlglot import exp
+
+from lake import manifest as mf
+from lake.schema import TABLES
+from queries.engine.catalog import catalog, models
+from queries.engine.serving import model_order, models_version, reference_tables, unreadable_file
+from queries.engine.state import LakeState, QueryError, forget_state, lake_state, storage
+
+SERVING_DIR = "_serving_spark"
+SPARK_TYPES = {pa.string(): "string", pa.int64(): "bigint", pa.int32(): "int", pa.bool_(): "boolean",
+               pa.date32(): "date", pa.float64(): "double"}
+LITERAL_TYPES = {"varchar": "string", "integer": "bigint", "double": "double", "boolean": "boolean"}
+_session_lock = threading.Lock()
+_build_lock = threading.Lock()
+_base: list = []  # the one SparkSession of this process (a JVM, or a Spark Connect client)
+# A local session's settings, each overridable with SPARK_CONF="key=value,key=value" (measured on 2 cores,
+# docs/benchmarks.md): the answers are small, so compiling whole-stage Java code for every plan costs more than it
+# saves (a 2,000-person model build: 125 s with it, 28 s without); a table of one Parquet file per month passes
+# Spark's 32-path threshold for listing files with a distributed job (three jobs per table, seconds each); the
+# monthly tables need a few shuffle partitions, not 200.
+LOCAL_CONF = {
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+    "spark.driver.memory": "2g",
+    "spark.sql.shuffle.partitions": "4",
+    "spark.sql.codegen.wholeStage": "false",
+    "spark.sql.sources.parallelPartitionDiscovery.threshold": "100000",
+    "spark.sql.session.timeZone": "UTC",
+}
+
+
+def spark_conf() -> dict:
+    """The local session's settings: LOCAL_CONF with SPARK_CONF's `key=value` pairs over it."""
+    extra = (pair.split("=", 1) for pair in os.environ.get("SPARK_CONF", "").split(",") if "=" in pair)
+    return LOCAL_CONF | {key.strip(): value.strip() for key, value in extra}
+
+
+def base_session() -> SparkSession:
+    """The process's Spark session, started once: Spark Connect when `SPARK_REMOTE` is set, else a local session
+    (`SPARK_MASTER`, default `local[2]`) sized for a small machine."""
+    with _session_lock:
+        if not _base:
+            remote = os.environ.get("SPARK_REMOTE")
+            if remote:
+                session = SparkSession.builder.remote(remote).getOrCreate()
+            else:
+                builder = SparkSession.builder.master(os.environ.get("SPARK_MASTER", "local[2]"))
+                for key, value in spark_conf().items():
+                    builder = builder.config(key, value)
+                session = builder.appName("wuhan-employment-dashboard").getOrCreate()
+                session.sparkContext.setLogLevel("ERROR")
+            _base.append(session)
+        return _base[0]
+
+
+def _new_session() -> SparkSession:
+    """A session of its own (its own temporary views) sharing the process's Spark: one per data version."""
+    remote = os.environ.get("SPARK_REMOTE")
+    if remote:
+        return SparkSession.builder.remote(remote).create()
+    return base_session().newSession()
+
+
+# -- SQL: DuckDB text -> sqlglot tree -> Spark SQL with bound literals -------------------------------------------
+
+@lru_cache(maxsize=512)
+def _tree(sql: str) -> exp.Expression:
+    """The DuckDB statement parsed once; Spark SQL is generated from a bound copy of it."""
+    tree = sqlglot.parse_one(sql, read="duckdb")
+    tree.sql(dialect="spark", unsupported_level=sqlglot.ErrorLevel.RAISE)  # fails at load, not on a visitor's click
+    return tree
+
+
+@cache
+def _declared_types() -> dict:
+    """Each parameter name's declared type across every question and model (a name has one type everywhere)."""
+    types: dict = {}
+    for q in [*catalog().values(), *models().values()]:
+        for name, declared in q.params.items():
+            if types.setdefault(name, declared) != declared:
+                raise TypeError(f"${name} is declared {declared} in {q.name} and {types[name]} elsewhere")
+    return types
+
+
+def _literal(value, declared: str) -> exp.Expression:
+    """A typed Spark literal for a bound value (a list as an array; null typed from the declared type)."""
+    element = declared.removesuffix("[]")
+    if isinstance(value, list | tuple):
+        items = [_literal(v, element) for v in value]
+        return exp.cast(exp.Array(expressions=items), f"array<{LITERAL_TYPES[element]}>", dialect="spark")
+    if value is None:
+        target = f"array<{LITERAL_TYPES[element]}>" if declared.endswith("[]") else LITERAL_TYPES[declared]
+        return exp.cast(exp.Null(), target, dialect="spark")
+    if isinstance(value, bool):
+        return exp.Boolean(this=value)
+    if isinstance(value, int):
+        return exp.cast(exp.Literal.number(value), "bigint", dialect="spark")
+    if isinstance(value, float):
+        return exp.cast(exp.Literal.number(repr(value)), "double", dialect="spark")
+    if isinstance(value, str):
+        return exp.Literal.string(value)
+    raise TypeError(f"cannot bind a {type(value).__name__} to Spark SQL")
+
+
+def to_spark(sql: str, params: dict) -> str:
+    """`sql` (DuckDB, with `$name` placeholders) as Spark SQL with every placeholder replaced by its typed value.
+    A placeholder without a value raises (the gate has checked the names; this guards a direct call)."""
+    declared = _declared_types()
+
+    def bind(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Placeholder) and node.name:
+            if node.name not in params:
+                raise ValueError(f"no value for ${node.name}")
+            return _literal(params[node.name], declared.get(node.name, "varchar"))
+        return node
+
+    return _tree(sql).copy().transform(bind).sql(dialect="spark")
+
+
+def transpile_all() -> dict:
+    """Every question and model as Spark SQL (placeholders left as `:name`): what the engine will run."""
+    return {q.name: _tree(q.sql).sql(dialect="spark", pretty=True)
+            for q in [*catalog().values(), *models().values()]}
+
+
+# -- views over the lake ------------------------------------------------------------------------------------------
+
+def _ddl(schema: pa.Schema) -> str:
+    return ", ".join(f"`{f.name}` {SPARK_TYPES[f.type]}" for f in schema)
+
+
+def _table_schema(table: str) -> str:
+    spec = TABLES[table]
+    partition_type = "string" if spec.partition_key == "month" else "bigint"
+    return f"{_ddl(spec.schema)}, `{spec.partition_key}` {partition_type}"
+
+
+def _unreadable(lake: Path, manifest: dict) -> dict:
+    """The tables with a Parquet file whose footer cannot be read, and the models built on them: name -> a message
+    naming the file (found with pyarrow, as `serving` does, before Spark reads anything)."""
+    unreadable = {}
+    for table in TABLES:
+        broken = unreadable_file(lake, mf.current_files(lake, manifest, table))
+        if broken:
+            unreadable[table] = broken
+    for name in model_order():
+        broken = sorted(models()[name].tables & unreadable.keys())
+        if broken:
+            unreadable[name] = unreadable[broken[0]]
+    return unreadable
+
+
+def _load(session: SparkSession, lake: Path, model_dir: Path | None) -> dict:
+    """Every lake table, reference view and model as a temporary view of `session`; the tables (and models built
+    on them) that cannot be read, each with a message naming the file (as `serving._load` does for DuckDB): such a
+    table is empty, so only the figures that need it fail."""
+    manifest = mf.read_manifest(lake) or mf.new_manifest(is_demo=False)
+    unreadable = _unreadable(lake, manifest)
+    for name, table in reference_tables(manifest).items():
+        session.createDataFrame(table, schema=_ddl(table.schema)).createOrReplaceTempView(name)
+    for table in TABLES:
+        files = mf.current_files(lake, manifest, table)
+        if table in unreadable or not files:
+            frame = session.createDataFrame([], schema=_table_schema(table))
+        else:
+            # the declared schema keeps the partition key's type (month as text, year as a number) and lets Spark
+            # skip inferring it; basePath makes `month=`/`year=` folders a column
+            frame = (session.read.schema(_table_schema(table)).option("basePath", str(lake / table))
+                     .parquet(*files))
+        frame.createOrReplaceTempView(table)
+    for name in model_order():
+        if model_dir is None or name in unreadable or not (model_dir / name).exists():
+            session.sql(to_spark(models()[name].sql, {})).createOrReplaceTempView(name)
+        else:
+            session.read.parquet(str(model_dir / name)).cache().createOrReplaceTempView(name)  # small: in memory
+    return unreadable
+
+
+def serving_dir(state: LakeState) -> Path:
+    return state.path / SERVING_DIR / f"{state.version}-{models_version()}"
+
+
+def prepare(state: LakeState | None = None) -> tuple[Path, dict]:
+    """Build the current data version's models with Spark if they are missing (each one Parquet folder, written
+    under a temporary name and renamed); return their folder and the tables that could not be read. Older
+    versions' folders are removed (derived, never data)."""
+    state = state or lake_state()
+    for q in [*catalog().values(), *models().values()]:
+        try:
+            _tree(q.sql)
+        except sqlglot.errors.SqlglotError as exc:  # stop before building, naming the file
+            raise ValueError(f"{q.name}.sql does not transpile to Spark SQL: {exc}") from exc
+    target = serving_dir(state)
+    with _build_lock:
+        if target.exists():  # built: no Spark needed to say which files cannot be read
+            return target, _unreadable(state.path, mf.read_manifest(state.path) or mf.new_manifest(is_demo=False))
+        session = _new_session()
+        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir(parents=True)
+        unreadable = _load(session, state.path, model_dir=None)
+        for name in model_order():
+            if name not in unreadable:
+                session.table(name).coalesce(1).write.parquet(str(tmp / name), compression="zstd")
+                # a model that reads this one reads what was just written instead of computing it again
+                session.read.parquet(str(tmp / name)).createOrReplaceTempView(name)
+        os.replace(tmp, target)
+        for old in target.parent.iterdir():
+            if old != target and not old.name.endswith(".tmp"):
+                shutil.rmtree(old, ignore_errors=True)
+    return target, unreadable
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _serving(lake: str, version: str, mode: str) -> tuple[SparkSession, dict]:
+    """The session of one data version and storage mode, its views made, with the tables it could not read."""
+    model_dir = prepare(lake_state())[0] if mode == "prebuilt" else None
+    session = _new_session()
+    # Spark's cache is shared by every session of the process: drop the models cached for an earlier version, so
+    # memory holds one version's (a version still being served reads its model files instead)
+    session.catalog.clearCache()
+    return session, _load(session, Path(lake), model_dir=model_dir)
+
+
+def session() -> SparkSession:
+    """The Spark session serving the current data version (its views made)."""
+    state = lake_state()
+    return _serving(str(state.path), state.version, storage())[0]
+
+
+def unreadable_tables() -> dict:
+    """Tables (and models) whose files could not be read: name -> a message naming the file."""
+    state = lake_state()
+    return _serving(str(state.path), state.version, storage())[1]
+
+
+def _to_pandas(frame: DataFrame) -> pd.DataFrame:
+    """The answer as pandas, decimals as floats (Spark keeps `100.0 * x / y` a decimal where DuckDB has a double)."""
+    table = frame.toArrow()
+    columns = [c.cast(pa.float64()) if pa.types.is_decimal(c.type) else c for c in table.columns]
+    return pa.Table.from_arrays(columns, names=table.column_names).to_pandas()
+
+
+def execute(sql: str, params: dict) -> pd.DataFrame:
+    """`sql` (DuckDB SQL) with bound `params` on Spark, as a DataFrame; a file that fails while being read becomes
+    a QueryError with a Chinese message."""
+    text = to_spark(sql, params)
+    try:
+        return _to_pandas(session().sql(text))
+    except PySparkException as exc:
+        if not (exc.getCondition() or "").startswith("FAILED_READ_FILE"):
+            raise
+        detail = str(exc).replace(str(lake_state().path), "").strip()[:300]
+        raise QueryError(f"数据文件读取失败：{detail}。请重新导入这个文件；不依赖它的指标不受影响。") from exc
+
+
+def forget() -> None:
+    """Drop this process's views of the lake, so the next question reads it anew (the Spark session stays)."""
+    forget_state()
+    _serving.clear()
