@@ -76,9 +76,9 @@ def sign_in(page, base: str, username: str, password: str, path: str = "") -> No
     """Open `base/path`, press 登录, fill the sign-in service's form and wait until the dashboard has drawn."""
     page.goto(f"{base}/{path}", wait_until="domcontentloaded")
     page.get_by_role("button", name="登录").click()
-    page.wait_for_selector("input[name=username]", timeout=30_000)
+    page.wait_for_selector("input[name=username]", timeout=90_000)
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/**", timeout=30_000)
+    page.wait_for_url(f"{base}/**", timeout=90_000)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)

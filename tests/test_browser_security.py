@@ -89,7 +89,8 @@ def test_markup_in_an_imported_file_is_shown_as_text(tmp_path, browser):  # noqa
     subprocess.run([sys.executable, "-m", "store.accounts", "add", "clerk", "--display-name", "导入员", "--unit",
                     "信息中心", "--role", "admin", "--password-stdin"], input="clerk-2026\n", text=True, check=True,
                    cwd=PROJECT, env=env, capture_output=True)
-    with dashboard(lake, var, extra_env={"PERSON_ID_KEY": "k" * 32, "DASHBOARD_UPLOADS": "1"}) as base:
+    with dashboard(lake, var, extra_env={"PERSON_ID_KEY": "k" * 32, "DASHBOARD_UPLOADS": "1",
+                                         "DATABASE_URL": env["DATABASE_URL"]}) as base:
         signed_in = browser.new_context(locale="zh-CN")
         sign_in(signed_in.new_page(), base, "clerk", "clerk-2026")
         signed_in.storage_state(path=str(tmp_path / "clerk.json"))
