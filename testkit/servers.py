@@ -46,6 +46,7 @@ def dashboard(lake: Path, var_dir: Path, extra_env: dict | None = None):
     """The sign-in service and the dashboard on `lake`, with the application database, keys and secrets in
     `var_dir` (DATABASE_URL from the environment if set, else var_dir/app.db); yields the dashboard's base URL
     (http://localhost:PORT, the host its redirect URI names)."""
+    var_dir.mkdir(parents=True, exist_ok=True)
     app_port, signin_port = free_port(), free_port()
     env = {**os.environ, "LAKE_DIR": str(lake), "DASHBOARD_VAR_DIR": str(var_dir), "PORT": str(app_port),
            "SIGNIN_PORT": str(signin_port), "SIGNIN_ISSUER": f"http://localhost:{signin_port}",
