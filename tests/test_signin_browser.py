@@ -12,10 +12,9 @@ import pytest
 from store import access_log
 from store.accounts import DEMO_PASSWORD
 from testkit.servers import dashboard, sign_in
+from tests.test_browser import browser  # noqa: F401  (fixture: Debian's Chromium)
 from ui.navigation import PAGES
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 MENU = [p.title for p in PAGES if not p.admin_only]
 EXPECTED = {  # sign-in name: (menu, first heading, words in the subheader)
     "leader": (MENU, "就业帮扶总览", "10月全市务工就业"),
@@ -25,19 +24,6 @@ EXPECTED = {  # sign-in name: (menu, first heading, words in the subheader)
     "admin": ([p.title for p in PAGES], "就业帮扶总览", "10月全市务工就业"),
 }
 
-sync_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture(scope="module")
 def site(demo_lake, tmp_path_factory):
     with dashboard(demo_lake, tmp_path_factory.mktemp("var")) as base:
@@ -45,7 +31,7 @@ def site(demo_lake, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def people(site, browser):
+def people(site, browser):  # noqa: F811
     """A signed-in browser page per demo account (signed in once, in this order, on the same warm server)."""
     pages = {}
     for username in EXPECTED:

@@ -15,13 +15,13 @@ import pytest
 import sqlglot
 import streamlit as st
 
-from lake import manifest as mf
 from queries import engine, subsidy_audit
 from queries.engine import serving
 from testkit.apptest import assert_clean, open_app
 from testkit.samples import sample
 from tests import test_employment, test_subsidies, test_welfare_posts
-from tests.lakes import person, write_lake
+from tests.lakes import write_lake
+from tests.test_app import corrupt_claims  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.spark
 spark = pytest.importorskip("queries.engine.spark")
@@ -192,14 +192,9 @@ def test_the_overview_page_is_served_by_spark(answers, use_demo_lake, monkeypatc
     assert at.title[0].value == "就业帮扶总览" and len(at.metric) >= 4
 
 
-def test_a_corrupt_file_fails_only_the_figures_that_need_it_on_spark(answers, make_lake, monkeypatch):
-    lake = make_lake({
-        "laborers": [person("2026-10", "A")],
-        "subsidy_claims": [{"month": "2026-10", "claim_id": "c1", "subsidy_type": "创业补贴", "person_id": "A",
-                            "district_code": "420114", "amount_yuan": 5000}],
-    })
-    relative = mf.read_manifest(lake)["partitions"]["subsidy_claims/month=2026-10"]["file"]
-    (lake / relative).write_bytes(b"PAR1 this is not parquet")
+def test_a_corrupt_file_fails_only_the_figures_that_need_it_on_spark(answers, corrupt_claims,  # noqa: F811
+                                                                     monkeypatch):
+    _, relative = corrupt_claims
     monkeypatch.setenv("ENGINE", "spark")
     assert engine.run("employment_kpis", {"month": "2026-10", "districts": ["420114"]})["laborer_count"].tolist() == [1]
     with pytest.raises(engine.QueryError, match="subsidy_claims 2026-10") as refused:  # named by table and month
