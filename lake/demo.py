@@ -10,7 +10,9 @@ state (a few small numpy arrays) is held, never the lake. Shape, by design:
 - district trends differ (黄陂、蔡甸 rising, 江夏 falling in 2026, 新洲 flat);
 - 公益性岗位: 新洲 places fewer persons in 2026 than in 2025; 洪山 starts in 2025 (无基期 for 2025);
 - 示范乡镇: a set of model towns passes all 10 indicators, other towns fail one to three;
-- subsidy claims are clean except a known, recorded number of planted violations per rule (manifest demo section).
+- subsidy claims are clean except a known, recorded number of planted violations per rule (manifest demo section):
+  rent is paid only within a business's first 36 months (entrepreneurs.started_on), 交通补助 only to persons whose
+  previous year's rosters show 3 or more organized months (from 2025: the lake has no 2023 roster).
 """
 
 import argparse
@@ -35,6 +37,7 @@ from lake.schema import (
     HOUSEHOLD_TYPES,
     INDUSTRIES,
     LABOR_SKILLS,
+    ORGANIZED_CHANNELS,
     POST_TYPES,
     TABLES,
     WORK_LOCATIONS,
@@ -78,6 +81,7 @@ RULES = (
     "rent_max_months", "hiring_amount", "hiring_contract", "hiring_employed", "hiring_insured",
     "hiring_once_per_enterprise",
     "transport_organized_months", "transport_amount", "transport_once_a_year", "flexible_form", "flexible_amount_cap",
+    "loan_is_entrepreneur", "rent_is_entrepreneur", "rent_since_start", "transport_roster_organized",
 )
 PLANTED_COUNTS = {rule: 2 + i % 4 for i, rule in enumerate(RULES)}
 
@@ -160,7 +164,11 @@ class Population:
         self.channel = rng.choice(8, people, p=CHANNEL_SHARES).astype(np.int8)
         self.form = rng.choice(3, people, p=FORM_SHARES).astype(np.int8)
         self.income_factor = rng.lognormal(0.0, 0.22, people)
-        self.started_on = rng.integers(0, 95, people)  # months since 2019-01 when a 返乡创业 person started
+        # Months since 2019-01 when a 返乡创业 person started: about one in ten in 2019—2020 (in the roll, past the
+        # 3 years of rent subsidy by 2024), the rest spread over 2021-01 to 2026-11, so that most rent is claimed
+        # within a business's first 36 months, as the plan's "最长不超过3年" expects.
+        early = rng.integers(0, 95, people)
+        self.started_on = np.where(early < 10, early * 12 // 5, 24 + (early - 10) * 70 // 85)
         self.brand = np.full(people, -1, np.int8)
         for b, brand in enumerate(reference.labor_brands()):
             in_trade = (np.array(self.district_codes)[self.district] == brand["district_code"]) & (
@@ -453,6 +461,7 @@ class ClaimBook:
         self.rent_months = np.zeros(self.pop.n, np.int64)
         self.hired_by: dict[int, set[str]] = {}
         self.seen_entrepreneurs: dict[int, np.ndarray] = {}
+        self.organized: dict[int, np.ndarray] = {}  # year -> per person, months employed through an organized channel
         self.p = policy.values(2024)
 
     def entrepreneurs_of_year(self, year: int) -> np.ndarray:
@@ -487,10 +496,15 @@ class ClaimBook:
                 self._claim(month, "创业担保贷款", int(i), codes[s["district"][i]], round(loan * 0.035),
                             loan_amount_yuan=loan)
         if moy in (6, 12):
-            for i in ent_idx[(self.rent_months[ent_idx] + 6 <= 30) & (rng.random(len(ent_idx)) < 0.5)]:
-                self.rent_months[i] += 6
+            # Paid in arrears for the months up to this one that fall in the business's first 36 months.
+            since_start = 60 + mi - pop.started_on[ent_idx]  # months from the start month to this one
+            within = since_start < p["rent_subsidy_max_months"]
+            for i in ent_idx[within & (self.rent_months[ent_idx] + 6 <= p["rent_subsidy_max_months"])
+                             & (rng.random(len(ent_idx)) < 0.5)]:
+                months_paid = int(min(6, 60 + mi - pop.started_on[i] + 1))
+                self.rent_months[i] += months_paid
                 self._claim(month, "场地租金补贴", int(i), codes[s["district"][i]],
-                            6 * p["rent_subsidy_yuan_per_month"], rent_months=6)
+                            months_paid * p["rent_subsidy_yuan_per_month"], rent_months=months_paid)
         hired = s["employed"] & s["contract"] & (s["form"] == 0) & (s["channel"] != CHANNELS.index("返乡创业"))
         for i in self._sample(hired, 0.002):
             enterprise = f"E{codes[s['district'][i]]}{int(rng.integers(1, 400)):04d}"
@@ -500,14 +514,21 @@ class ClaimBook:
             self._claim(month, "吸纳就业奖补", int(i), codes[s["district"][i]], p["hiring_bonus_yuan"],
                         enterprise_id=enterprise, contract_months=int(rng.choice([12, 24, 36])),
                         insured_months=int(rng.integers(12, 25)), employed_months=int(rng.integers(12, 30)))
+        organized_channel = np.isin(s["channel"], [CHANNELS.index(c) for c in ORGANIZED_CHANNELS])
+        self.organized.setdefault(year, np.zeros(pop.n, np.int64))
+        self.organized[year] += organized_channel & s["employed"]
         if moy == 3:
-            organized = np.isin(s["channel"], [0, 1, 2, 3]) & s["employed"] & np.isin(s["location"], [1, 2])
+            organized = organized_channel & s["employed"] & np.isin(s["location"], [1, 2])
+            last_year = self.organized.get(year - 1)  # none for the lake's first year: claims cannot be checked
+            if last_year is not None:
+                organized &= last_year >= p["transport_min_organized_months"]
             for i in self._sample(organized, 0.3):
                 location = WORK_LOCATIONS[s["location"][i]]
                 amount = p["transport_subsidy_interprovincial_yuan"] if location == "省外" else p[
                     "transport_subsidy_intraprovincial_yuan"]
+                months = int(rng.integers(3, 13)) if last_year is None else int(last_year[i])
                 self._claim(month, "交通补助", int(i), codes[s["district"][i]], amount,
-                            organized_months=int(rng.integers(3, 13)), work_location=location)
+                            organized_months=months, work_location=location)
         flexible = s["employed"] & np.isin(s["form"], [1, 2])
         for i in self._sample(flexible, 0.004):
             self._claim(month, "意外伤害保险补贴", int(i), codes[s["district"][i]], 100)
@@ -538,6 +559,17 @@ class ClaimBook:
 
         last_month = self.gen.months[-1]
         entrepreneurs = {self.pop.person_id[int(i)].as_py() for ids in self.seen_entrepreneurs.values() for i in ids}
+        index = {pid: i for i, pid in enumerate(self.pop.person_id.to_pylist())}
+        month_index = {m: i for i, m in enumerate(self.gen.months)}
+
+        def rent_ends(row: dict) -> int:
+            """The month index (0 = 2024-01) of the last month of the claimant's 36 months of rent."""
+            return int(self.pop.started_on[index[row["person_id"]]]) - 60 + p["rent_subsidy_max_months"] - 1
+
+        transport_years = {(r["person_id"], r["month"][:4]) for r in by_type["交通补助"]}
+        not_entrepreneur = lambda r: r["person_id"] not in entrepreneurs  # noqa: E731
+        more_rent: set[str] = set()  # persons given planted rent months (kept apart so each breaks one rule)
+        clear = {"enterprise_id": None, "contract_months": None, "insured_months": None, "employed_months": None}
         for rule, count in PLANTED_COUNTS.items():
             ids = []
             for k in range(count):
@@ -561,7 +593,8 @@ class ClaimBook:
                     row = pick("场地租金补贴")
                     row["amount_yuan"] = row["rent_months"] * (p["rent_subsidy_yuan_per_month"] + 100)
                 elif rule == "rent_max_months":
-                    source = pick("场地租金补贴")
+                    source = pick("场地租金补贴", lambda r: rent_ends(r) >= month_index[last_month])
+                    more_rent.add(source["person_id"])
                     row = copy_of(source, month=last_month, rent_months=p["rent_subsidy_max_months"],
                                   amount_yuan=p["rent_subsidy_max_months"] * p["rent_subsidy_yuan_per_month"])
                 elif rule == "hiring_amount":
@@ -596,6 +629,30 @@ class ClaimBook:
                 elif rule == "flexible_amount_cap":
                     row = pick("社会保险补贴")
                     row["amount_yuan"] = p["social_insurance_subsidy_max_yuan"] + 500
+                elif rule == "loan_is_entrepreneur":
+                    loan = 100_000 + 20_000 * k
+                    row = copy_of(pick("吸纳就业奖补", not_entrepreneur), subsidy_type="创业担保贷款",
+                                  amount_yuan=round(loan * 0.035), loan_amount_yuan=loan, **clear)
+                elif rule == "rent_is_entrepreneur":
+                    row = copy_of(pick("吸纳就业奖补", not_entrepreneur), subsidy_type="场地租金补贴",
+                                  amount_yuan=6 * p["rent_subsidy_yuan_per_month"], rent_months=6, **clear)
+                elif rule == "rent_since_start":
+                    # Six more months at the end of the period for someone whose 36 months ended before it, within
+                    # the cumulative cap (so that only this rule is broken).
+                    source = pick("场地租金补贴", lambda r: rent_ends(r) < month_index[last_month] and self.rent_months[
+                        index[r["person_id"]]] + 6 <= p["rent_subsidy_max_months"] and r["person_id"] not in more_rent)
+                    more_rent.add(source["person_id"])
+                    row = copy_of(source, month=last_month, rent_months=6,
+                                  amount_yuan=6 * p["rent_subsidy_yuan_per_month"])
+                elif rule == "transport_roster_organized":
+                    # A person on that month's roster with fewer than 3 organized months the year before, and no
+                    # other 交通补助 that year, given a clean claim's amount, location and reported months.
+                    holder = pick("意外伤害保险补贴", lambda r: r["month"] >= "2025" and (
+                        r["person_id"], r["month"][:4]) not in transport_years and self.organized[
+                        int(r["month"][:4]) - 1][index[r["person_id"]]] < p["transport_min_organized_months"])
+                    transport_years.add((holder["person_id"], holder["month"][:4]))
+                    row = copy_of(pick("交通补助", lambda r: r["month"] >= "2025"), month=holder["month"],
+                                  person_id=holder["person_id"], district_code=holder["district_code"])
                 ids.append(row["claim_id"])
             self.planted[rule] = sorted(ids)
 

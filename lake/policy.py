@@ -28,6 +28,19 @@ def value(key: str, year: int):
     return setting(key, year)["value"]
 
 
+def is_local(key: str, year: int) -> bool:
+    """Whether the setting in force in `year` is a local parameter (`source = "local"`): a standard the work plan
+    does not set (it says only "按照有关规定"), so the screen must not present it as the plan's."""
+    return setting(key, year).get("source", "plan") == "local"
+
+
+def every_value_of(key: str) -> tuple:
+    """The items of a list setting over all its years, in file order without repeats (e.g. every employment form
+    any year's policy counts as flexible)."""
+    items = [item for s in settings() if s["key"] == key for item in s["value"]]
+    return tuple(dict.fromkeys(items))
+
+
 def values(year: int) -> dict:
     """Every setting's value in force in `year`, by key."""
     return {key: value(key, year) for key in dict.fromkeys(s["key"] for s in settings())}

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from lake import policy
+
 HOUSEHOLD_TYPES = ("脱贫户", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户")
 MONITORED_HOUSEHOLD_TYPES = HOUSEHOLD_TYPES[1:]  # 防止返贫监测对象
 LABOR_SKILLS = ("普通劳动力", "技能劳动力", "弱劳动力或半劳动力", "丧失劳动力", "无劳动力")
@@ -113,6 +115,18 @@ TOWN_ASSESSMENTS = Table(
 )
 
 TABLES = {t.name: t for t in (LABORERS, WELFARE_POSTS, SUBSIDY_CLAIMS, ENTREPRENEURS, CARRIERS, TOWN_ASSESSMENTS)}
+
+
+
+def allowed_values(table: str, column: str) -> tuple:
+    """The values the importer accepts in a column: the schema's list, and for `laborers.employment_form` also every
+    form the policy counts as flexible employment in any year (the plan's "非全日制、新就业形态等多种形式" is open: a
+    form added to `flexible_employment_forms` in policy.toml is importable without a code change)."""
+    allowed = TABLES[table].allowed[column]
+    if (table, column) == ("laborers", "employment_form"):
+        allowed = tuple(dict.fromkeys(allowed + policy.every_value_of("flexible_employment_forms")))
+    return allowed
+
 
 # Columns that must never appear in the lake (DESIGN §3: pseudonymous ids only).
 FORBIDDEN_COLUMN_WORDS = ("name", "id_card", "idcard", "phone", "mobile", "姓名", "证件", "身份证", "电话", "手机")

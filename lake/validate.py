@@ -20,7 +20,7 @@ from functools import cache
 import pandas as pd
 
 from lake import reference
-from lake.schema import TABLES
+from lake.schema import TABLES, allowed_values
 from lake.sources import FileProblem, Sheet, Source, read_rows, too_slow
 
 __all__ = ["FileProblem", "Source", "check", "checks", "importable_tables", "limits", "report_frame"]
@@ -324,7 +324,7 @@ class _Checker:
             return _town(text, self.parsed.get("district_code", {}).get(row))
         if kind == "choice":
             value = mapping().get("aliases", {}).get(column, {}).get(text, text)
-            allowed = TABLES[self.table].allowed[column]
+            allowed = allowed_values(self.table, column)
             return value, None if value in allowed else f"以下之一：{'、'.join(allowed)}"
         if kind == "boolean":
             value = _boolean_values().get(text.upper())

@@ -36,8 +36,7 @@ LITERAL_LAKES = {
         "laborers": test_subsidies.roster(),
         "subsidy_claims": test_subsidies.CLEAN + [c for cs in test_subsidies.VIOLATIONS.values() for c in cs]
         + test_subsidies.AFTER_THE_MONTH,
-        "entrepreneurs": [test_subsidies.entrepreneur(year, pid)
-                          for year, pid in [(2025, "S1"), (2026, "S1"), (2026, "S2")]],
+        "entrepreneurs": test_subsidies.ENTREPRENEURS,
     },
     "welfare": {"laborers": test_welfare_posts.LABORERS, "welfare_posts": test_welfare_posts.POSTS},
 }

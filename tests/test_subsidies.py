@@ -2,12 +2,14 @@
 claimant model, and the page in AppTest."""
 
 import json
+from datetime import date
 
 import pytest
 
 from assess import audit
 from lake import manifest as mf
 from lake.demo import RULES
+from lake.schema import ORGANIZED_CHANNELS
 from queries import engine, subsidy_audit
 from testkit.apptest import assert_clean, open_app, texts
 from tests.lakes import person
@@ -25,6 +27,11 @@ def claim(claim_id, month, kind, person_id, amount, district_code=None, **eviden
             "district_code": district_code or HOME.get(person_id, CAIDIAN), "amount_yuan": amount} | evidence
 
 
+# 2025 is a whole roster year (the 交通补助 roster check needs all 12 months of the year before the claim): in the
+# months the other questions do not use, A, F, G and N work through a 劳务经纪人 (organized), the others are absent.
+ORGANIZED_2025 = {"A", "F", "G", "N"}
+
+
 def roster():
     rows = []
     for month in ROSTER_MONTHS:
@@ -34,16 +41,27 @@ def roster():
                 rows.append(person(month, pid, district, town, employed=False))
             else:
                 rows.append(person(month, pid, district, town, employment_form=FORMS[pid]))
+    for month in (f"2025-{m:02d}" for m in range(1, 13)):
+        if month not in ROSTER_MONTHS:
+            rows += [person(month, pid, HOME[pid], HOME[pid] + "001", employment_form=FORMS.get(pid, "全日制"),
+                            channel="劳务经纪人") for pid in sorted(ORGANIZED_2025)]
     return rows
+
+
+STARTED_ON = {"S1": date(2023, 10, 8), "S2": date(2024, 1, 2), "F": date(2023, 1, 9), "N": None}
 
 
 def entrepreneur(year, person_id):
     return {"year": year, "person_id": person_id, "district_code": HOME[person_id],
             "town_code": HOME[person_id] + "001", "park_id": "C1" if person_id == "S1" else None,
-            "started_on": None, "employs_laborers": 3}
+            "started_on": STARTED_ON[person_id], "employs_laborers": 3}
 
 
-HIRING_OK = {"contract_months": 12, "employed_months": 12, "insured_months": 1}
+# S1's business started in 2023-10, so its 36 months run to 2026-09; F (2023-01) and N (no start date) are in the
+# 2025 roll only, which the 2026 roll questions do not read.
+ENTREPRENEURS = [entrepreneur(2025, "S1"), entrepreneur(2026, "S1"), entrepreneur(2026, "S2"),
+                 entrepreneur(2025, "F"), entrepreneur(2025, "N")]
+HIRING_OK = {"contract_months": 12, "employed_months": 12, "insured_months": 12}
 CLEAN = [
     claim("c01", "2025-03", "创业补贴", "S1", 5000),
     claim("c02", "2025-03", "创业担保贷款", "S1", 7000, loan_amount_yuan=200_000),  # exactly at the cap
@@ -65,7 +83,13 @@ VIOLATIONS = {
     "startup_once": [claim("v04", "2026-06", "创业补贴", "S1", 5000)],
     "startup_is_entrepreneur": [claim("v05", "2026-03", "创业补贴", "A", 5000)],
     "loan_cap": [claim("v06", "2026-03", "创业担保贷款", "S2", 8750, loan_amount_yuan=250_000)],
+    "loan_is_entrepreneur": [claim("v24", "2026-03", "创业担保贷款", "A", 7000, loan_amount_yuan=200_000)],
     "rent_amount": [claim("v07", "2026-03", "场地租金补贴", "S2", 3500, rent_months=6)],
+    "rent_is_entrepreneur": [claim("v25", "2026-06", "场地租金补贴", "G", 3000, rent_months=6)],
+    "rent_since_start": [
+        claim("v26", "2026-03", "场地租金补贴", "F", 3000, rent_months=6),  # 36 months end 2025-12: 3 over
+        claim("v27", "2026-06", "场地租金补贴", "N", 3000, rent_months=6),  # the roll gives no start date
+    ],
     "rent_max_months": [
         claim("v08", "2026-09", "场地租金补贴", "S1", 3000, rent_months=6),  # 42 months: all of it over
         claim("v09", "2026-09", "场地租金补贴", "S2", 16500, rent_months=33),  # 39 months: 3 over
@@ -79,6 +103,7 @@ VIOLATIONS = {
     "hiring_insured": [
         claim("v13", "2025-06", "吸纳就业奖补", "F", 2000, enterprise_id="E3", contract_months=12, employed_months=12),
         claim("v14", "2025-06", "吸纳就业奖补", "F", 2000, enterprise_id="E4", **(HIRING_OK | {"insured_months": 0})),
+        claim("v29", "2026-03", "吸纳就业奖补", "G", 2000, enterprise_id="E5", **(HIRING_OK | {"insured_months": 11})),
     ],
     "hiring_once_per_enterprise": [claim("v15", "2026-06", "吸纳就业奖补", "A", 2000, enterprise_id="E1", **HIRING_OK)],
     "transport_organized_months": [claim("v16", "2026-03", "交通补助", "F", 500, organized_months=2,
@@ -88,6 +113,9 @@ VIOLATIONS = {
         claim("v18", "2026-03", "交通补助", "N", 300, organized_months=6, work_location="区内"),
     ],
     "transport_once_a_year": [claim("v19", "2026-09", "交通补助", "A", 500, organized_months=6, work_location="省外")],
+    # S1 reports 6 organized months, but the 2025 rosters show none (c07 in 2025 is not checked: no 2024 roster)
+    "transport_roster_organized": [claim("v28", "2026-03", "交通补助", "S1", 500, organized_months=6,
+                                         work_location="省外")],
     "flexible_form": [
         claim("v20", "2026-03", "意外伤害保险补贴", "A", 100),  # 全日制
         claim("v21", "2026-03", "社会保险补贴", "N", 1000),  # not employed that month
@@ -111,7 +139,7 @@ def lake(make_lake, storage):
     return make_lake({
         "laborers": roster(),
         "subsidy_claims": claims,
-        "entrepreneurs": [entrepreneur(2025, "S1"), entrepreneur(2026, "S1"), entrepreneur(2026, "S2")],
+        "entrepreneurs": ENTREPRENEURS,
         "carriers": [
             {"year": 2026, "carrier_id": "C1", "name": "某街道返乡创业园", "kind": "返乡创业园区", "level": "省级",
              "district_code": CAIDIAN, "town_code": "420114001", "laborers_absorbed": 7},
@@ -153,6 +181,14 @@ def test_amount_at_risk_and_evidence(lake):
     assert flagged.loc[("rent_max_months", "v09"), "evidence"] == "累计 39 个月（本笔 33 个月），上限 36 个月"
     assert flagged.loc[("hiring_insured", "v13"), "evidence"] == "未填报已缴社会保险月数，视为未缴纳"
     assert flagged.loc[("flexible_form", "v21"), "evidence"] == "发放当月花名册：未就业，不属于灵活就业"
+    assert at_risk[("rent_since_start", "v26")] == 1500.0 and at_risk[("rent_since_start", "v27")] == 3000.0
+    assert flagged.loc[("rent_since_start", "v26"), "evidence"] == (
+        "创业开始于 2023-01-09，本笔 2026-03 发放 6 个月，其中 3 个月在创业满 36 个月之后")
+    assert flagged.loc[("rent_since_start", "v27"), "evidence"] == "返乡创业人员名册未填报创业开始日期，无法核验期限"
+    assert flagged.loc[("transport_roster_organized", "v28"), "evidence"] == (
+        "2025年花名册中有组织务工 0 个月（申报 6 个月），须不少于 3 个月")
+    assert flagged.loc[("hiring_insured", "v29"), "evidence"] == "已缴社会保险月数 11 个月，须不少于 12 个月"
+    assert flagged.loc[("loan_is_entrepreneur", "v24"), "evidence"] == "截至2026年的返乡创业人员名册中没有此人"
     assert "person_id" in flagged.columns and not any("name" in c for c in flagged.columns if c != "rule_name")
 
 
@@ -165,7 +201,7 @@ def test_audit_summaries(lake):
     assert matrix.loc["claimant_in_roster", CAIDIAN] == 2 and matrix.loc["flexible_form", HUANGPI] == 1
     assert (matrix["total"] == matrix[CAIDIAN] + matrix[HUANGPI]).all()
     summary = audit.summary(flagged)
-    assert summary["flagged_claim_count"] == summary["breach_claim_count"] == 23
+    assert summary["flagged_claim_count"] == summary["breach_claim_count"] == 29
 
 
 def test_no_claims_flag_nothing(make_lake):
@@ -219,6 +255,12 @@ def test_claim_history_model_equals_the_per_claim_answer(use_demo_lake):
                (select max(l.employment_form) from laborers as l
                 where l.person_id = c.person_id and l.month = c.month and l.employed) as form,
                (select min(e.year) from entrepreneurs as e where e.person_id = c.person_id) as first_year,
+               (select min(e.started_on) from entrepreneurs as e where e.person_id = c.person_id) as started_on,
+               (select count(distinct l.month) from laborers as l
+                where l.month like cast(cast(c.month[1:4] as integer) - 1 as varchar) || '-%') as last_year_months,
+               (select count(distinct l.month) from laborers as l
+                where l.person_id = c.person_id and l.employed and l.channel in ?
+                and l.month like cast(cast(c.month[1:4] as integer) - 1 as varchar) || '-%') as organized,
                (select count(*) from subsidy_claims as p where p.person_id = c.person_id
                 and p.subsidy_type = c.subsidy_type and (p.month, p.claim_id) <= (c.month, c.claim_id)) as n,
                (select count(*) from subsidy_claims as p where p.person_id = c.person_id
@@ -230,10 +272,12 @@ def test_claim_history_model_equals_the_per_claim_answer(use_demo_lake):
                (select cast(coalesce(sum(p.rent_months), 0) as bigint)
                 from subsidy_claims as p where p.person_id = c.person_id
                 and p.subsidy_type = c.subsidy_type and (p.month, p.claim_id) <= (c.month, c.claim_id)) as rent
-        from subsidy_claims as c order by c.claim_id""").df()
+        from subsidy_claims as c order by c.claim_id""", [list(ORGANIZED_CHANNELS)]).df()
     model = cursor.execute("""
         select claim_id, claimant_first_roster_month as first_month, claim_month_employment_form as form,
-               claimant_first_entrepreneur_year as first_year, person_type_claim_number as n,
+               claimant_first_entrepreneur_year as first_year, claimant_started_on as started_on,
+               previous_year_roster_month_count as last_year_months,
+               claimant_previous_year_organized_months as organized, person_type_claim_number as n,
                enterprise_person_claim_number as n_enterprise, person_type_year_claim_number as n_year,
                person_type_cumulative_rent_months as rent
         from subsidy_claim_history order by claim_id""").df()

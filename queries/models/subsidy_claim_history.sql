@@ -1,7 +1,9 @@
 -- Every subsidy claim with the history and roster facts the rule checks need, built once per data version so that
 -- each rule in queries/subsidy_rules/ is a filter on this table rather than a scan of every laborer-month and a
 -- window over every claim. Windows run in payment order (month, claim_id) and count earlier claims only, so a
--- claim's values are the same whatever later month the audit is run for.
+-- claim's values are the same whatever later month the audit is run for. Months are also counted as numbers
+-- (year × 12 + month of year) so that rules compare them without date functions; the previous calendar year's
+-- rosters give the organized months a 交通补助 claim must be supported by.
 -- grain: one row per subsidy claim
 with claims as (
     select c.*
@@ -36,9 +38,47 @@ claimant_roster as (
 entrepreneur_years as (
     select
         e.person_id,
-        min(e.year) as first_entrepreneur_year
+        min(e.year) as first_entrepreneur_year,
+        min(e.started_on) as started_on,
+        -- the earliest start any year's roll records: the business's first month, as a month count (year × 12 + m)
+        min(
+            cast(substr(cast(e.started_on as varchar), 1, 4) as integer) * 12
+            + cast(substr(cast(e.started_on as varchar), 6, 2) as integer)
+        ) as started_month_number
     from entrepreneurs as e
     group by e.person_id
+),
+
+roster_years as (
+    select
+        substr(l.month, 1, 4) as year,
+        count(distinct l.month) as roster_month_count
+    from laborers as l
+    group by substr(l.month, 1, 4)
+),
+
+-- 有组织劳务输出 (lake.schema.ORGANIZED_CHANNELS; the same list as employment_mix.sql): months a person worked
+-- through an organized channel, per year, as the monthly rosters show them
+organized_years as (
+    select
+        l.person_id,
+        substr(l.month, 1, 4) as year,
+        count(distinct l.month) as organized_month_count
+    from laborers as l
+    where l.employed and l.channel in ('政府部门组织', '社区(村)组织', '人力资源服务机构', '劳务经纪人')
+    group by l.person_id, substr(l.month, 1, 4)
+),
+
+previous_year as (
+    select
+        c.claim_id,
+        coalesce(y.roster_month_count, 0) as previous_year_roster_month_count,
+        coalesce(o.organized_month_count, 0) as claimant_previous_year_organized_months
+    from claims as c
+    left join roster_years as y
+        on y.year = cast(cast(substr(c.month, 1, 4) as integer) - 1 as varchar)
+    left join organized_years as o
+        on o.person_id = c.person_id and o.year = cast(cast(substr(c.month, 1, 4) as integer) - 1 as varchar)
 ),
 
 history as (
@@ -69,10 +109,16 @@ final as (
         r.is_in_claim_month_roster,
         r.claim_month_employment_form,
         r.claim_month_town_code,
-        e.first_entrepreneur_year as claimant_first_entrepreneur_year
+        e.first_entrepreneur_year as claimant_first_entrepreneur_year,
+        e.started_on as claimant_started_on,
+        e.started_month_number as claimant_started_month_number,
+        cast(substr(h.month, 1, 4) as integer) * 12 + cast(substr(h.month, 6, 2) as integer) as claim_month_number,
+        p.previous_year_roster_month_count,
+        p.claimant_previous_year_organized_months
     from history as h
     left join claimant_roster as r on r.claim_id = h.claim_id
     left join entrepreneur_years as e on e.person_id = h.person_id
+    left join previous_year as p on p.claim_id = h.claim_id
 )
 
 select * from final

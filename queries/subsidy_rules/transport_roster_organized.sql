@@ -1,0 +1,36 @@
+-- 交通补助花名册不支持：申领人上年花名册中经有组织渠道（政府部门、社区(村)、人力资源服务机构、劳务经纪人组织）务工须不少于 transport_min_organized_months 个月；数据湖没有上年全年 12 个月花名册的不核查
+-- grain: one row per flagged claim paid up to the month in the selected districts (history: subsidy_claim_history)
+-- @param month varchar
+-- @param districts varchar[]
+-- @param transport_min_organized_months integer
+with claims as (
+    -- a claimant never on the roster is claimant_in_roster's finding; the months the claim itself reports are
+    -- transport_organized_months'
+    select c.*
+    from subsidy_claim_history as c
+    where c.month <= $month and list_contains($districts, c.district_code)
+        and c.subsidy_type = '交通补助'
+        and c.previous_year_roster_month_count = 12
+        and c.claimant_first_roster_month <= $month
+),
+
+final as (
+    select
+        c.claim_id,
+        c.month,
+        c.subsidy_type,
+        c.person_id,
+        c.enterprise_id,
+        c.district_code,
+        c.amount_yuan,
+        c.amount_yuan as at_risk_yuan,
+        cast(cast(substr(c.month, 1, 4) as integer) - 1 as varchar) || '年花名册中有组织务工 '
+            || cast(c.claimant_previous_year_organized_months as varchar) || ' 个月（申报 '
+            || coalesce(cast(c.organized_months as varchar), '（未填）') || ' 个月），须不少于 '
+            || cast($transport_min_organized_months as varchar) || ' 个月' as evidence
+    from claims as c
+    where c.claimant_previous_year_organized_months < $transport_min_organized_months
+)
+
+select * from final
+order by month, claim_id
