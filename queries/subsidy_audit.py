@@ -39,6 +39,24 @@ def rules() -> list[Rule]:
     return out
 
 
+@dataclass(frozen=True)
+class Standard:
+    key: str
+    label: str  # the policy file's label, e.g. 意外伤害保险补贴每次上限（本地标准）
+    value: object
+    unit: str
+    is_local: bool  # a local parameter (`source = "local"`), not a figure of the work plan
+
+
+def standards(rule: Rule, year: int) -> list[Standard]:
+    """The policy settings a rule applies in `year`, each with whether it is a local parameter."""
+    out = []
+    for key in rule.policy_keys:
+        s = policy.setting(key, year)
+        out.append(Standard(key, s["label"], s["value"], s.get("unit", ""), policy.is_local(key, year)))
+    return out
+
+
 def rule_params(rule: Rule, month: str, districts) -> dict:
     """The rule's parameters: the shared filters plus its amounts and limits in force in the month's year."""
     year = int(month[:4])

@@ -144,6 +144,8 @@ def test_city_figures_equal_the_pages_answers(city_files, use_demo_lake):
         by_district))
     by_rule = tables["补贴核查疑点（按规则）"]
     assert number(by_rule[-1][1]) == found["breach_claim_count"] == sum(number(r[1]) for r in by_rule[1:-1])
+    # the demo plants breaches of the 灵活就业 caps, which the plan does not set: the note says they are local
+    assert "“灵活就业补贴超标准”所用上限是本地参数" in text_of(docx.Document(io.BytesIO(city_files.docx)))
 
     # brands and returning entrepreneurs: 合计 as the questions answer it
     brands_table = tables["各劳务品牌就业情况"]

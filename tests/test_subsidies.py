@@ -8,11 +8,13 @@ import pytest
 
 from assess import audit
 from lake import manifest as mf
+from lake import policy, schema
 from lake.demo import RULES
 from lake.schema import ORGANIZED_CHANNELS
 from queries import engine, subsidy_audit
 from testkit.apptest import assert_clean, open_app, texts
 from tests.lakes import person
+from ui import sentences
 from ui.filters import all_district_codes
 
 CAIDIAN, HUANGPI = "420114", "420116"
@@ -305,6 +307,12 @@ def test_page_opens_and_every_widget_moves(use_demo_lake):
     assert "返乡创业情况" in texts(at) and "各补贴类型、各区发放情况" not in texts(at)
     at = open_app("pages/subsidies.py", tab="规则核查")
     assert "各规则核查结果" in texts(at)
+    rules_table = next(d.value for d in at.dataframe if "policy_standard" in d.value.columns).set_index("rule_name")
+    local = rules_table["policy_standard"].str.contains("本地参数", na=False)
+    assert list(rules_table.index[local]) == ["灵活就业补贴超标准"]
+    assert "意外伤害保险补贴每次上限（本地标准） 150 元（本地参数，工作方案未规定金额）" in rules_table.loc[
+        "灵活就业补贴超标准", "policy_standard"]
+    assert rules_table.loc["吸纳就业奖补未缴社保", "policy_standard"] == "吸纳就业奖补：已缴纳社会保险月数下限 12 月"
     at.selectbox(key="subsidy_rule").set_value("loan_cap").run()
     assert_clean(at)
     assert at.query_params["tab"] == "规则核查"
@@ -317,3 +325,38 @@ def test_page_opens_and_every_widget_moves(use_demo_lake):
     at = open_app("pages/subsidies.py", month="2024年01月", district="江岸区")
     assert_clean(at)
     assert "没有补贴发放记录" in texts(at)
+
+
+def test_local_parameters_are_marked_and_the_plans_are_not():
+    local = {s["key"] for s in policy.settings() if policy.is_local(s["key"], 2026)}
+    assert local == {"accident_insurance_subsidy_max_yuan", "social_insurance_subsidy_max_yuan"}
+    cap = next(r for r in subsidy_audit.rules() if r.rule_id == "flexible_amount_cap")
+    assert [s.is_local for s in subsidy_audit.standards(cap, 2026)] == [True, True]
+    assert sentences.rule_standards(subsidy_audit.standards(cap, 2026)) == (
+        "意外伤害保险补贴每次上限（本地标准） 150 元（本地参数，工作方案未规定金额）；"
+        "社会保险补贴每次上限（本地标准） 3,000 元（本地参数，工作方案未规定金额）")
+    in_roll = next(r for r in subsidy_audit.rules() if r.rule_id == "rent_is_entrepreneur")
+    assert sentences.rule_standards(subsidy_audit.standards(in_roll, 2026)) == "—"
+
+
+def test_insurance_for_the_whole_year_of_employment_from_the_first_year():
+    """The plan's "依法缴纳社会保险费并实现就业1年以上": 12 months, corrected in place (not a later-year setting)."""
+    assert {policy.value("hiring_min_insured_months", y) for y in (2024, 2025, 2026)} == {12}
+
+
+def test_flexible_forms_are_policy_data_open_to_more_forms(make_lake, monkeypatch):
+    """"非全日制、新就业形态等多种形式": a form added to the policy list is importable and counts as flexible."""
+    rows = [person("2026-03", "P", CAIDIAN, employment_form="个体经营")]
+    make_lake({"laborers": rows, "subsidy_claims": [claim("f1", "2026-03", "意外伤害保险补贴", "P", 100)]})
+    assert "个体经营" not in schema.allowed_values("laborers", "employment_form")
+    assert audit.flagged_claim_ids(subsidy_audit.flagged_claims("2026-10", ALL), subsidy_audit.rules())[
+        "flexible_form"] == ["f1"]
+    more = [s | {"value": [*s["value"], "个体经营"]} if s["key"] == "flexible_employment_forms" else s
+            for s in policy.settings()]
+    monkeypatch.setattr(policy, "settings", lambda: tuple(more))
+    policy.setting.cache_clear()
+    try:
+        assert "个体经营" in schema.allowed_values("laborers", "employment_form")
+        assert subsidy_audit.flagged_claims("2026-10", ALL).empty
+    finally:
+        policy.setting.cache_clear()

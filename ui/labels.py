@@ -178,6 +178,7 @@ LABELS = {
     "rule_id": "规则编号",
     "rule_name": "违反规则",
     "rule_description": "规则要求",
+    "policy_standard": "政策标准（本地参数另注）",
     "claim_id": "补贴编号",
     "person_id": "人员编号（脱敏）",
     "enterprise_id": "申领企业编号",

@@ -82,3 +82,15 @@ def premium(premium_yuan, premium_pct) -> str:
         return "平均月收入与同区非品牌务工人员持平"
     word = "高" if premium_yuan > 0 else "低"
     return f"平均月收入比同区非品牌务工人员{word} {abs(round(premium_yuan)):,} 元（{premium_pct:+.1f}%）"
+
+
+def rule_standards(standards) -> str:
+    """A rule's policy settings in force (queries.subsidy_audit.standards): '一次性创业补贴标准 5,000 元/人', a local
+    parameter marked as one ('…150 元（本地参数，工作方案未规定金额）'), or '—' when the rule has none."""
+    parts = []
+    for s in standards:
+        value = "、".join(s.value) if isinstance(s.value, list) else (
+            f"{s.value:,}" if isinstance(s.value, int) and not isinstance(s.value, bool) else str(s.value))
+        parts.append(f"{s.label} {value}{(' ' + s.unit) if s.unit else ''}"
+                     + ("（本地参数，工作方案未规定金额）" if s.is_local else ""))
+    return "；".join(parts) or "—"

@@ -441,10 +441,14 @@ def _policies(w: _Writer, ctx: _Context) -> None:
     by_rule = by_rule[by_rule["flagged_claim_count"] > 0].sort_values("at_risk_yuan", ascending=False)
     if not by_rule.empty:
         columns = ["rule_name", "flagged_claim_count", "at_risk_yuan"]
+        local = [r.name for r in rules if r.rule_id in set(by_rule["rule_id"])
+                 and any(s.is_local for s in subsidy_audit.standards(r, ctx.year))]
+        local_note = (f"“{'”“'.join(local)}”所用上限是本地参数：工作方案只写“按照有关规定给予”，未规定金额。"
+                      if local else "")
         w.table(Table("补贴核查疑点（按规则）", columns, _records(by_rule, columns),
                       [tables.sums(by_rule, columns[1:])], ctx.as_of,
                       "截至统计月已发放的补贴逐笔按政策规则核查；一笔补贴可能违反多条规则，在各规则分别计入，"
-                      "故各规则之和可能大于疑点补贴笔数。风险金额按规则计。"))
+                      "故各规则之和可能大于疑点补贴笔数。风险金额按规则计。" + local_note))
     per_district = audit.by_district(flagged, ctx.scope).assign(district_name=lambda d: d["district_code"].map(
         district_name))
     per_district["rank"] = per_district["at_risk_yuan"].rank(ascending=False, method="min")
