@@ -149,7 +149,7 @@ LABELS = {
     "income_compared_count": "参与溢价比较的就业人数",
     "trained_pct": "参加技能培训占比",
     "in_district_pct": "区内务工占比",
-    "in_province_pct": "省内区外务工占比",
+    "in_province_pct": "区外省内务工占比",
     "abroad_pct": "境外务工占比",
     "member_count_last_year": "上年同期成员人数",
     "member_yoy_count": "成员同比增减",
