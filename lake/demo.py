@@ -425,6 +425,8 @@ class Generator:
             rate = round(p["town_transfer_rate_min_pct"] + (0.0 if at_edge else float(rng.uniform(0.5, 8))), 1)
             accuracy_margin = 0.0 if at_edge else float(rng.uniform(0.5, 9))
             accuracy = round(p["town_spot_check_accuracy_min_pct"] + accuracy_margin, 1)
+            migrant_accuracy = round(p["town_spot_check_accuracy_min_pct"] + float(rng.uniform(0.0, 9)), 1)
+            weak_level = int(rng.integers(2))  # indicator 7 or 8: which of the two falls short
             weak_part = int(rng.integers(3)) if 3 in fail else -1
             staff = int(rng.integers(p["town_staff_stationed_min"], p["town_staff_stationed_max"] + 1))
             rows.append({
@@ -436,8 +438,12 @@ class Generator:
                 "featured_industries": 0 if 4 in fail else int(rng.integers(1, 4)),
                 "carriers_count": 0 if 5 in fail else int(rng.integers(1, 4)),
                 "publicity_months": months_required - int(rng.integers(1, 4)) if 6 in fail else months_required,
-                "platform_update_months": months_required - 2 if 7 in fail else months_required,
-                "spot_check_accuracy_pct": round(accuracy - 6.5 if 8 in fail else accuracy, 1),
+                "platform_update_months": months_required - 2 if 7 in fail and weak_level else months_required,
+                "village_platform_update_months": months_required - 1 if 7 in fail and not weak_level
+                else months_required,
+                "spot_check_accuracy_pct": round(accuracy - 6.5 if 8 in fail and weak_level else accuracy, 1),
+                "migrant_spot_check_accuracy_pct": round(migrant_accuracy - 9.5 if 8 in fail and not weak_level
+                                                         else migrant_accuracy, 1),
                 "has_joint_group": 9 not in fail,
                 "staff_stationed": 1 if 10 in fail and at_edge else staff,
                 "min_staff_days_per_month": 3 if 10 in fail and not at_edge else int(rng.integers(4, 9)),
@@ -529,7 +535,7 @@ class ClaimBook:
         used: set[str] = set()
 
         def pick(kind: str, where=lambda r: True) -> dict:
-            pool = [r for r in by_type[kind] if r["claim_id"] not in used and where(r)]
+            pool = [r for r in by_type[kind] if r["claim_id"] not in used and r["person_id"] not in spared and where(r)]
             row = pool[int(rng.integers(len(pool)))]
             used.add(row["claim_id"])
             return row
@@ -541,6 +547,12 @@ class ClaimBook:
             used.add(new["claim_id"])
             return new
 
+        # Model towns pass indicator 6 (every claim passes the audit): no violation is planted on a claimant who
+        # lives in a model town in any year.
+        spared = set()
+        for mi, month in enumerate(self.gen.months):
+            in_model = np.isin(self.pop.town_at(mi), list(self.gen.model_towns[int(month[:4])]))
+            spared |= set(self.pop.person_id.take(pa.array(np.flatnonzero(in_model))).to_pylist())
         last_month = self.gen.months[-1]
         entrepreneurs = {self.pop.person_id[int(i)].as_py() for ids in self.seen_entrepreneurs.values() for i in ids}
         for rule, count in PLANTED_COUNTS.items():

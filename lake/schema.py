@@ -114,6 +114,9 @@ TOWN_ASSESSMENTS = Table(
         ("demo_applications", INT), ("entrepreneur_models", INT), ("featured_industries", INT), ("carriers_count", INT),
         ("publicity_months", INT), ("platform_update_months", INT), ("spot_check_accuracy_pct", pa.float64()),
         ("has_joint_group", B), ("staff_stationed", INT), ("min_staff_days_per_month", INT),
+        # added for the annex's 村、乡镇（街道）两级 (indicator 7; platform_update_months is the town level) and
+        # its two data sets (indicator 8; spot_check_accuracy_pct is 农村劳动力转移就业): null in older files
+        ("village_platform_update_months", INT), ("migrant_spot_check_accuracy_pct", pa.float64()),
     ),
     {},
 )
