@@ -90,7 +90,7 @@ def flows_by_district(flows: pd.DataFrame) -> pd.DataFrame:
 
 
 MIX_DIMENSIONS = {
-    "work_location": schema.WORK_LOCATIONS,
+    "work_location": schema.WORK_LOCATION_VALUES,  # the unsplit 区内 of old files after the five
     "channel": schema.CHANNELS,
     "employment_form": schema.EMPLOYMENT_FORMS,
     "industry": schema.INDUSTRIES,

@@ -1,7 +1,8 @@
 """The model-town scorecard (DESIGN §5): each candidate town's ten indicators judged against the policy file.
 
 Every threshold is read from `lake.policy` when a verdict is made, so a rule change in `policy.toml` changes the
-verdicts with no code change. The values come from the question `model_town_indicators` (one row per town × year).
+verdicts with no code change. The values come from the question `model_town_indicators` (one row per town × year)
+and, for indicator 6's audit part, `town_subsidy_claims` (paid and flagged claims per town × year).
 Each indicator gives a `Verdict` and, per part of its standard, the value, the bounds, what is still missing and in
 which unit; where the indicator comes from is a code (DERIVED from records, REPORTED in `town_assessments`, or BOTH).
 ui.scorecard_text words all of it.
@@ -28,9 +29,17 @@ class Indicator:
 
 
 INDICATORS = (Indicator(1, REPORTED), Indicator(2, DERIVED), Indicator(3, REPORTED), Indicator(4, REPORTED),
-              Indicator(5, BOTH), Indicator(6, REPORTED), Indicator(7, REPORTED), Indicator(8, REPORTED),
+              Indicator(5, BOTH), Indicator(6, BOTH), Indicator(7, REPORTED), Indicator(8, REPORTED),
               Indicator(9, REPORTED), Indicator(10, REPORTED))
 GRID_COLUMNS = tuple(f"indicator_{i.number:02d}" for i in INDICATORS)
+# Indicator 2: the able and willing employed by work location (model_town_indicators), for the five national classes.
+LOCATION_COLUMNS = {"乡镇内": "able_willing_in_township_count",
+                    "乡镇外区内": "able_willing_outside_township_in_district_count",
+                    "区外省内": "able_willing_outside_district_in_province_count",
+                    "省外": "able_willing_outside_province_count", "境外": "able_willing_abroad_count"}
+UNSPLIT_COLUMN = "able_willing_in_district_unsplit_count"  # old templates' 区内: 乡镇内 or 乡镇外区内, unknown which
+UNSPLIT_MEANS = ("乡镇内", "乡镇外区内")
+CLAIM_COLUMNS = ("paid_claim_count", "flagged_claim_count")  # indicator 6, from town_subsidy_claims
 
 
 @dataclass(frozen=True)
@@ -103,23 +112,51 @@ def _transfer(row: dict, year: int) -> Result:
                          float(policy.value("town_transfer_rate_min_pct", year)))
 
 
+def outside_locations(year: int) -> tuple[str, ...]:
+    """The work locations that count as 外出就业 for indicator 2 in `year` (policy town_outside_work_locations)."""
+    places = tuple(policy.value("town_outside_work_locations", year))
+    unknown = set(places) - set(LOCATION_COLUMNS)
+    if unknown:
+        raise ValueError(f"policy town_outside_work_locations names unknown work locations {sorted(unknown)}")
+    return places
+
+
 def _able_willing(row: dict, year: int) -> Result:
+    """有就业意愿、有就业能力的 100% 外出就业: the able and willing who work at a location the policy counts as 外出.
+
+    Rows with the old 区内 are 外出 when the policy counts both 乡镇内 and 乡镇外区内, not 外出 when it counts neither,
+    and otherwise cannot be decided: the verdict is then UNDETERMINED unless the town misses the target even with all
+    of them counted as 外出 (NOT_MET, shortfall at least that).
+    """
     target = float(policy.value("town_able_willing_employment_min_pct", year))
+    places = outside_locations(year)
     # A derived figure: no row or no count means nobody able and willing, never "not reported".
-    able_willing = _value(row, "able_willing_count") or 0
-    employed = _value(row, "able_willing_employed_count") or 0
-    facts = {"able_willing_count": able_willing, "able_willing_employed_count": employed}
+    able_willing = int(_value(row, "able_willing_count") or 0)
+    outside = sum(int(_value(row, LOCATION_COLUMNS[place]) or 0) for place in places)
+    unsplit = int(_value(row, UNSPLIT_COLUMN) or 0)
+    counted = [place in places for place in UNSPLIT_MEANS]
+    if all(counted):
+        outside, unsplit = outside + unsplit, 0
+    elif not any(counted):
+        unsplit = 0
+    facts = {"able_willing_count": able_willing,
+             "able_willing_employed_count": int(_value(row, "able_willing_employed_count") or 0),
+             "able_willing_outside_count": outside, "able_willing_undetermined_count": unsplit,
+             "outside_work_locations": places}
+    measure = "able_willing_outside_rate_pct"
     if able_willing == 0:
-        part = Part("able_willing_employment_rate_pct", None, PCT, target, shortfall_unit=PERSONS)
-        return Result(2, Verdict.NO_SUBJECT, (part,), 0.0, facts)
-    rate = 100.0 * employed / able_willing
+        return Result(2, Verdict.NO_SUBJECT, (Part(measure, None, PCT, target, shortfall_unit=PERSONS),), 0.0, facts)
+    rate = 100.0 * outside / able_willing
     # Judged on whole persons, not on the rounded rate, so that 100% means nobody left out.
-    if employed * 100 >= target * able_willing:
-        return Result(2, Verdict.MET, (Part("able_willing_employment_rate_pct", rate, PCT, target,
-                                            shortfall_unit=PERSONS),), 0.0, facts)
-    needed = math.ceil(round(target * able_willing / 100 - employed, 6))
-    part = Part("able_willing_employment_rate_pct", rate, PCT, target, shortfall=needed, shortfall_unit=PERSONS)
-    return Result(2, Verdict.NOT_MET, (part,), needed / (target * able_willing / 100), facts)
+    if outside * 100 >= target * able_willing:
+        return Result(2, Verdict.MET, (Part(measure, rate, PCT, target, shortfall_unit=PERSONS),), 0.0, facts)
+    wanted = target * able_willing / 100
+    needed = math.ceil(round(wanted - outside - unsplit, 6))  # with every undecided person counted as 外出
+    if needed <= 0:
+        part = Part(measure, rate, PCT, target, shortfall_unit=PERSONS)
+        return Result(2, Verdict.UNDETERMINED, (part,), (wanted - outside) / wanted, facts)
+    part = Part(measure, rate, PCT, target, shortfall=needed, shortfall_unit=PERSONS)
+    return Result(2, Verdict.NOT_MET, (part,), needed / wanted, facts)
 
 
 def _entrepreneurship(row: dict, year: int) -> Result:
@@ -169,17 +206,56 @@ def _monthly(number: int, column: str, key: str, row: dict, year: int) -> Result
     return _count_parts(number, [(column, _value(row, column), needed, MONTHS)])
 
 
-def _publicity(row: dict, year: int) -> Result:
-    return _monthly(6, "publicity_months", "town_publicity_every_month", row, year)
+def _policy_in_place(row: dict, year: int) -> Result:
+    """每月开展就业帮扶政策宣传至少 1 次（reported months），就业扶持政策落地落实 (the share of the town's claims paid
+    this year that pass the subsidy audit, at least town_subsidy_audit_pass_min_pct).
+
+    NOT_REPORTED without the publicity months; NOT_MET when either part falls short; otherwise NO_SUBJECT when the
+    town had no claim paid this year and UNDETERMINED when the audit was not run (no claim columns in `row`).
+    """
+    needed = required_months(row, bool(policy.value("town_publicity_every_month", year)))
+    min_pass = float(policy.value("town_subsidy_audit_pass_min_pct", year))
+    publicity = _value(row, "publicity_months")
+    audited = all(column in row for column in CLAIM_COLUMNS)
+    paid = int(_value(row, "paid_claim_count") or 0) if audited else None
+    flagged = int(_value(row, "flagged_claim_count") or 0) if audited else None
+    facts = {"paid_claim_count": paid, "flagged_claim_count": flagged, "is_audited": audited}
+    passed_pct = 100.0 * (paid - flagged) / paid if paid else None
+    short_points = max(min_pass - passed_pct, 0) if paid and (paid - flagged) * 100 < min_pass * paid else 0
+    audit_part = Part("audit_passed_pct", passed_pct, PCT, min_pass, shortfall=short_points, shortfall_unit=POINTS)
+    if publicity is None:
+        return _not_reported(6, [Part("publicity_months", None, MONTHS, needed), audit_part], facts)
+    publicity_part = Part("publicity_months", publicity, MONTHS, needed, shortfall=max(needed - publicity, 0))
+    parts = (publicity_part, audit_part)
+    if publicity_part.shortfall or short_points:
+        return Result(6, Verdict.NOT_MET, parts, publicity_part.shortfall / needed + short_points / min_pass, facts)
+    if not audited:
+        return Result(6, Verdict.UNDETERMINED, parts, 0.0, facts)
+    if not paid:
+        return Result(6, Verdict.NO_SUBJECT, parts, 0.0, facts)
+    return Result(6, Verdict.MET, parts, 0.0, facts)
 
 
 def _platform(row: dict, year: int) -> Result:
-    return _monthly(7, "platform_update_months", "town_platform_update_every_month", row, year)
+    """村、乡镇（街道）两级: both levels' update months reach the months required."""
+    needed = required_months(row, bool(policy.value("town_platform_update_every_month", year)))
+    return _count_parts(7, [(column, _value(row, column), needed, MONTHS)
+                            for column in ("village_platform_update_months", "platform_update_months")])
 
 
 def _accuracy(row: dict, year: int) -> Result:
-    return _at_least_pct(8, "spot_check_accuracy_pct", _value(row, "spot_check_accuracy_pct"),
-                         float(policy.value("town_spot_check_accuracy_min_pct", year)))
+    """Spot-check accuracy of both data sets (农村劳动力转移就业, 脱贫劳动力外出务工), each at least the threshold."""
+    threshold = float(policy.value("town_spot_check_accuracy_min_pct", year))
+    columns = ("spot_check_accuracy_pct", "migrant_spot_check_accuracy_pct")
+    values = [_value(row, column) for column in columns]
+    if any(value is None for value in values):
+        return _not_reported(8, [Part(c, v, PCT, threshold, shortfall_unit=POINTS) for c, v in zip(columns, values,
+                                                                                                  strict=True)])
+    parts = tuple(Part(c, v, PCT, threshold, shortfall=max(threshold - v, 0), shortfall_unit=POINTS)
+                  for c, v in zip(columns, values, strict=True))
+    if not any(p.shortfall for p in parts):
+        return Result(8, Verdict.MET, parts)
+    return Result(8, Verdict.NOT_MET, parts, sum(p.shortfall for p in parts) / threshold)
 
 
 def _joint_group(row: dict, year: int) -> Result:
@@ -195,22 +271,27 @@ def _joint_group(row: dict, year: int) -> Result:
 
 
 def _staff(row: dict, year: int) -> Result:
+    """选派 2 至 3 名 … 每月驻乡时间不少于 4 天. More staff than the plan's 3 fails only when the policy makes the
+    ceiling binding (town_staff_stationed_max_binding); otherwise the part has no maximum."""
     low, high = policy.value("town_staff_stationed_min", year), policy.value("town_staff_stationed_max", year)
+    binding = bool(policy.value("town_staff_stationed_max_binding", year))
+    ceiling = high if binding else None
     min_days = policy.value("town_staff_days_per_month_min", year)
+    facts = {"staff_stationed_plan_max": high, "is_staff_max_binding": binding}
     staff, days = _value(row, "staff_stationed_count"), _value(row, "min_staff_days")
     if staff is None or days is None:
-        return _not_reported(10, [Part("staff_stationed_count", staff, PERSONS, low, high),
-                                  Part("min_staff_days", days, DAYS, min_days)])
-    staff_part = Part("staff_stationed_count", staff, PERSONS, low, high, shortfall=max(low - staff, 0),
-                      excess=max(staff - high, 0))
+        return _not_reported(10, [Part("staff_stationed_count", staff, PERSONS, low, ceiling),
+                                  Part("min_staff_days", days, DAYS, min_days)], facts)
+    staff_part = Part("staff_stationed_count", staff, PERSONS, low, ceiling, shortfall=max(low - staff, 0),
+                      excess=max(staff - high, 0) if binding else 0)
     days_part = Part("min_staff_days", days, DAYS, min_days, shortfall=max(min_days - days, 0))
     if not (staff_part.shortfall or staff_part.excess or days_part.shortfall):
-        return Result(10, Verdict.MET, (staff_part, days_part))
+        return Result(10, Verdict.MET, (staff_part, days_part), 0.0, facts)
     relative_gap = staff_part.shortfall / low + staff_part.excess / high + days_part.shortfall / min_days
-    return Result(10, Verdict.NOT_MET, (staff_part, days_part), relative_gap)
+    return Result(10, Verdict.NOT_MET, (staff_part, days_part), relative_gap, facts)
 
 
-JUDGES = (_transfer, _able_willing, _entrepreneurship, _industries, _carriers, _publicity, _platform, _accuracy,
+JUDGES = (_transfer, _able_willing, _entrepreneurship, _industries, _carriers, _policy_in_place, _platform, _accuracy,
           _joint_group, _staff)
 
 
@@ -234,11 +315,20 @@ RESULT_COLUMNS = ("district_code", "town_code", "indicator_no", "source", "verdi
                   "last_year_verdict", "last_year_result")
 
 
+def with_claims(indicators: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    """`model_town_indicators` with indicator 6's audit figures from `town_subsidy_claims` (0 where a town had no
+    claim paid that year). Without them indicator 6 is UNDETERMINED, never passed on an audit not run."""
+    counts = claims[["year", "town_code", *CLAIM_COLUMNS]].astype({"year": "int64"})
+    merged = indicators.astype({"year": "int64"}).merge(counts, on=["year", "town_code"], how="left")
+    return merged.fillna({column: 0 for column in CLAIM_COLUMNS})
+
+
 def results(indicators: pd.DataFrame, year: int, districts, towns=None) -> pd.DataFrame:
     """One row per candidate town × indicator: this year's `Verdict` and `Result`, and last year's beside them.
 
-    `indicators` is `model_town_indicators` for `year` (it holds `year` and the year before). Last year's verdict
-    and result are None when the lake has nothing for the town that year.
+    `indicators` is `model_town_indicators` for `year` (it holds `year` and the year before), with `with_claims`
+    applied for indicator 6's audit part. Last year's verdict and result are None when the lake has nothing for
+    the town that year.
     """
     rows_by_key = {(int(r["year"]), r["town_code"]): r for r in indicators.to_dict("records")}
     out = []

@@ -14,6 +14,7 @@ class Verdict(StrEnum):
     NO_BASELINE = "no_baseline"  # nothing to compare with (no roster in the baseline period): never a pass
     NO_SUBJECT = "no_subject"  # the figure has no denominator (no able and willing persons): never a pass
     NOT_REPORTED = "not_reported"  # a reported figure is missing
+    UNDETERMINED = "undetermined"  # the records cannot tell (e.g. 区内 rows for 外出就业): never a pass
 
 
 def is_missing(value) -> bool:

@@ -4,8 +4,9 @@ The same seed and size give byte-identical Parquet files. Laborers are streamed 
 state (a few small numpy arrays) is held, never the lake. Shape, by design:
 - most persons in 黄陂、新洲、江夏、蔡甸, few in 东西湖、汉南、洪山, a handful in 汉阳, none in the other central
   districts;
-- work location 46% 区内 / 18% 省内区外 / 36% 省外 (2020 national shares), incomes by industry and location from NBS
-  2024 (农民工监测调查报告), age around 43;
+- work location 30% 乡镇内 / 16% 乡镇外区内 / 18% 区外省内 / 35.5% 省外 / 0.5% 境外 (2020 national shares; the
+  survey's 46% within the county is split 30/16 by assumption), incomes by industry and location from NBS 2024
+  (农民工监测调查报告: 本地 for 乡镇内, 外出 elsewhere), age around 43;
 - persons enter and leave employment month to month (a Markov chain around each district's yearly target);
 - district trends differ (黄陂、蔡甸 rising, 江夏 falling in 2026, 新洲 flat);
 - 公益性岗位: 新洲 places fewer persons in 2026 than in 2025; 洪山 starts in 2025 (无基期 for 2025);
@@ -63,11 +64,11 @@ WELFARE_RATES = {
     "420114": (0.028, 0.029, 0.031), "420112": (0.020, 0.021, 0.022), "420113": (0.030, 0.031, 0.032),
     "420111": (0.000, 0.020, 0.022), "420105": (0.000, 0.000, 0.000),
 }
-LOCATION_SHARES = (0.46, 0.18, 0.355, 0.005)
+LOCATION_SHARES = (0.30, 0.16, 0.18, 0.355, 0.005)  # by WORK_LOCATIONS
 INDUSTRY_SHARES = (0.12, 0.25, 0.20, 0.10, 0.07, 0.09, 0.10, 0.07)
 # NBS 2024 average monthly income by industry (元); 农林牧渔 and 其他 are estimates.
 INDUSTRY_INCOME = (3600, 4978, 5743, 4362, 5635, 4141, 4023, 4500)
-LOCATION_INCOME_FACTOR = (4291 / 4961, 5634 / 4961, 5634 / 4961 * 1.02, 1.6)
+LOCATION_INCOME_FACTOR = (4291 / 4961, 5634 / 4961, 5634 / 4961, 5634 / 4961 * 1.02, 1.6)
 CHANNEL_SHARES = (0.08, 0.07, 0.06, 0.04, 0.08, 0.0, 0.03, 0.64)  # 公益性岗位 is assigned per year, not preferred
 FORM_SHARES = (0.66, 0.18, 0.16)  # 全日制 / 非全日制 / 新就业形态 for wage work
 CONTRACT_PROB = (0.78, 0.30, 0.20, 0.92, 0.0)  # by employment form
@@ -159,7 +160,7 @@ class Population:
         self.skill = rng.choice(5, people, p=(0.58, 0.22, 0.14, 0.04, 0.02)).astype(np.int8)
         self.able = self.skill <= 2
         self.willing = self.able & (rng.random(people) < 0.96)
-        self.location = rng.choice(4, people, p=LOCATION_SHARES).astype(np.int8)
+        self.location = rng.choice(len(WORK_LOCATIONS), people, p=LOCATION_SHARES).astype(np.int8)
         self.industry = rng.choice(8, people, p=INDUSTRY_SHARES).astype(np.int8)
         self.channel = rng.choice(8, people, p=CHANNEL_SHARES).astype(np.int8)
         self.form = rng.choice(3, people, p=FORM_SHARES).astype(np.int8)
@@ -281,14 +282,17 @@ class Generator:
         self.employed |= model & pop.willing
         self.employed &= pop.able
 
-        in_post = self.in_post_year & (self.post_start <= moy) & (moy <= self.post_end) & in_roster
+        # A model town's able and willing all work outside the township (indicator 2), so none holds a village post.
+        in_post = self.in_post_year & (self.post_start <= moy) & (moy <= self.post_end) & in_roster & ~(
+            model & pop.willing)
         employed = self.employed | in_post
         started = (pop.channel == CHANNELS.index("返乡创业")) & (pop.started_on <= 60 + mi)
         channel = np.where(pop.channel == CHANNELS.index("返乡创业"), np.where(started, pop.channel, 7), pop.channel)
         channel = np.where(in_post, CHANNELS.index("公益性岗位"), channel).astype(np.int8)
         form = np.where(channel == CHANNELS.index("返乡创业"), 4, pop.form)
         form = np.where(in_post, 3, form).astype(np.int8)
-        location = np.where(in_post | (channel == CHANNELS.index("帮扶载体")), 0, pop.location).astype(np.int8)
+        location = np.where(in_post | (channel == CHANNELS.index("帮扶载体")), 0, pop.location)
+        location = np.where(model & pop.willing & (location == 0), 1, location).astype(np.int8)
         industry = np.where(in_post, INDUSTRIES.index("其他"), pop.industry).astype(np.int8)
         base = np.array(INDUSTRY_INCOME)[industry] * np.array(LOCATION_INCOME_FACTOR)[location]
         income = base * pop.income_factor * (1.045 ** yi) * rng.uniform(0.95, 1.05, pop.n)
@@ -429,6 +433,8 @@ class Generator:
             rate = round(p["town_transfer_rate_min_pct"] + (0.0 if at_edge else float(rng.uniform(0.5, 8))), 1)
             accuracy_margin = 0.0 if at_edge else float(rng.uniform(0.5, 9))
             accuracy = round(p["town_spot_check_accuracy_min_pct"] + accuracy_margin, 1)
+            migrant_accuracy = round(p["town_spot_check_accuracy_min_pct"] + float(rng.uniform(0.0, 9)), 1)
+            weak_level = int(rng.integers(2))  # indicator 7 or 8: which of the two falls short
             weak_part = int(rng.integers(3)) if 3 in fail else -1
             staff = int(rng.integers(p["town_staff_stationed_min"], p["town_staff_stationed_max"] + 1))
             rows.append({
@@ -440,8 +446,12 @@ class Generator:
                 "featured_industries": 0 if 4 in fail else int(rng.integers(1, 4)),
                 "carriers_count": 0 if 5 in fail else int(rng.integers(1, 4)),
                 "publicity_months": months_required - int(rng.integers(1, 4)) if 6 in fail else months_required,
-                "platform_update_months": months_required - 2 if 7 in fail else months_required,
-                "spot_check_accuracy_pct": round(accuracy - 6.5 if 8 in fail else accuracy, 1),
+                "platform_update_months": months_required - 2 if 7 in fail and weak_level else months_required,
+                "village_platform_update_months": months_required - 1 if 7 in fail and not weak_level
+                else months_required,
+                "spot_check_accuracy_pct": round(accuracy - 6.5 if 8 in fail and weak_level else accuracy, 1),
+                "migrant_spot_check_accuracy_pct": round(migrant_accuracy - 9.5 if 8 in fail and not weak_level
+                                                         else migrant_accuracy, 1),
                 "has_joint_group": 9 not in fail,
                 "staff_stationed": 1 if 10 in fail and at_edge else staff,
                 "min_staff_days_per_month": 3 if 10 in fail and not at_edge else int(rng.integers(4, 9)),
@@ -518,7 +528,8 @@ class ClaimBook:
         self.organized.setdefault(year, np.zeros(pop.n, np.int64))
         self.organized[year] += organized_channel & s["employed"]
         if moy == 3:
-            organized = organized_channel & s["employed"] & np.isin(s["location"], [1, 2])
+            transport_places = [WORK_LOCATIONS.index("区外省内"), WORK_LOCATIONS.index("省外")]
+            organized = organized_channel & s["employed"] & np.isin(s["location"], transport_places)
             last_year = self.organized.get(year - 1)  # none for the lake's first year: claims cannot be checked
             if last_year is not None:
                 organized &= last_year >= p["transport_min_organized_months"]
@@ -545,7 +556,7 @@ class ClaimBook:
         used: set[str] = set()
 
         def pick(kind: str, where=lambda r: True) -> dict:
-            pool = [r for r in by_type[kind] if r["claim_id"] not in used and where(r)]
+            pool = [r for r in by_type[kind] if r["claim_id"] not in used and r["person_id"] not in spared and where(r)]
             row = pool[int(rng.integers(len(pool)))]
             used.add(row["claim_id"])
             return row
@@ -557,6 +568,12 @@ class ClaimBook:
             used.add(new["claim_id"])
             return new
 
+        # Model towns pass indicator 6 (every claim passes the audit): no violation is planted on a claimant who
+        # lives in a model town in any year.
+        spared = set()
+        for mi, month in enumerate(self.gen.months):
+            in_model = np.isin(self.pop.town_at(mi), list(self.gen.model_towns[int(month[:4])]))
+            spared |= set(self.pop.person_id.take(pa.array(np.flatnonzero(in_model))).to_pylist())
         last_month = self.gen.months[-1]
         entrepreneurs = {self.pop.person_id[int(i)].as_py() for ids in self.seen_entrepreneurs.values() for i in ids}
         index = {pid: i for i, pid in enumerate(self.pop.person_id.to_pylist())}
@@ -576,7 +593,7 @@ class ClaimBook:
                 if rule == "claimant_in_roster":
                     row = copy_of(pick("意外伤害保险补贴"), person_id=f"X{int(rng.integers(10**9)):010d}",
                                   subsidy_type="交通补助", amount_yuan=p["transport_subsidy_intraprovincial_yuan"],
-                                  organized_months=6, work_location="省内区外")
+                                  organized_months=6, work_location="区外省内")
                 elif rule == "startup_amount":
                     row = pick("创业补贴")
                     row["amount_yuan"] = p["startup_subsidy_yuan"] * 2
@@ -618,7 +635,7 @@ class ClaimBook:
                     row = pick("交通补助")
                     row["organized_months"] = p["transport_min_organized_months"] - 1
                 elif rule == "transport_amount":
-                    row = pick("交通补助", lambda r: r["work_location"] == "省内区外")
+                    row = pick("交通补助", lambda r: r["work_location"] == "区外省内")
                     row["amount_yuan"] = p["transport_subsidy_interprovincial_yuan"]
                 elif rule == "transport_once_a_year":
                     source = pick("交通补助")

@@ -13,7 +13,13 @@ from lake import policy
 HOUSEHOLD_TYPES = ("脱贫户", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户")
 MONITORED_HOUSEHOLD_TYPES = HOUSEHOLD_TYPES[1:]  # 防止返贫监测对象
 LABOR_SKILLS = ("普通劳动力", "技能劳动力", "弱劳动力或半劳动力", "丧失劳动力", "无劳动力")
-WORK_LOCATIONS = ("区内", "省内区外", "省外", "境外")
+# Where a person works, as the national migrant-worker statistics classify it (农民工监测调查: 乡镇内 = 本地,
+# the rest = 外出). 区内 is the value of the templates used before the split: it says "in the district" and cannot
+# tell 乡镇内 from 乡镇外区内, so it stays valid (old files still import) and the figures that need the split say
+# they cannot be determined for rows that carry it.
+WORK_LOCATIONS = ("乡镇内", "乡镇外区内", "区外省内", "省外", "境外")
+IN_DISTRICT_UNSPLIT = "区内"
+WORK_LOCATION_VALUES = (*WORK_LOCATIONS, IN_DISTRICT_UNSPLIT)
 CHANNELS = (
     "政府部门组织", "社区(村)组织", "人力资源服务机构", "劳务经纪人", "帮扶载体", "公益性岗位", "返乡创业", "自主就业",
 )
@@ -56,7 +62,7 @@ LABORERS = Table(
     ),
     {
         "gender": GENDERS, "household_type": HOUSEHOLD_TYPES, "labor_skill": LABOR_SKILLS,
-        "work_location": WORK_LOCATIONS, "channel": CHANNELS, "employment_form": EMPLOYMENT_FORMS,
+        "work_location": WORK_LOCATION_VALUES, "channel": CHANNELS, "employment_form": EMPLOYMENT_FORMS,
         "industry": INDUSTRIES,
     },
 )
@@ -79,7 +85,7 @@ SUBSIDY_CLAIMS = Table(
         ("amount_yuan", INT), ("contract_months", INT), ("insured_months", INT), ("employed_months", INT),
         ("organized_months", INT), ("work_location", S), ("rent_months", INT), ("loan_amount_yuan", INT),
     ),
-    {"subsidy_type": SUBSIDY_TYPES, "work_location": WORK_LOCATIONS},
+    {"subsidy_type": SUBSIDY_TYPES, "work_location": WORK_LOCATION_VALUES},
 )
 
 ENTREPRENEURS = Table(
@@ -110,6 +116,9 @@ TOWN_ASSESSMENTS = Table(
         ("demo_applications", INT), ("entrepreneur_models", INT), ("featured_industries", INT), ("carriers_count", INT),
         ("publicity_months", INT), ("platform_update_months", INT), ("spot_check_accuracy_pct", pa.float64()),
         ("has_joint_group", B), ("staff_stationed", INT), ("min_staff_days_per_month", INT),
+        # added for the annex's 村、乡镇（街道）两级 (indicator 7; platform_update_months is the town level) and
+        # its two data sets (indicator 8; spot_check_accuracy_pct is 农村劳动力转移就业): null in older files
+        ("village_platform_update_months", INT), ("migrant_spot_check_accuracy_pct", pa.float64()),
     ),
     {},
 )

@@ -33,7 +33,8 @@ ID_CHECK_CHARS = "10X98765432"  # ISO 7064 MOD 11-2: check character by (weighte
 ID_PATTERN = re.compile(r"[0-9]{17}[0-9X]")  # ASCII only: \d also matches full-width and other scripts' digits
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 NO_WORK_CAPACITY = ("丧失劳动力", "无劳动力")
-OUTSIDE_DISTRICT = ("省内区外", "省外", "境外")
+OUTSIDE_DISTRICT = ("区外省内", "省外", "境外")
+OUTSIDE_TOWNSHIP = ("乡镇外区内", *OUTSIDE_DISTRICT)
 NOT_OUTSIDE_CHANNELS = ("公益性岗位", "帮扶载体")
 WORK_COLUMNS = ("work_location", "channel", "employment_form", "industry", "monthly_income_yuan")
 # Kinds whose text is a number or a code: full-width digits and letters typed in a Chinese input method are
@@ -417,10 +418,10 @@ class _Checker:
             if location[row] in OUTSIDE_DISTRICT and channel[row] in NOT_OUTSIDE_CHANNELS:
                 self.problem(row, "channel", channel[row],
                              f"区外务工（{location[row]}）的就业渠道不能是公益性岗位或帮扶载体")
-            if location[row] in OUTSIDE_DISTRICT and form[row] == "公益性岗位":
+            if location[row] in OUTSIDE_TOWNSHIP and form[row] == "公益性岗位":
                 # 乡村公益性岗位 are posts in the home village: the form says so as much as the channel does
                 self.problem(row, "employment_form", form[row],
-                             f"区外务工（{location[row]}）的就业形式不能是公益性岗位（乡村公益性岗位在本村）")
+                             f"乡镇外务工（{location[row]}）的就业形式不能是公益性岗位（乡村公益性岗位在本村，属乡镇内）")
         welfare = [row for row in df.index if channel[row] == "公益性岗位" or form[row] == "公益性岗位"]
         self.welfare_age(df, welfare)
 

@@ -5,6 +5,7 @@ import streamlit as st
 from assess import scorecard
 from queries.engine import run
 from queries.roster_years import roster_years, year_as_of
+from queries.town_audit import town_claims
 from ui import cards, charts, exports, scorecard_export, shell
 from ui import scorecard_text as text
 from ui.labels import column_config, month_label
@@ -28,7 +29,8 @@ if not candidates:
 
 # Questions, then judgements (assess.scorecard), then words (ui.scorecard_text).
 indicators = run("model_town_indicators", {"year": year, "districts": list(f.districts)})
-long = scorecard.results(indicators, year, f.districts, f.towns)
+claims = town_claims(year, as_of_month, f.districts)
+long = scorecard.results(scorecard.with_claims(indicators, claims), year, f.districts, f.towns)
 grid, counts = scorecard.grid(long), scorecard.pass_counts(long)
 passing, last_passing = scorecard.passing_towns(long), scorecard.passing_towns(long, last_year=True)
 

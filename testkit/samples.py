@@ -12,6 +12,7 @@ SAMPLE_PARAMS = {
     "brands": ["洪山菜薹种植师", "蔡甸莲藕工", "江夏光明茶匠", "黄陂木兰家政工", "新洲建筑工"],
     "town": "420116001",
     "baseline": "last_december",
+    "flagged_claim_ids": ["202603-0000001"],
 }
 # The subsidy rules' amounts and limits are parameters named by their policy.toml keys.
 SAMPLE_PARAMS |= policy.values(2026)

@@ -9,12 +9,12 @@ from lake.schema import TABLES
 
 
 def person(month: str, person_id: str, district_code: str = "420114", town_code: str = "420114001", **overrides):
-    """One literal laborers row with plain defaults: an able, willing, employed 脱贫户 working 区内."""
+    """One literal laborers row with plain defaults: an able, willing, employed 脱贫户 working 乡镇内."""
     row = {
         "month": month, "person_id": person_id, "district_code": district_code, "town_code": town_code,
         "village": "王家湾村", "gender": "男", "birth_year": 1980, "household_type": "脱贫户",
         "labor_skill": "普通劳动力", "able_to_work": True, "willing_to_work": True, "employed": True,
-        "work_location": "区内", "channel": "自主就业", "employment_form": "全日制", "industry": "制造业",
+        "work_location": "乡镇内", "channel": "自主就业", "employment_form": "全日制", "industry": "制造业",
         "monthly_income_yuan": 4000, "months_worked_ytd": int(month[5:]), "labor_brand": None, "carrier_id": None,
         "has_contract": True, "has_social_insurance": True, "trained_skill": False, "trained_startup": False,
     }

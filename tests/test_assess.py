@@ -25,7 +25,7 @@ def test_equal_to_the_baseline_meets_it_and_no_baseline_never_passes():
 
 
 def test_verdicts_are_codes_worded_once():
-    assert [verdict_word(v) for v in Verdict] == ["达到", "未达到", "无基期", "无对象", "未填报"]
+    assert [verdict_word(v) for v in Verdict] == ["达到", "未达到", "无基期", "无对象", "未填报", "无法判定"]
     assert verdict_cell(Verdict.NOT_MET) == "✗ 未达到" and verdict_cell(None) == "—"
     table = pd.DataFrame({"district_name": ["黄陂区"], "welfare_verdict": [Verdict.NO_BASELINE],
                           "x_count": [3]})

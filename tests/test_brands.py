@@ -36,7 +36,7 @@ ROWS = [
     member("2026-10", "N2", CAIDIAN, monthly_income_yuan=5000),
     member("2026-10", "N3", CAIDIAN, employed=False),
     # 黄陂: a 莲藕工 living in 黄陂, a 家政工 with no job, one employed non-brand person at 3,500 元.
-    member("2026-10", "D", HUANGPI, LOTUS, monthly_income_yuan=3000, work_location="省内区外"),
+    member("2026-10", "D", HUANGPI, LOTUS, monthly_income_yuan=3000, work_location="区外省内"),
     member("2026-10", "H1", HUANGPI, HOUSEKEEPING, employed=False),
     member("2026-10", "N4", HUANGPI, monthly_income_yuan=3500),
     # 新洲: a brand only the roster knows; no non-brand person with a job, so no premium can be computed.

@@ -171,8 +171,8 @@ def test_mix_shows_monitored_households_apart_and_each_group_sums_to_100(lake):
     mix = engine.run("employment_mix", {"month": "2026-10", "districts": ALL})
     location = mix[mix["dimension"] == "work_location"]
     assert location[["household_group", "category", "employed_count", "share_pct"]].to_dict("records") == [
-        {"household_group": "监测对象", "category": "区内", "employed_count": 1, "share_pct": 100.0},  # F
-        {"household_group": "脱贫户", "category": "区内", "employed_count": 4, "share_pct": 100.0},
+        {"household_group": "监测对象", "category": "乡镇内", "employed_count": 1, "share_pct": 100.0},  # F
+        {"household_group": "脱贫户", "category": "乡镇内", "employed_count": 4, "share_pct": 100.0},
     ]
     sums = mix.groupby(["dimension", "household_group"])["share_pct"].sum()
     assert (sums.round(6) == 100.0).all() and len(sums) == 8
@@ -194,7 +194,7 @@ def test_mix_groups_the_organised_channels(make_lake, storage):
     ]
     location = er.mix_table(er.mix_of(mix, "work_location"))
     assert location.to_dict("records") == [
-        {"category_label": "区内", "poverty_employed_count": 2, "poverty_share_pct": 66.67,
+        {"category_label": "乡镇内", "poverty_employed_count": 2, "poverty_share_pct": 66.67,
          "monitored_employed_count": 1, "monitored_share_pct": 100.0},
         {"category_label": "未填报", "poverty_employed_count": 1, "poverty_share_pct": 33.33,
          "monitored_employed_count": 0, "monitored_share_pct": 0.0},

@@ -71,6 +71,11 @@ BAD = {
     "welfare_form_outside.csv": (lambda: f.csv_bytes(_with(_with(GOOD_ROWS, 2, "就业形式", "公益性岗位"), 2,
                                                            "务工所在地", "省外")),
                                  ["第 2 行「就业形式」", "就业形式不能是公益性岗位"]),
+    "welfare_form_outside_township.csv": (lambda: f.csv_bytes(_with(_with(GOOD_ROWS, 2, "就业形式", "公益性岗位"), 2,
+                                                                    "务工所在地", "乡镇外区内")),
+                                          ["第 2 行「就业形式」", "乡村公益性岗位在本村，属乡镇内"]),
+    "unknown_work_location.csv": (lambda: f.csv_bytes(_with(GOOD_ROWS, 2, "务工所在地", "市内")),
+                                  ["第 2 行「务工所在地」", "乡镇内、乡镇外区内、区外省内、省外、境外、区内"]),
     # the required columns only, so that 300,003 rows stay under the upload size cap and the row cap is what refuses
     "too_many_rows.csv": (lambda: f.csv_bytes(_required_only([HEADER] + f.laborer_rows(3) * 100_001)),
                           ["超过 300,000 行"]),
@@ -108,6 +113,18 @@ def test_other_script_digits_are_refused_not_crashed(real_lake):  # noqa: F811
 
 
 # ---- good files that must be accepted ----
+def test_work_locations_old_and_new_words_import_as_the_national_classes():
+    """Old templates' 区内 stays 区内 (township unknown); old and common words map to the five national classes."""
+    written = ["乡镇内", "乡外县内", "区内", "本区", "省内区外", "区外省内", "跨省", "国外"]
+    rows = [HEADER] + [_with(GOOD_ROWS, 2, "务工所在地", w)[1] for w in written]
+    rows = [rows[0]] + [[*r[:1], f.id_number(n), *r[2:]] for n, r in enumerate(rows[1:])]
+    checked = check(Source("places.csv", f.csv_bytes(rows)), "laborers", "2026-10")
+    assert checked.ok, [p.text() for p in checked.problems]
+    assert checked.frame["work_location"].tolist() == ["乡镇内", "乡镇外区内", "区内", "区内", "区外省内", "区外省内",
+                                                       "省外", "境外"]
+
+
+
 REQUIRED_ONLY = {
     "laborers": [["证件号码", "所在区", "所在乡镇（街道）", "户类型", "劳动技能", "是否已务工"],
                  [f.id_number(1), "黄陂区", "李集街道", "脱贫户", "普通劳动力", "否"],

@@ -3,6 +3,7 @@ all-or-nothing checks as the monthly rosters, and feed the questions that read t
 
 from datetime import date
 
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
@@ -69,6 +70,30 @@ def test_carriers_and_town_assessments_import_and_reach_the_scorecard(real_lake)
     row = engine.run("model_town_indicators", {"year": 2026, "districts": ["420116"]}).set_index("town_code")
     assert row.loc["420116015", "rural_transfer_rate_pct"] == 93.5
     assert row.loc["420116015", "carrier_recorded_unit_count"] == 1
+
+
+NEW_ASSESSMENTS = ["乡镇（街道）代码", "农村劳动力转移就业率（%）", "扶持返乡创业人数", "申报示范园区（项目）数",
+                   "返乡创业典型数", "特色产业或劳务品牌数", "帮扶载体数", "开展政策宣传月数", "村级平台动态更新月数",
+                   "乡镇（街道）平台动态更新月数", "农村劳动力转移就业数据抽查准确率（%）",
+                   "脱贫劳动力外出务工数据抽查准确率（%）", "是否成立联合工作组", "派驻工作人员数",
+                   "每人每月最少进驻天数"]
+
+
+def test_the_two_level_and_two_data_set_columns_import_and_old_files_leave_them_empty(real_lake):  # noqa: F811
+    new = _import([NEW_ASSESSMENTS, ["420116015", "93.5%", 12, 1, 2, 1, 2, 10, 9, 10, "95", "88.5", "是", 2, 5]],
+                  "town_assessments")
+    assert new.accepted, [p.text() for p in new.checked.problems]
+    engine.forget()
+    row = engine.run("model_town_indicators", {"year": 2026, "districts": ["420116"]}).iloc[0]
+    assert (row["village_platform_update_months"], row["platform_update_months"]) == (9, 10)
+    assert (row["spot_check_accuracy_pct"], row["migrant_spot_check_accuracy_pct"]) == (95.0, 88.5)
+    assert bool(row["has_joint_group"])
+    old = _import([ASSESSMENTS, GOOD_ASSESSMENT], "town_assessments")  # the template before the split
+    assert old.accepted, [p.text() for p in old.checked.problems]
+    engine.forget()
+    row = engine.run("model_town_indicators", {"year": 2026, "districts": ["420116"]}).iloc[0]
+    assert row["platform_update_months"] == 10 and row["spot_check_accuracy_pct"] == 95.0
+    assert pd.isna(row["village_platform_update_months"]) and pd.isna(row["migrant_spot_check_accuracy_pct"])
 
 
 def test_town_assessment_values_are_checked(real_lake):  # noqa: F811

@@ -84,7 +84,7 @@ def test_shape_most_persons_in_the_four_rural_districts(demo_lake):
     four = data["district_code"].isin(["420114", "420115", "420116", "420117"]).mean()
     assert four > 0.75
     employed = data[data["employed"]]
-    local = (employed["work_location"] == "区内").mean()
+    local = employed["work_location"].isin(["乡镇内", "乡镇外区内"]).mean()
     assert 0.4 < local < 0.6
     assert 4000 < employed["monthly_income_yuan"].mean() < 6500
     assert 38 < (2026 - data["birth_year"]).mean() < 48

@@ -72,7 +72,7 @@ CLEAN = [
     claim("c05", "2025-06", "吸纳就业奖补", "A", 2000, enterprise_id="E1", **HIRING_OK),
     claim("c06", "2026-03", "吸纳就业奖补", "A", 2000, enterprise_id="E2", **HIRING_OK),  # another enterprise: legal
     claim("c07", "2025-03", "交通补助", "A", 500, organized_months=3, work_location="省外"),
-    claim("c08", "2026-03", "交通补助", "A", 300, HUANGPI, organized_months=6, work_location="省内区外"),
+    claim("c08", "2026-03", "交通补助", "A", 300, HUANGPI, organized_months=6, work_location="区外省内"),
     claim("c09", "2025-06", "意外伤害保险补贴", "F", 150),
     claim("c10", "2026-06", "社会保险补贴", "G", 3000),
 ]
@@ -111,7 +111,7 @@ VIOLATIONS = {
     "transport_organized_months": [claim("v16", "2026-03", "交通补助", "F", 500, organized_months=2,
                                          work_location="省外")],
     "transport_amount": [
-        claim("v17", "2026-03", "交通补助", "G", 500, organized_months=6, work_location="省内区外"),
+        claim("v17", "2026-03", "交通补助", "G", 500, organized_months=6, work_location="区外省内"),
         claim("v18", "2026-03", "交通补助", "N", 300, organized_months=6, work_location="区内"),
     ],
     "transport_once_a_year": [claim("v19", "2026-09", "交通补助", "A", 500, organized_months=6, work_location="省外")],

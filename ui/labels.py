@@ -52,9 +52,22 @@ LABELS = {
     "carrier_reported_unit_count": "填报帮扶载体数",
     "carrier_recorded_unit_count": "台账帮扶载体数",
     "publicity_months": "开展政策宣传月数",
-    "platform_update_months": "平台动态更新月数",
-    "spot_check_accuracy_pct": "转移就业数据抽查准确率",
-    "has_joint_group": "是否成立联合工作专班",
+    "platform_update_months": "乡镇（街道）平台动态更新月数",
+    "village_platform_update_months": "村级平台动态更新月数",
+    "spot_check_accuracy_pct": "农村劳动力转移就业数据抽查准确率",
+    "migrant_spot_check_accuracy_pct": "脱贫劳动力外出务工数据抽查准确率",
+    "has_joint_group": "是否成立联合工作组",
+    "able_willing_outside_count": "其中外出就业人数",
+    "able_willing_in_township_count": "其中乡镇内务工人数",
+    "able_willing_outside_township_in_district_count": "其中乡镇外区内务工人数",
+    "able_willing_outside_district_in_province_count": "其中区外省内务工人数",
+    "able_willing_outside_province_count": "其中省外务工人数",
+    "able_willing_abroad_count": "其中境外务工人数",
+    "able_willing_in_district_unsplit_count": "其中务工地点为“区内”（乡镇内外不详）人数",
+    "able_willing_location_missing_count": "其中未填务工地点人数",
+    "able_willing_outside_rate_pct": "有劳动能力和就业意愿的外出就业率",
+    "paid_claim_count": "发放补贴笔数",
+    "audit_passed_pct": "补贴通过规则核查比例",
     "staff_stationed_count": "派驻工作人员数",
     "min_staff_days": "每人每月最少进驻天数",
     "rank": "排名",
@@ -79,10 +92,10 @@ LABELS = {
     "indicator_03": "3 返乡创业",
     "indicator_04": "4 特色产业",
     "indicator_05": "5 帮扶载体",
-    "indicator_06": "6 政策宣传",
+    "indicator_06": "6 政策落实",
     "indicator_07": "7 平台更新",
     "indicator_08": "8 数据准确率",
-    "indicator_09": "9 工作专班",
+    "indicator_09": "9 联合工作组",
     "indicator_10": "10 人员进驻",
     # 数据质量、数据导入 (pages/data_quality.py, pages/data_import.py)
     "snapshot_unit_count": "快照数",
@@ -149,7 +162,7 @@ LABELS = {
     "income_compared_count": "参与溢价比较的就业人数",
     "trained_pct": "参加技能培训占比",
     "in_district_pct": "区内务工占比",
-    "in_province_pct": "省内区外务工占比",
+    "in_province_pct": "区外省内务工占比",
     "abroad_pct": "境外务工占比",
     "member_count_last_year": "上年同期成员人数",
     "member_yoy_count": "成员同比增减",
@@ -293,9 +306,9 @@ def same_period_last_year(month: str, year_to_date: bool = False) -> str:
 
 # Verdicts (assess.verdicts.Verdict) in words, with a symbol readable without colour and the colour that supports it.
 VERDICT_WORDS = {Verdict.MET: "达到", Verdict.NOT_MET: "未达到", Verdict.NO_BASELINE: "无基期",
-                 Verdict.NO_SUBJECT: "无对象", Verdict.NOT_REPORTED: "未填报"}
+                 Verdict.NO_SUBJECT: "无对象", Verdict.NOT_REPORTED: "未填报", Verdict.UNDETERMINED: "无法判定"}
 VERDICT_SYMBOLS = {Verdict.MET: "✓", Verdict.NOT_MET: "✗", Verdict.NO_BASELINE: "—", Verdict.NO_SUBJECT: "—",
-                   Verdict.NOT_REPORTED: "？"}
+                   Verdict.NOT_REPORTED: "？", Verdict.UNDETERMINED: "△"}
 VERDICT_COLORS = {Verdict.MET: "green", Verdict.NOT_MET: "red"}  # the others gray
 VERDICT_ICONS = {Verdict.MET: ":material/check_circle:", Verdict.NOT_MET: ":material/cancel:",
                  Verdict.NOT_REPORTED: ":material/help:"}  # the others :material/remove:

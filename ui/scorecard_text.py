@@ -19,16 +19,23 @@ from ui.labels import district_name, label, period_label, town_name, verdict_cel
 INDICATOR_NAMES = {1: "农村劳动力转移就业情况", 2: "脱贫劳动力就业帮扶情况", 3: "扶持返乡创业情况",
                    4: "扶持特色产业情况", 5: "建立就业帮扶载体情况", 6: "落实就业帮扶政策情况",
                    7: "就业服务平台建设情况", 8: "基础数据库建设情况", 9: "组织领导情况", 10: "派遣工作人员进驻情况"}
-# Only indicator 3 has several counted parts, so only its parts are named ("扶持返乡创业还差 3 人").
+# The parts of indicators with several are named ("扶持返乡创业还差 3 人", "村级平台更新还差 2 个月").
 PART_NAMES = {"entrepreneurs_supported_count": "扶持返乡创业", "demo_application_unit_count": "申报示范园区（项目）",
-              "entrepreneur_model_unit_count": "创业典型"}
+              "entrepreneur_model_unit_count": "创业典型", "publicity_months": "政策宣传",
+              "audit_passed_pct": "补贴通过规则核查", "village_platform_update_months": "村级平台更新",
+              "platform_update_months": "乡镇（街道）级平台更新", "spot_check_accuracy_pct": "农村劳动力转移就业数据",
+              "migrant_spot_check_accuracy_pct": "脱贫劳动力外出务工数据"}
 UNIT_WORDS = {scorecard.PERSONS: "人", scorecard.UNITS: "个", scorecard.MONTHS: "个月", scorecard.DAYS: "天"}
 SOURCE_WORDS = {DERIVED: "派生", REPORTED: "填报", BOTH: "派生+填报"}
 OVERALL_WORDS = {Verdict.MET: "全部达标", Verdict.NOT_MET: "未全部达标"}
 NO_DATA = "无数据"  # last year's verdict when the lake has nothing for the town that year
 NOT_SHOWN = "—"
 NO_SUBJECT_VALUE = "无有劳动能力和就业意愿人员"
-NO_SUBJECT_NOTE = "无有劳动能力和就业意愿人员，不算达到"
+NO_SUBJECT_NOTE = "无有劳动能力和就业意愿人员或本年无补贴发放，不算达到"
+UNDETERMINED_NOTE = "现有数据不能判定，不算达到"
+NO_CLAIMS = "本年无补贴发放，无从核查落地落实"
+NOT_AUDITED = "补贴未核查"
+JOINT_GROUP = "成立由乡镇（街道）和人社相关部门组成的联合工作组"
 GRID_COLORS = {Verdict.MET: "#d4edda", Verdict.NOT_MET: "#f8d7da"}  # the other verdicts stay uncoloured
 SOURCE = "乡镇填报（town_assessments）、脱贫劳动力月度花名册、帮扶载体台账"
 
@@ -55,18 +62,43 @@ def _named(part, named: bool) -> str:
     return PART_NAMES[part.measure] if named else ""
 
 
+def places_text(places) -> str:
+    return "、".join(places) if places else "（无）"
+
+
+def outside_reading(year: int) -> str:
+    """Which reading of 外出就业 indicator 2 uses in `year` (policy town_outside_work_locations), for the page."""
+    places = scorecard.outside_locations(year)
+    unsplit = ("务工地点为旧模板“区内”（乡镇内外不详）的人不猜测：影响结果时指标 2 显示“无法判定”。"
+               if (scorecard.UNSPLIT_MEANS[0] in places) != (scorecard.UNSPLIT_MEANS[1] in places) else "")
+    return (f"指标 2“外出就业”的口径（{year}年政策设置）：务工地点为{places_text(places)}算外出"
+            f"（国家农民工监测口径：在户籍所在乡镇以外务工）；公益性岗位在本村，不算外出。{unsplit}")
+
+
+def _part_standard(part) -> str:
+    if part.unit == scorecard.PCT:
+        return f"≥ {part.minimum:.1f}%"
+    return f"≥ {part.minimum} {UNIT_WORDS[part.unit]}"
+
+
 def threshold_text(result: Result) -> str:
-    """The standard applied: '≥ 90.0%', '扶持返乡创业 ≥ 10 人；…', '2—3 人，每人每月 ≥ 4 天'."""
+    """The standard applied: '≥ 90.0%', '扶持返乡创业 ≥ 10 人；…', '2—3 人，每人每月 ≥ 4 天'; indicator 2 names the
+    locations counted as 外出."""
     first = result.parts[0]
-    if first.unit == scorecard.PCT:
-        return f"≥ {first.minimum:.1f}%"
+    if result.number == 2:
+        return f"外出就业 ≥ {first.minimum:.1f}%（外出 = {places_text(result.facts['outside_work_locations'])}）"
     if first.unit == scorecard.YES_NO:
-        return "须成立乡镇与人社部门联合工作专班" if first.minimum else "不作要求"
+        return f"须{JOINT_GROUP}" if first.minimum else "不作要求"
     if result.number == 10:
         staff, days = result.parts
-        return f"{staff.minimum}—{staff.maximum} 人，每人每月 ≥ {days.minimum} 天"
-    named = len(result.parts) > 1
-    return "；".join(f"{_named(p, named)} ≥ {p.minimum} {UNIT_WORDS[p.unit]}".strip() for p in result.parts)
+        if staff.maximum is not None:
+            return f"{staff.minimum}—{staff.maximum} 人，每人每月 ≥ {days.minimum} 天"
+        plan_max = result.facts["staff_stationed_plan_max"]
+        return (f"≥ {staff.minimum} 人（方案选派 {staff.minimum} 至 {plan_max} 名，多派不算未达到），"
+                f"每人每月 ≥ {days.minimum} 天")
+    if len(result.parts) == 1:
+        return _part_standard(first)
+    return "；".join(f"{_named(p, True)} {_part_standard(p)}" for p in result.parts)
 
 
 def value_text(result: Result) -> str:
@@ -74,13 +106,30 @@ def value_text(result: Result) -> str:
     reported."""
     if result.verdict == Verdict.NOT_REPORTED:
         return NOT_SHOWN
-    if result.verdict == Verdict.NO_SUBJECT:
-        return NO_SUBJECT_VALUE
     first = result.parts[0]
     if result.number == 2:
+        if result.verdict == Verdict.NO_SUBJECT:
+            return NO_SUBJECT_VALUE
         facts = result.facts
-        return f"{first.value:.1f}%（{facts['able_willing_employed_count']:,}/{facts['able_willing_count']:,} 人）"
+        text = (f"{first.value:.1f}%（外出 {facts['able_willing_outside_count']:,}/{facts['able_willing_count']:,} 人，"
+                f"已就业 {facts['able_willing_employed_count']:,} 人")
+        if facts["able_willing_undetermined_count"]:
+            text += f"；区内（乡镇内外不详）{facts['able_willing_undetermined_count']:,} 人"
+        return text + "）"
+    if result.number == 6:
+        publicity, audit = result.parts
+        facts = result.facts
+        if not facts["is_audited"]:
+            checked = NOT_AUDITED
+        elif not facts["paid_claim_count"]:
+            checked = NO_CLAIMS
+        else:
+            passed = facts["paid_claim_count"] - facts["flagged_claim_count"]
+            checked = f"补贴通过规则核查 {audit.value:.1f}%（{passed:,}/{facts['paid_claim_count']:,} 笔）"
+        return f"政策宣传 {publicity.value:,} 个月；{checked}"
     if first.unit == scorecard.PCT:
+        if len(result.parts) > 1:
+            return "；".join(f"{_named(p, True)} {p.value:.1f}%" for p in result.parts)
         return f"{first.value:.1f}%"
     if first.unit == scorecard.YES_NO:
         return "已成立" if first.value else "未成立"
@@ -100,11 +149,22 @@ def gap_text(result: Result) -> str:
     there is no subject."""
     if result.verdict == Verdict.NOT_REPORTED:
         return verdict_word(Verdict.NOT_REPORTED)
+    if result.verdict == Verdict.UNDETERMINED:
+        if result.number == 2:
+            return (f"{result.facts['able_willing_undetermined_count']:,} 人务工地点为“区内”，乡镇内外不详，"
+                    "无法判定是否外出（请按新分类补报务工地点）")
+        return "补贴未核查，无法判定政策落地落实"
     if result.verdict != Verdict.NOT_MET:
         return ""
     first = result.parts[0]
     if first.unit == scorecard.YES_NO:
-        return "尚未成立联合工作专班"
+        return f"尚未{JOINT_GROUP}"
+    if result.number == 2 and result.facts["able_willing_undetermined_count"]:
+        return f"至少还差 {first.shortfall:,} 人"
+    if len(result.parts) > 1 and any(p.gap_unit == scorecard.POINTS for p in result.parts):
+        return "；".join(f"{_named(p, True)}还差 {points(p.shortfall)} 个百分点" if p.gap_unit == scorecard.POINTS
+                        else f"{_named(p, True)}还差 {p.shortfall:,} {UNIT_WORDS[p.gap_unit]}"
+                        for p in result.parts if p.shortfall)
     if first.gap_unit == scorecard.POINTS:
         return f"还差 {points(first.shortfall)} 个百分点"
     if result.number == 10:
@@ -199,6 +259,7 @@ def legend(separator: str) -> str:
     """What the grid's cells mean: '✓ 达到，✗ 未达到，— 无对象（…，不算达到），？ 未填报。'."""
     return separator.join([verdict_cell(Verdict.MET), verdict_cell(Verdict.NOT_MET),
                            f"{verdict_cell(Verdict.NO_SUBJECT)}（{NO_SUBJECT_NOTE}）",
+                           f"{verdict_cell(Verdict.UNDETERMINED)}（{UNDETERMINED_NOTE}）",
                            verdict_cell(Verdict.NOT_REPORTED)]) + "。"
 
 
@@ -236,7 +297,7 @@ def summary_cards(year: int, as_of: str, candidate_total: int, passing: list[str
 
 
 def grid_caption(year: int, as_of: str) -> str:
-    return f"{legend('　')}数据截至 {as_of}；标准取自政策参数（{year}年生效）。"
+    return f"{legend('　')}数据截至 {as_of}；标准取自政策参数（{year}年生效）。{outside_reading(year)}"
 
 
 def chart_title(period_text: str, candidate_total: int) -> str:

@@ -43,6 +43,21 @@ def _empty_relation(con: duckdb.DuckDBPyConnection, table: str) -> duckdb.DuckDB
     return con.from_arrow(schema.empty_table())
 
 
+_DUCKDB_TYPES = {pa.string(): "varchar", pa.int64(): "bigint", pa.bool_(): "boolean", pa.float64(): "double",
+                 pa.date32(): "date"}
+
+
+def _table_view(con: duckdb.DuckDBPyConnection, table: str, files: list[str]) -> duckdb.DuckDBPyRelation:
+    """The table over its files. A file written before a column was added to the schema (lake/schema.py: columns
+    are added, never renamed) reads as null in that column, so old partitions stay readable beside new ones."""
+    wanted = TABLES[table].schema
+    if all(set(wanted.names) <= set(pq.read_schema(f).names) for f in files):
+        return con.read_parquet(files, hive_partitioning=True)
+    relation = con.read_parquet(files, hive_partitioning=True, union_by_name=True)
+    added = [f"cast(null as {_DUCKDB_TYPES[f.type]}) as {f.name}" for f in wanted if f.name not in relation.columns]
+    return relation.project(", ".join([*(f'"{c}"' for c in relation.columns), *added])) if added else relation
+
+
 def _partition_name(text: str) -> str | None:
     """'laborers 2026-09' for the first lake file named in `text`, None when it names none."""
     found = _PARTITION_IN_MESSAGE.search(text.replace("\\", "/"))
@@ -133,7 +148,7 @@ def _load(con: duckdb.DuckDBPyConnection, lake: Path, model_dir: Path | None, re
         if broken or not files:
             _empty_relation(con, table).create(table)
         else:
-            con.read_parquet(files, hive_partitioning=True).create_view(table)
+            _table_view(con, table, files).create_view(table)
     for name in model_order():
         model = models()[name]
         broken = sorted(model.tables & unreadable.keys())

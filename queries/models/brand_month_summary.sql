@@ -24,8 +24,8 @@ final as (
         cast(sum(monthly_income_yuan) filter (where employed and monthly_income_yuan is not null) as bigint) as income_sum_yuan,
         count(*) filter (where trained_skill) as trained_count,
         count(*) filter (where employed and has_contract) as contract_count,
-        count(*) filter (where employed and work_location = '区内') as in_district_count,
-        count(*) filter (where employed and work_location = '省内区外') as in_province_count,
+        count(*) filter (where employed and work_location in ('乡镇内', '乡镇外区内', '区内')) as in_district_count,
+        count(*) filter (where employed and work_location = '区外省内') as in_province_count,
         count(*) filter (where employed and work_location = '省外') as out_of_province_count,
         count(*) filter (where employed and work_location = '境外') as abroad_count
     from roster

@@ -1,4 +1,4 @@
--- 交通补助金额不符：跨省务工按 transport_subsidy_interprovincial_yuan、省内区外按 transport_subsidy_intraprovincial_yuan 发放，其他务工地点不应发放
+-- 交通补助金额不符：跨省务工按 transport_subsidy_interprovincial_yuan、区外省内按 transport_subsidy_intraprovincial_yuan 发放，其他务工地点不应发放
 -- grain: one row per flagged claim paid up to the month in the selected districts (history: subsidy_claim_history)
 -- @param month varchar
 -- @param districts varchar[]
@@ -9,7 +9,7 @@ with claims as (
         c.*,
         case c.work_location
             when '省外' then $transport_subsidy_interprovincial_yuan
-            when '省内区外' then $transport_subsidy_intraprovincial_yuan
+            when '区外省内' then $transport_subsidy_intraprovincial_yuan
         end as standard_yuan
     from subsidy_claim_history as c
     where c.month <= $month and list_contains($districts, c.district_code)

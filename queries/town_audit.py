@@ -1,0 +1,22 @@
+"""示范乡镇 indicator 6 (就业扶持政策落地落实): each town's subsidy claims of a year and the ones the rule audit flags.
+
+The audit (queries.subsidy_audit) runs over the claims paid up to a month with the policy in force in that month's
+year, so the chosen year is audited up to its as-of month and the year before up to its December, each by its own
+year's rules; the flagged claims are then counted per town by `town_subsidy_claims`.
+"""
+
+import pandas as pd
+
+from queries import engine, subsidy_audit
+
+
+def town_claims(year: int, as_of_month: str, districts) -> pd.DataFrame:
+    """`town_subsidy_claims` for `year` and the year before: paid and flagged claims per town × year."""
+    this_year = subsidy_audit.flagged_claims(as_of_month, districts)
+    try:
+        last_year = subsidy_audit.flagged_claims(f"{year - 1}-12", districts)
+    except KeyError:  # the policy file starts after that year: its claims are judged by this year's rules
+        last_year = this_year[this_year["month"].str[:4] == str(year - 1)]
+    flagged = set(this_year.loc[this_year["month"].str[:4] == str(year), "claim_id"]) | set(last_year["claim_id"])
+    return engine.run("town_subsidy_claims", {"year": year, "month": as_of_month, "districts": list(districts),
+                                              "flagged_claim_ids": sorted(flagged)})
