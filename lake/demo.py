@@ -79,6 +79,12 @@ RULES = (
     "hiring_once_per_enterprise",
     "transport_organized_months", "transport_amount", "transport_once_a_year", "flexible_form", "flexible_amount_cap",
 )
+# 培训需求: the roster asks from this year on; share of the untrained who ask for skill training, per district.
+WISHES_FROM = 2025
+TRAINING_WISH_GAP = {
+    "420116": 0.08, "420117": 0.14, "420115": 0.18, "420114": 0.06, "420112": 0.10, "420113": 0.12, "420111": 0.09,
+    "420105": 0.10,
+}
 PLANTED_COUNTS = {rule: 2 + i % 4 for i, rule in enumerate(RULES)}
 
 
@@ -234,6 +240,33 @@ class Generator:
         extra = order[len(order) // 5:]
         return {2024: core, 2025: core | set(extra[:2].tolist()), 2026: core | set(extra[:4].tolist())}
 
+    # ---- the work plan's measures (issue 18), drawn from their own random stream so the rest stays as it was ----
+    def _measures_rng(self) -> np.random.Generator:
+        if not hasattr(self, "_measures_random"):
+            self._measures_random = np.random.default_rng(self.seed + 18)
+        return self._measures_random
+
+    def _training_wishes(self, year: int, rows: np.ndarray) -> dict:
+        """培训需求 asked from 2025 (null before): most who train this year had asked for it; some who asked are
+        not trained (the gap), more in some districts than in others."""
+        pop = self.pop
+        if year < WISHES_FROM:
+            empty = pa.nulls(len(rows), pa.bool_())
+            return {"wants_skill_training": empty, "wants_startup_training": empty}
+        if getattr(self, "_wish_year", None) != year:
+            rng = self._measures_rng()
+            untrained_wish = np.array([TRAINING_WISH_GAP[c] for c in pop.district_codes])[pop.district]
+            will_train = pop.train_skill_month < 99
+            self._wants_skill = pop.able & np.where(will_train, rng.random(pop.n) < 0.85,
+                                                    rng.random(pop.n) < untrained_wish)
+            starter = pop.channel == CHANNELS.index("返乡创业")
+            will_start = pop.train_startup_month < 99
+            self._wants_startup = pop.able & np.where(will_start, rng.random(pop.n) < 0.8,
+                                                      rng.random(pop.n) < np.where(starter, 0.3, 0.015))
+            self._wish_year = year
+        return {"wants_skill_training": pa.array(self._wants_skill[rows]),
+                "wants_startup_training": pa.array(self._wants_startup[rows])}
+
     # ---- laborers and welfare posts, month by month ----
     def _start_year(self, year: int, prev_post: np.ndarray) -> None:
         pop, rng, yi = self.pop, self.rng, year - 2024
@@ -325,6 +358,7 @@ class Generator:
             "has_social_insurance": pa.array(insured[rows]),
             "trained_skill": pa.array(pop.train_skill_month[rows] <= moy),
             "trained_startup": pa.array(pop.train_startup_month[rows] <= moy),
+            **self._training_wishes(year, rows),
         })
         post_rows = np.flatnonzero(in_post)
         first_day = np.datetime64("2024-01-01", "M")

@@ -51,6 +51,8 @@ LABORERS = Table(
         ("industry", S), ("monthly_income_yuan", INT), ("months_worked_ytd", INT), ("labor_brand", S),
         ("carrier_id", S), ("has_contract", B), ("has_social_insurance", B), ("trained_skill", B),
         ("trained_startup", B),
+        # 培训需求 (work plan: 根据脱贫劳动力就业意愿和培训需求): null where the roster did not ask (files before 2025)
+        ("wants_skill_training", B), ("wants_startup_training", B),
     ),
     {
         "gender": GENDERS, "household_type": HOUSEHOLD_TYPES, "labor_skill": LABOR_SKILLS,

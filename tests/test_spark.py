@@ -19,7 +19,7 @@ from queries import engine, subsidy_audit
 from queries.engine import serving
 from testkit.apptest import assert_clean, open_app
 from testkit.samples import sample
-from tests import test_employment, test_subsidies, test_welfare_posts
+from tests import test_employment, test_measures, test_subsidies, test_welfare_posts
 from tests.lakes import write_lake
 from tests.test_app import corrupt_claims  # noqa: F401  (fixture)
 
@@ -40,6 +40,7 @@ LITERAL_LAKES = {
                           for year, pid in [(2025, "S1"), (2026, "S1"), (2026, "S2")]],
     },
     "welfare": {"laborers": test_welfare_posts.LABORERS, "welfare_posts": test_welfare_posts.POSTS},
+    "measures": {"laborers": test_measures.ORGANIZED_ROWS + test_measures.TRAINING_ROWS},
 }
 LAKES = [*LITERAL_LAKES, "demo"]
 

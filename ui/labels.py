@@ -214,6 +214,29 @@ LABELS = {
     "welfare_not_in_roster_count": "当月不在花名册人数",
     "welfare_avg_pay_yuan": "平均月岗位补贴",
 }
+# The work plan's measures that no page showed before (issue 18, pages/measures.py and 劳务品牌).
+LABELS |= {
+    "organized_count": "有组织劳务输出人数",
+    "organized_last_year_count": "上年同期有组织劳务输出人数",
+    "organized_yoy_count": "较上年同期增减",
+    "organized_yoy_pct": "较上年同期增减率",
+    "organized_share_pct": "占务工就业人数比例",
+    "organized_government_count": "其中政府部门组织",
+    "organized_village_count": "其中社区(村)组织",
+    "organized_agency_count": "其中人力资源服务机构",
+    "organized_broker_count": "其中劳务经纪人",
+    "wish_reported_count": "填报培训需求人数",
+    "skill_wanted_count": "有技能培训需求人数",
+    "skill_wanted_trained_count": "其中本年已参加技能培训",
+    "skill_gap_count": "技能培训需求未满足人数",
+    "skill_gap_pct": "技能培训需求未满足比例",
+    "trained_skill_count": "本年参加技能培训人数",
+    "startup_wanted_count": "有创业培训需求人数",
+    "startup_wanted_trained_count": "其中本年已参加创业培训",
+    "startup_gap_count": "创业培训需求未满足人数",
+    "startup_gap_pct": "创业培训需求未满足比例",
+    "trained_startup_count": "本年参加创业培训人数",
+}
 
 # Suffix -> unit, most specific first: `_claim_count` 笔, `_unit_count` 个 (posts, carriers, towns), other `_count` 人.
 UNITS = {"_wan_yuan": "万元", "_yuan": "元", "_claim_count": "笔", "_unit_count": "个", "_count": "人", "_pct": "%",

@@ -133,7 +133,8 @@ def _load(con: duckdb.DuckDBPyConnection, lake: Path, model_dir: Path | None, re
         if broken or not files:
             _empty_relation(con, table).create(table)
         else:
-            con.read_parquet(files, hive_partitioning=True).create_view(table)
+            # by name: a file written before a column was added (lake/schema.py adds columns freely) reads as null
+            con.read_parquet(files, hive_partitioning=True, union_by_name=True).create_view(table)
     for name in model_order():
         model = models()[name]
         broken = sorted(model.tables & unreadable.keys())
