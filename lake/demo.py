@@ -85,6 +85,9 @@ TRAINING_WISH_GAP = {
     "420116": 0.08, "420117": 0.14, "420115": 0.18, "420114": 0.06, "420112": 0.10, "420113": 0.12, "420111": 0.09,
     "420105": 0.10,
 }
+# The trade of a skill training: a brand member trains in the brand's own trade with this probability.
+BRAND_OWN_TRADE_SHARE = 0.6
+OTHER_TRADES = ("电工", "焊工", "中式烹调师", "育婴员", "电子商务", "农业技术", "保安员", "养老护理员")
 PLANTED_COUNTS = {rule: 2 + i % 4 for i, rule in enumerate(RULES)}
 
 
@@ -267,6 +270,23 @@ class Generator:
         return {"wants_skill_training": pa.array(self._wants_skill[rows]),
                 "wants_startup_training": pa.array(self._wants_startup[rows])}
 
+    def _training_trades(self, year: int, moy: int, rows: np.ndarray) -> pa.Array:
+        """The trade of this year's skill training: a brand member mostly trains in the brand's trade, others in
+        common trades; empty until trained."""
+        pop = self.pop
+        if getattr(self, "_trade_year", None) != year:
+            rng = self._measures_rng()
+            brand_trades = [b["trade"] for b in reference.labor_brands()]
+            trades = brand_trades + list(OTHER_TRADES)
+            other = rng.integers(len(brand_trades), len(trades), pop.n)
+            in_own = (pop.brand >= 0) & (rng.random(pop.n) < BRAND_OWN_TRADE_SHARE)
+            self._trade = np.where(in_own, pop.brand, other).astype(np.int32)
+            self._trade_names = trades
+            self._trade_year = year
+        trained = pop.train_skill_month[rows] <= moy
+        return pc.if_else(pa.array(trained), pa.array(self._trade_names, pa.string()).take(pa.array(self._trade[rows])),
+                          pa.nulls(len(rows), pa.string()))
+
     # ---- laborers and welfare posts, month by month ----
     def _start_year(self, year: int, prev_post: np.ndarray) -> None:
         pop, rng, yi = self.pop, self.rng, year - 2024
@@ -359,6 +379,7 @@ class Generator:
             "trained_skill": pa.array(pop.train_skill_month[rows] <= moy),
             "trained_startup": pa.array(pop.train_startup_month[rows] <= moy),
             **self._training_wishes(year, rows),
+            "trained_skill_trade": self._training_trades(year, moy, rows),
         })
         post_rows = np.flatnonzero(in_post)
         first_day = np.datetime64("2024-01-01", "M")

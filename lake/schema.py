@@ -53,6 +53,8 @@ LABORERS = Table(
         ("trained_startup", B),
         # 培训需求 (work plan: 根据脱贫劳动力就业意愿和培训需求): null where the roster did not ask (files before 2025)
         ("wants_skill_training", B), ("wants_startup_training", B),
+        # the trade of this year's skill training (劳务品牌: 加强品牌质量建设 — training in the brand's own trade)
+        ("trained_skill_trade", S),
     ),
     {
         "gender": GENDERS, "household_type": HOUSEHOLD_TYPES, "labor_skill": LABOR_SKILLS,

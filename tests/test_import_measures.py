@@ -24,12 +24,13 @@ def _stored(lake, table: str, key: str) -> list[dict]:
 
 
 def test_the_roster_takes_training_wishes_and_leaves_them_null_when_not_asked(real_lake):  # noqa: F811
-    header = [*f.LABORER_HEADER, "是否有技能培训需求", "是否有创业培训需求"]
-    rows = [header, [*f.laborer_row(1), "是", "否"], [*f.laborer_row(2), "否", ""]]
+    header = [*f.LABORER_HEADER, "是否有技能培训需求", "是否有创业培训需求", "是否参加技能培训", "技能培训工种"]
+    rows = [header, [*f.laborer_row(1), "是", "否", "是", "家政服务"], [*f.laborer_row(2), "否", "", "否", ""]]
     result = _import(rows, "laborers", "2026-10")
     assert result.accepted, [p.text() for p in result.checked.problems]
     stored = _stored(real_lake, "laborers", "month=2026-10")
     assert [(r["wants_skill_training"], r["wants_startup_training"]) for r in stored] == [(True, False), (False, None)]
+    assert [r["trained_skill_trade"] for r in stored] == ["家政服务", None]
     old = _import([f.LABORER_HEADER, f.laborer_row(3)], "laborers", "2026-11")  # a file without the columns
     assert old.accepted
     assert [r["wants_skill_training"] for r in _stored(real_lake, "laborers", "month=2026-11")] == [None]

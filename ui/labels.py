@@ -236,6 +236,15 @@ LABELS |= {
     "startup_gap_count": "创业培训需求未满足人数",
     "startup_gap_pct": "创业培训需求未满足比例",
     "trained_startup_count": "本年参加创业培训人数",
+    "brand_coverage": "品牌覆盖",
+    "brand_names": "登记的劳务品牌",
+    "brand_unit_count": "登记品牌数",
+    "district_with_brand_unit_count": "有劳务品牌的区数",
+    "district_with_laborers_unit_count": "有脱贫劳动力的区数",
+    "brand_member_count": "品牌成员人数",
+    "brand_trained_count": "其中本年参加技能培训",
+    "brand_trade_trained_count": "其中在品牌本行业培训",
+    "brand_trade_trained_pct": "品牌本行业培训占成员比例",
 }
 
 # Suffix -> unit, most specific first: `_claim_count` 笔, `_unit_count` 个 (posts, carriers, towns), other `_count` 人.
