@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 
 from lake import manifest as mf
 from lake import policy, reference
+from lake.demo_measures import MeasureBook
 from lake.schema import (
     CARRIER_KINDS,
     CHANNELS,
@@ -215,6 +216,7 @@ class Generator:
         self.carriers = _carriers(self.rng, self.pop)
         self._assign_carriers()
         self.model_towns = self._model_towns()
+        self.measures = MeasureBook(self)
         self.manifest = mf.new_manifest(is_demo=True)
 
     def _assign_carriers(self) -> None:
@@ -415,6 +417,8 @@ class Generator:
             _progress(mi + 1, total, month)
         self._write_yearly(int(self.months[-1][:4]), claims)
         claims.plant_violations()
+        for table, year, data in self.measures.tables():
+            self._write(table, year, data)
         for month in self.months:
             self._write("subsidy_claims", month, claims.table(month))
         _progress(total, total, "完成")
@@ -430,6 +434,9 @@ class Generator:
         return self.manifest
 
     def _write(self, table: str, value: str, data: pa.Table) -> None:
+        if table == "entrepreneurs":
+            data = self.measures.entrepreneurs(int(value), data)
+        self.measures.observe(table, value, data)
         mf.write_partition(self.lake, self.manifest, table, value, data, source_file="demo", imported_by="make demo")
 
     def _write_yearly(self, year: int, claims: "ClaimBook") -> None:

@@ -1,4 +1,5 @@
-"""帮扶举措: the work plan's measures that no other page shows — 有组织劳务输出, 培训需求 beside training given."""
+"""帮扶举措: the work plan's measures that no other page shows — 有组织劳务输出, 农村劳务经纪人, 就业服务专项活动,
+培训需求 beside training given, 返乡创业载体与带头人."""
 
 import streamlit as st
 
@@ -7,7 +8,8 @@ from ui import cards, charts, definitions, exports, guard, measures, shell, tabl
 from ui.labels import change_text, fmt, period_label
 
 f = shell.start()
-as_of = period_label(f.month)
+as_of, ytd = period_label(f.month), period_label(f.month, year_to_date=True)
+year_label = f"{f.year}年"
 filters_text = f"统计月份 {as_of}；范围 {f.scope_label}"
 sheets: list[exports.Sheet] = []
 st.title("帮扶举措")
@@ -40,7 +42,17 @@ with guard.figure("有组织劳务输出"):
     sheets.append(exports.Sheet("有组织劳务输出", f"{f.scope_label}各区有组织劳务输出人数（{as_of}）", rows[columns],
                                 as_of, filters_text, total=measures.total_of(total, columns)))
 
-st.header("二、培训需求与培训")
+st.header("二、农村劳务经纪人")
+plan("brokers")
+with guard.figure("农村劳务经纪人"):
+    sheets.append(measures.brokers(f, as_of, year_label))
+
+st.header("三、就业服务专项活动")
+plan("campaigns")
+with guard.figure("就业服务专项活动"):
+    sheets.append(measures.campaigns(f, as_of, ytd))
+
+st.header("四、培训需求与培训")
 plan("training")
 with guard.figure("培训需求与培训"):
     rows, total = measures.split(run("training_demand_by_district", f.params()))
@@ -65,6 +77,11 @@ with guard.figure("培训需求与培训"):
     tables.show(rows[columns], "training_table", total=measures.total_of(total, columns))
     sheets.append(exports.Sheet("培训需求", f"{f.scope_label}各区培训需求与培训（{as_of}）", rows[columns], as_of,
                                 filters_text, total=measures.total_of(total, columns)))
+
+st.header("五、支持返乡创业：园区认定、示范申报、带头人")
+plan("startup")
+with guard.figure("返乡创业"):
+    sheets += measures.startup(f, as_of, year_label)
 
 with guard.figure("导出"):
     exports.buttons(sheets, file_stem=f"帮扶举措_{f.month}", key="measures_export")

@@ -121,6 +121,19 @@ def test_measures_page_shows_the_demo_figures_recomputed_from_the_roster(use_dem
     gap = int((able["wants_skill_training"] & ~able["trained_skill"]).sum())
     assert any(f"尚未满足 {gap:,} 人" in c.value for c in at.caption)
     assert "方案：“完善农村劳务经纪人体系" in texts(at)
+    brokers = pq.read_table(mf.current_files(use_demo_lake, mf.read_manifest(use_demo_lake), "labor_brokers")[-1])
+    assert shown["劳务经纪人"] == f"{brokers.num_rows:,} 人"
+    assert shown["经纪人组织输出人数"] == f"{sum(brokers['persons_placed'].to_pylist()):,} 人"
+    campaigns = pq.read_table(mf.current_files(use_demo_lake, mf.read_manifest(use_demo_lake),
+                                               "service_campaigns")[-1]).to_pandas()
+    assert shown["服务脱贫劳动力"] == f"{int(campaigns['laborers_served'].sum()):,} 人"  # all held by October
+    leaders = pq.read_table(mf.current_files(use_demo_lake, mf.read_manifest(use_demo_lake), "startup_leaders")[-1])
+    assert shown["返乡创业带头人"] == f"{leaders.num_rows:,} 人"
+    for header in ("二、农村劳务经纪人", "三、就业服务专项活动", "五、支持返乡创业：园区认定、示范申报、带头人"):
+        assert header in [h.value for h in at.header]
+    at.multiselect(key="district").set_value(["420116"]).run()
+    assert_clean(at)
+    assert {m.label: m.value for m in at.metric}["有组织劳务输出人数"] != shown["有组织劳务输出人数"]
 
 
 def test_measures_page_says_when_the_roster_did_not_ask_for_training_wishes(use_demo_lake):
@@ -153,3 +166,132 @@ def test_a_roster_written_before_the_training_wish_columns_reads_them_as_null(ma
     last_year = engine.run("training_demand_by_district", {"month": "2025-10", "districts": [CAIDIAN]}).iloc[-1]
     assert (this_year["skill_wanted_count"], last_year["skill_wanted_count"]) == (1, 0)
     assert (this_year["wish_reported_count"], last_year["wish_reported_count"]) == (1, 0)
+
+
+BROKER_LAKE = {
+    "laborers": [
+        person("2026-10", "A", village="王家湾村"), person("2026-10", "B", village="李家岗村"),
+        person("2026-10", "C", village="张家畈村"), person("2026-10", "C2", village="张家畈村"),
+        person("2026-10", "D", CAIDIAN, "420114002", village="王家湾村"),  # the same name in another town
+        in_huangpi("2026-10", "E", village="王家湾村"),
+    ],
+    "labor_brokers": [
+        # two brokers of one town cover 2 + 2 villages of its 3: coverage stops at 3
+        {"year": 2026, "broker_id": "B1", "district_code": CAIDIAN, "town_code": "420114001", "villages_covered": 2,
+         "persons_placed": 5},
+        {"year": 2026, "broker_id": "B2", "district_code": CAIDIAN, "town_code": "420114001", "villages_covered": 2,
+         "persons_placed": 3},
+        # a 黄陂 broker in a town without 脱贫人口 on the roster covers none of the villages that count
+        {"year": 2026, "broker_id": "B3", "district_code": HUANGPI, "town_code": "420116002", "villages_covered": 1,
+         "persons_placed": 1},
+        {"year": 2025, "broker_id": "B1", "district_code": CAIDIAN, "town_code": "420114001", "villages_covered": 9,
+         "persons_placed": 100},  # last year's register: not counted
+    ],
+}
+
+
+def test_brokers_placements_per_broker_and_village_coverage(make_lake, storage):
+    make_lake(BROKER_LAKE)
+    df = engine.run("brokers_by_district", {"month": "2026-10", "districts": ALL})
+    columns = ["district_code", "broker_count", "broker_placed_count", "placed_per_broker_count",
+               "town_with_broker_unit_count", "town_with_laborers_unit_count", "village_unit_count",
+               "village_covered_unit_count", "village_coverage_pct"]
+    assert df[columns].astype(object).where(df[columns].notna(), None).values.tolist() == [
+        [CAIDIAN, 2, 8, 4.0, 1, 2, 4, 3, 75.0],
+        [HUANGPI, 1, 1, 1.0, 1, 1, 1, 0, 0.0],
+        [None, 3, 9, 3.0, 2, 3, 5, 3, 60.0],
+    ]
+
+
+CAMPAIGN_LAKE = {"laborers": [person("2026-10", "A")], "service_campaigns": [
+    {"year": 2026, "campaign": "春风行动", "district_code": CAIDIAN, "month_of_year": 2, "laborers_served": 10,
+     "jobs_offered": 50, "laborers_placed": 2},
+    {"year": 2026, "campaign": "春风行动", "district_code": CAIDIAN, "month_of_year": 3, "laborers_served": 6,
+     "jobs_offered": 20, "laborers_placed": 1},
+    {"year": 2026, "campaign": "春风行动", "district_code": HUANGPI, "month_of_year": 2, "laborers_served": 4,
+     "jobs_offered": 10, "laborers_placed": 1},
+    {"year": 2026, "campaign": "金秋招聘月", "district_code": CAIDIAN, "month_of_year": 9, "laborers_served": 5,
+     "jobs_offered": 30, "laborers_placed": 2},
+    {"year": 2026, "campaign": "金秋招聘月", "district_code": CAIDIAN, "month_of_year": 11, "laborers_served": 99,
+     "jobs_offered": 99, "laborers_placed": 9},  # after the month
+    {"year": 2025, "campaign": "春风行动", "district_code": CAIDIAN, "month_of_year": 2, "laborers_served": 77,
+     "jobs_offered": 77, "laborers_placed": 7},  # last year
+]}
+
+
+def test_campaigns_by_campaign_and_district_up_to_the_month(make_lake, storage):
+    make_lake(CAMPAIGN_LAKE)
+    df = engine.run("campaigns_by_district", {"month": "2026-10", "districts": ALL})
+    columns = ["campaign", "district_code", "is_total", "campaign_month_unit_count", "laborers_served_count",
+               "jobs_offered_unit_count", "laborers_placed_count", "placed_of_served_pct"]
+    assert df[columns].astype(object).where(df[columns].notna(), None).values.tolist() == [
+        ["春风行动", CAIDIAN, False, 2, 16, 70, 3, 18.75],
+        ["春风行动", HUANGPI, False, 1, 4, 10, 1, 25.0],
+        ["春风行动", None, True, 3, 20, 80, 4, 20.0],
+        ["金秋招聘月", CAIDIAN, False, 1, 5, 30, 2, 40.0],
+        ["金秋招聘月", None, True, 1, 5, 30, 2, 40.0],
+        [None, None, True, 4, 25, 110, 6, 24.0],
+    ]
+
+
+def entrepreneur(person_id, district_code, park_id, guided, trained, year=2026):
+    return {"year": year, "person_id": person_id, "district_code": district_code, "town_code": district_code + "001",
+            "park_id": park_id, "started_on": None, "employs_laborers": 1, "got_opening_guidance": guided,
+            "got_startup_training": trained}
+
+
+STARTUP_LAKE = {
+    "laborers": [person("2026-10", "A")],
+    "startup_records": [
+        {"year": 2025, "record_id": "R1", "kind": "市级返乡创业园区认定", "status": "已认定", "district_code": CAIDIAN,
+         "town_code": "420114001", "park_id": "P1"},
+        {"year": 2026, "record_id": "R2", "kind": "市级返乡创业园区认定", "status": "已认定", "district_code": HUANGPI,
+         "town_code": "420116001", "park_id": "P2"},
+        {"year": 2026, "record_id": "R3", "kind": "市级返乡创业园区认定", "status": "未通过", "district_code": HUANGPI,
+         "town_code": "420116001", "park_id": "P3"},
+        {"year": 2026, "record_id": "R4", "kind": "省级返乡创业示范县(区)申报", "status": "已申报",
+         "district_code": CAIDIAN, "town_code": None, "park_id": None},
+    ],
+    "startup_leaders": [
+        {"year": 2026, "person_id": "L1", "district_code": CAIDIAN, "town_code": "420114001", "park_id": "P1",
+         "employs_laborers": 5},
+        {"year": 2026, "person_id": "L2", "district_code": CAIDIAN, "town_code": "420114001", "park_id": None,
+         "employs_laborers": 3},
+        {"year": 2026, "person_id": "L3", "district_code": HUANGPI, "town_code": "420116001", "park_id": None,
+         "employs_laborers": None},
+        {"year": 2025, "person_id": "L9", "district_code": HUANGPI, "town_code": "420116001", "park_id": None,
+         "employs_laborers": 50},
+    ],
+    "entrepreneurs": [
+        entrepreneur("E1", CAIDIAN, "P1", True, True), entrepreneur("E2", CAIDIAN, "P1", True, False),
+        entrepreneur("E3", CAIDIAN, None, True, True),  # not in a park: not among the park projects
+        entrepreneur("E4", HUANGPI, "P2", None, None),  # not reported
+        entrepreneur("E1", CAIDIAN, "P1", False, False, year=2025),
+    ],
+}
+
+
+def test_park_recognitions_and_applications_by_year(make_lake, storage):
+    make_lake(STARTUP_LAKE)
+    columns = ["year", "record_kind", "record_unit_count", "recognised_unit_count", "pending_unit_count",
+               "rejected_unit_count"]
+    df = engine.run("startup_records_by_year", {"month": "2026-10", "districts": ALL})
+    assert df[columns].values.tolist() == [
+        [2025, "市级返乡创业园区认定", 1, 1, 0, 0],
+        [2026, "市级返乡创业园区认定", 2, 1, 0, 1],
+        [2026, "省级返乡创业示范县(区)申报", 1, 0, 1, 0],
+    ]
+    earlier = engine.run("startup_records_by_year", {"month": "2025-10", "districts": [HUANGPI]})
+    assert earlier.empty  # 黄陂's records are all of 2026
+
+
+def test_leaders_and_services_to_projects_in_parks(make_lake, storage):
+    make_lake(STARTUP_LAKE)
+    df = engine.run("startup_leaders_by_district", {"month": "2026-10", "districts": ALL})
+    columns = ["district_code", "leader_count", "employed_by_leaders_count", "in_park_count", "in_park_guided_count",
+               "in_park_guided_pct", "in_park_trained_count", "in_park_trained_pct", "in_park_unreported_count"]
+    assert df[columns].astype(object).where(df[columns].notna(), None).values.tolist() == [
+        [CAIDIAN, 2, 8, 2, 2, 100.0, 1, 50.0, 0],
+        [HUANGPI, 1, 0, 1, 0, 0.0, 0, 0.0, 1],
+        [None, 3, 8, 3, 2, 66.67, 1, 33.33, 1],
+    ]

@@ -245,6 +245,32 @@ LABELS |= {
     "brand_trained_count": "其中本年参加技能培训",
     "brand_trade_trained_count": "其中在品牌本行业培训",
     "brand_trade_trained_pct": "品牌本行业培训占成员比例",
+    "broker_count": "劳务经纪人数",
+    "broker_placed_count": "经纪人组织输出人数",
+    "placed_per_broker_count": "人均组织输出人数",
+    "town_with_broker_unit_count": "有经纪人的乡镇（街道）数",
+    "town_with_laborers_unit_count": "有脱贫人口的乡镇（街道）数",
+    "village_unit_count": "有脱贫人口的村数",
+    "village_covered_unit_count": "经纪人覆盖村数",
+    "village_coverage_pct": "村覆盖率",
+    "campaign": "专项活动",
+    "campaign_month_unit_count": "举办场次（区×月）",
+    "laborers_served_count": "服务脱贫劳动力人数",
+    "jobs_offered_unit_count": "提供岗位数",
+    "laborers_placed_count": "帮助就业人数",
+    "placed_of_served_pct": "就业人数占服务人数比例",
+    "record_kind": "类别",
+    "record_unit_count": "认定（申报）数",
+    "recognised_unit_count": "已认定",
+    "pending_unit_count": "已申报待结果",
+    "rejected_unit_count": "未通过",
+    "leader_count": "返乡创业带头人数",
+    "employed_by_leaders_count": "带头人带动就业人数",
+    "in_park_guided_count": "已获开业指导",
+    "in_park_guided_pct": "开业指导覆盖率",
+    "in_park_trained_count": "已获创业培训",
+    "in_park_trained_pct": "创业培训覆盖率",
+    "in_park_unreported_count": "未填报服务情况",
 }
 
 # Suffix -> unit, most specific first: `_claim_count` 笔, `_unit_count` 个 (posts, carriers, towns), other `_count` 人.
@@ -341,7 +367,9 @@ WELFARE_MEASURE_NAMES = {"placed_persons": "年内累计安置人数", "in_post_
 MIX_DIMENSION_NAMES = {"work_location": "务工地点", "channel": "就业渠道", "employment_form": "就业形式",
                        "industry": "行业"}
 TABLE_NAMES = {"laborers": "脱贫劳动力花名册", "welfare_posts": "公益性岗位花名册", "subsidy_claims": "补贴发放台账",
-               "entrepreneurs": "返乡创业人员", "carriers": "帮扶载体", "town_assessments": "示范乡镇报送指标"}
+               "entrepreneurs": "返乡创业人员", "carriers": "帮扶载体", "town_assessments": "示范乡镇报送指标",
+               "labor_brokers": "农村劳务经纪人名册", "service_campaigns": "就业服务专项活动",
+               "startup_records": "返乡创业园区认定与示范申报", "startup_leaders": "返乡创业带头人"}
 DATA_KINDS = {True: "模拟数据", False: "正式数据"}
 GAP_FLAGS = {"missing": "缺报", "jump": "变化大"}
 TOTAL, UNASSIGNED, ALL_SELECTED = "合计", "未落乡镇", "全市"
