@@ -40,7 +40,11 @@ LITERAL_LAKES = {
                           for year, pid in [(2025, "S1"), (2026, "S1"), (2026, "S2")]],
     },
     "welfare": {"laborers": test_welfare_posts.LABORERS, "welfare_posts": test_welfare_posts.POSTS},
-    "measures": {"laborers": test_measures.ORGANIZED_ROWS + test_measures.TRAINING_ROWS},
+    "measures": {"laborers": test_measures.ORGANIZED_ROWS + test_measures.TRAINING_ROWS
+                 + test_measures.BROKER_LAKE["laborers"],
+                 **{table: rows for lake in (test_measures.BROKER_LAKE, test_measures.CAMPAIGN_LAKE,
+                                             test_measures.STARTUP_LAKE)
+                    for table, rows in lake.items() if table != "laborers"}},
 }
 LAKES = [*LITERAL_LAKES, "demo"]
 
