@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 
 from lake import manifest as mf
 from lake import policy, reference
+from lake.demo_measures import MeasureBook
 from lake.schema import (
     CARRIER_KINDS,
     CHANNELS,
@@ -84,6 +85,15 @@ RULES = (
     "transport_organized_months", "transport_amount", "transport_once_a_year", "flexible_form", "flexible_amount_cap",
     "loan_is_entrepreneur", "rent_is_entrepreneur", "rent_since_start", "transport_roster_organized",
 )
+# 培训需求: the roster asks from this year on; share of the untrained who ask for skill training, per district.
+WISHES_FROM = 2025
+TRAINING_WISH_GAP = {
+    "420116": 0.08, "420117": 0.14, "420115": 0.18, "420114": 0.06, "420112": 0.10, "420113": 0.12, "420111": 0.09,
+    "420105": 0.10,
+}
+# The trade of a skill training: a brand member trains in the brand's own trade with this probability.
+BRAND_OWN_TRADE_SHARE = 0.6
+OTHER_TRADES = ("电工", "焊工", "中式烹调师", "育婴员", "电子商务", "农业技术", "保安员", "养老护理员")
 PLANTED_COUNTS = {rule: 2 + i % 4 for i, rule in enumerate(RULES)}
 
 
@@ -215,6 +225,7 @@ class Generator:
         self.carriers = _carriers(self.rng, self.pop)
         self._assign_carriers()
         self.model_towns = self._model_towns()
+        self.measures = MeasureBook(self)
         self.manifest = mf.new_manifest(is_demo=True)
 
     def _assign_carriers(self) -> None:
@@ -242,6 +253,50 @@ class Generator:
         core = set(order[: len(order) // 5].tolist())
         extra = order[len(order) // 5:]
         return {2024: core, 2025: core | set(extra[:2].tolist()), 2026: core | set(extra[:4].tolist())}
+
+    # ---- the work plan's measures (issue 18), drawn from their own random stream so the rest stays as it was ----
+    def _measures_rng(self) -> np.random.Generator:
+        if not hasattr(self, "_measures_random"):
+            self._measures_random = np.random.default_rng(self.seed + 18)
+        return self._measures_random
+
+    def _training_wishes(self, year: int, rows: np.ndarray) -> dict:
+        """培训需求 asked from 2025 (null before): most who train this year had asked for it; some who asked are
+        not trained (the gap), more in some districts than in others."""
+        pop = self.pop
+        if year < WISHES_FROM:
+            empty = pa.nulls(len(rows), pa.bool_())
+            return {"wants_skill_training": empty, "wants_startup_training": empty}
+        if getattr(self, "_wish_year", None) != year:
+            rng = self._measures_rng()
+            untrained_wish = np.array([TRAINING_WISH_GAP[c] for c in pop.district_codes])[pop.district]
+            will_train = pop.train_skill_month < 99
+            self._wants_skill = pop.able & np.where(will_train, rng.random(pop.n) < 0.85,
+                                                    rng.random(pop.n) < untrained_wish)
+            starter = pop.channel == CHANNELS.index("返乡创业")
+            will_start = pop.train_startup_month < 99
+            self._wants_startup = pop.able & np.where(will_start, rng.random(pop.n) < 0.8,
+                                                      rng.random(pop.n) < np.where(starter, 0.3, 0.015))
+            self._wish_year = year
+        return {"wants_skill_training": pa.array(self._wants_skill[rows]),
+                "wants_startup_training": pa.array(self._wants_startup[rows])}
+
+    def _training_trades(self, year: int, moy: int, rows: np.ndarray) -> pa.Array:
+        """The trade of this year's skill training: a brand member mostly trains in the brand's trade, others in
+        common trades; empty until trained."""
+        pop = self.pop
+        if getattr(self, "_trade_year", None) != year:
+            rng = self._measures_rng()
+            brand_trades = [b["trade"] for b in reference.labor_brands()]
+            trades = brand_trades + list(OTHER_TRADES)
+            other = rng.integers(len(brand_trades), len(trades), pop.n)
+            in_own = (pop.brand >= 0) & (rng.random(pop.n) < BRAND_OWN_TRADE_SHARE)
+            self._trade = np.where(in_own, pop.brand, other).astype(np.int32)
+            self._trade_names = trades
+            self._trade_year = year
+        trained = pop.train_skill_month[rows] <= moy
+        return pc.if_else(pa.array(trained), pa.array(self._trade_names, pa.string()).take(pa.array(self._trade[rows])),
+                          pa.nulls(len(rows), pa.string()))
 
     # ---- laborers and welfare posts, month by month ----
     def _start_year(self, year: int, prev_post: np.ndarray) -> None:
@@ -337,6 +392,8 @@ class Generator:
             "has_social_insurance": pa.array(insured[rows]),
             "trained_skill": pa.array(pop.train_skill_month[rows] <= moy),
             "trained_startup": pa.array(pop.train_startup_month[rows] <= moy),
+            **self._training_wishes(year, rows),
+            "trained_skill_trade": self._training_trades(year, moy, rows),
         })
         post_rows = np.flatnonzero(in_post)
         first_day = np.datetime64("2024-01-01", "M")
@@ -372,6 +429,8 @@ class Generator:
             _progress(mi + 1, total, month)
         self._write_yearly(int(self.months[-1][:4]), claims)
         claims.plant_violations()
+        for table, year, data in self.measures.tables():
+            self._write(table, year, data)
         for month in self.months:
             self._write("subsidy_claims", month, claims.table(month))
         _progress(total, total, "完成")
@@ -387,6 +446,9 @@ class Generator:
         return self.manifest
 
     def _write(self, table: str, value: str, data: pa.Table) -> None:
+        if table == "entrepreneurs":
+            data = self.measures.entrepreneurs(int(value), data)
+        self.measures.observe(table, value, data)
         mf.write_partition(self.lake, self.manifest, table, value, data, source_file="demo", imported_by="make demo")
 
     def _write_yearly(self, year: int, claims: "ClaimBook") -> None:

@@ -33,6 +33,13 @@ SUBSIDY_TYPES = (
 )
 CARRIER_KINDS = ("零工驿站", "爱心企业", "就业工坊", "返乡创业园区")
 CARRIER_LEVELS = ("省级", "市级", "区级")
+# 就业服务专项活动 (work plan: 在“春风行动”“金秋招聘月”等就业服务专项活动中，将脱贫劳动力作为重点服务对象)
+CAMPAIGNS = ("春风行动", "金秋招聘月", "就业援助月", "民营企业招聘月", "其他专项活动")
+# 返乡创业载体 (work plan: 积极申报省级返乡创业示范县(区)、示范园、示范项目，定期开展市级返乡创业园区认定)
+STARTUP_RECORD_KINDS = (
+    "市级返乡创业园区认定", "省级返乡创业示范县(区)申报", "省级返乡创业示范园申报", "省级返乡创业示范项目申报",
+)
+STARTUP_RECORD_STATUSES = ("已申报", "已认定", "未通过")
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,10 @@ LABORERS = Table(
         ("industry", S), ("monthly_income_yuan", INT), ("months_worked_ytd", INT), ("labor_brand", S),
         ("carrier_id", S), ("has_contract", B), ("has_social_insurance", B), ("trained_skill", B),
         ("trained_startup", B),
+        # 培训需求 (work plan: 根据脱贫劳动力就业意愿和培训需求): null where the roster did not ask (files before 2025)
+        ("wants_skill_training", B), ("wants_startup_training", B),
+        # the trade of this year's skill training (劳务品牌: 加强品牌质量建设 — training in the brand's own trade)
+        ("trained_skill_trade", S),
     ),
     {
         "gender": GENDERS, "household_type": HOUSEHOLD_TYPES, "labor_skill": LABOR_SKILLS,
@@ -94,6 +105,8 @@ ENTREPRENEURS = Table(
     _schema(
         ("person_id", S), ("district_code", S), ("town_code", S), ("park_id", S), ("started_on", D),
         ("employs_laborers", INT),
+        # 对入驻返乡创业示范园区的脱贫劳动力经营项目，优先提供创业开业指导、创业培训 (null: not reported)
+        ("got_opening_guidance", B), ("got_startup_training", B),
     ),
     {},
 )
@@ -123,7 +136,39 @@ TOWN_ASSESSMENTS = Table(
     {},
 )
 
-TABLES = {t.name: t for t in (LABORERS, WELFARE_POSTS, SUBSIDY_CLAIMS, ENTREPRENEURS, CARRIERS, TOWN_ASSESSMENTS)}
+# ---- the work plan's measures (issue 18): yearly registers kept by the districts ----
+LABOR_BROKERS = Table(  # 农村劳务经纪人名册: no names, a stable broker id
+    "labor_brokers",
+    "year",
+    _schema(("broker_id", S), ("district_code", S), ("town_code", S), ("villages_covered", INT),
+            ("persons_placed", INT)),
+    {},
+)
+
+SERVICE_CAMPAIGNS = Table(  # 就业服务专项活动: one row per campaign × district × month held
+    "service_campaigns",
+    "year",
+    _schema(("campaign", S), ("district_code", S), ("month_of_year", INT), ("laborers_served", INT),
+            ("jobs_offered", INT), ("laborers_placed", INT)),
+    {"campaign": CAMPAIGNS},
+)
+
+STARTUP_RECORDS = Table(  # 市级返乡创业园区认定与省级示范县(区)/示范园/示范项目申报
+    "startup_records",
+    "year",
+    _schema(("record_id", S), ("kind", S), ("status", S), ("district_code", S), ("town_code", S), ("park_id", S)),
+    {"kind": STARTUP_RECORD_KINDS, "status": STARTUP_RECORD_STATUSES},
+)
+
+STARTUP_LEADERS = Table(  # 返乡创业带头人（推选）
+    "startup_leaders",
+    "year",
+    _schema(("person_id", S), ("district_code", S), ("town_code", S), ("park_id", S), ("employs_laborers", INT)),
+    {},
+)
+
+TABLES = {t.name: t for t in (LABORERS, WELFARE_POSTS, SUBSIDY_CLAIMS, ENTREPRENEURS, CARRIERS, TOWN_ASSESSMENTS,
+                              LABOR_BROKERS, SERVICE_CAMPAIGNS, STARTUP_RECORDS, STARTUP_LEADERS)}
 
 
 

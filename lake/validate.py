@@ -40,7 +40,7 @@ WORK_COLUMNS = ("work_location", "channel", "employment_form", "industry", "mont
 # Kinds whose text is a number or a code: full-width digits and letters typed in a Chinese input method are
 # read as their ASCII forms (NFKC), so "４２０１…" is the same ID as "4201…".
 NORMALISED_KINDS = ("id_card", "district", "town", "integer", "date", "boolean", "percent", "months")
-ROSTERS = ("laborers", "welfare_posts", "entrepreneurs")  # one row per person per month (per year)
+ROSTERS = ("laborers", "welfare_posts", "entrepreneurs", "startup_leaders")  # one row per person per month (year)
 
 
 @dataclass(frozen=True)
@@ -365,6 +365,7 @@ class _Checker:
                     if v is not None and not limits["income_min_yuan"] <= v <= limits["income_max_yuan"]:
                         self.problem(row, money, v, f"{limits['income_min_yuan']}–{limits['income_max_yuan']} 元")
         for key, what in (("claim_id", "每笔补贴的编号唯一"), ("carrier_id", "每个载体的编号唯一"),
+                          ("broker_id", "每名经纪人的编号唯一"), ("record_id", "每条认定（申报）的编号唯一"),
                           ("town_code", "每个乡镇（街道）每年只报一行")):
             if key in df and (key != "town_code" or self.table == "town_assessments"):
                 first: dict = {}
@@ -373,11 +374,14 @@ class _Checker:
                         self.problem(row, key, value, f"{what}（与第 {first[value]} 行相同）")
         for count in ("employs_laborers", "laborers_absorbed", "entrepreneurs_supported", "demo_applications",
                       "entrepreneur_models", "featured_industries", "carriers_count", "staff_stationed",
-                      "min_staff_days_per_month"):
+                      "min_staff_days_per_month", "villages_covered", "persons_placed", "laborers_served",
+                      "jobs_offered", "laborers_placed"):
             if count in df:
                 for row, v in df[count].items():
                     if v is not None and v < 0:
                         self.problem(row, count, v, "不小于 0 的整数")
+        if self.table == "service_campaigns":
+            self.campaign_rules(df)
         if "amount_yuan" in df:
             for row, v in df["amount_yuan"].items():
                 if v is not None and not 0 < v <= limits["claim_max_yuan"]:
@@ -393,6 +397,20 @@ class _Checker:
             for row, v in df["labor_brand"].items():
                 if v is not None and v not in brands:
                     self.problem(row, "labor_brand", v, f"已登记的劳务品牌：{'、'.join(brands)}（或留空）")
+
+    def campaign_rules(self, df: pd.DataFrame) -> None:
+        """A campaign is held in a month (1–12), once per district and month, and places no more than it served."""
+        first: dict = {}
+        for row in df.index:
+            month, served, placed = (df.at[row, c] if c in df else None
+                                     for c in ("month_of_year", "laborers_served", "laborers_placed"))
+            if month is not None and month < 1:
+                self.problem(row, "month_of_year", month, "1–12 之间的月份")
+            key = (df.at[row, "campaign"], df.at[row, "district_code"], month) if "campaign" in df else None
+            if key and None not in key and first.setdefault(key, row) != row:
+                self.problem(row, "campaign", key[0], f"每项活动每区每月只报一行（与第 {first[key]} 行相同）")
+            if served is not None and placed is not None and placed > served:
+                self.problem(row, "laborers_placed", placed, f"不超过服务脱贫劳动力人数（{served}）")
 
     def laborer_rules(self, df: pd.DataFrame) -> None:
         def col(name) -> dict:

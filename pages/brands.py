@@ -4,7 +4,7 @@ import streamlit as st
 
 from assess import brands
 from queries.engine import run
-from ui import cards, charts, definitions, exports, guard, sentences, shell, tables
+from ui import cards, charts, definitions, exports, guard, measures, sentences, shell, tables
 from ui.labels import PREMIUM_NOTE, change_text, district_name, fmt, label, month_label, period_label, town_name
 from ui.safe import plain
 
@@ -69,6 +69,10 @@ st.caption(f"数据截至 {as_of} · {PREMIUM_NOTE}")
 exports.buttons([exports.Sheet("劳务品牌", f"{f.scope_label}劳务品牌就业情况（{as_of}）", table, as_of,
                                f"统计月份 {as_of}；区：{f.scope_label}", total=brands.total_row(total),
                                notes=(PREMIUM_NOTE,))], file_stem=f"劳务品牌_{f.month}", key="brand_export")
+
+st.header("一区一品、一区多品：品牌覆盖与品牌本行业培训")
+with guard.figure("品牌覆盖"):
+    measures.brand_coverage(f, as_of)
 
 st.header("品牌详情")
 options, first = brands.detail_choice(by_brand)

@@ -21,8 +21,7 @@ with guard.figure("就业规模"):
     scale = employment.kpi_stability(kpi, baseline_key)
     st.subheader(sentences.scale_headline(f.month, f.scope_label, kpi, scale, baseline_key))
     cards.row([
-        cards.Card("脱贫劳动力总数", fmt(kpi["laborer_count"], "laborer_count"), as_of, help=help_of("laborer_count"),
-                   page="pages/employment.py", page_title="就业规模稳定"),
+        cards.laborers(kpi, as_of, page="pages/employment.py", page_title="就业规模稳定"),
         cards.Card("务工就业人数", fmt(kpi["employed_count"], "employed_count"), as_of,
                    change=change_text(kpi["employed_count"], scale.baseline, "employed_count"),
                    baseline=f"较{baseline_name}", verdict=scale.verdict,

@@ -23,6 +23,7 @@ final as (
     select
         d.district_code,
         coalesce(sum(s.laborer_count) filter (where s.month = p.month), 0) as laborer_count,
+        coalesce(sum(s.able_laborer_count) filter (where s.month = p.month), 0) as able_laborer_count,
         coalesce(sum(s.employed_count) filter (where s.month = p.month), 0) as employed_count,
         sum(s.employed_count) filter (where s.month = p.same_month_last_year) as employed_count_last_year,
         sum(s.employed_count) filter (where s.month = p.last_december) as employed_count_last_december,

@@ -1,4 +1,4 @@
--- 所选月份与所选区的脱贫劳动力总数、务工就业人数（含上年同期、上年末）及有劳动能力和就业意愿的就业率
+-- 所选月份与所选区的花名册人数、其中脱贫劳动力（有劳动能力）人数、务工就业人数（含上年同期、上年末）及有劳动能力和就业意愿的就业率
 -- grain: one row (the selected districts together)
 -- @param month varchar
 -- @param districts varchar[]
@@ -20,6 +20,7 @@ final as (
         p.same_month_last_year,
         p.last_december,
         coalesce(sum(s.laborer_count) filter (where s.month = p.month), 0) as laborer_count,
+        coalesce(sum(s.able_laborer_count) filter (where s.month = p.month), 0) as able_laborer_count,
         coalesce(sum(s.employed_count) filter (where s.month = p.month), 0) as employed_count,
         sum(s.employed_count) filter (where s.month = p.same_month_last_year) as employed_count_last_year,
         sum(s.employed_count) filter (where s.month = p.last_december) as employed_count_last_december,

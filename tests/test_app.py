@@ -14,7 +14,7 @@ from testkit import streamlit_1_67
 from testkit.apptest import APP, assert_clean, open_app, page_files, texts
 from tests.conftest import PROJECT
 
-MENU = ["首页", "就业规模稳定", "区域对比", "劳务品牌", "示范乡镇", "公益性岗位", "政策落实", "数据质量"]
+MENU = ["首页", "就业规模稳定", "区域对比", "劳务品牌", "帮扶举措", "示范乡镇", "公益性岗位", "政策落实", "数据质量"]
 
 
 def test_every_page_file_is_in_the_router():
@@ -53,9 +53,11 @@ def test_overview_opens_with_answer_cards_and_demo_notice(use_demo_lake):
     assert_clean(at)
     assert "模拟数据" in texts(at)
     assert at.subheader[0].value.startswith("10月全市务工就业")
-    assert [m.label for m in at.metric] == ["脱贫劳动力总数", "务工就业人数", "有劳动能力和就业意愿的就业率",
+    assert [m.label for m in at.metric] == ["脱贫劳动力（有劳动能力）", "务工就业人数", "有劳动能力和就业意愿的就业率",
                                             "公益性岗位年内累计安置人数", "本年已发放补贴"]
-    assert all("截至" in c.value or "数据截至" in c.value for c in at.caption[:5])
+    notes = [c.value for c in at.caption if c.value.startswith("花名册 ")]
+    assert len(notes) == 1 and "其中丧失劳动力、无劳动力" in notes[0]  # 脱贫劳动力 apart from the roster total
+    assert all("截至" in c for c in [c.value for c in at.caption if c.value not in notes][:5])
 
 
 def test_moving_the_shared_filters_changes_the_figures(use_demo_lake):
@@ -118,7 +120,7 @@ def test_corrupt_parquet_is_named_and_other_figures_keep_working(corrupt_claims,
     assert str(lake) not in errors[0] and "part" not in errors[0] and "magic" not in errors[0].lower()
     assert at.title[0].value == "就业帮扶总览" and at.subheader[0].value.startswith("10月全市务工就业 1 人")
     shown = {m.label: m.value for m in at.metric}
-    assert shown["脱贫劳动力总数"] == "1 人" and shown["务工就业人数"] == "1 人"
+    assert shown["脱贫劳动力（有劳动能力）"] == "1 人" and shown["务工就业人数"] == "1 人"
     assert "公益性岗位年内累计安置人数" in shown and "本年已发放补贴" not in shown  # only the subsidy card fails
     assert len(at.get("plotly_chart")) == 1  # the trend still draws
 

@@ -11,7 +11,7 @@ from assess import brands
 from lake import reference
 from queries import engine
 from testkit.apptest import assert_clean, open_app, texts
-from ui import exports, sentences, tables
+from ui import exports, measures, sentences, tables
 from ui.filters import all_district_codes
 from ui.labels import NOT_IN_REFERENCE, PREMIUM_NOTE, label
 
@@ -295,7 +295,8 @@ def test_page_on_the_demo_lake_moves_every_widget(use_demo_lake):
     at = open_app("pages/brands.py")
     assert_clean(at)
     assert at.title[0].value == "劳务品牌"
-    assert [m.label for m in at.metric] == ["品牌成员", "品牌成员务工就业", "成员就业率", "成员平均月收入", "收入溢价"]
+    assert [m.label for m in at.metric] == ["品牌成员", "品牌成员务工就业", "成员就业率", "成员平均月收入", "收入溢价",
+                                            "有劳务品牌的区", "在品牌本行业参加技能培训"]
     for option in at.radio(key="brand_compare").options:
         at.radio(key="brand_compare").set_value(option).run()
         assert_clean(at)
@@ -312,3 +313,59 @@ def test_page_on_the_demo_lake_moves_every_widget(use_demo_lake):
     at.selectbox(key="month").set_value("2024-03").run()
     assert_clean(at)
     assert at.subheader[0].value.startswith("3月黄陂区")
+
+
+# ---- 一区一品、一区多品 (issue 18) ----
+COVERAGE_ROWS = [
+    # 蔡甸 (蔡甸莲藕工): one member trained in the brand's trade, one trained in another trade, one not trained.
+    member("2026-10", "A", CAIDIAN, LOTUS, trained_skill=True, trained_skill_trade="莲藕种植与加工"),
+    member("2026-10", "B", CAIDIAN, LOTUS, trained_skill=True, trained_skill_trade="电工"),
+    member("2026-10", "C", CAIDIAN, LOTUS),
+    # 黄陂 (黄陂木兰家政工): a 家政工 trained in 家政服务; a 莲藕工 living in 黄陂 trained in 家政服务 (not his
+    # brand's trade).
+    member("2026-10", "H1", HUANGPI, HOUSEKEEPING, trained_skill=True, trained_skill_trade="家政服务"),
+    member("2026-10", "D", HUANGPI, LOTUS, trained_skill=True, trained_skill_trade="家政服务"),
+    # 江岸 has persons and no registered brand.
+    member("2026-10", "J1", "420102"),
+]
+
+
+def test_brand_coverage_by_district_counts_brands_and_training_in_the_brands_own_trade(make_lake, storage):
+    make_lake({"laborers": COVERAGE_ROWS})
+    df = engine.run("brand_coverage_by_district", {"month": "2026-10", "districts": ["420102", CAIDIAN, HUANGPI,
+                                                                                     "420105"]})
+    columns = ["district_code", "brand_unit_count", "district_with_brand_unit_count",
+               "district_with_laborers_unit_count", "laborer_count", "brand_member_count", "brand_trained_count",
+               "brand_trade_trained_count", "brand_trade_trained_pct"]
+    got = df[columns].astype(object).where(df[columns].notna(), None).to_dict("records")
+    assert got == [
+        {"district_code": "420102", "brand_unit_count": 0, "district_with_brand_unit_count": 0,
+         "district_with_laborers_unit_count": 1, "laborer_count": 1, "brand_member_count": 0,
+         "brand_trained_count": 0, "brand_trade_trained_count": 0, "brand_trade_trained_pct": None},
+        {"district_code": "420105", "brand_unit_count": 0, "district_with_brand_unit_count": 0,
+         "district_with_laborers_unit_count": 0, "laborer_count": 0, "brand_member_count": 0,
+         "brand_trained_count": 0, "brand_trade_trained_count": 0, "brand_trade_trained_pct": None},
+        {"district_code": CAIDIAN, "brand_unit_count": 1, "district_with_brand_unit_count": 1,
+         "district_with_laborers_unit_count": 1, "laborer_count": 3, "brand_member_count": 3,
+         "brand_trained_count": 2, "brand_trade_trained_count": 1, "brand_trade_trained_pct": 33.33},
+        {"district_code": HUANGPI, "brand_unit_count": 1, "district_with_brand_unit_count": 1,
+         "district_with_laborers_unit_count": 1, "laborer_count": 2, "brand_member_count": 2,
+         "brand_trained_count": 2, "brand_trade_trained_count": 1, "brand_trade_trained_pct": 50.0},
+        {"district_code": None, "brand_unit_count": 2, "district_with_brand_unit_count": 2,
+         "district_with_laborers_unit_count": 3, "laborer_count": 6, "brand_member_count": 5,
+         "brand_trained_count": 4, "brand_trade_trained_count": 2, "brand_trade_trained_pct": 40.0},
+    ]
+
+
+def test_brand_coverage_on_the_page_names_districts_without_a_brand(make_lake):
+    make_lake({"laborers": COVERAGE_ROWS})
+    at = open_app("pages/brands.py")
+    assert_clean(at)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["有劳务品牌的区"] == "5 / 3 个"  # every registered brand's district; 3 with a roster
+    assert shown["在品牌本行业参加技能培训"] == "2 人"
+    assert "有脱贫劳动力而无品牌：江岸区" in texts(at)
+    coverage = next(d.value for d in at.dataframe if "brand_coverage" in d.value.columns)
+    by_name = dict(zip(coverage["district_name"], coverage["brand_coverage"], strict=True))
+    assert (by_name["江岸区"], by_name["蔡甸区"]) == ("无品牌", "一区一品") and pd.isna(by_name["合计"])
+    assert [measures.coverage_word(n) for n in (0, 1, 2, 3)] == ["无品牌", "一区一品", "一区多品", "一区多品"]

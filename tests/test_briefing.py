@@ -111,7 +111,7 @@ def test_city_figures_equal_the_pages_answers(city_files, use_demo_lake):
     scale = tables["各区务工就业规模"]
     comparison = run("district_comparison", {"months": [MONTH], "districts": all_districts()})
     by_name = {district_name(r["district_code"]): r for r in comparison.to_dict("records") if not r["is_total"]}
-    employed, laborers = column(scale, "务工就业人数"), column(scale, "脱贫劳动力总数")
+    employed, laborers = column(scale, "务工就业人数"), column(scale, "花名册人数")
     rows, total = scale[1:-1], scale[-1]
     assert total[0] == "合计" and len(rows) == sum(r["laborer_count"] > 0 for r in by_name.values())
     for row in rows:

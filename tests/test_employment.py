@@ -119,14 +119,14 @@ def test_monthly_flows_equal_the_per_person_answer_against_the_month_before(lake
 
 def test_scale_by_district(lake):
     df = engine.run("employment_by_district", {"month": "2026-10", "districts": ALL})
-    assert df[["district_code", "laborer_count", "employed_count", "employed_count_last_year",
+    assert df[["district_code", "laborer_count", "able_laborer_count", "employed_count", "employed_count_last_year",
                "able_willing_unemployed_count"]].to_dict("records") == [
-        {"district_code": CAIDIAN, "laborer_count": 4, "employed_count": 2, "employed_count_last_year": 5,
-         "able_willing_unemployed_count": 1},
-        {"district_code": JIANGXIA, "laborer_count": 0, "employed_count": 0, "employed_count_last_year": 1,
-         "able_willing_unemployed_count": 0},
-        {"district_code": HUANGPI, "laborer_count": 3, "employed_count": 3, "employed_count_last_year": 0,
-         "able_willing_unemployed_count": 0},
+        {"district_code": CAIDIAN, "laborer_count": 4, "able_laborer_count": 3, "employed_count": 2,
+         "employed_count_last_year": 5, "able_willing_unemployed_count": 1},  # E (丧失劳动力) is on the roster only
+        {"district_code": JIANGXIA, "laborer_count": 0, "able_laborer_count": 0, "employed_count": 0,
+         "employed_count_last_year": 1, "able_willing_unemployed_count": 0},
+        {"district_code": HUANGPI, "laborer_count": 3, "able_laborer_count": 3, "employed_count": 3,
+         "employed_count_last_year": 0, "able_willing_unemployed_count": 0},
     ]
     verdicts = er.district_stability(df, "last_december")
     assert list(verdicts["stability_verdict"]) == [Verdict.MET, Verdict.NO_BASELINE, Verdict.NO_BASELINE]

@@ -52,6 +52,7 @@ def lake(make_lake, storage):
 def test_employment_kpis_city(lake):
     row = engine.run("employment_kpis", {"month": "2026-10", "districts": ALL}).iloc[0].to_dict()
     assert row["laborer_count"] == 5
+    assert row["able_laborer_count"] == 4  # the roster counts E, who cannot work; 脱贫劳动力 do not
     assert row["employed_count"] == 3  # A, B, C
     assert row["employed_count_last_year"] == 2  # A, B (C was not employed)
     assert row["employed_count_last_december"] == 2  # A and D (黄陂 has no December roster)

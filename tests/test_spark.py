@@ -19,7 +19,7 @@ from queries import engine, subsidy_audit
 from queries.engine import serving
 from testkit.apptest import assert_clean, open_app
 from testkit.samples import sample
-from tests import test_employment, test_subsidies, test_welfare_posts
+from tests import test_employment, test_measures, test_subsidies, test_welfare_posts
 from tests.lakes import write_lake
 from tests.test_app import corrupt_claims  # noqa: F401  (fixture)
 
@@ -39,6 +39,11 @@ LITERAL_LAKES = {
         "entrepreneurs": test_subsidies.ENTREPRENEURS,
     },
     "welfare": {"laborers": test_welfare_posts.LABORERS, "welfare_posts": test_welfare_posts.POSTS},
+    "measures": {"laborers": test_measures.ORGANIZED_ROWS + test_measures.TRAINING_ROWS
+                 + test_measures.BROKER_LAKE["laborers"],
+                 **{table: rows for lake in (test_measures.BROKER_LAKE, test_measures.CAMPAIGN_LAKE,
+                                             test_measures.STARTUP_LAKE)
+                    for table, rows in lake.items() if table != "laborers"}},
 }
 LAKES = [*LITERAL_LAKES, "demo"]
 

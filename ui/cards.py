@@ -36,6 +36,7 @@ class Card:
     page: str | None = None  # page file to link to, e.g. "pages/employment.py"
     page_title: str | None = None
     help: str | None = None
+    note: str | None = None  # a plain line under the as-of period, e.g. the roster total beside 脱贫劳动力
 
 
 def verdict_badge(verdict: Verdict) -> None:
@@ -48,6 +49,8 @@ def show(card: Card) -> None:
         st.metric(card.label, card.value, delta=card.change, delta_description=card.baseline, help=card.help,
                   delta_color="normal" if card.change else "off")
         st.caption(f"截至 {card.as_of}")
+        if card.note:
+            st.caption(card.note)
         if card.verdict:
             verdict_badge(card.verdict)
         if card.page:
@@ -160,8 +163,17 @@ def employment_scale(kpi, scale, baseline_key: str, month: str) -> list[Card]:
                 same_period_last_year(month), "本月较上年同期"),
         against("上年末", "employed_count_last_december", "has_last_december",
                 period_label(f"{int(month[:4]) - 1}-12"), "本月较上年末"),
-        Card("脱贫劳动力总数", fmt(kpi["laborer_count"], "laborer_count"), as_of, help=definitions.of("laborer_count")),
+        laborers(kpi, as_of),
     ]
+
+
+def laborers(kpi, as_of: str, **link) -> Card:
+    """脱贫劳动力 (able to work) apart from the roster total, which also counts 丧失劳动力 and 无劳动力."""
+    unable = kpi["laborer_count"] - kpi["able_laborer_count"]
+    return Card("脱贫劳动力（有劳动能力）", fmt(kpi["able_laborer_count"], "able_laborer_count"), as_of,
+                help=f"{definitions.of('able_laborer_count')}。{definitions.of('laborer_count')}",
+                note=f"花名册 {fmt(kpi['laborer_count'], 'laborer_count')}，"
+                     f"其中丧失劳动力、无劳动力 {fmt(unable, 'unable_laborer_count')}", **link)
 
 
 def able_willing_rate(row, target_pct: float, as_of: str, **link) -> Card:

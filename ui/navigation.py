@@ -39,6 +39,7 @@ PAGES = (
     PageEntry("pages/employment.py", "就业规模稳定", ":material/trending_up:"),
     PageEntry("pages/districts.py", "区域对比", ":material/map:"),
     PageEntry("pages/brands.py", "劳务品牌", ":material/sell:"),
+    PageEntry("pages/measures.py", "帮扶举措", ":material/checklist:"),
     PageEntry("pages/model_towns.py", "示范乡镇", ":material/workspace_premium:", roles=(*EVERYONE, "town")),
     PageEntry("pages/welfare_posts.py", "公益性岗位", ":material/volunteer_activism:"),
     PageEntry("pages/subsidies.py", "政策落实", ":material/payments:"),

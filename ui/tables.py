@@ -28,7 +28,7 @@ COLUMNS = {
     "town_figures": [c for c in _AREA_FIGURES if c != "welfare_verdict"],  # towns are not judged on it
     "employment_scale": ["district_name", "employed_count", "employed_count_baseline", "employed_change_count",
                          "employed_change_pct", "stability_verdict", "employed_count_last_year",
-                         "employed_count_last_december"],
+                         "employed_count_last_december", "able_laborer_count", "laborer_count"],
     "employment_flows": ["district_name", "employed_count_baseline", "stock_count", "gained_count", "moved_in_count",
                          "lost_count", "moved_out_count", "employed_count"],
     "welfare_priority": ["district_name", "welfare_placed_count", "welfare_priority_count", "welfare_weak_labor_count",

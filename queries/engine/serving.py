@@ -106,8 +106,8 @@ def reference_tables(manifest: dict) -> dict[str, pa.Table]:
             "town_code": t["town_code"], "town_name": t["town_name"], "district_code": t["district_code"],
             "is_rural": t["is_rural"], "is_model_town_candidate": t["is_model_town_candidate"]}
             for t in reference.towns()]),
-        "labor_brands": pa.Table.from_pylist([{"brand_name": b["brand_name"], "district_code": b["district_code"]}
-                                              for b in reference.labor_brands()]),
+        "labor_brands": pa.Table.from_pylist([{"brand_name": b["brand_name"], "district_code": b["district_code"],
+                                               "trade": b["trade"]} for b in reference.labor_brands()]),
     }
 
 

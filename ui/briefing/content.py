@@ -287,8 +287,9 @@ def _overview(w: _Writer, ctx: _Context) -> None:
     rate = kpi["able_willing_employment_rate_pct"]
     unemployed = kpi["able_willing_count"] - kpi["able_willing_employed_count"]
     w.paragraph(sentences.scale_headline(ctx.month, ctx.scope_label, kpi, scale, key, base_month)
-                + f"（判断基期为{BASELINE_NAMES[key]}，政策参数规定）。{ctx.scope_label}脱贫劳动力 "
-                f"{fmt(kpi['laborer_count'], 'laborer_count')}" + (f"，务工就业{both}" if both else "")
+                + f"（判断基期为{BASELINE_NAMES[key]}，政策参数规定）。{ctx.scope_label}脱贫劳动力（有劳动能力）"
+                f"{fmt(kpi['able_laborer_count'], 'able_laborer_count')}"
+                f"（花名册 {fmt(kpi['laborer_count'], 'laborer_count')}）" + (f"，务工就业{both}" if both else "")
                 + f"。有劳动能力和就业意愿的就业率 {fmt(rate, 'able_willing_employment_rate_pct')}"
                 f"（目标 {fmt(target, 'able_willing_employment_rate_pct')}，"
                 f"{verdict_word(er.rate_verdict(kpi, target))}），尚有 "
