@@ -2,15 +2,21 @@
 fills in and submits; the district officer sees the difference flagged and returns; the city confirms and publishes;
 another district sees nothing; the 示范乡镇 page lists the published towns."""
 
+import io
 import os
+import re
+import unicodedata
 from datetime import date, timedelta
 
+import docx
+import pypdf
 import pytest
 
 from assess import selection as rules
 from store import accounts, db
 from store import selection as records
 from testkit.apptest import assert_clean, open_app, texts, use_demo_store
+from ui import selection_document as document
 from ui import selection_flow as flow
 
 PAGE = "pages/selection.py"
@@ -148,4 +154,19 @@ def test_the_city_confirms_publishes_and_the_towns_page_shows_the_list(fresh_sto
     assert "索河街道" in set(frame(towns, "牌匾")["乡镇（街道）"])
     mine = open_app(PAGE, user="suohe")
     assert "已通报表扬、授牌" in texts(mine)
-    assert date.today().year >= YEAR
+    _button(mine, "selection_document").click().run()
+    assert_clean(mine)
+    assert {b.label for b in mine.get("download_button")} >= {"下载通报表扬（.docx）", "下载通报表扬（PDF）"}
+
+
+def test_the_document_names_the_towns_in_word_and_pdf(use_demo_lake):
+    awarded = [(YEAR, "420114", "420114007"), (YEAR, "420116", "420116001")]
+    made = document.make(YEAR, awarded, date(2026, 12, 3))
+    words = "".join(p.text for p in docx.Document(io.BytesIO(made.docx)).paragraphs)
+    cells = [c.text for t in docx.Document(io.BytesIO(made.docx)).tables for r in t.rows for c in r.cells]
+    assert f"关于对{YEAR}年度就业帮扶示范乡镇（街道）予以通报表扬的通报" in made.docx_name
+    assert "蔡甸区索河街道" in words and "共2个乡镇（街道）" in words and "颁授" in words
+    assert ["1", "蔡甸区", "索河街道"] == cells[3:6]
+    reader = pypdf.PdfReader(io.BytesIO(made.pdf))
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", "".join(p.extract_text() for p in reader.pages)))
+    assert "蔡甸区索河街道" in text and "武汉市人力资源和社会保障局" in text and "2026年12月3日" in text

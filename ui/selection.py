@@ -21,7 +21,7 @@ from ui.safe import plain
 
 NOTICE = "selection_notice"
 REFUSED = "selection_refused"  # what a save refused as stale held, shown until the person saves again
-DOCUMENT = "selection_document"
+DOCUMENT = "selection_document_built"
 UPLOAD_TYPES = sorted(records.ATTACHMENT_TYPES)
 
 
