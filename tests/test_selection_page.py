@@ -164,8 +164,8 @@ def test_the_document_names_the_towns_in_word_and_pdf(use_demo_lake):
     made = document.make(YEAR, awarded, date(2026, 12, 3))
     words = "".join(p.text for p in docx.Document(io.BytesIO(made.docx)).paragraphs)
     cells = [c.text for t in docx.Document(io.BytesIO(made.docx)).tables for r in t.rows for c in r.cells]
-    assert f"关于对{YEAR}年度就业帮扶示范乡镇（街道）予以通报表扬的通报" in made.docx_name
-    assert "蔡甸区索河街道" in words and "共2个乡镇（街道）" in words and "颁授" in words
+    assert made.docx_name == f"关于对{YEAR}年度“就业帮扶助力乡村振兴示范乡镇”予以通报表扬的通报.docx"
+    assert "蔡甸区索河街道" in words and "共2个乡镇（街道）" in words and "颁授“就业帮扶助力乡村振兴示范乡镇”牌匾" in words
     assert ["1", "蔡甸区", "索河街道"] == cells[3:6]
     reader = pypdf.PdfReader(io.BytesIO(made.pdf))
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", "".join(p.extract_text() for p in reader.pages)))

@@ -11,6 +11,7 @@ from ui.labels import district_name, town_name
 from ui.selection_text import selection_districts
 
 WORK_PLAN = "《加强就业帮扶巩固拓展脱贫攻坚成果助力乡村振兴工作方案》"
+HONOUR = "“就业帮扶助力乡村振兴示范乡镇”"  # the plaque's words in the work plan
 
 
 @dataclass
@@ -40,11 +41,11 @@ def content(year: int, awarded: list[tuple], issued_on: date) -> Briefing:
         Block("salutation", "各区人力资源和社会保障局："),
         Block("paragraph", f"按照{WORK_PLAN}要求，{year}年度示范乡镇推选活动按照乡镇申请、区级初审、市级复核的程序，"
                            f"在{districts}开展。经各区按照推选标准择优推荐、市人社局复核，{named}共{len(towns)}个"
-                           f"乡镇（街道）达到推选标准，确定为{year}年度就业帮扶示范乡镇（街道）。"),
+                           f"乡镇（街道）达到推选标准，确定为{year}年度{HONOUR}。"),
         Block("paragraph", f"为树立典型、激励先进，市人社局决定对以上{len(towns)}个乡镇（街道）予以通报表扬，并颁授"
-                           f"“就业帮扶示范乡镇（街道）”牌匾。"),
-        Block("heading1", f"一、{year}年度就业帮扶示范乡镇（街道）名单"),
-        Block("table", table=Table(f"{year}年度就业帮扶示范乡镇（街道）名单", ["rank", "district_name", "town_name"],
+                           f"{HONOUR}牌匾。"),
+        Block("heading1", f"一、{year}年度示范乡镇名单"),
+        Block("table", table=Table(f"{year}年度{HONOUR}名单", ["rank", "district_name", "town_name"],
                                    rows, [], date_text(issued_on),
                                    "经乡镇申请、区级初审择优推荐、市级复核确认；排序按区及区内推荐位次。")),
         Block("heading1", "二、有关要求"),
@@ -52,7 +53,7 @@ def content(year: int, awarded: list[tuple], issued_on: date) -> Briefing:
                            "作用。各区要认真总结推广示范乡镇（街道）的经验做法，推动就业帮扶工作提质增效。"),
     ]
     return Briefing(month=f"{issued_on:%Y-%m}", districts=None, scope_label="全市",
-                    title=f"关于对{year}年度就业帮扶示范乡镇（街道）予以通报表扬的通报", issuer=CITY_ISSUER,
+                    title=f"关于对{year}年度{HONOUR}予以通报表扬的通报", issuer=CITY_ISSUER,
                     issued_on=issued_on, is_demo=state.is_demo, missing=[],
                     data_version=state.version, blocks=blocks)
 
