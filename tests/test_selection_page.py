@@ -165,8 +165,39 @@ def test_the_document_names_the_towns_in_word_and_pdf(use_demo_lake):
     words = "".join(p.text for p in docx.Document(io.BytesIO(made.docx)).paragraphs)
     cells = [c.text for t in docx.Document(io.BytesIO(made.docx)).tables for r in t.rows for c in r.cells]
     assert made.docx_name == f"关于对{YEAR}年度“就业帮扶助力乡村振兴示范乡镇”予以通报表扬的通报.docx"
-    assert "蔡甸区索河街道" in words and "共2个乡镇（街道）" in words and "颁授“就业帮扶助力乡村振兴示范乡镇”牌匾" in words
+    assert "蔡甸区索河街道" in words and "共2个乡镇（街道）" in words
+    assert "颁授“就业帮扶助力乡村振兴示范乡镇”牌匾" in words
     assert ["1", "蔡甸区", "索河街道"] == cells[3:6]
     reader = pypdf.PdfReader(io.BytesIO(made.pdf))
     text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", "".join(p.extract_text() for p in reader.pages)))
     assert "蔡甸区索河街道" in text and "武汉市人力资源和社会保障局" in text and "2026年12月3日" in text
+
+
+def test_two_officers_saving_at_once_keep_both_notes(fresh_store):
+    second_officer = accounts.User("caidian2", "蔡甸区专员二", "蔡甸区人社局", "district", "420114", None, True)
+    accounts.add(second_officer, "pw-123456")
+    flow.open_campaign(fresh_store["leader"], YEAR, _deadlines())
+    clerk = fresh_store["suohe"]
+    app = flow.start(clerk, YEAR)
+    app = flow.save(clerk, app, app.version, reported={m.name: 1 for m in rules.MEASURES}, evidence=EVIDENCE)
+    app = flow.act(clerk, app, "submit", app.version)
+    key = f"selection_district_note_{app.application_id}_{app.version}"
+    first, second = open_app(PAGE, user="caidian"), open_app(PAGE, user="caidian2")
+    first.text_area(key=key).input("甲：返乡创业人数需核实")
+    _button(first, "selection_district_save_note").click().run()
+    assert "审核意见已保存" in texts(first)
+    second.text_area(key=key).input("乙：载体台账已核")
+    _button(second, "selection_district_save_note").click().run()
+    assert_clean(second)
+    assert "未保存：该申请已由“caidian”" in texts(second)
+    assert second.text_area(key=key).value == "乙：载体台账已核"  # still in the form
+    assert any("您未能保存的内容" in e.label for e in second.expander)
+    assert records.application(clerk, app.application_id).review_note == "甲：返乡创业人数需核实"
+    # The second officer loads the first's note and saves both.
+    _button(second, "selection_reload").click().run()
+    newest = f"selection_district_note_{app.application_id}_{app.version + 1}"
+    assert second.text_area(key=newest).value == "甲：返乡创业人数需核实"
+    second.text_area(key=newest).input("甲：返乡创业人数需核实\n乙：载体台账已核")
+    _button(second, "selection_district_save_note").click().run()
+    assert "审核意见已保存" in texts(second)
+    assert records.application(clerk, app.application_id).review_note == "甲：返乡创业人数需核实\n乙：载体台账已核"

@@ -22,6 +22,7 @@ from ui.safe import plain
 NOTICE = "selection_notice"
 REFUSED = "selection_refused"  # what a save refused as stale held, shown until the person saves again
 DOCUMENT = "selection_document_built"
+SEEN = "selection_seen_"  # + application id: the version the person works from
 UPLOAD_TYPES = sorted(records.ATTACHMENT_TYPES)
 
 
@@ -31,9 +32,23 @@ def _notice() -> None:
         st.success(message, icon=":material/check_circle:")
 
 
+def _seen(app: Application) -> int:
+    """The version of the application this person is working from: the one they first saw, until their own save or
+    move succeeds or they load the newest. Saves and moves carry it, so a change someone else made in between is
+    refused (store.selection.Stale) instead of being overwritten, and the person's input stays in its widgets,
+    whose keys carry this version."""
+    return st.session_state.setdefault(f"{SEEN}{app.application_id}", app.version)
+
+
+def _forget_seen() -> None:
+    for key in [k for k in st.session_state if str(k).startswith(SEEN)]:
+        del st.session_state[key]
+
+
 def _done(message: str) -> None:
     st.session_state[NOTICE] = message
     st.session_state.pop(REFUSED, None)
+    _forget_seen()
     st.rerun()
 
 
@@ -43,9 +58,8 @@ def _attempt(change, done_message: str, unsaved: dict | None = None) -> None:
     try:
         change()
     except Stale as exc:
-        st.session_state[REFUSED] = unsaved or {}
-        st.error(plain(str(exc)), icon=":material/sync_problem:")
-        return
+        st.session_state[REFUSED] = (str(exc), unsaved or {})
+        st.rerun()
     except SelectionError as exc:
         st.error(plain(str(exc)), icon=":material/block:")
         return
@@ -110,7 +124,7 @@ def _number(m: rules.Measure, value, key: str, disabled: bool):
 def _form(app: Application, editable: bool) -> tuple[dict, dict]:
     """The ten indicators: lake figures locked with their date, the town's figures and evidence."""
     reported, evidence = {}, {}
-    prefix = f"selection_form_{app.application_id}_{app.version}"
+    prefix = f"selection_form_{app.application_id}_{_seen(app)}"
     for number in rules.INDICATOR_NUMBERS:
         measures = [m for m in rules.MEASURES if m.indicator == number]
         st.markdown(f"**指标{number}　{text.indicator_name(number)}**")
@@ -149,11 +163,18 @@ def _attachments(user: User, app: Application, editable: bool) -> None:
                  f"附件“{upload.name}”已保存。")
 
 
-def _unsaved() -> None:
-    refused = st.session_state.get(REFUSED)
-    if refused:
-        with st.expander("您上次未能保存的内容（供核对后重新填写）", icon=":material/content_paste:", expanded=True):
-            st.json(refused)
+def _unsaved(app: Application) -> None:
+    """After a refused save: what the person had entered, and a button to load what the other person saved."""
+    if REFUSED not in st.session_state:
+        return
+    message, content = st.session_state[REFUSED]
+    st.error(plain(message), icon=":material/sync_problem:")
+    with st.expander("您未能保存的内容（供核对后重新填写）", icon=":material/content_paste:", expanded=True):
+        st.json(content)
+    if _seen(app) != app.version and st.button(f"载入最新内容（第 {app.version} 版）", key="selection_reload",
+                                              icon=":material/refresh:"):
+        st.session_state.pop(f"{SEEN}{app.application_id}", None)
+        st.rerun()
 
 
 def town_application(user: User, campaign: Campaign) -> None:
@@ -170,21 +191,21 @@ def town_application(user: User, campaign: Campaign) -> None:
     if app.state == rules.RETURNED:
         st.warning(f"区级退回理由：{plain(last.comment)}", icon=":material/undo:")
     editable = app.state in rules.EDITABLE["town"]
-    _unsaved()
+    _unsaved(app)
     reported, evidence = _form(app, editable)
     _attachments(user, app, editable)
     left, middle, right = st.columns(3)
     if editable:
         if left.button("保存", key="selection_save", icon=":material/save:"):
-            _attempt(lambda: flow.save(user, app, app.version, reported=reported, evidence=evidence), "已保存。",
+            _attempt(lambda: flow.save(user, app, _seen(app), reported=reported, evidence=evidence), "已保存。",
                      {"reported": reported, "evidence": evidence})
         if middle.button("提交申请", key="selection_submit", type="primary", icon=":material/send:"):
             def submit():
-                saved = flow.save(user, app, app.version, reported=reported, evidence=evidence)
+                saved = flow.save(user, app, _seen(app), reported=reported, evidence=evidence)
                 flow.act(user, saved, "submit", saved.version)
             _attempt(submit, "申请已提交，等待区级初审。", {"reported": reported, "evidence": evidence})
     if app.state == rules.SUBMITTED and right.button("撤回申请", key="selection_withdraw", icon=":material/undo:"):
-        _attempt(lambda: flow.act(user, app, "withdraw", app.version), "申请已撤回，可修改后重新提交。")
+        _attempt(lambda: flow.act(user, app, "withdraw", _seen(app)), "申请已撤回，可修改后重新提交。")
     _history(app, "selection_town")
 
 
@@ -218,11 +239,11 @@ def _review(user: User, campaign: Campaign, app: Application, key: str) -> None:
     _compare(app)
     _attachments(user, app, editable=False)
     editable = app.state in rules.EDITABLE.get(user.role, {})
-    _unsaved()
-    note = st.text_area("审核意见（工作记录）", app.review_note, key=f"{key}_note_{app.application_id}_{app.version}",
+    _unsaved(app)
+    note = st.text_area("审核意见（工作记录）", app.review_note, key=f"{key}_note_{app.application_id}_{_seen(app)}",
                         disabled=not editable, max_chars=4000)
     if editable and st.button("保存审核意见", key=f"{key}_save_note", icon=":material/save:"):
-        _attempt(lambda: flow.save(user, app, app.version, review_note=note), "审核意见已保存。", {"审核意见": note})
+        _attempt(lambda: flow.save(user, app, _seen(app), review_note=note), "审核意见已保存。", {"审核意见": note})
     offered = [t for t in _offered(user, campaign, app) if t.action != "recommend"]
     if not offered:
         _history(app, key)
@@ -231,7 +252,7 @@ def _review(user: User, campaign: Campaign, app: Application, key: str) -> None:
                            max_chars=500)
     for column, move in zip(st.columns(len(offered)), offered, strict=True):
         if column.button(text.ACTION_NAMES[move.action], key=f"{key}_{move.action}", icon=":material/gavel:"):
-            _attempt(lambda move=move: flow.act(user, app, move.action, app.version, reason),
+            _attempt(lambda move=move: flow.act(user, app, move.action, _seen(app), reason),
                      f"已{text.ACTION_NAMES[move.action]}：{town_name(app.town_code)}。", {"审核意见": note})
     _history(app, key)
 
