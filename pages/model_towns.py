@@ -6,9 +6,10 @@ from assess import scorecard
 from queries.engine import run
 from queries.roster_years import roster_years, year_as_of
 from queries.town_audit import town_claims
-from ui import cards, charts, exports, scorecard_export, shell
+from ui import cards, charts, exports, scorecard_export, selection, shell
 from ui import scorecard_text as text
 from ui.labels import column_config, month_label
+from ui.navigation import current_user
 
 f = shell.start()
 st.title("示范乡镇")
@@ -65,3 +66,5 @@ else:
 st.markdown("#### 导出")
 exports.buttons(lambda: scorecard_export.sheets(long, grid, year, as_of, f.scope_label),
                 scorecard_export.file_stem(year, f.scope_label), key="towns_export")
+
+selection.honours(current_user(), list(grid["town_code"]))

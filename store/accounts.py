@@ -45,6 +45,8 @@ DEMO_ACCOUNTS = (
     User("huangpi", "黄陂区专员（演示）", "黄陂区人力资源和社会保障局", "district", "420116", None, True),
     User("xinzhou", "新洲区专员（演示）", "新洲区人力资源和社会保障局", "district", "420117", None, True),
     User("zhurushan", "侏儒山街道专干（演示）", "蔡甸区侏儒山街道", "town", "420114", "420114004", True),
+    User("caidian", "蔡甸区专员（演示）", "蔡甸区人力资源和社会保障局", "district", "420114", None, True),
+    User("suohe", "索河街道专干（演示）", "蔡甸区索河街道", "town", "420114", "420114007", True),
     User("admin", "系统管理员（演示）", "武汉市人力资源和社会保障局信息中心", "admin", None, None, True),
 )
 

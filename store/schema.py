@@ -40,3 +40,74 @@ access_log = sa.Table(
     sa.Column("scope", sa.String(128)),
     sa.Column("outcome", sa.String(256), nullable=False),
 )
+
+# ---- 示范乡镇推选 (issue 16; the rules are assess/selection.py) ----
+
+# One row per year's campaign, opened by the city: the deadlines of its three stages, the standard in force (the
+# policy file's town thresholds of that year, JSON), and how many towns each district may recommend (JSON, optional).
+selection_campaigns = sa.Table(
+    "selection_campaigns", metadata,
+    sa.Column("campaign_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("year", sa.Integer, nullable=False, unique=True),
+    sa.Column("apply_deadline", sa.Date, nullable=False),
+    sa.Column("district_deadline", sa.Date, nullable=False),
+    sa.Column("city_deadline", sa.Date, nullable=False),
+    sa.Column("standard", sa.Text, nullable=False),  # JSON {policy key: value}
+    sa.Column("quotas", sa.Text),  # JSON {district_code: towns}; null: no quota
+    sa.Column("opened_by", sa.String(64), nullable=False),
+    sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("published_by", sa.String(64)),
+    sa.Column("published_at", sa.DateTime(timezone=True)),
+)
+
+# One row per town's application in a campaign. Its state is not stored here: it is the to_state of its newest
+# selection_transitions row. `version` grows by one with every save and every transition; a save or a move carries
+# the version it was made from and is refused when another one came first (optimistic versioning).
+selection_applications = sa.Table(
+    "selection_applications", metadata,
+    sa.Column("application_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("campaign_id", sa.Integer, sa.ForeignKey("selection_campaigns.campaign_id"), nullable=False),
+    sa.Column("district_code", sa.String(6), nullable=False, index=True),
+    sa.Column("town_code", sa.String(9), nullable=False, index=True),
+    sa.Column("reported", sa.Text, nullable=False),  # JSON {measure: value} the town reports
+    sa.Column("evidence", sa.Text, nullable=False),  # JSON {indicator number: text}
+    sa.Column("recorded", sa.Text, nullable=False),  # JSON {measure: {"value": v, "as_of": text}} from the lake
+    sa.Column("review_note", sa.Text),  # the reviewers' working notes (district, then city)
+    sa.Column("recommend_rank", sa.Integer),  # place in the district's 择优推荐 list
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("updated_by", sa.String(64), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("campaign_id", "town_code", name="uq_selection_applications_town"),
+)
+
+# Append-only (triggers, as access_log): one row per move of an application — who, in which role, when, from which
+# state to which, and the reason given.
+selection_transitions = sa.Table(
+    "selection_transitions", metadata,
+    sa.Column("transition_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("application_id", sa.Integer, sa.ForeignKey("selection_applications.application_id"), nullable=False,
+              index=True),
+    sa.Column("username", sa.String(64), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("acted_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("action", sa.String(16), nullable=False),
+    sa.Column("from_state", sa.String(16), nullable=False),  # "" for the row that creates the application
+    sa.Column("to_state", sa.String(16), nullable=False),
+    sa.Column("comment", sa.Text, nullable=False),
+)
+
+# Evidence files of an application: metadata here, the bytes stored once by their SHA-256 under the var folder
+# (store.selection.ATTACHMENT_DIR), outside the repository.
+selection_attachments = sa.Table(
+    "selection_attachments", metadata,
+    sa.Column("attachment_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("application_id", sa.Integer, sa.ForeignKey("selection_applications.application_id"), nullable=False,
+              index=True),
+    sa.Column("indicator", sa.Integer, nullable=False),
+    sa.Column("file_name", sa.String(255), nullable=False),
+    sa.Column("media_type", sa.String(128), nullable=False),
+    sa.Column("size_bytes", sa.Integer, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("uploaded_by", sa.String(64), nullable=False),
+    sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
+)

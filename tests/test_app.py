@@ -14,7 +14,8 @@ from testkit import streamlit_1_67
 from testkit.apptest import APP, assert_clean, open_app, page_files, texts
 from tests.conftest import PROJECT
 
-MENU = ["首页", "就业规模稳定", "区域对比", "劳务品牌", "帮扶举措", "示范乡镇", "公益性岗位", "政策落实", "数据质量"]
+MENU = ["首页", "就业规模稳定", "区域对比", "劳务品牌", "帮扶举措", "示范乡镇", "示范乡镇推选", "公益性岗位", "政策落实",
+        "数据质量"]
 
 
 def test_every_page_file_is_in_the_router():
@@ -35,7 +36,7 @@ def test_the_menu_lists_pages_by_title_and_the_admin_pages_only_to_an_admin(use_
     assert menu(open_app()) == MENU
     assert menu(open_app("pages/employment.py")) == MENU
     assert menu(open_app(user="huangpi")) == MENU
-    assert menu(open_app(user="zhurushan")) == ["示范乡镇"]
+    assert menu(open_app(user="zhurushan")) == ["示范乡镇", "示范乡镇推选"]
     assert menu(open_app(user="admin")) == MENU + ["数据导入", "账号管理", "访问日志"]
 
 

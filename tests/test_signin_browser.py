@@ -20,7 +20,7 @@ EXPECTED = {  # sign-in name: (menu, first heading, words in the subheader)
     "leader": (MENU, "就业帮扶总览", "10月全市务工就业"),
     "huangpi": (MENU, "就业帮扶总览", "10月黄陂区务工就业"),
     "xinzhou": (MENU, "就业帮扶总览", "10月新洲区务工就业"),
-    "zhurushan": (["示范乡镇"], "示范乡镇", "侏儒山街道"),
+    "zhurushan": (["示范乡镇", "示范乡镇推选"], "示范乡镇", "侏儒山街道"),
     "admin": ([p.title for p in PAGES], "就业帮扶总览", "10月全市务工就业"),
 }
 

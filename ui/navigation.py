@@ -41,6 +41,7 @@ PAGES = (
     PageEntry("pages/brands.py", "劳务品牌", ":material/sell:"),
     PageEntry("pages/measures.py", "帮扶举措", ":material/checklist:"),
     PageEntry("pages/model_towns.py", "示范乡镇", ":material/workspace_premium:", roles=(*EVERYONE, "town")),
+    PageEntry("pages/selection.py", "示范乡镇推选", ":material/how_to_vote:", roles=(*EVERYONE, "town")),
     PageEntry("pages/welfare_posts.py", "公益性岗位", ":material/volunteer_activism:"),
     PageEntry("pages/subsidies.py", "政策落实", ":material/payments:"),
     PageEntry("pages/data_quality.py", "数据质量", ":material/fact_check:"),

@@ -1,0 +1,171 @@
+"""示范乡镇推选 on SQLite and on a real PostgreSQL server: a whole campaign through ui.selection_flow on the demo
+lake, one transition row per move, the scope rule, optimistic versioning, deadlines, evidence files."""
+
+from datetime import date, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from assess import selection as rules
+from store import access_log, accounts, db
+from store import selection as records
+from store.selection import OutOfScope, SelectionError, Stale
+from tests.test_store import postgres_server, store_url  # noqa: F401 (fixtures)
+from ui import selection_flow as flow
+from ui import selection_text as text
+
+YEAR = 2026
+IN_TIME = date(2026, 11, 1)
+DEADLINES = {"apply": date(2026, 11, 10), "district": date(2026, 11, 20), "city": date(2026, 11, 30)}
+EVIDENCE = {str(n): f"指标{n}佐证：见附件" for n in rules.INDICATOR_NUMBERS}
+
+
+@pytest.fixture
+def people(store_url, use_demo_lake):  # noqa: F811 (the fixture imported above)
+    for user in accounts.DEMO_ACCOUNTS:
+        accounts.add(user, accounts.DEMO_PASSWORD, by="test")
+    second = accounts.User("caidian2", "蔡甸区专员二", "蔡甸区人社局", "district", "420114", None, True)
+    accounts.add(second, "pw-12345")
+    return {u.username: u for u in accounts.all_users()}
+
+
+def _submitted(people, today=IN_TIME):
+    """The 索河街道 clerk's application, submitted with 14 returning entrepreneurs reported against the roll."""
+    clerk = people["suohe"]
+    app = flow.start(clerk, YEAR, today=today)
+    recorded = app.recorded["entrepreneurs_supported_count"]["value"]
+    reported = {m.name: 1 for m in rules.MEASURES} | {
+        k: v["value"] for k, v in app.recorded.items()} | {"entrepreneurs_supported_count": recorded + 3}
+    app = flow.save(clerk, app, app.version, today, reported=reported, evidence=EVIDENCE)
+    return flow.act(clerk, app, "submit", app.version, today=today), recorded
+
+
+def test_a_whole_campaign_leaves_one_row_per_move(people):
+    leader, clerk, officer = people["leader"], people["suohe"], people["caidian"]
+    flow.open_campaign(leader, YEAR, DEADLINES, {"420114": 2})
+    with pytest.raises(SelectionError, match="只开展一次"):
+        flow.open_campaign(leader, YEAR, DEADLINES)
+    app, recorded = _submitted(people)
+    assert app.state == rules.SUBMITTED
+    assert app.recorded["entrepreneurs_supported_count"]["as_of"].startswith(f"{YEAR}年度返乡创业人员名册")
+    assert "花名册" in app.recorded["able_willing_employment_rate_pct"]["as_of"]
+
+    seen = records.application(officer, app.application_id)
+    flagged = text.comparison(seen.reported, seen.recorded)
+    row = flagged[flagged["数项"].str.startswith("扶持返乡创业人数")].iloc[0]
+    assert (row["乡镇填报"], row["数据湖记录"], row["核对"]) == (f"{recorded + 3} 人", f"{recorded} 人",
+                                                               text.DIFFERENCE_FLAG)
+    assert list(flagged["核对"]).count(text.DIFFERENCE_FLAG) == 1
+
+    app = flow.act(officer, seen, "return", seen.version, "返乡创业人数与名册不符，请核实", today=IN_TIME)
+    fixed = app.reported | {"entrepreneurs_supported_count": recorded}
+    app = flow.save(clerk, app, app.version, IN_TIME, reported=fixed, evidence=EVIDENCE)
+    app = flow.act(clerk, app, "submit", app.version, today=IN_TIME)
+    assert rules.differences(app.reported, {k: v["value"] for k, v in app.recorded.items()}) == []
+    app = flow.act(officer, app, "pass", app.version, today=IN_TIME)
+    (app,) = flow.recommend(officer, YEAR, [app], today=IN_TIME)
+    assert (app.state, app.recommend_rank) == (rules.RECOMMENDED, 1)
+    with pytest.raises(SelectionError, match="还有区级推荐的乡镇未复核"):
+        flow.publish(leader, YEAR, today=IN_TIME)
+    app = flow.act(leader, app, "confirm", app.version, "十项指标均达标", today=IN_TIME)
+    (app,) = flow.publish(leader, YEAR, today=IN_TIME)
+    assert app.state == rules.AWARDED
+    assert records.awarded(YEAR) == [(YEAR, "420114", "420114007")]
+    assert records.campaign(YEAR).published_at is not None
+
+    steps = [(t.action, t.from_state, t.to_state, t.username, t.role) for t in app.history]
+    assert steps == [
+        ("create", "", "draft", "suohe", "town"), ("submit", "draft", "submitted", "suohe", "town"),
+        ("return", "submitted", "returned", "caidian", "district"),
+        ("submit", "returned", "submitted", "suohe", "town"), ("pass", "submitted", "passed", "caidian", "district"),
+        ("recommend", "passed", "recommended", "caidian", "district"),
+        ("confirm", "recommended", "confirmed", "leader", "city"), ("award", "confirmed", "awarded", "leader", "city")]
+    assert app.history[2].comment == "返乡创业人数与名册不符，请核实"
+    log = access_log.read(access_log.LogFilter(actions=("selection_action", "selection_publish")))
+    assert len(log) == 8 and log["action"].iloc[0] == "selection_publish"
+    with pytest.raises(sa.exc.DBAPIError, match="append-only"), db.engine().begin() as conn:
+        conn.execute(sa.text("update selection_transitions set comment = 'x'"))
+
+
+def test_a_district_never_sees_another_districts_applications(people):
+    flow.open_campaign(people["leader"], YEAR, DEADLINES)
+    app, _ = _submitted(people)
+    huangpi = people["huangpi"]
+    assert records.applications(huangpi, YEAR) == []
+    assert [a.town_code for a in records.applications(people["caidian"], YEAR)] == ["420114007"]
+    assert records.applications(people["zhurushan"], YEAR) == []  # another town of the same district
+    assert len(records.applications(people["leader"], YEAR)) == 1
+    with pytest.raises(OutOfScope, match="不在您的权限范围内"):
+        records.application(huangpi, app.application_id)
+    with pytest.raises(OutOfScope):
+        records.save(huangpi, app.application_id, app.version, review_note="越权")
+    with pytest.raises(OutOfScope):
+        records.move(huangpi, app.application_id, app.version, rules.SUBMITTED, "pass", rules.PASSED)
+    refused = access_log.read(access_log.LogFilter(username="huangpi", actions=("refused_scope",)))
+    assert len(refused) == 3
+    assert records.application(people["leader"], app.application_id).state == rules.SUBMITTED
+
+
+def test_two_reviewers_at_once_lose_neither_save(people):
+    flow.open_campaign(people["leader"], YEAR, DEADLINES)
+    app, _ = _submitted(people)
+    first, second = people["caidian"], people["caidian2"]
+    opened_by_first = records.application(first, app.application_id)
+    opened_by_second = records.application(second, app.application_id)
+    saved = flow.save(first, opened_by_first, opened_by_first.version, IN_TIME, review_note="甲：返乡创业人数需核实")
+    with pytest.raises(Stale) as refused:
+        flow.save(second, opened_by_second, opened_by_second.version, IN_TIME, review_note="乙：载体台账已核")
+    assert "已由“caidian”" in str(refused.value) and "仍在表单中" in str(refused.value)
+    assert refused.value.current_version == saved.version
+    assert records.application(second, app.application_id).review_note == "甲：返乡创业人数需核实"
+    # The second reviewer reads the first's note and saves both: neither is lost.
+    again = records.application(second, app.application_id)
+    both = flow.save(second, again, again.version, IN_TIME, review_note=again.review_note + "\n乙：载体台账已核")
+    assert both.review_note == "甲：返乡创业人数需核实\n乙：载体台账已核"
+    # A move made from an old version is refused too, and the first move stands.
+    flow.act(first, both, "pass", both.version, today=IN_TIME)
+    with pytest.raises(Stale):
+        flow.act(second, both, "return", both.version, "重复操作", today=IN_TIME)
+    assert records.application(first, app.application_id).state == rules.PASSED
+
+
+def test_a_late_submission_is_refused_unless_the_city_acts_with_a_reason(people):
+    today = date.today()
+    flow.open_campaign(people["leader"], YEAR, {"apply": today - timedelta(days=30),
+                                                "district": today - timedelta(days=20),
+                                                "city": today - timedelta(days=10)})
+    with pytest.raises(SelectionError, match="已过乡镇申请截止日期"):
+        flow.start(people["suohe"], YEAR)
+    app, _ = _submitted(people, today=today - timedelta(days=31))  # made in time, submitted in time
+    app = flow.act(people["caidian"], app, "return", app.version, "请补正", today=today - timedelta(days=21))
+    with pytest.raises(SelectionError, match="逾期办理须由市局账号"):
+        flow.act(people["suohe"], app, "submit", app.version)
+    with pytest.raises(SelectionError, match="须填写理由"):
+        flow.act(people["leader"], app, "submit", app.version)
+    app = flow.act(people["leader"], app, "submit", app.version, "区里系统故障，市局代为提交")
+    assert (app.state, app.history[-1].role) == (rules.SUBMITTED, "city")
+
+
+def test_evidence_files_are_checked_and_kept_by_their_hash(people, tmp_path, monkeypatch):
+    monkeypatch.setattr(records, "ATTACHMENT_DIR", tmp_path / "files")
+    flow.open_campaign(people["leader"], YEAR, DEADLINES)
+    clerk = people["suohe"]
+    app = flow.start(clerk, YEAR, today=IN_TIME)
+    pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    kept = records.attach(clerk, app.application_id, 3, "返乡创业名单.pdf", pdf)
+    assert (tmp_path / "files" / kept.sha256[:2] / kept.sha256).read_bytes() == pdf
+    assert records.attachment_bytes(people["caidian"], kept) == pdf
+    with pytest.raises(OutOfScope):
+        records.attachment_bytes(people["huangpi"], kept)
+    with pytest.raises(SelectionError, match="不支持的附件类型"):
+        records.attach(clerk, app.application_id, 3, "run.exe", b"MZ\x90\x00")
+    with pytest.raises(SelectionError, match="内容与扩展名"):
+        records.attach(clerk, app.application_id, 3, "fake.pdf", b"<html>")
+    with pytest.raises(SelectionError, match="上限"):
+        records.attach(clerk, app.application_id, 3, "big.pdf", b"%PDF-" + b"0" * records.MAX_ATTACHMENT_BYTES)
+    monkeypatch.setenv(records.SCAN_COMMAND, "false")  # a scanner that finds something in every file
+    with pytest.raises(SelectionError, match="病毒扫描"):
+        records.attach(clerk, app.application_id, 4, "photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16)
+    assert [a.file_name for a in records.attachments(clerk, app.application_id)] == ["返乡创业名单.pdf"]
+    kept_files = [p for p in (tmp_path / "files").rglob("*") if p.is_file()]
+    assert kept_files == [tmp_path / "files" / kept.sha256[:2] / kept.sha256]  # the refused one is not kept

@@ -1,0 +1,363 @@
+"""示范乡镇推选's panels: opening a campaign (市局), the town's application form (乡镇), the district's review and
+择优推荐 list (区), the city's review and publishing (市局), the status of every application in scope, the published
+lists and a town's history. Every change goes through ui.selection_flow; every refusal is shown in Chinese and
+the person's unsaved input stays on screen."""
+
+from datetime import timedelta
+
+import streamlit as st
+
+from assess import selection as rules
+from queries.roster_years import roster_years
+from store import selection as records
+from store.accounts import User
+from store.selection import Application, Campaign, SelectionError, Stale
+from ui import navigation
+from ui import selection_document as document
+from ui import selection_flow as flow
+from ui import selection_text as text
+from ui.labels import district_name, town_name
+from ui.safe import plain
+
+NOTICE = "selection_notice"
+REFUSED = "selection_refused"  # what a save refused as stale held, shown until the person saves again
+DOCUMENT = "selection_document_built"
+SEEN = "selection_seen_"  # + application id: the version the person works from
+UPLOAD_TYPES = sorted(records.ATTACHMENT_TYPES)
+
+
+def _notice() -> None:
+    message = st.session_state.pop(NOTICE, None)
+    if message:
+        st.success(message, icon=":material/check_circle:")
+
+
+def _seen(app: Application) -> int:
+    """The version of the application this person is working from: the one they first saw, until their own save or
+    move succeeds or they load the newest. Saves and moves carry it, so a change someone else made in between is
+    refused (store.selection.Stale) instead of being overwritten, and the person's input stays in its widgets,
+    whose keys carry this version."""
+    return st.session_state.setdefault(f"{SEEN}{app.application_id}", app.version)
+
+
+def _forget_seen() -> None:
+    for key in [k for k in st.session_state if str(k).startswith(SEEN)]:
+        del st.session_state[key]
+
+
+def _done(message: str) -> None:
+    st.session_state[NOTICE] = message
+    st.session_state.pop(REFUSED, None)
+    _forget_seen()
+    st.rerun()
+
+
+def _attempt(change, done_message: str, unsaved: dict | None = None) -> None:
+    """Run `change`; on success rerun with `done_message`; on a refusal show why (keeping `unsaved` on screen when
+    someone else saved first)."""
+    try:
+        change()
+    except Stale as exc:
+        st.session_state[REFUSED] = (str(exc), unsaved or {})
+        st.rerun()
+    except SelectionError as exc:
+        st.error(plain(str(exc)), icon=":material/block:")
+        return
+    _done(done_message)
+
+
+def _open_form(user: User, opened: set) -> None:
+    years = [y for y in roster_years() if y not in opened] or [max(opened | set(roster_years())) + 1]
+    with st.expander("开启新一年度推选", icon=":material/add_circle:", expanded=not opened):
+        year = st.selectbox("推选年度", years, key="selection_new_year", format_func=lambda y: f"{y}年度")
+        today = records.today()
+        left, middle, right = st.columns(3)
+        apply_until = left.date_input("乡镇申请截止", today + timedelta(days=14), key="selection_new_apply")
+        district_until = middle.date_input("区级初审截止", today + timedelta(days=28), key="selection_new_district")
+        city_until = right.date_input("市级复核截止", today + timedelta(days=42), key="selection_new_city")
+        st.caption("推选标准取政策参数文件（data/reference/policy.toml）中该年度的示范乡镇指标；名额填 0 为不限。")
+        quotas = {}
+        for column, district in zip(st.columns(4), text.selection_districts(), strict=False):
+            quotas[district] = column.number_input(f"{district_name(district)}推荐名额（个）", 0, 50, 0, 1,
+                                                   key=f"selection_new_quota_{district}") or None
+        if st.button("开启推选", key="selection_open", icon=":material/flag:"):
+            deadlines = {"apply": apply_until, "district": district_until, "city": city_until}
+            _attempt(lambda: flow.open_campaign(user, year, deadlines, quotas), f"{year}年度推选活动已开启。")
+
+
+def campaign_year(user: User) -> Campaign | None:
+    """The campaign the page is about (chosen by year); the city may open a new one. None when there is none."""
+    _notice()
+    campaigns = records.all_campaigns()
+    if user.role == "city":
+        _open_form(user, {c.year for c in campaigns})
+    if not campaigns:
+        st.info("尚未开启任何年度的示范乡镇推选活动（由市局开启）。", icon=":material/info:")
+        return None
+    by_year = {c.year: c for c in campaigns}
+    year = st.selectbox("推选年度", list(by_year), key="selection_year", format_func=lambda y: f"{y}年度")
+    found = by_year[year]
+    published = f"；名单已于 {found.published_at:%Y-%m-%d} 发布" if found.published_at else "；名单尚未发布"
+    st.caption(f"{text.deadline_text(found.deadlines)}。{text.quota_text(found.quotas)}{published}。")
+    with st.expander(f"推选标准（{year}年度政策参数）", icon=":material/rule:"):
+        st.dataframe(text.standard_table(found.standard), hide_index=True, key="selection_standard")
+    return found
+
+
+def _history(app: Application, key: str) -> None:
+    with st.expander("办理记录", icon=":material/history:"):
+        st.dataframe(text.history_table([app]), hide_index=True, key=f"{key}_history")
+
+
+def _number(m: rules.Measure, value, key: str, disabled: bool):
+    label = f"本镇填报：{text.measure_label(m.name)}"
+    if m.unit == rules.YES_NO:
+        options = [None, True, False]
+        return st.selectbox(label, options, index=options.index(None if value is None else bool(value)), key=key,
+                            disabled=disabled, format_func=lambda v: "请选择" if v is None else ("是" if v else "否"))
+    if m.unit == rules.PCT:
+        return st.number_input(label, 0.0, 100.0, None if value is None else float(value), 0.01, format="%.2f",
+                               key=key, disabled=disabled)
+    return st.number_input(label, 0, 100000, None if value is None else int(value), 1, key=key, disabled=disabled)
+
+
+def _form(app: Application, editable: bool) -> tuple[dict, dict]:
+    """The ten indicators: lake figures locked with their date, the town's figures and evidence."""
+    reported, evidence = {}, {}
+    prefix = f"selection_form_{app.application_id}_{_seen(app)}"
+    for number in rules.INDICATOR_NUMBERS:
+        measures = [m for m in rules.MEASURES if m.indicator == number]
+        st.markdown(f"**指标{number}　{text.indicator_name(number)}**")
+        for m in measures:
+            if m.lake:
+                figure = app.recorded.get(m.name, {})
+                st.markdown(f":material/lock: 数据湖记录（锁定）：{text.measure_label(m.name)} "
+                            f"**{text.value_text(m.name, figure.get('value'))}**（{plain(figure.get('as_of', ''))}）")
+            reported[m.name] = _number(m, app.reported.get(m.name), f"{prefix}_{m.name}", not editable)
+        if not all(m.lake for m in measures):
+            evidence[str(number)] = st.text_area(f"指标{number}佐证说明", app.evidence.get(str(number), ""),
+                                                 key=f"{prefix}_evidence_{number}", disabled=not editable,
+                                                 max_chars=2000, height=68)
+    return reported, evidence
+
+
+def _attachments(user: User, app: Application, editable: bool) -> None:
+    kept = records.attachments(user, app.application_id)
+    for a in kept:
+        st.download_button(f"指标{a.indicator}附件：{a.file_name}（{a.size_bytes / 1024:,.0f} KB）",
+                           records.attachment_bytes(user, a), file_name=a.file_name, mime=a.media_type,
+                           key=f"selection_file_{a.attachment_id}", icon=":material/attach_file:")
+    if not editable:
+        return
+    if not navigation.uploads_enabled():
+        st.caption("本服务器未开放文件上传（DASHBOARD_UPLOADS），佐证附件请按要求另行报送。")
+        return
+    left, right = st.columns([1, 3])
+    indicator = left.selectbox("附件所属指标", rules.INDICATOR_NUMBERS, key="selection_file_indicator",
+                               format_func=lambda n: f"指标{n}")
+    upload = right.file_uploader(f"上传佐证附件（PDF、图片、Word、Excel，单个不超过 "
+                                 f"{records.MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB）", type=UPLOAD_TYPES,
+                                 key="selection_file_upload")
+    if upload is not None and st.button("保存附件", key="selection_file_save", icon=":material/upload:"):
+        _attempt(lambda: records.attach(user, app.application_id, indicator, upload.name, upload.getvalue()),
+                 f"附件“{upload.name}”已保存。")
+
+
+def _unsaved(app: Application) -> None:
+    """After a refused save: what the person had entered, and a button to load what the other person saved."""
+    if REFUSED not in st.session_state:
+        return
+    message, content = st.session_state[REFUSED]
+    st.error(plain(message), icon=":material/sync_problem:")
+    with st.expander("您未能保存的内容（供核对后重新填写）", icon=":material/content_paste:", expanded=True):
+        st.json(content)
+    if _seen(app) != app.version and st.button(f"载入最新内容（第 {app.version} 版）", key="selection_reload",
+                                              icon=":material/refresh:"):
+        st.session_state.pop(f"{SEEN}{app.application_id}", None)
+        st.rerun()
+
+
+def town_application(user: User, campaign: Campaign) -> None:
+    """The clerk's own town's application: start, fill in, save, submit, withdraw."""
+    st.subheader(f"{town_name(user.town_code)}{campaign.year}年度申请")
+    found = records.applications(user, campaign.year)
+    if not found:
+        if st.button("开始填写本乡镇（街道）申请", key="selection_start", icon=":material/edit_note:"):
+            _attempt(lambda: flow.start(user, campaign.year), "申请已建立（草稿），数据湖中的数项已填入并锁定。")
+        return
+    app = found[0]
+    st.markdown(f"当前状态：**{text.STATE_NAMES[app.state]}**（第 {app.version} 版）")
+    last = app.history[-1]
+    if app.state == rules.RETURNED:
+        st.warning(f"区级退回理由：{plain(last.comment)}", icon=":material/undo:")
+    editable = app.state in rules.EDITABLE["town"]
+    _unsaved(app)
+    reported, evidence = _form(app, editable)
+    _attachments(user, app, editable)
+    left, middle, right = st.columns(3)
+    if editable:
+        if left.button("保存", key="selection_save", icon=":material/save:"):
+            _attempt(lambda: flow.save(user, app, _seen(app), reported=reported, evidence=evidence), "已保存。",
+                     {"reported": reported, "evidence": evidence})
+        if middle.button("提交申请", key="selection_submit", type="primary", icon=":material/send:"):
+            def submit():
+                saved = flow.save(user, app, _seen(app), reported=reported, evidence=evidence)
+                flow.act(user, saved, "submit", saved.version)
+            _attempt(submit, "申请已提交，等待区级初审。", {"reported": reported, "evidence": evidence})
+    if app.state == rules.SUBMITTED and right.button("撤回申请", key="selection_withdraw", icon=":material/undo:"):
+        _attempt(lambda: flow.act(user, app, "withdraw", _seen(app)), "申请已撤回，可修改后重新提交。")
+    _history(app, "selection_town")
+
+
+def _compare(app: Application) -> None:
+    st.markdown(f"**{district_name(app.district_code)}{town_name(app.town_code)}**　状态："
+                f"**{text.STATE_NAMES[app.state]}**（第 {app.version} 版）")
+    flagged = text.difference_sentences(app.reported, app.recorded)
+    if flagged:
+        st.warning("填报数与数据湖记录不一致：\n\n" + "\n\n".join(f"- {plain(s)}" for s in flagged),
+                   icon=":material/report:")
+    else:
+        st.success("填报数与数据湖记录一致。", icon=":material/verified:")
+    st.dataframe(text.comparison(app.reported, app.recorded), hide_index=True, key=f"selection_compare_{app.version}")
+    with st.expander("佐证说明", icon=":material/description:"):
+        for number, words in sorted(app.evidence.items(), key=lambda kv: int(kv[0])):
+            st.text(f"指标{number}：{words}")
+
+
+def _offered(user: User, campaign: Campaign, app: Application) -> list[rules.Transition]:
+    """The moves to offer: the role's own; for the city also any whose stage is past its deadline (逾期代办)."""
+    offered = rules.actions_from(app.state, user.role)
+    if user.role == rules.LATE_ROLE:
+        today = records.today()
+        offered += [t for t in rules.TRANSITIONS if t.from_state == app.state and t not in offered
+                    and t.action not in ("create", "award") and rules.is_late(t.stage, campaign.deadlines, today)]
+    return offered
+
+
+def _review(user: User, campaign: Campaign, app: Application, key: str) -> None:
+    """One application under review: figures beside the lake's, attachments, the note, the moves."""
+    _compare(app)
+    _attachments(user, app, editable=False)
+    editable = app.state in rules.EDITABLE.get(user.role, {})
+    _unsaved(app)
+    note = st.text_area("审核意见（工作记录）", app.review_note, key=f"{key}_note_{app.application_id}_{_seen(app)}",
+                        disabled=not editable, max_chars=4000)
+    if editable and st.button("保存审核意见", key=f"{key}_save_note", icon=":material/save:"):
+        _attempt(lambda: flow.save(user, app, _seen(app), review_note=note), "审核意见已保存。", {"审核意见": note})
+    offered = [t for t in _offered(user, campaign, app) if t.action != "recommend"]
+    if not offered:
+        _history(app, key)
+        return
+    reason = st.text_input("理由（退回、不予通过、逾期代办时必填）", key=f"{key}_reason_{app.application_id}",
+                           max_chars=500)
+    for column, move in zip(st.columns(len(offered)), offered, strict=True):
+        if column.button(text.ACTION_NAMES[move.action], key=f"{key}_{move.action}", icon=":material/gavel:"):
+            _attempt(lambda move=move: flow.act(user, app, move.action, _seen(app), reason),
+                     f"已{text.ACTION_NAMES[move.action]}：{town_name(app.town_code)}。", {"审核意见": note})
+    _history(app, key)
+
+
+def _choose(apps: list[Application], key: str) -> Application | None:
+    if not apps:
+        return None
+    by_id = {a.application_id: a for a in apps}
+    def named(i: int) -> str:
+        return f"{town_name(by_id[i].town_code)}（{text.STATE_NAMES[by_id[i].state]}）"
+
+    chosen = st.selectbox("选择申请", list(by_id), key=key, format_func=named)
+    return by_id[chosen]
+
+
+def district_review(user: User, campaign: Campaign) -> None:
+    """区级初审 of the district's applications, and its 择优推荐 list."""
+    apps = [a for a in records.applications(user, campaign.year) if a.state != rules.DRAFT]
+    st.subheader(f"{district_name(user.district_code)}区级初审")
+    app = _choose(apps, "selection_review_app")
+    if app is None:
+        st.info("本区暂无已提交的申请。", icon=":material/inbox:")
+        return
+    _review(user, campaign, app, "selection_district")
+    st.subheader("择优推荐名单")
+    passed = {a.application_id: a for a in apps if a.state == rules.PASSED}
+    ranked = [a for a in apps if a.state == rules.RECOMMENDED]
+    if ranked:
+        st.markdown("已推荐：" + "、".join(f"{a.recommend_rank}. {town_name(a.town_code)}"
+                                       for a in sorted(ranked, key=lambda a: a.recommend_rank or 0)))
+    if not passed:
+        st.caption("初审通过的乡镇（街道）可在此按推荐顺序列入名单。")
+        return
+    order = st.multiselect("按推荐顺序选择初审通过的乡镇（街道）", list(passed), key="selection_recommend_order",
+                           format_func=lambda i: town_name(passed[i].town_code))
+    if order and st.button("提交择优推荐名单", key="selection_recommend", type="primary", icon=":material/send:"):
+        _attempt(lambda: flow.recommend(user, campaign.year, [passed[i] for i in order]),
+                 f"已向市局推荐 {len(order)} 个乡镇（街道）。")
+
+
+def city_review(user: User, campaign: Campaign) -> None:
+    """市级复核 of the recommended towns, and publishing the final list."""
+    apps = records.applications(user, campaign.year)
+    st.subheader("市级复核")
+    reviewing = [a for a in apps if a.state in (rules.RECOMMENDED, rules.CONFIRMED, rules.REJECTED, rules.AWARDED)]
+    late = [a for a in apps if a not in reviewing and _offered(user, campaign, a)]
+    app = _choose(reviewing + late, "selection_city_app")
+    if app is None:
+        st.info("各区尚未推荐乡镇（街道）。", icon=":material/inbox:")
+    else:
+        _review(user, campaign, app, "selection_city")
+    if campaign.published_at is None and any(a.state == rules.CONFIRMED for a in apps):
+        st.markdown("**发布最终名单**：确认的乡镇（街道）将授予牌匾，并生成通报表扬文件。")
+        if st.button("发布最终名单", key="selection_publish", type="primary", icon=":material/campaign:"):
+            _attempt(lambda: flow.publish(user, campaign.year), f"{campaign.year}年度示范乡镇名单已发布。")
+
+
+def status(user: User, campaign: Campaign) -> None:
+    """Every application the person may see, with its state."""
+    st.subheader("申请办理情况")
+    apps = records.applications(user, campaign.year)
+    if not apps:
+        st.caption("暂无申请。")
+        return
+    st.dataframe(text.status_table(apps), hide_index=True, key="selection_status")
+
+
+def published(campaign: Campaign) -> None:
+    """The published list of the year, and its 通报表扬 (Word and PDF)."""
+    if campaign.published_at is None:
+        return
+    awarded = records.awarded(campaign.year)
+    st.subheader(f"{campaign.year}年度示范乡镇（街道）名单（已通报表扬）")
+    st.dataframe(text.honours_table(awarded), hide_index=True, key="selection_awarded")
+    wanted = (campaign.year, tuple(awarded))
+    if st.button("生成通报表扬文件（Word、PDF）", key="selection_document", icon=":material/description:"):
+        with st.spinner("正在生成通报表扬文件…"):
+            made = document.make(campaign.year, awarded, campaign.published_at.date())
+        st.session_state[DOCUMENT] = (wanted, made)
+    stored = st.session_state.get(DOCUMENT)
+    if stored and stored[0] == wanted:
+        made = stored[1]
+        for message in made.messages:
+            st.warning(message, icon=":material/warning:")
+        left, right = st.columns(2)
+        left.download_button("下载通报表扬（.docx）", made.docx, file_name=made.docx_name, mime=document.DOCX_MIME,
+                             key="selection_docx", icon=":material/download:")
+        if made.pdf is not None:
+            right.download_button("下载通报表扬（PDF）", made.pdf, file_name=made.pdf_name, mime="application/pdf",
+                                  key="selection_pdf", icon=":material/picture_as_pdf:")
+
+
+def honours(user: User, towns: list[str]) -> None:
+    """For the 示范乡镇 page: each year's published list, and the chosen town's record in the selection."""
+    st.markdown("#### 示范乡镇推选：历年名单与推选记录")
+    awarded = records.awarded()
+    if awarded:
+        st.dataframe(text.honours_table(awarded), hide_index=True, key="honours_list")
+    else:
+        st.caption("尚无已发布的示范乡镇名单。")
+    if not towns:
+        return
+    town = st.selectbox("查看乡镇（街道）的推选记录", towns, key="honours_town", format_func=town_name)
+    history = records.town_history(user, town)
+    if history:
+        st.dataframe(text.history_table(list(reversed(history))), hide_index=True, key="honours_history")
+    else:
+        st.caption(f"{town_name(town)}尚无推选记录。")
