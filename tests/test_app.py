@@ -14,8 +14,8 @@ from testkit import streamlit_1_67
 from testkit.apptest import APP, assert_clean, open_app, page_files, texts
 from tests.conftest import PROJECT
 
-MENU = ["首页", "就业规模稳定", "区域对比", "劳务品牌", "帮扶举措", "示范乡镇", "示范乡镇推选", "公益性岗位", "政策落实",
-        "数据质量"]
+MENU = ["首页", "就业规模稳定", "区域对比", "劳务品牌", "帮扶举措", "示范乡镇", "示范乡镇推选", "公益性岗位",
+        "政策落实", "数据质量"]
 
 
 def test_every_page_file_is_in_the_router():
