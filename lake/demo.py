@@ -176,10 +176,10 @@ class Population:
         self.form = rng.choice(3, people, p=FORM_SHARES).astype(np.int8)
         self.income_factor = rng.lognormal(0.0, 0.22, people)
         # Months since 2019-01 when a 返乡创业 person started: about one in ten in 2019—2020 (in the roll, past the
-        # 3 years of rent subsidy by 2024), the rest spread over 2021-01 to 2026-11, so that most rent is claimed
+        # 3 years of rent subsidy by 2024), the rest spread over 2021-01 to 2026-10, so that most rent is claimed
         # within a business's first 36 months, as the plan's "最长不超过3年" expects.
-        early = rng.integers(0, 95, people)
-        self.started_on = np.where(early < 10, early * 12 // 5, 24 + (early - 10) * 70 // 85)
+        draw = rng.integers(0, 95, people)  # one draw as before, so every later attribute stays the same
+        self.started_on = np.where(draw < 10, draw * 12 // 5, 24 + (draw - 10) * 70 // 85)
         self.brand = np.full(people, -1, np.int8)
         for b, brand in enumerate(reference.labor_brands()):
             in_trade = (np.array(self.district_codes)[self.district] == brand["district_code"]) & (

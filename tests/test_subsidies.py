@@ -260,9 +260,9 @@ def test_claim_history_model_equals_the_per_claim_answer(use_demo_lake):
                (select min(e.started_on) from entrepreneurs as e where e.person_id = c.person_id) as started_on,
                (select count(distinct l.month) from laborers as l
                 where l.month like cast(cast(c.month[1:4] as integer) - 1 as varchar) || '-%') as last_year_months,
-               (select count(distinct l.month) from laborers as l
+               case when c.subsidy_type = '交通补助' then (select count(distinct l.month) from laborers as l
                 where l.person_id = c.person_id and l.employed and l.channel in ?
-                and l.month like cast(cast(c.month[1:4] as integer) - 1 as varchar) || '-%') as organized,
+                and l.month like cast(cast(c.month[1:4] as integer) - 1 as varchar) || '-%') end as organized,
                (select count(*) from subsidy_claims as p where p.person_id = c.person_id
                 and p.subsidy_type = c.subsidy_type and (p.month, p.claim_id) <= (c.month, c.claim_id)) as n,
                (select count(*) from subsidy_claims as p where p.person_id = c.person_id

@@ -58,7 +58,7 @@ roster_years as (
 ),
 
 -- 有组织劳务输出 (lake.schema.ORGANIZED_CHANNELS; the same list as employment_mix.sql): months a person worked
--- through an organized channel, per year, as the monthly rosters show them
+-- through an organized channel, per year, as the monthly rosters show them (for 交通补助 claimants only)
 organized_years as (
     select
         l.person_id,
@@ -66,6 +66,7 @@ organized_years as (
         count(distinct l.month) as organized_month_count
     from laborers as l
     where l.employed and l.channel in ('政府部门组织', '社区(村)组织', '人力资源服务机构', '劳务经纪人')
+        and l.person_id in (select t.person_id from claims as t where t.subsidy_type = '交通补助')
     group by l.person_id, substr(l.month, 1, 4)
 ),
 
@@ -73,7 +74,8 @@ previous_year as (
     select
         c.claim_id,
         coalesce(y.roster_month_count, 0) as previous_year_roster_month_count,
-        coalesce(o.organized_month_count, 0) as claimant_previous_year_organized_months
+        case when c.subsidy_type = '交通补助' then coalesce(o.organized_month_count, 0) end
+            as claimant_previous_year_organized_months
     from claims as c
     left join roster_years as y
         on y.year = cast(cast(substr(c.month, 1, 4) as integer) - 1 as varchar)
