@@ -71,8 +71,9 @@ def outside_reading(year: int) -> str:
     places = scorecard.outside_locations(year)
     unsplit = ("务工地点为旧模板“区内”（乡镇内外不详）的人不猜测：影响结果时指标 2 显示“无法判定”。"
                if (scorecard.UNSPLIT_MEANS[0] in places) != (scorecard.UNSPLIT_MEANS[1] in places) else "")
+    welfare = "" if "乡镇内" in places else "乡村公益性岗位在本村，属乡镇内，不算外出。"
     return (f"指标 2“外出就业”的口径（{year}年政策设置）：务工地点为{places_text(places)}算外出"
-            f"（国家农民工监测口径：在户籍所在乡镇以外务工）；公益性岗位在本村，不算外出。{unsplit}")
+            f"（国家农民工监测口径：在户籍所在乡镇以外务工）。{welfare}{unsplit}")
 
 
 def _part_standard(part) -> str:
