@@ -315,9 +315,12 @@ RESULT_COLUMNS = ("district_code", "town_code", "indicator_no", "source", "verdi
                   "last_year_verdict", "last_year_result")
 
 
-def with_claims(indicators: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+def with_claims(indicators: pd.DataFrame, claims: pd.DataFrame | None) -> pd.DataFrame:
     """`model_town_indicators` with indicator 6's audit figures from `town_subsidy_claims` (0 where a town had no
-    claim paid that year). Without them indicator 6 is UNDETERMINED, never passed on an audit not run."""
+    claim paid that year). Without them (`claims` None: the audit was not run) indicator 6 is UNDETERMINED, never
+    passed on an audit not run."""
+    if claims is None:
+        return indicators
     counts = claims[["year", "town_code", *CLAIM_COLUMNS]].astype({"year": "int64"})
     merged = indicators.astype({"year": "int64"}).merge(counts, on=["year", "town_code"], how="left")
     return merged.fillna({column: 0 for column in CLAIM_COLUMNS})

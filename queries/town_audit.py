@@ -8,10 +8,14 @@ year's rules; the flagged claims are then counted per town by `town_subsidy_clai
 import pandas as pd
 
 from queries import engine, subsidy_audit
+from queries.engine import scope as scopes
 
 
-def town_claims(year: int, as_of_month: str, districts) -> pd.DataFrame:
-    """`town_subsidy_claims` for `year` and the year before: paid and flagged claims per town × year."""
+def town_claims(year: int, as_of_month: str, districts) -> pd.DataFrame | None:
+    """`town_subsidy_claims` for `year` and the year before: paid and flagged claims per town × year. None for a town
+    clerk: the audit answers at district grain, which their scope does not open (indicator 6 then says so)."""
+    if scopes.current().town is not None:
+        return None
     this_year = subsidy_audit.flagged_claims(as_of_month, districts)
     try:
         last_year = subsidy_audit.flagged_claims(f"{year - 1}-12", districts)

@@ -71,8 +71,9 @@ def outside_reading(year: int) -> str:
     places = scorecard.outside_locations(year)
     unsplit = ("务工地点为旧模板“区内”（乡镇内外不详）的人不猜测：影响结果时指标 2 显示“无法判定”。"
                if (scorecard.UNSPLIT_MEANS[0] in places) != (scorecard.UNSPLIT_MEANS[1] in places) else "")
+    welfare = "" if "乡镇内" in places else "乡村公益性岗位在本村，属乡镇内，不算外出。"
     return (f"指标 2“外出就业”的口径（{year}年政策设置）：务工地点为{places_text(places)}算外出"
-            f"（国家农民工监测口径：在户籍所在乡镇以外务工）；公益性岗位在本村，不算外出。{unsplit}")
+            f"（国家农民工监测口径：在户籍所在乡镇以外务工）。{welfare}{unsplit}")
 
 
 def _part_standard(part) -> str:
@@ -153,7 +154,7 @@ def gap_text(result: Result) -> str:
         if result.number == 2:
             return (f"{result.facts['able_willing_undetermined_count']:,} 人务工地点为“区内”，乡镇内外不详，"
                     "无法判定是否外出（请按新分类补报务工地点）")
-        return "补贴未核查，无法判定政策落地落实"
+        return "补贴未核查（核查结果按区查看，乡镇账号看不到），无法判定政策落地落实"
     if result.verdict != Verdict.NOT_MET:
         return ""
     first = result.parts[0]

@@ -17,7 +17,7 @@ from assess import audit, brands, data_quality, scorecard, verdicts, welfare
 from assess import districts as ranking
 from assess import employment as er
 from lake import reference
-from queries import engine, subsidy_audit
+from queries import engine, subsidy_audit, town_audit
 from queries.engine import run
 from queries.roster_years import roster_years, year_as_of
 from ui import charts, definitions, sentences, tables
@@ -415,8 +415,9 @@ def _model_towns(w: _Writer, ctx: _Context) -> None:
     year = ctx.year if ctx.year in roster_years() else roster_years()[0]
     as_of_month, is_full_year = year_as_of(year)
     period = town_text.period(year, as_of_month, is_full_year)
-    long = scorecard.results(run("model_town_indicators", {"year": year, "districts": list(ctx.scope)}), year,
-                             ctx.scope)
+    indicators = run("model_town_indicators", {"year": year, "districts": list(ctx.scope)})
+    claims = town_audit.town_claims(year, as_of_month, ctx.scope)
+    long = scorecard.results(scorecard.with_claims(indicators, claims), year, ctx.scope)
     passing = scorecard.passing_towns(long)
     w.paragraph(f"{year}年示范乡镇推选（乡镇申请、区级初审、市级复核）尚无记录，以下为十项推选标准的达标进度："
                 + town_text.headline(period, ctx.scope_label, len(candidates), passing) + "。")
