@@ -161,6 +161,7 @@ LABELS = {
     "income_sum_yuan": "月收入合计",
     "welfare_placed_change_count": "公益性岗位累计安置较上年同期增减",
     "welfare_verdict": "公益性岗位是否达到上年同期水平",
+    "welfare_change_count": "公益性岗位较上年同期增减（比较口径）",
     "rank_change": "名次较上月（正数为上升）",
     "threshold_kind": "比较对象",
     "threshold_count": "基期/目标值",

@@ -240,14 +240,19 @@ def _comparison(ctx: _Context) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.Se
     last = verdicts.previous_month(ctx.month)
     months = [ctx.month] + ([last] if last in engine.lake_state().months else [])
     both = run("district_comparison", {"months": months, "districts": all_districts()})
-    current = ranking.with_welfare_baseline(both[both["month"] == ctx.month].reset_index(drop=True))
-    current = current.assign(welfare_verdict=ranking.welfare_verdicts(current))
-    previous = both[both["month"] == last].reset_index(drop=True) if len(months) > 1 else None
+
+    def month_rows(month: str, rows: pd.DataFrame, districts: list[str]) -> pd.DataFrame:
+        judged = welfare.compare(run("welfare_posts_vs_last_year", {"month": month, "districts": districts}),
+                                 ctx.year)
+        return ranking.with_welfare(rows.reset_index(drop=True), *judged, ctx.year)
+
+    current = month_rows(ctx.month, both[both["month"] == ctx.month], all_districts())
+    previous = month_rows(last, both[both["month"] == last], all_districts()) if len(months) > 1 else None
     city = current[current["is_total"]].iloc[0]
     if ctx.is_city:
         return current, previous, city, city
-    mine = run("district_comparison", {"months": [ctx.month], "districts": ctx.scope})
-    mine = ranking.with_welfare_baseline(mine)
+    mine = month_rows(ctx.month, run("district_comparison", {"months": [ctx.month], "districts": ctx.scope}),
+                      list(ctx.scope))
     return current, previous, city, mine[mine["is_total"]].iloc[0]
 
 
