@@ -60,6 +60,8 @@ WELFARE_RATES = {
     "420114": (0.028, 0.029, 0.031), "420112": (0.020, 0.021, 0.022), "420113": (0.030, 0.031, 0.032),
     "420111": (0.000, 0.020, 0.022), "420105": (0.000, 0.000, 0.000),
 }
+# (district, year) that sent no 公益性岗位 roster at all (its posts are zero anyway): 无基期 the year after.
+WELFARE_NOT_REPORTED = (("420111", 2024),)
 LOCATION_SHARES = (0.46, 0.18, 0.355, 0.005)
 INDUSTRY_SHARES = (0.12, 0.25, 0.20, 0.10, 0.07, 0.09, 0.10, 0.07)
 # NBS 2024 average monthly income by industry (元); 农林牧渔 and 其他 are estimates.
@@ -356,6 +358,7 @@ class Generator:
             laborers, welfare, state = self._laborers_month(mi)
             self._write("laborers", month, laborers)
             self._write("welfare_posts", month, welfare)
+            self._record_welfare_reports(month)
             claims.add_month(mi, month, state)
             _progress(mi + 1, total, month)
         self._write_yearly(int(self.months[-1][:4]), claims)
@@ -370,9 +373,18 @@ class Generator:
                             for y, towns in self.model_towns.items()},
             "welfare_below_last_year": {"district_code": "420117", "year": 2026},
             "welfare_no_baseline": {"district_code": "420111", "year": 2025},
+            "welfare_true_zero": {"district_code": "420105", "year": 2025},
         }
         mf.write_manifest(self.lake, self.manifest)
         return self.manifest
+
+    def _record_welfare_reports(self, month: str) -> None:
+        """Every demo district reports its 公益性岗位 roster each month — 汉阳 (420105) an empty one, a true 0 —
+        except 洪山 (420111) in 2024, which did not report: 无基期 in 2025 (WELFARE_NOT_REPORTED)."""
+        entry = self.manifest["partitions"][mf.partition_key("welfare_posts", month)]
+        silent = {code for code, year in WELFARE_NOT_REPORTED if year == int(month[:4])}
+        data = pa.table({"district_code": pa.array([], pa.string())})
+        mf.set_reported_districts(entry, data, [c for c in self.pop.district_codes if c not in silent])
 
     def _write(self, table: str, value: str, data: pa.Table) -> None:
         mf.write_partition(self.lake, self.manifest, table, value, data, source_file="demo", imported_by="make demo")

@@ -67,10 +67,12 @@ cards.row([*cards.welfare_measures(total, m, ytd, in_post_as_of),
 
 st.header("各区安置情况")
 figures = [m.this_year, m.same_period, m.shortfall, m.last_year, m.gap]
-table_columns = ["district_name", welfare.VERDICT, *figures, *[c for c in welfare.FIGURES if c not in figures]]
+table_columns = ["district_name", welfare.VERDICT, *figures, *[c for c in welfare.FIGURES if c not in figures],
+                 "welfare_not_in_roster_count"]
 tables.show(districts[table_columns], "welfare_districts", total=total.to_dict(), first=f"合计（{f.scope_label}）")
-st.caption(f"判断口径：{name}，{ytd} 对 {same_period}。合计行按人去重（人员年内跨区调动时在两区各计一次），"
-           f"有自己的判断。在岗人数取{in_post_as_of}花名册，上年末取上年最后一个月（通常为12月）花名册。")
+st.caption(f"判断口径：{name}，{ytd} 对 {same_period}。只计脱贫劳动力：安置月份不在同月脱贫劳动力花名册中的人员"
+           f"单列为“当月不在花名册人数”，不计入安置规模，请核对。上年报送过花名册（含报送为 0）即有基期。"
+           f"合计行按人去重（人员年内跨区调动时在两区各计一次），有自己的判断。在岗人数取{in_post_as_of}花名册，上年末取上年最后一个月（通常为12月）花名册。")
 missing = [district_name(d) for d in f.districts if d not in set(districts["district_code"])]
 if missing:
     st.caption(f"以下所选区本年和上年均无公益性岗位安置记录，未列出：{'、'.join(missing)}")

@@ -50,6 +50,10 @@ def lake(make_lake, storage):
         person("2025-10", "B"), person("2026-09", "B", HUANGPI, "420116001"),
         person("2026-10", "B", HUANGPI, "420116001", monthly_income_yuan=3000),
         person("2025-10", "C", HUANGPI, "420116001", employed=False),
+        # on the roster in the months they held a 公益性岗位 (only 脱贫劳动力 count)
+        person("2025-03", "A"), person("2025-04", "D", town_code="420114002"), person("2026-02", "A"),
+        person("2026-06", "A", town_code="420114002"), person("2026-03", "E", town_code=None),
+        person("2026-05", "B", HUANGPI, "420116001"),
         person("2026-09", "C", HUANGPI, "420116001", employed=False),
         person("2026-10", "C", HUANGPI, "420116001", monthly_income_yuan=4000),
     ]
