@@ -7,7 +7,7 @@ import streamlit as st
 from assess import welfare
 from assess.verdicts import Verdict
 from queries.engine import run
-from ui import cards, charts, definitions, exports, guard, sentences, shell, tables
+from ui import cards, charts, definitions, exports, guard, projections, sentences, shell, tables
 from ui.labels import WELFARE_MEASURE_NAMES, district_name, fmt, period_label, same_period_last_year
 
 SOURCE = "乡村公益性岗位月度花名册"
@@ -79,6 +79,27 @@ if missing:
 charts.show(charts.welfare_vs_last_year(districts, m, f.month), key="welfare_districts_chart", as_of=as_of,
             source=SOURCE)
 
+st.header("年末预计：按目前进度能否达到上年水平？")
+
+
+@cache  # asked by more than one figure of this run
+def projected():
+    return projections.table(run("welfare_monthly_progress", f.params()), m.this_year, f.month)
+
+
+with guard.figure("年末预计"):
+    projected_rows, projected_total = projected()
+    if moy == 12:
+        st.caption(f"{f.year}年12月即全年数据，不再预计。")
+    elif projected_total is None:
+        st.info("上年没有完整的逐月安置数据，无法按进度预计年末。", icon=":material/info:")
+    else:
+        st.markdown(f"**{f.scope_label}{name}：{projections.sentence(projected_total, m.this_year)}。**")
+        tables.show(projected_rows, "welfare_projection", total=projected_total, first=f"合计（{f.scope_label}）")
+        late = projections.below(projected_rows)
+        st.caption(f"比较口径：{name}。{projections.METHOD}"
+                   + (f"按目前进度可能低于上年的区：{'、'.join(late)}。" if late else ""))
+
 st.header("优先安置：无法离乡、无业可就的脱贫劳动力")
 with guard.figure("优先安置"):
     by_district_priority, priority_total = priority_by_district()
@@ -118,6 +139,9 @@ with guard.figure("导出"):
         exports.Sheet("各区安置情况", f"{ytd}{f.scope_label}公益性岗位安置与上年比较",
                       districts[["district_name", "district_code", *table_columns[1:]]], as_of, scope,
                       source=SOURCE, total={**total.to_dict(), "district_code": None}, notes=notes),
+        *([exports.Sheet("年末预计", f"{f.scope_label}公益性岗位{name}年末预计（{as_of}）", projected()[0], as_of,
+                         scope, source=SOURCE, total=projected()[1], notes=(projections.METHOD,))]
+          if moy != 12 and projected()[1] is not None else []),
         exports.Sheet("优先安置", f"{ytd}{f.scope_label}公益性岗位优先安置情况", by_district_priority, as_of,
                       scope, source=f"{SOURCE}、脱贫劳动力月度花名册",
                       total=priority_total),

@@ -211,6 +211,16 @@ LABELS = {
     "welfare_monitored_count": "其中防止返贫监测对象",
     "welfare_priority_pct": "优先安置对象占比",
     "welfare_not_in_roster_count": "当月不在花名册人数",
+    # 年末预计 (assess/projection.py; the _unit_count forms for 岗位数)
+    "projected_year_end_count": "按目前进度预计年末",
+    "projected_low_count": "预计区间下限",
+    "projected_high_count": "预计区间上限",
+    "last_year_end_level_count": "上年全年水平",
+    "projected_year_end_unit_count": "按目前进度预计年末",
+    "projected_low_unit_count": "预计区间下限",
+    "projected_high_unit_count": "预计区间上限",
+    "last_year_end_level_unit_count": "上年全年水平",
+    "projection_outlook": "预计年末与上年比较",
     "welfare_avg_pay_yuan": "平均月岗位补贴",
 }
 
@@ -303,6 +313,7 @@ BASELINE_NAMES = {"same_month_last_year": "上年同期", "last_december": "上�
 # What a district's figure is held against on 区域对比 (assess.districts.threshold kinds).
 THRESHOLD_NAMES = BASELINE_NAMES | {"no_change": "上年同期持平", "target": "目标", "same_period": "上年同期"}
 # The figure the 公益性岗位 rule uses (policy welfare_posts_measure, assess.welfare.MEASURES).
+PROJECTION_OUTLOOK_NAMES = {"below": "可能低于上年", "at_risk": "区间下限低于上年", "not_below": "预计不低于上年"}
 WELFARE_MEASURE_NAMES = {"placed_persons": "年内累计安置人数", "in_post_year_end": "年末在岗人数",
                          "post_count": "岗位数"}
 MIX_DIMENSION_NAMES = {"work_location": "务工地点", "channel": "就业渠道", "employment_form": "就业形式",
