@@ -315,7 +315,7 @@ def test_page_names_the_planted_district_in_red_with_its_shortfall(use_demo_lake
     assert "模拟数据" in texts(at)
 
     book = openpyxl.load_workbook(io.BytesIO(captured["xlsx"]))
-    assert book.sheetnames == ["各区安置情况", "优先安置", "岗位类型", "月度在岗"]
+    assert book.sheetnames == ["各区安置情况", "年末预计", "优先安置", "岗位类型", "月度在岗"]
     sheet = book["各区安置情况"]
     headers = [c.value for c in sheet[4]]
     assert headers[:4] == ["区", "区代码", "公益性岗位是否达到上年同期水平", "公益性岗位年内累计安置人数"]
