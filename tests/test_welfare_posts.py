@@ -311,11 +311,12 @@ def test_page_names_the_planted_district_in_red_with_its_shortfall(use_demo_lake
     assert f"差 {xinzhou['welfare_shortfall_count']:,} 人" in alert
     assert at.subheader[0].value.startswith("2026年1—10月全市公益性岗位年内累计安置人数")
     assert [m.label for m in at.metric] == ["年内累计安置人数", "在岗人数", "岗位数", "距上年全年水平尚差",
-                                            "优先安置对象占比"]
+                                            "优先安置代理对象占比"]
     assert "模拟数据" in texts(at)
 
     book = openpyxl.load_workbook(io.BytesIO(captured["xlsx"]))
-    assert book.sheetnames == ["各区安置情况", "年末预计", "优先安置", "岗位类型", "月度在岗"]
+    assert book.sheetnames == ["各区安置情况", "年末预计", "优先安置（代理口径）", "岗位类型", "月度在岗"]
+    assert "代理口径" in texts(at) and "无法离乡、无业可就" not in " ".join(h.value for h in at.header)
     sheet = book["各区安置情况"]
     headers = [c.value for c in sheet[4]]
     assert headers[:4] == ["区", "区代码", "公益性岗位是否达到上年同期水平", "公益性岗位年内累计安置人数"]

@@ -206,10 +206,10 @@ LABELS = {
     "welfare_shortfall_unit_count": "较上年同期差额",
     "welfare_gap_to_last_year_count": "距上年全年水平尚差",
     "welfare_gap_to_last_year_unit_count": "距上年全年水平尚差",
-    "welfare_priority_count": "优先安置对象人数",
+    "welfare_priority_count": "优先安置代理对象人数",
     "welfare_weak_labor_count": "其中弱劳动力或半劳动力",
     "welfare_monitored_count": "其中防止返贫监测对象",
-    "welfare_priority_pct": "优先安置对象占比",
+    "welfare_priority_pct": "优先安置代理对象占比",
     "welfare_not_in_roster_count": "当月不在花名册人数",
     # 年末预计 (assess/projection.py; the _unit_count forms for 岗位数)
     "projected_year_end_count": "按目前进度预计年末",
