@@ -1,4 +1,4 @@
--- 公益性岗位逐月进度（只计脱贫劳动力，同 welfare_posts_vs_last_year）：上年 1—12 月与本年 1 月至统计月，每月的年内累计安置人数、在岗人数与年内累计岗位数，供年末预计（assess/projection.py）
+-- 公益性岗位逐月进度（只计脱贫劳动力，同 welfare_posts_vs_last_year）：上年 1—12 月与本年 1 月至统计月，每月的年内累计安置人数、在岗人数与年内累计岗位数（按岗位编号），供年末预计（assess/projection.py）
 -- grain: one row per district in $districts with any placement in the two years × month (last year's January to the selected month), plus one total row per month (district_code null: each person once)
 -- @param month varchar
 -- @param districts varchar[]
@@ -21,7 +21,7 @@ holdings as (
     select
         y.district_code,
         y.person_id,
-        y.post_type,
+        y.post_key,
         y.first_in_roster_month
     from welfare_placement_year as y
     cross join params as p
@@ -36,7 +36,7 @@ to_date as (
         c.month,
         h.district_code,
         h.person_id,
-        h.post_type
+        h.post_key
     from calendar as c
     inner join holdings as h on h.first_in_roster_month between c.year_start and c.month
 ),
@@ -46,7 +46,7 @@ placed as (
         td.month,
         case when grouping(td.district_code) = 1 then 'total' else td.district_code end as district_key,
         count(distinct td.person_id) as welfare_placed_count,
-        count(distinct concat(td.person_id, '|', td.post_type)) as welfare_post_unit_count
+        count(distinct td.post_key) as welfare_post_unit_count
     from to_date as td
     group by td.month, grouping sets ((td.district_code), ())
 ),

@@ -1,4 +1,4 @@
--- 公益性岗位安置规模与上年比较（只计脱贫劳动力：安置月份在同月脱贫劳动力花名册中的人；不在花名册的另列人数、不计入）：年内累计安置人数、年末（最新月）在岗人数、岗位数，本年至统计月、上年同期、上年全年；上年报送过花名册（含报送为 0）即有基期
+-- 公益性岗位安置规模与上年比较（岗位数按岗位编号计不同岗位；只计脱贫劳动力：安置月份在同月脱贫劳动力花名册中的人；不在花名册的另列人数、不计入）：年内累计安置人数、年末（最新月）在岗人数、岗位数，本年至统计月、上年同期、上年全年；上年报送过花名册（含报送为 0）即有基期
 -- grain: one row per district with any placement or any report this year or last, plus one total row (district_code null: the selected districts together, each person once)
 -- @param month varchar
 -- @param districts varchar[]
@@ -55,6 +55,7 @@ holdings as (
         y.district_code,
         y.person_id,
         y.post_type,
+        y.post_key,
         y.first_in_roster_month between p.year_start and p.month as is_this_year_to_date,
         y.first_in_roster_month between p.last_year_start and p.same_month_last_year as is_last_year_same_period,
         y.first_in_roster_month between p.last_year_start and p.last_december as is_last_year,
@@ -66,8 +67,7 @@ holdings as (
         and y.first_month between p.last_year_start and p.month
 ),
 
--- Within a district each row is a different person x post type, so counting rows counts holdings, and a person's
--- rows folded together count persons; no distinct count is needed.
+-- A person's rows folded together count persons (a row is a person x post held in the district).
 district_persons as (
     select
         h.district_code,
@@ -80,17 +80,16 @@ district_persons as (
     group by h.district_code, h.person_id
 ),
 
--- For the total, a person (or person x post type) placed in two districts counts once.
+-- For the total, a person placed in two districts counts once.
 city_holdings as (
     select
         h.person_id,
-        h.post_type,
         count(*) filter (where h.is_this_year_to_date) > 0 as is_this_year_to_date,
         count(*) filter (where h.is_last_year_same_period) > 0 as is_last_year_same_period,
         count(*) filter (where h.is_last_year) > 0 as is_last_year,
         count(*) filter (where h.is_held_this_year_to_date) > 0 as is_held_this_year_to_date
     from holdings as h
-    group by h.person_id, h.post_type
+    group by h.person_id
 ),
 
 city_persons as (
@@ -129,14 +128,24 @@ placed as (
         count(*) filter (where bl.this_year_to_date_holdings > 0) as welfare_placed_count,
         count(*) filter (where bl.last_year_same_period_holdings > 0) as welfare_placed_last_year_same_period_count,
         count(*) filter (where bl.last_year_holdings > 0) as welfare_placed_last_year_count,
-        sum(bl.this_year_to_date_holdings) as welfare_post_unit_count,
-        sum(bl.last_year_same_period_holdings) as welfare_post_last_year_same_period_unit_count,
-        sum(bl.last_year_holdings) as welfare_post_last_year_unit_count,
         count(*) filter (
             where bl.held_this_year_to_date_holdings > 0 and bl.this_year_to_date_holdings = 0
         ) as welfare_not_in_roster_count
     from both_levels as bl
     group by bl.district_key
+),
+
+-- 岗位数: distinct posts held (by a 脱贫劳动力) in each period; a post held by two persons in turn, or in two
+-- districts, counts once in the total.
+posts as (
+    select
+        case when grouping(h.district_code) = 1 then 'total' else h.district_code end as district_key,
+        count(distinct h.post_key) filter (where h.is_this_year_to_date) as welfare_post_unit_count,
+        count(distinct h.post_key) filter (where h.is_last_year_same_period)
+            as welfare_post_last_year_same_period_unit_count,
+        count(distinct h.post_key) filter (where h.is_last_year) as welfare_post_last_year_unit_count
+    from holdings as h
+    group by grouping sets ((h.district_code), ())
 ),
 
 -- One row per person per month in welfare_posts, so the districts' counts add up to the total.
@@ -171,10 +180,10 @@ final as (
         coalesce(ip.welfare_in_post_count, 0) as welfare_in_post_count,
         coalesce(ip.welfare_in_post_last_year_same_period_count, 0) as welfare_in_post_last_year_same_period_count,
         coalesce(ip.welfare_in_post_last_year_end_count, 0) as welfare_in_post_last_year_end_count,
-        coalesce(pl.welfare_post_unit_count, 0) as welfare_post_unit_count,
-        coalesce(pl.welfare_post_last_year_same_period_unit_count, 0)
+        coalesce(po.welfare_post_unit_count, 0) as welfare_post_unit_count,
+        coalesce(po.welfare_post_last_year_same_period_unit_count, 0)
             as welfare_post_last_year_same_period_unit_count,
-        coalesce(pl.welfare_post_last_year_unit_count, 0) as welfare_post_last_year_unit_count,
+        coalesce(po.welfare_post_last_year_unit_count, 0) as welfare_post_last_year_unit_count,
         coalesce(pl.welfare_not_in_roster_count, 0) as welfare_not_in_roster_count,
         coalesce(re.has_last_year, false) as has_last_year,
         rm.in_post_month,
@@ -183,6 +192,7 @@ final as (
     from row_keys as rk
     cross join roster_months as rm
     left join placed as pl on pl.district_key = rk.district_key
+    left join posts as po on po.district_key = rk.district_key
     left join reported as re on re.district_key = rk.district_key
     left join in_post as ip on ip.district_key = rk.district_key
 )

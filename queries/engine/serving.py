@@ -117,6 +117,22 @@ def model_order() -> list[str]:
     return ordered
 
 
+_DUCKDB_TYPES = {pa.string(): "varchar", pa.int64(): "bigint", pa.bool_(): "boolean", pa.date32(): "date",
+                 pa.float64(): "double"}
+
+
+def _files_view(con: duckdb.DuckDBPyConnection, table: str, files: list[str]) -> duckdb.DuckDBPyRelation:
+    """`table` over its files with every column of the schema: a column added later (e.g. welfare_posts.post_id)
+    is null in the files written before it (read by name across files of both kinds)."""
+    names = {tuple(pq.read_schema(f).names) for f in files}
+    relation = con.read_parquet(files, hive_partitioning=True, union_by_name=len(names) > 1)
+    missing = [f for f in TABLES[table].schema if f.name not in relation.columns]
+    if missing:
+        relation = relation.project(", ".join(["*", *(f"cast(null as {_DUCKDB_TYPES[f.type]}) as {f.name}"
+                                                      for f in missing)]))
+    return relation
+
+
 def _load(con: duckdb.DuckDBPyConnection, lake: Path, model_dir: Path | None, refused: dict | None = None) -> dict:
     """Every lake table (a view over its current Parquet files), reference view and model on `con`.
 
@@ -138,7 +154,7 @@ def _load(con: duckdb.DuckDBPyConnection, lake: Path, model_dir: Path | None, re
         if broken or not files:
             _empty_relation(con, table).create(table)
         else:
-            con.read_parquet(files, hive_partitioning=True).create_view(table)
+            _files_view(con, table, files).create_view(table)
     for name in model_order():
         model = models()[name]
         broken = sorted(model.tables & unreadable.keys())
