@@ -61,3 +61,18 @@ def test_the_demo_plants_a_true_zero_and_a_district_that_did_not_report(use_demo
         assert row["welfare_verdict"] == want, planted
         assert bool(row["has_last_year"]) == (want == Verdict.MET)
     assert row["welfare_placed_count"] > 0  # 洪山 places people in 2025 but reported nothing in 2024
+
+
+def test_the_upload_page_takes_the_empty_districts(real_lake):
+    from testkit.apptest import open_app
+
+    at = open_app("pages/data_import.py", user="admin")
+    at.selectbox(key="import_table").set_value("welfare_posts").run()
+    at.text_input(key="import_month").set_value("2026-10")
+    at.multiselect(key="import_empty_districts").set_value([HANYANG]).run()
+    source = CORPUS / "good_welfare_posts.csv"
+    at.file_uploader(key="import_file").set_value((source.name, source.read_bytes(), "text/csv")).run()
+    at.button(key="import_run").click().run()
+    assert not at.exception and at.success, [e.value for e in at.error]
+    entry = mf.read_manifest(real_lake)["partitions"]["welfare_posts/month=2026-10"]
+    assert entry["reported_districts"] == [HANYANG, JIANGXIA]
