@@ -9,10 +9,12 @@ Thresholds come from the policy file through `assess.verdicts`, never from here.
 
 import pandas as pd
 
+from assess import welfare
 from assess.verdicts import Verdict, at_least, employment_baseline, employment_target_pct, is_missing
 from lake import reference
 
 # The figures a district can be ranked on, in the order the page offers them; larger ranks higher for all.
+# "welfare_placed_count" stands for the 公益性岗位 figure the policy names (rank_metrics puts it in its place).
 RANK_METRICS = (
     "employed_count",
     "employed_yoy_pct",
@@ -23,6 +25,45 @@ RANK_METRICS = (
     "subsidy_amount_yuan",
     "laborer_count",
 )
+
+
+WELFARE_THIS_YEAR = {m.this_year: m for m in welfare.MEASURES.values()}
+WELFARE_VERDICT_COLUMNS = ["has_last_year", welfare.VERDICT, "welfare_change_count"]
+
+
+def rank_metrics(year: int) -> tuple[str, ...]:
+    """RANK_METRICS with the 公益性岗位 figure of the policy (welfare_posts_measure) in place of 年内累计安置人数."""
+    this_year = welfare.measure(year).this_year
+    return tuple(this_year if m == "welfare_placed_count" else m for m in RANK_METRICS)
+
+
+def with_welfare(current: pd.DataFrame, judged: pd.DataFrame, total, year: int) -> pd.DataFrame:
+    """`district_comparison` rows with the 公益性岗位 figures and verdict of `assess.welfare.compare` (the one
+    judgement every page uses): the three headcounts this year, last year's same period and full year, whether there
+    is a baseline, the verdict on the policy's figure and its change on the same period (None without a baseline).
+
+    A district without a row in `judged` placed nobody in either year and has no baseline; the total row takes
+    `total` (None: nobody placed in the selection).
+    """
+    m = welfare.measure(year)
+    figures = list(welfare.FIGURES)
+    by_code = judged.set_index("district_code") if len(judged) else None
+    rows = []
+    for code, is_total in zip(current["district_code"], current["is_total"], strict=True):
+        source = total if is_total else (by_code.loc[code] if by_code is not None and code in by_code.index
+                                         else None)
+        if source is None:
+            rows.append({**dict.fromkeys(figures, 0), "has_last_year": False, welfare.VERDICT: Verdict.NO_BASELINE})
+        else:
+            rows.append({**{c: int(source[c]) for c in figures}, "has_last_year": bool(source["has_last_year"]),
+                         welfare.VERDICT: source[welfare.VERDICT]})
+    added = pd.DataFrame(rows, index=current.index)
+    out = pd.concat([current.drop(columns=[c for c in added.columns if c in current]), added], axis=1)
+    for column in figures:
+        if column not in WELFARE_THIS_YEAR:  # last year's figures: blank without a baseline (无基期, never 0)
+            out[column] = out[column].astype("float").mask(~out["has_last_year"])
+    out["welfare_change_count"] = out[m.this_year] - out[m.same_period]
+    return out
 
 
 def _suffix(column: str) -> str:
@@ -39,7 +80,8 @@ def threshold(metric: str, row: dict, year: int) -> tuple[float | None, str | No
     """The value `metric` is held against in `row` and that value's kind; (None, None) for figures without one.
 
     务工就业人数 vs the policy baseline (same_month_last_year or last_december); 同比 vs 0 (no_change); 就业率 vs the
-    policy target (target); 公益性岗位 年内累计安置人数 vs last year's same period (same_period; DESIGN §4).
+    policy target (target); a 公益性岗位 figure (as added by with_welfare) vs last year's same period when there
+    is a baseline (same_period; DESIGN §4).
     """
     if metric == "employed_count":
         key = employment_baseline(year)
@@ -49,8 +91,8 @@ def threshold(metric: str, row: dict, year: int) -> tuple[float | None, str | No
         return 0.0, "no_change"
     if metric == "able_willing_employment_rate_pct":
         return employment_target_pct(year), "target"
-    if metric == "welfare_placed_count":
-        base = row.get("welfare_placed_last_year_same_period_count") if row.get("has_welfare_last_year") else None
+    if metric in WELFARE_THIS_YEAR:
+        base = row.get(WELFARE_THIS_YEAR[metric].same_period) if row.get("has_last_year") else None
         return base, "same_period"
     return None, None
 
@@ -111,7 +153,8 @@ def total_row(total: dict, metric: str, year: int) -> dict:
 
 
 def with_welfare_baseline(df: pd.DataFrame) -> pd.DataFrame:
-    """Blank last year's 公益性岗位 figures where there is no last year (无基期, never 0) and add the change."""
+    """A town drill-down's 公益性岗位 rows (district_towns): blank last year's figures where there is no last year
+    (无基期, never 0) and add the change. Towns are not judged; districts take with_welfare."""
     out = df.copy()
     no_base = ~out["has_welfare_last_year"].astype(bool)
     for column in ("welfare_placed_last_year_same_period_count", "welfare_placed_last_year_count"):
@@ -121,27 +164,19 @@ def with_welfare_baseline(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def welfare_verdicts(df: pd.DataFrame) -> list[Verdict]:
-    """Per row: is 年内累计安置人数 not below last year's same period (NO_BASELINE without last year)."""
-    return [at_least(r["welfare_placed_count"],
-                           r["welfare_placed_last_year_same_period_count"] if r["has_welfare_last_year"] else None)
-            for r in df.to_dict("records")]
-
-
 def headline(df: pd.DataFrame, year: int) -> dict:
     """What the page's first sentence says: districts rising and falling 同比, meeting the employment target,
-    and falling below last year's 公益性岗位 placements (lists of district codes)."""
+    and falling below last year's 公益性岗位 level on the policy's figure (lists of district codes; `df` as
+    with_welfare returns it)."""
     rows = df[~df["is_total"] & (df["laborer_count"] > 0)]
     target = employment_target_pct(year)
-    welfare = with_welfare_baseline(rows)
+    this_year = welfare.measure(year).this_year
     return {
         "with_laborers": list(rows["district_code"]),
         "yoy_up": list(rows.loc[rows["employed_yoy_count"] > 0, "district_code"]),
         "yoy_down": list(rows.loc[rows["employed_yoy_count"] < 0, "district_code"]),
         "at_target": list(rows.loc[rows["able_willing_employment_rate_pct"] >= target, "district_code"]),
-        "welfare_below": [c for c, v in zip(welfare["district_code"], welfare_verdicts(welfare), strict=True)
-                          if v == Verdict.NOT_MET],
-        "welfare_no_baseline": [c for c, v, n in zip(welfare["district_code"], welfare_verdicts(welfare),
-                                                        welfare["welfare_placed_count"], strict=True)
-                                if v == Verdict.NO_BASELINE and n > 0],
+        "welfare_below": list(rows.loc[rows[welfare.VERDICT] == Verdict.NOT_MET, "district_code"]),
+        "welfare_no_baseline": list(rows.loc[(rows[welfare.VERDICT] == Verdict.NO_BASELINE) & (rows[this_year] > 0),
+                                             "district_code"]),
     }

@@ -2,8 +2,9 @@
 
 The rule 安置规模不少于上一年度水平 compares a district's figure with last year's. Mid-year the verdict compares like
 with like (本年 1 月至统计月 vs 上年同期; in December that is the full year), and the gap still to reach last year's
-full-year level is reported beside it. A district with no placement at all last year has no baseline: 无基期, never
-a pass.
+full-year level is reported beside it. Only 脱贫劳动力 count (a placement while not on that month's roster is shown
+apart as welfare_not_in_roster_count). A district that reported no roster last year has no baseline: 无基期, never a
+pass; one that reported an empty roster has a baseline of 0, which any level meets.
 """
 
 from dataclasses import dataclass
@@ -65,8 +66,8 @@ def compare(df: pd.DataFrame, year: int) -> tuple[pd.DataFrame, pd.Series | None
 
     Adds the verdict (MET / NOT_MET / NO_BASELINE), the shortfall against the same period and the gap to last
     year's full year (both None when there is no baseline). The total row is judged on its own figures (each
-    person once), not from the districts' verdicts. Districts without any placement this year or last have no
-    row, and the total is None when no selected district has one.
+    person once), not from the districts' verdicts. Districts that neither placed anyone nor reported this year or
+    last have no row, and the total is None when no selected district has one.
     """
     m = measure(year)
     extra = [VERDICT, m.shortfall, m.gap]

@@ -66,6 +66,8 @@ WELFARE_RATES = {
     "420111": (0.000, 0.020, 0.022), "420105": (0.000, 0.000, 0.000),
 }
 LOCATION_SHARES = (0.30, 0.16, 0.18, 0.355, 0.005)  # by WORK_LOCATIONS
+# (district, year) that sent no 公益性岗位 roster at all (its posts are zero anyway): 无基期 the year after.
+WELFARE_NOT_REPORTED = (("420111", 2024),)
 INDUSTRY_SHARES = (0.12, 0.25, 0.20, 0.10, 0.07, 0.09, 0.10, 0.07)
 # NBS 2024 average monthly income by industry (元); 农林牧渔 and 其他 are estimates.
 INDUSTRY_INCOME = (3600, 4978, 5743, 4362, 5635, 4141, 4023, 4500)
@@ -311,11 +313,34 @@ class Generator:
         self.post_pay = (rng.integers(8, 16, pop.n) * 100).astype(np.int64)
         new_start = in_post & ~continuing
         self.post_start_date = np.where(new_start, yi * 12 + self.post_start - 1, self.post_start_date)
+        self._assign_post_ids(year, in_post, new_start)
         pop.train_skill_month = np.where(rng.random(pop.n) < 0.25, rng.integers(1, 13, pop.n), 99)
         startup_p = np.where(pop.channel == CHANNELS.index("返乡创业"), 0.5, 0.02)
         pop.train_startup_month = np.where(rng.random(pop.n) < startup_p, rng.integers(1, 13, pop.n), 99)
         self.months_worked = np.zeros(pop.n, np.int64)
         self.ever_via_carrier = np.zeros(pop.n, bool)
+
+    def _assign_post_ids(self, year: int, in_post: np.ndarray, new_start: np.ndarray) -> None:
+        """岗位编号: a continuing holder keeps their post; a post left during the year passes to a later starter of
+        the same type in the same town (so 岗位数 is below 人员 × 岗位类型); every other new placement opens a new
+        post. Deterministic: no random draw, so the rest of the demo is unchanged."""
+        pop = self.pop
+        town = pop.town_at(self.months.index(f"{year}-01"))
+        leavers = np.flatnonzero(in_post & ~new_start & (self.post_end < 12))
+        leavers = np.concatenate([leavers, np.flatnonzero(new_start & (self.post_end < 12))])
+        vacated: dict[tuple, list] = {}
+        for i in sorted(leavers, key=lambda i: (self.post_end[i], i)):
+            vacated.setdefault((town[i], self.post_type[i]), []).append(i)
+        for i in sorted(np.flatnonzero(new_start), key=lambda i: (self.post_start[i], i)):
+            free = vacated.get((town[i], self.post_type[i]), [])
+            before = next((j for j in free if j != i and self.post_end[j] < self.post_start[i]
+                           and self.post_id[j] is not None), None)
+            if before is not None:
+                free.remove(before)
+                self.post_id[i] = self.post_id[before]
+            else:
+                self.post_serial += 1
+                self.post_id[i] = f"GW{pop.district_codes[pop.district[i]]}{self.post_serial:07d}"
 
     def _laborers_month(self, mi: int) -> tuple[pa.Table, pa.Table, dict]:
         pop, rng = self.pop, self.rng
@@ -405,6 +430,7 @@ class Generator:
             "post_type": pa.array(POST_TYPES, pa.string()).take(pa.array(self.post_type[post_rows].astype(np.int32))),
             "start_date": pa.array(start, pa.date32()),
             "monthly_pay_yuan": pa.array(self.post_pay[post_rows]),
+            "post_id": pa.array(self.post_id[post_rows], pa.string()),
         })
         state = {"in_roster": in_roster, "employed": employed & in_roster, "form": form, "location": location,
                  "channel": channel, "district": district, "started": started, "contract": contract}
@@ -413,6 +439,8 @@ class Generator:
     def run(self) -> dict:
         prev_post = np.zeros(self.pop.n, bool)
         self.post_start_date = np.zeros(self.pop.n, np.int64)
+        self.post_id = np.full(self.pop.n, None, dtype=object)
+        self.post_serial = 0
         claims = ClaimBook(self)
         total = len(self.months) + 3
         for mi, month in enumerate(self.months):
@@ -425,6 +453,7 @@ class Generator:
             laborers, welfare, state = self._laborers_month(mi)
             self._write("laborers", month, laborers)
             self._write("welfare_posts", month, welfare)
+            self._record_welfare_reports(month)
             claims.add_month(mi, month, state)
             _progress(mi + 1, total, month)
         self._write_yearly(int(self.months[-1][:4]), claims)
@@ -441,9 +470,18 @@ class Generator:
                             for y, towns in self.model_towns.items()},
             "welfare_below_last_year": {"district_code": "420117", "year": 2026},
             "welfare_no_baseline": {"district_code": "420111", "year": 2025},
+            "welfare_true_zero": {"district_code": "420105", "year": 2025},
         }
         mf.write_manifest(self.lake, self.manifest)
         return self.manifest
+
+    def _record_welfare_reports(self, month: str) -> None:
+        """Every demo district reports its 公益性岗位 roster each month — 汉阳 (420105) an empty one, a true 0 —
+        except 洪山 (420111) in 2024, which did not report: 无基期 in 2025 (WELFARE_NOT_REPORTED)."""
+        entry = self.manifest["partitions"][mf.partition_key("welfare_posts", month)]
+        silent = {code for code, year in WELFARE_NOT_REPORTED if year == int(month[:4])}
+        data = pa.table({"district_code": pa.array([], pa.string())})
+        mf.set_reported_districts(entry, data, [c for c in self.pop.district_codes if c not in silent])
 
     def _write(self, table: str, value: str, data: pa.Table) -> None:
         if table == "entrepreneurs":

@@ -150,12 +150,15 @@ def _counts(values: list) -> dict:
 
 def import_source(source: Source, table: str, month: str, imported_by: str | None = None,
                   lake: Path | None = None, sheet: str = "", allow_same_file: bool = False,
-                  today: date | None = None) -> ImportResult:
+                  today: date | None = None, empty_districts: tuple[str, ...] = ()) -> ImportResult:
     """Check `source` and, only when it has no problem, write it as `table`'s partition for `month`.
 
     Raises ImportRefused (Chinese) when the request cannot be honoured — before reading the file, or when the same
     file already holds another month and `allow_same_file` is not set — and for any failure while importing,
     memory exhaustion included; the lake is then unchanged. Raises LakeError for an unreadable manifest.
+    `empty_districts` (district codes) reported this month with no rows (e.g. nobody in a 公益性岗位): the manifest
+    records them with the districts that have rows as the month's reporting districts; any other district did not
+    report (its figures are 无基期, not 0).
     """
     check_request(table, month, today)
     lake = lake or mf.lake_dir()
@@ -165,7 +168,7 @@ def import_source(source: Source, table: str, month: str, imported_by: str | Non
         checked = check(source, table, month, sheet)
         if not checked.ok:
             return ImportResult(checked)
-        return _write(source, table, month, imported_by, lake, key, checked, allow_same_file)
+        return _write(source, table, month, imported_by, lake, key, checked, allow_same_file, empty_districts)
     except (ImportRefused, mf.LakeError):
         raise
     except MemoryError:
@@ -203,7 +206,7 @@ def _same_file_elsewhere(manifest: dict, table: str, month: str, sha256: str) ->
 
 
 def _write(source: Source, table: str, month: str, imported_by: str | None, lake: Path, key: bytes,
-           checked: Checked, allow_same_file: bool) -> ImportResult:
+           checked: Checked, allow_same_file: bool, empty_districts: tuple[str, ...] = ()) -> ImportResult:
     frame = checked.frame.copy()
     if "person_id" in frame:
         frame["person_id"] = [pseudonym(v, key) for v in frame["person_id"]]
@@ -227,6 +230,8 @@ def _write(source: Source, table: str, month: str, imported_by: str | None, lake
         replaced = mf.partition_key(table, month) in manifest["partitions"]
         entry = mf.write_partition(lake, manifest, table, month, data, source_file=source.name,
                                    imported_by=imported_by or default_user())
+        if TABLES[table].partition_key == "month":
+            mf.set_reported_districts(entry, data, empty_districts)
         entry["source_sha256"] = source_sha256
         entry["source_rows"] = checked.source_rows
         if checked.sheet:
@@ -267,6 +272,18 @@ def report_text(result: ImportResult) -> str:
     return "\n".join(lines)
 
 
+def _district_codes(text: str) -> tuple[str, ...]:
+    """The --empty-districts list, each checked against the reference districts."""
+    from lake.reference import district_names
+
+    codes = tuple(c.strip() for c in text.replace("，", ",").split(",") if c.strip())
+    unknown = [c for c in codes if c not in district_names()]
+    if unknown:
+        raise ImportRefused(f"--empty-districts 中的 {'、'.join(unknown)} 不是武汉市的 6 位区代码"
+                            "（见 data/reference/districts.csv）。")
+    return codes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lake.importer",
                                      description="导入区县报送的月度花名册（全部通过才写入）")
@@ -278,6 +295,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sheet", default="", help="Excel 文件中要导入的工作表名（有多张工作表有数据时必须指定）")
     parser.add_argument("--allow-same-file", action="store_true",
                         help="允许导入与另一个月完全相同的文件（默认拒绝，以免选错文件或月份）")
+    parser.add_argument("--empty-districts", default="",
+                        help="本月已报送但没有任何记录的区（6 位区代码，逗号分隔，如 420105）：记为报送数为 0；"
+                             "未列出且文件中没有记录的区视为未报送（无基期）")
     parser.add_argument("--report", default=None, help="把问题清单另存为 CSV（UTF-8 BOM，可用 Excel 打开）")
     args = parser.parse_args(argv)
     try:
@@ -288,7 +308,8 @@ def main(argv: list[str] | None = None) -> int:
             raise ImportRefused(f"找不到文件：{path}")
         started = datetime.now()
         result = import_source(Source.from_path(path), args.table, args.year or args.month, args.by, sheet=args.sheet,
-                               allow_same_file=args.allow_same_file)
+                               allow_same_file=args.allow_same_file,
+                               empty_districts=_district_codes(args.empty_districts))
     except (ImportRefused, mf.LakeError) as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2

@@ -188,6 +188,22 @@ def current_files(lake: Path, manifest: dict, table: str) -> list[str]:
     return [str(lake / p["file"]) for p in entries]
 
 
+def set_reported_districts(entry: dict, data: pa.Table, empty: list[str] | tuple = ()) -> None:
+    """Record in a monthly partition's entry which districts reported that month: those with rows, and those the
+    sender declared as reported with no rows (`empty`: a district whose roster that month is empty, e.g. no one in
+    a 公益性岗位). A district in neither did not report; figures tell the two apart (a true 0 versus 无基期)."""
+    with_rows = set(data.column("district_code").to_pylist()) if "district_code" in data.column_names else set()
+    entry["reported_districts"] = sorted((with_rows | set(empty)) - {None})
+
+
+def reported_district_months(manifest: dict) -> list[dict]:
+    """One row per (table, month, district) a monthly partition records as reported (set_reported_districts);
+    partitions written before the record was kept list nothing here (their districts with rows still reported)."""
+    return [{"table_name": p["table"], "month": p["partition"], "district_code": code}
+            for p in sorted(manifest["partitions"].values(), key=lambda p: (p["table"], p["partition"]))
+            if TABLES[p["table"]].partition_key == "month" for code in p.get("reported_districts", [])]
+
+
 def partitions(manifest: dict, table: str) -> list[str]:
     """The partition values (months or years) of a table, sorted."""
     return sorted(p["partition"] for p in manifest["partitions"].values() if p["table"] == table)

@@ -84,6 +84,9 @@ WELFARE_POSTS = Table(
     _schema(
         ("person_id", S), ("district_code", S), ("town_code", S), ("post_type", S), ("start_date", D),
         ("monthly_pay_yuan", INT),
+        # the post's own id (岗位编号, issue 18): 岗位数 counts posts; null in files without it (then each person ×
+        # post type counts as one post, the count before post ids)
+        ("post_id", S),
     ),
     {"post_type": POST_TYPES},
 )

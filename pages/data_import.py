@@ -11,7 +11,8 @@ from lake import manifest as mf
 from lake.validate import Source, importable_tables, is_yearly, report_frame
 from store import access_log
 from ui import navigation, shell
-from ui.labels import TABLE_NAMES, month_label
+from ui.filters import all_district_codes
+from ui.labels import TABLE_NAMES, district_name, month_label
 from ui.safe import plain
 
 shell.as_of_only()
@@ -35,6 +36,10 @@ if not navigation.uploads_enabled():
     st.stop()
 uploaded = st.file_uploader("选择文件", type=["xlsx", "csv", "parquet"], key="import_file")
 sheet = st.text_input("工作表名（Excel 有多张工作表有数据时填写）", key="import_sheet")
+# A month's file covers the whole city: a district absent from it did not report, unless named here (a true 0).
+empty = () if is_yearly(table) else tuple(st.multiselect(
+    "本月已报送、但没有任何记录的区（如公益性岗位花名册为空）", all_district_codes(), format_func=district_name,
+    key="import_empty_districts", help="未选且文件中没有记录的区视为未报送：其数字为“无基期”，而不是 0。"))
 same_file = st.checkbox("确认导入与另一期完全相同的文件（两期数据确实相同时才勾选）", key="import_same_file")
 check_clicked = st.button("只校验", key="import_check", disabled=uploaded is None)
 import_clicked = st.button("校验并导入", key="import_run", type="primary", disabled=uploaded is None)
@@ -51,7 +56,8 @@ if uploaded is not None and (check_clicked or import_clicked):
     try:
         if import_clicked:
             result = importer.import_source(source, table, month.strip(), imported_by=by.strip() or None,
-                                            sheet=sheet.strip(), allow_same_file=same_file)
+                                            sheet=sheet.strip(), allow_same_file=same_file,
+                                            empty_districts=empty)
             checked = result.checked
         else:
             result, checked = None, importer.check_source(source, table, month.strip(), sheet=sheet.strip())

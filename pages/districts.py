@@ -6,12 +6,21 @@ from functools import partial
 import streamlit as st
 
 from assess import districts as ranking
-from assess import verdicts
+from assess import verdicts, welfare
 from queries import engine
 from queries.engine import run
 from ui import cards, charts, exports, guard, maps, shell, tables
 from ui.briefing import button as briefing
-from ui.labels import THRESHOLD_NAMES, TOTAL, UNASSIGNED, district_name, label, month_label, period_label
+from ui.labels import (
+    THRESHOLD_NAMES,
+    TOTAL,
+    UNASSIGNED,
+    WELFARE_MEASURE_NAMES,
+    district_name,
+    label,
+    month_label,
+    period_label,
+)
 
 DRILL_KEY = "drill_district"
 f = shell.start()
@@ -20,11 +29,19 @@ codes = list(f.districts)
 last_month = verdicts.previous_month(f.month)
 months = [f.month] + ([last_month] if last_month in engine.lake_state().months else [])
 both = run("district_comparison", {"months": months, "districts": codes})  # this month, and last month for the rank
-current = ranking.with_welfare_baseline(both[both["month"] == f.month].reset_index(drop=True))
-current = current.assign(welfare_verdict=ranking.welfare_verdicts(current),
-                         district_name=[TOTAL if t else district_name(c)
+m = welfare.measure(f.year)
+
+
+def month_rows(month: str):
+    """One month's district rows with the 公益性岗位 figures and verdict of assess.welfare (the one judgement)."""
+    judged = welfare.compare(run("welfare_posts_vs_last_year", {"month": month, "districts": codes}), f.year)
+    return ranking.with_welfare(both[both["month"] == month].reset_index(drop=True), *judged, f.year)
+
+
+current = month_rows(f.month)
+current = current.assign(district_name=[TOTAL if t else district_name(c)
                                         for c, t in zip(current["district_code"], current["is_total"], strict=True)])
-previous = both[both["month"] == last_month].reset_index(drop=True) if len(months) > 1 else None
+previous = month_rows(last_month) if len(months) > 1 else None
 total, districts = current[current["is_total"]].iloc[0], current[~current["is_total"]].reset_index(drop=True)
 head, target = ranking.headline(current, f.year), verdicts.employment_target_pct(f.year)
 names = tables.district_names
@@ -32,14 +49,14 @@ names = tables.district_names
 st.title("区域对比")
 st.subheader(f"{int(f.month[5:])}月{f.scope_label}{len(codes)}个区中有脱贫劳动力的 {len(head['with_laborers'])} 个区："
              f"务工就业同比增长 {len(head['yoy_up'])} 个、下降 {len(head['yoy_down'])} 个；"
-             f"公益性岗位累计安置低于上年同期的区：{names(head['welfare_below'])}")
-cards.row(cards.district_headline(total, head, target, as_of, ytd))
+             f"公益性岗位{WELFARE_MEASURE_NAMES[m.key]}低于上年同期的区：{names(head['welfare_below'])}")
+cards.row(cards.district_headline(total, head, target, as_of, ytd, WELFARE_MEASURE_NAMES[m.key]))
 
 st.header("按指标排名")
-metric = st.selectbox("排名指标", ranking.RANK_METRICS, format_func=label, key="rank_metric")
+metric = st.selectbox("排名指标", ranking.rank_metrics(f.year), format_func=label, key="rank_metric")
 ranked = ranking.ranked(current, previous, metric, f.year)
 threshold_col, gap_col = ranking.threshold_columns(metric)
-period = ytd if metric in ("welfare_placed_count", "subsidy_amount_yuan") else as_of
+period = ytd if metric in (m.this_year, "subsidy_amount_yuan") else as_of
 drill_to = partial(maps.drill_to, codes=codes, state_key=DRILL_KEY)
 left, right = st.columns(2)
 with left:
@@ -65,14 +82,16 @@ if no_roster or no_base:
         f"上年同月无花名册或为 0（无基期）的区 {names(no_base)}" if no_base else "") if part))
 
 st.header("各区指标对比")
-table_columns = ["district_name", *tables.COLUMNS["district_figures"], "rank", "rank_change", threshold_col, gap_col,
+table_columns = ["district_name", *tables.district_figures(m), "rank", "rank_change", threshold_col, gap_col,
                  "verdict"]
 on_screen = districts.merge(ranked[["district_code", "rank", "rank_change", threshold_col, gap_col, "verdict"]],
                             on="district_code", how="left")[table_columns]
 total_row = ranking.total_row(total.to_dict(), metric, f.year)
 tables.show(on_screen, "districts_table", total=total_row)
+welfare_note = (f"公益性岗位判断口径：{WELFARE_MEASURE_NAMES[m.key]}（政策参数 welfare_posts_measure），"
+                f"{ytd} 对上年同期，与“公益性岗位安置”页同一判断；另两项人数列在旁边，不作判断。")
 st.caption(f"数据截至 {as_of}（公益性岗位、补贴为{ytd}累计）· 区按统计用区划代码排列；合计为所选区合计，"
-           f"公益性岗位安置按人去重（跨区调动的人合计只算一次）；排名列按“{label(metric)}”。")
+           f"公益性岗位安置按人去重（跨区调动的人合计只算一次）；排名列按“{label(metric)}”。{welfare_note}")
 
 st.header("乡镇下钻")
 drill_default = max(codes, key=lambda c: districts.set_index("district_code")["laborer_count"][c])
@@ -109,7 +128,7 @@ with guard.figure("导出"):
     filters, drilled = f"统计月份 {as_of}；范围 {f.scope_label}；排名指标 {label(metric)}", district_name(drill)
     exports.buttons([
         exports.Sheet("各区对比", f"{f.scope_label}脱贫劳动力就业帮扶区域对比（{as_of}）", on_screen, as_of, filters,
-                      total=total_row, notes=(f"公益性岗位、补贴为{ytd}累计；公益性岗位安置按人去重。",
+                      total=total_row, notes=(f"公益性岗位、补贴为{ytd}累计；公益性岗位安置按人去重。", welfare_note,
                                               "名次较上月：正数为上升；百分比指标的差距以百分点计。")),
         exports.Sheet(f"{drilled}乡镇", f"{drilled}各乡镇（街道）脱贫劳动力就业帮扶情况（{as_of}）",
                       town_rows[town_columns].reset_index(drop=True), as_of, f"{filters}；下钻区 {drilled}",

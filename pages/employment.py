@@ -7,7 +7,7 @@ import streamlit as st
 from assess import employment as er
 from assess import verdicts
 from queries.engine import run
-from ui import cards, charts, definitions, exports, guard, sentences, shell, tables
+from ui import cards, charts, definitions, exports, guard, projections, sentences, shell, tables
 from ui.labels import BASELINE_NAMES, MIX_DIMENSION_NAMES, district_name, fmt, month_label, period_label
 
 f = shell.start()
@@ -59,6 +59,25 @@ with guard.figure("各区就业规模"):
         charts.show(charts.ranked_bar(ranked, "district_name", "employed_change_pct",
                                       f"哪些区务工就业人数低于{baseline_name}？（较基期增减率）"),
                     key="employment_change_chart", as_of=as_of)
+
+@cache  # asked by more than one figure of this run
+def projected():
+    return projections.table(run("employment_monthly_by_district", f.params()), "employed_count", f.month)
+
+
+with guard.figure("年末预计"):
+    projected_rows, projected_total = projected()
+    st.markdown("**年末预计：按目前进度，年末务工就业人数能否不低于上年？**")
+    if moy == 12:
+        st.caption(f"{f.year}年12月即年末，不再预计。")
+    elif projected_total is None:
+        st.info("上年没有完整的逐月花名册，无法按进度预计年末。", icon=":material/info:")
+    else:
+        st.markdown(f"{f.scope_label}务工就业人数{projections.sentence(projected_total, 'employed_count')}。")
+        tables.show(projected_rows, "employment_projection", total=projected_total)
+        late = projections.below(projected_rows)
+        st.caption(f"上年 = 上年12月务工就业人数。{projections.METHOD}"
+                   + (f"按目前进度年末可能低于上年的区：{'、'.join(late)}。" if late else ""))
 
 st.header("二、稳存量、扩增量、流失")
 with guard.figure("稳存量、扩增量、流失"):
@@ -128,6 +147,9 @@ with guard.figure("导出"):
                          filters_text, total={c: flow_total[c] for c in flow_table.columns[1:]},
                          notes=("合计行按所选区整体计算：人员在所选区之间流动计入稳存量，不计迁入、迁出。",))]
           if kpi[er.HAS_BASELINE_COLUMNS[baseline_key]] else []),
+        *([exports.Sheet("年末预计", f"{f.scope_label}务工就业人数年末预计（{as_of}）", projected()[0], as_of,
+                         filters_text, total=projected()[1], notes=(projections.METHOD,))]
+          if moy != 12 and projected()[1] is not None else []),
         exports.Sheet("未就业乡镇", f"{f.scope_label}各乡镇有能力有意愿但未就业人数",
                       towns_to_help(chosen)[tables.COLUMNS["employment_towns"]], as_of, filters_text),
     ], file_stem=f"就业规模稳定_{f.month}", key="employment_export")

@@ -7,10 +7,11 @@ import streamlit as st
 from assess import welfare
 from assess.verdicts import Verdict
 from queries.engine import run
-from ui import cards, charts, definitions, exports, guard, sentences, shell, tables
+from ui import cards, charts, definitions, exports, guard, projections, sentences, shell, tables
 from ui.labels import WELFARE_MEASURE_NAMES, district_name, fmt, period_label, same_period_last_year
 
 SOURCE = "乡村公益性岗位月度花名册"
+PRIORITY_PLAN_WORDS = "优先安置无法离乡、无业可就的脱贫劳动力就业"
 f = shell.start()
 moy, as_of = int(f.month[5:]), period_label(f.month)
 ytd, same_period = period_label(f.month, year_to_date=True), same_period_last_year(f.month, year_to_date=True)
@@ -54,8 +55,8 @@ def priority_by_district():
 
 def priority_card() -> cards.Card:
     priority_total = priority_by_district()[1] or {}
-    return cards.Card("优先安置对象占比", fmt(priority_total.get("welfare_priority_pct"), "welfare_priority_pct"), ytd,
-                      help=definitions.of("welfare_priority_pct"))
+    share = fmt(priority_total.get("welfare_priority_pct"), "welfare_priority_pct")
+    return cards.Card("优先安置代理对象占比", share, ytd, help=definitions.of("welfare_priority_pct"))
 
 
 cards.row([*cards.welfare_measures(total, m, ytd, in_post_as_of),
@@ -63,29 +64,55 @@ cards.row([*cards.welfare_measures(total, m, ytd, in_post_as_of),
                       baseline=f"上年全年 {fmt(total[m.last_year], m.last_year)}" if total["has_last_year"]
                       else "无基期",
                       help=definitions.of(m.gap, "公益性岗位")),
-           ("优先安置对象占比", priority_card)])
+           ("优先安置代理对象占比", priority_card)])
 
 st.header("各区安置情况")
 figures = [m.this_year, m.same_period, m.shortfall, m.last_year, m.gap]
-table_columns = ["district_name", welfare.VERDICT, *figures, *[c for c in welfare.FIGURES if c not in figures]]
+table_columns = ["district_name", welfare.VERDICT, *figures, *[c for c in welfare.FIGURES if c not in figures],
+                 "welfare_not_in_roster_count"]
 tables.show(districts[table_columns], "welfare_districts", total=total.to_dict(), first=f"合计（{f.scope_label}）")
-st.caption(f"判断口径：{name}，{ytd} 对 {same_period}。合计行按人去重（人员年内跨区调动时在两区各计一次），"
-           f"有自己的判断。在岗人数取{in_post_as_of}花名册，上年末取上年最后一个月（通常为12月）花名册。")
+st.caption(f"判断口径：{name}，{ytd} 对 {same_period}。只计脱贫劳动力：安置月份不在同月脱贫劳动力花名册中的人员"
+           f"单列为“当月不在花名册人数”，不计入安置规模，请核对。上年报送过花名册（含报送为 0）即有基期。"
+           f"合计行按人去重（人员年内跨区调动时在两区各计一次），有自己的判断。在岗人数取{in_post_as_of}花名册，上年末取上年最后一个月（通常为12月）花名册。")
 missing = [district_name(d) for d in f.districts if d not in set(districts["district_code"])]
 if missing:
     st.caption(f"以下所选区本年和上年均无公益性岗位安置记录，未列出：{'、'.join(missing)}")
 charts.show(charts.welfare_vs_last_year(districts, m, f.month), key="welfare_districts_chart", as_of=as_of,
             source=SOURCE)
 
-st.header("优先安置：无法离乡、无业可就的脱贫劳动力")
+st.header("年末预计：按目前进度能否达到上年水平？")
+
+
+@cache  # asked by more than one figure of this run
+def projected():
+    return projections.table(run("welfare_monthly_progress", f.params()), m.this_year, f.month)
+
+
+with guard.figure("年末预计"):
+    projected_rows, projected_total = projected()
+    if moy == 12:
+        st.caption(f"{f.year}年12月即全年数据，不再预计。")
+    elif projected_total is None:
+        st.info("上年没有完整的逐月安置数据，无法按进度预计年末。", icon=":material/info:")
+    else:
+        st.markdown(f"**{f.scope_label}{name}：{projections.sentence(projected_total, m.this_year)}。**")
+        tables.show(projected_rows, "welfare_projection", total=projected_total, first=f"合计（{f.scope_label}）")
+        late = projections.below(projected_rows)
+        st.caption(f"比较口径：{name}。{projections.METHOD}"
+                   + (f"按目前进度可能低于上年的区：{'、'.join(late)}。" if late else ""))
+
+st.header("优先安置（代理口径：弱劳动力或半劳动力、防止返贫监测对象）")
+st.caption(f"工作方案要求“{PRIORITY_PLAN_WORDS}”，但花名册没有“无法离乡”“无业可就”字段。下表以弱劳动力或半劳动力、"
+           "防止返贫监测对象作为**代理**，不等于方案所说的对象；仅供参考。")
 with guard.figure("优先安置"):
     by_district_priority, priority_total = priority_by_district()
     tables.show(by_district_priority, "welfare_priority", first=f"合计（{f.scope_label}）", total=priority_total)
-    st.caption(f"优先安置对象：{definitions.of('welfare_priority_count')}。"
+    st.caption(f"优先安置代理对象：{definitions.of('welfare_priority_count')}。"
                "“当月不在花名册人数”为安置月份均未出现在脱贫劳动力花名册中的人员，请核对。")
     if len(by_district_priority):
         charts.show(charts.ranked_bar(by_district_priority, "district_name", "welfare_priority_pct",
-                                      "各区公益性岗位安置了多少优先对象？"), key="welfare_priority_chart", as_of=as_of,
+                                      "各区公益性岗位安置的人中代理对象（弱劳动力或半劳动力、监测对象）占多少？"),
+                                      key="welfare_priority_chart", as_of=as_of,
                     source=f"{SOURCE}、脱贫劳动力月度花名册")
 
 st.header("岗位类型与月度在岗")
@@ -116,8 +143,12 @@ with guard.figure("导出"):
         exports.Sheet("各区安置情况", f"{ytd}{f.scope_label}公益性岗位安置与上年比较",
                       districts[["district_name", "district_code", *table_columns[1:]]], as_of, scope,
                       source=SOURCE, total={**total.to_dict(), "district_code": None}, notes=notes),
-        exports.Sheet("优先安置", f"{ytd}{f.scope_label}公益性岗位优先安置情况", by_district_priority, as_of,
-                      scope, source=f"{SOURCE}、脱贫劳动力月度花名册",
+        *([exports.Sheet("年末预计", f"{f.scope_label}公益性岗位{name}年末预计（{as_of}）", projected()[0], as_of,
+                         scope, source=SOURCE, total=projected()[1], notes=(projections.METHOD,))]
+          if moy != 12 and projected()[1] is not None else []),
+        exports.Sheet("优先安置（代理口径）", f"{ytd}{f.scope_label}公益性岗位优先安置情况（代理口径）",
+                      by_district_priority, as_of, scope, source=f"{SOURCE}、脱贫劳动力月度花名册",
+                      notes=("花名册没有“无法离乡”“无业可就”字段，以弱劳动力或半劳动力、防止返贫监测对象作为代理口径。",),
                       total=priority_total),
         exports.Sheet("岗位类型", f"{ytd}{f.scope_label}公益性岗位按岗位类型", by_type, as_of, scope,
                       source=SOURCE, notes=("同一人先后担任两类岗位时在两类各计一次，故不设合计行。",)),

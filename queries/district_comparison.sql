@@ -1,4 +1,4 @@
--- 各区当月脱贫劳动力、务工就业（含同比）、就业率、省外务工占比、平均月收入，本年公益性岗位累计安置（含上年同期）与已发放补贴（可一次问几个统计月份，如本月与上月）
+-- 各区当月脱贫劳动力、务工就业（含同比）、就业率、省外务工占比、平均月收入与本年已发放补贴（可一次问几个统计月份，如本月与上月）；公益性岗位的比较与判断只在 welfare_posts_vs_last_year（一个口径，页面合并）
 -- grain: one row per month in $months × district in $districts (every one, with or without data), plus one 合计 row (is_total) per month for the districts together
 -- @param months varchar[]
 -- @param districts varchar[]
@@ -51,26 +51,6 @@ roster as (
     group by s.month, rollup (s.district_code)
 ),
 
--- A person counts once per district however many towns they held a post in, and once in the total.
-placements as (
-    select
-        p.month,
-        case when grouping(w.district_code) = 1 then '*' else w.district_code end as row_key,
-        count(distinct w.person_id) filter (where w.first_month between p.year_start and p.month)
-            as welfare_placed_count,
-        count(distinct w.person_id) filter (
-            where w.first_month between p.last_year_start and p.same_month_last_year
-        ) as welfare_placed_last_year_same_period_count,
-        count(distinct w.person_id) filter (where w.first_month between p.last_year_start and p.last_december)
-            as welfare_placed_last_year_count,
-        count(*) filter (where w.first_month between p.last_year_start and p.last_december) > 0
-            as has_welfare_last_year
-    from welfare_town_year as w
-    inner join params as p on w.first_month between p.last_year_start and p.month
-    where list_contains($districts, w.district_code)
-    group by p.month, rollup (w.district_code)
-),
-
 final as (
     select
         rr.month,
@@ -95,15 +75,10 @@ final as (
         coalesce(r.income_reported_count, 0) as income_reported_count,
         coalesce(r.income_sum_yuan, 0) as income_sum_yuan,
         round(1.0 * r.income_sum_yuan / nullif(r.income_reported_count, 0), 2) as avg_income_yuan,
-        coalesce(w.welfare_placed_count, 0) as welfare_placed_count,
-        coalesce(w.welfare_placed_last_year_same_period_count, 0) as welfare_placed_last_year_same_period_count,
-        coalesce(w.welfare_placed_last_year_count, 0) as welfare_placed_last_year_count,
-        coalesce(w.has_welfare_last_year, false) as has_welfare_last_year,
         coalesce(r.subsidy_claim_count, 0) as subsidy_claim_count,
         coalesce(r.subsidy_amount_yuan, 0) as subsidy_amount_yuan
     from report_rows as rr
     left join roster as r on r.month = rr.month and r.row_key = rr.row_key
-    left join placements as w on w.month = rr.month and w.row_key = rr.row_key
 )
 
 select * from final

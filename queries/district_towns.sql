@@ -30,16 +30,17 @@ roster as (
     group by grouping sets ((s.district_code, s.town_code), ())
 ),
 
--- A person who held posts in two towns counts in each, and once in the total.
+-- A person who held posts in two towns counts in each, and once in the total; only 脱贫劳动力 count (a month in post
+-- while on that month's roster), as in welfare_posts_vs_last_year.
 placements as (
     select
         w.district_code,
         w.town_code,
         grouping(w.district_code) = 1 as is_total,
-        count(distinct w.person_id) filter (where w.first_month between p.year_start and p.month)
+        count(distinct w.person_id) filter (where w.first_in_roster_month between p.year_start and p.month)
             as welfare_placed_count,
         count(distinct w.person_id) filter (
-            where w.first_month between p.last_year_start and p.same_month_last_year
+            where w.first_in_roster_month between p.last_year_start and p.same_month_last_year
         ) as welfare_placed_last_year_same_period_count,
         count(*) filter (where w.first_month between p.last_year_start and p.last_december) > 0
             as has_welfare_last_year

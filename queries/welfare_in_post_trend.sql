@@ -1,4 +1,4 @@
--- 公益性岗位每月在岗人数：上年 1—12 月与本年 1 月至统计月（所选区合计）
+-- 公益性岗位每月在岗人数（只计当月在脱贫劳动力花名册中的人）：上年 1—12 月与本年 1 月至统计月（所选区合计）
 -- grain: one row per roster month of last year and of this year up to the selected month
 -- @param month varchar
 -- @param districts varchar[]

@@ -1,4 +1,4 @@
--- 公益性岗位按岗位类型（保洁/护林/水管/治安/其他）：本年累计安置人数、上年同期、上年全年、最新月在岗人数和平均月岗位补贴
+-- 公益性岗位按岗位类型（保洁/护林/水管/治安/其他）：本年累计安置人数、上年同期、上年全年、最新月在岗人数（只计脱贫劳动力，同 welfare_posts_vs_last_year）和平均月岗位补贴
 -- grain: one row per post type with any placement this year or last (a person who held two types counts in each)
 -- @param month varchar
 -- @param districts varchar[]
@@ -11,12 +11,12 @@ with params as (
 placed as (
     select
         y.post_type,
-        count(distinct y.person_id) filter (where y.first_month between p.year_start and p.month)
+        count(distinct y.person_id) filter (where y.first_in_roster_month between p.year_start and p.month)
             as welfare_placed_count,
         count(distinct y.person_id) filter (
-            where y.first_month between p.last_year_start and p.same_month_last_year
+            where y.first_in_roster_month between p.last_year_start and p.same_month_last_year
         ) as welfare_placed_last_year_same_period_count,
-        count(distinct y.person_id) filter (where y.first_month between p.last_year_start and p.last_december)
+        count(distinct y.person_id) filter (where y.first_in_roster_month between p.last_year_start and p.last_december)
             as welfare_placed_last_year_count
     from welfare_placement_year as y
     cross join params as p

@@ -1,5 +1,5 @@
--- 公益性岗位安置规模与上年比较：年内累计安置人数、年末（最新月）在岗人数、岗位数，本年至统计月、上年同期、上年全年
--- grain: one row per district with any placement this year or last, plus one total row (district_code null: the selected districts together, each person once)
+-- 公益性岗位安置规模与上年比较（岗位数按岗位编号计不同岗位；只计脱贫劳动力：安置月份在同月脱贫劳动力花名册中的人；不在花名册的另列人数、不计入）：年内累计安置人数、年末（最新月）在岗人数、岗位数，本年至统计月、上年同期、上年全年；上年报送过花名册（含报送为 0）即有基期
+-- grain: one row per district with any placement or any report this year or last, plus one total row (district_code null: the selected districts together, each person once)
 -- @param month varchar
 -- @param districts varchar[]
 with params as (
@@ -8,27 +8,58 @@ with params as (
     where m.month = $month
 ),
 
+-- The district-months that reported a 公益性岗位 roster: those the manifest records (an empty roster included) and
+-- any with rows (partitions written before the manifest kept the record).
+reports as (
+    select
+        rd.month,
+        rd.district_code
+    from reported_district_months as rd
+    where rd.table_name = 'welfare_posts'
+    union
+    select
+        s.month,
+        s.district_code
+    from welfare_month_summary as s
+),
+
 -- The roster month each period's 在岗 figure is read from, across the whole lake, so that a district with nobody
 -- in post that month counts 0 rather than falling back to an older month.
 roster_months as (
     select
-        max(s.month) filter (where s.month between p.year_start and p.month) as in_post_month,
-        max(s.month) filter (
-            where s.month between p.last_year_start and p.same_month_last_year
+        max(r.month) filter (where r.month between p.year_start and p.month) as in_post_month,
+        max(r.month) filter (
+            where r.month between p.last_year_start and p.same_month_last_year
         ) as last_year_same_period_month,
-        max(s.month) filter (where s.month between p.last_year_start and p.last_december) as last_year_end_month
+        max(r.month) filter (where r.month between p.last_year_start and p.last_december) as last_year_end_month
     from params as p
-    cross join welfare_month_summary as s
+    cross join reports as r
 ),
 
+reported as (
+    select
+        case when grouping(r.district_code) = 1 then 'total' else r.district_code end as district_key,
+        count(*) filter (where r.month between p.last_year_start and p.last_december) > 0 as has_last_year
+    from reports as r
+    cross join params as p
+    where
+        list_contains($districts, r.district_code)
+        and r.month between p.last_year_start and p.month
+    group by grouping sets ((r.district_code), ())
+    having count(*) > 0
+),
+
+-- A holding counts from the first month of the year its holder is in post and on that month's 脱贫劳动力 roster.
 holdings as (
     select
         y.district_code,
         y.person_id,
         y.post_type,
-        y.first_month between p.year_start and p.month as is_this_year_to_date,
-        y.first_month between p.last_year_start and p.same_month_last_year as is_last_year_same_period,
-        y.first_month between p.last_year_start and p.last_december as is_last_year
+        y.post_key,
+        y.first_in_roster_month between p.year_start and p.month as is_this_year_to_date,
+        y.first_in_roster_month between p.last_year_start and p.same_month_last_year as is_last_year_same_period,
+        y.first_in_roster_month between p.last_year_start and p.last_december as is_last_year,
+        y.first_month between p.year_start and p.month as is_held_this_year_to_date
     from welfare_placement_year as y
     cross join params as p
     where
@@ -36,29 +67,29 @@ holdings as (
         and y.first_month between p.last_year_start and p.month
 ),
 
--- Within a district each row is a different person x post type, so counting rows counts holdings, and a person's
--- rows folded together count persons; no distinct count is needed.
+-- A person's rows folded together count persons (a row is a person x post held in the district).
 district_persons as (
     select
         h.district_code,
         h.person_id,
         count(*) filter (where h.is_this_year_to_date) as this_year_to_date_holdings,
         count(*) filter (where h.is_last_year_same_period) as last_year_same_period_holdings,
-        count(*) filter (where h.is_last_year) as last_year_holdings
+        count(*) filter (where h.is_last_year) as last_year_holdings,
+        count(*) filter (where h.is_held_this_year_to_date) as held_this_year_to_date_holdings
     from holdings as h
     group by h.district_code, h.person_id
 ),
 
--- For the total, a person (or person x post type) placed in two districts counts once.
+-- For the total, a person placed in two districts counts once.
 city_holdings as (
     select
         h.person_id,
-        h.post_type,
         count(*) filter (where h.is_this_year_to_date) > 0 as is_this_year_to_date,
         count(*) filter (where h.is_last_year_same_period) > 0 as is_last_year_same_period,
-        count(*) filter (where h.is_last_year) > 0 as is_last_year
+        count(*) filter (where h.is_last_year) > 0 as is_last_year,
+        count(*) filter (where h.is_held_this_year_to_date) > 0 as is_held_this_year_to_date
     from holdings as h
-    group by h.person_id, h.post_type
+    group by h.person_id
 ),
 
 city_persons as (
@@ -67,7 +98,8 @@ city_persons as (
         ch.person_id,
         count(*) filter (where ch.is_this_year_to_date) as this_year_to_date_holdings,
         count(*) filter (where ch.is_last_year_same_period) as last_year_same_period_holdings,
-        count(*) filter (where ch.is_last_year) as last_year_holdings
+        count(*) filter (where ch.is_last_year) as last_year_holdings,
+        count(*) filter (where ch.is_held_this_year_to_date) as held_this_year_to_date_holdings
     from city_holdings as ch
     group by ch.person_id
 ),
@@ -75,40 +107,51 @@ city_persons as (
 both_levels as (
     select
         dp.district_code as district_key,
-        dp.district_code,
         dp.this_year_to_date_holdings,
         dp.last_year_same_period_holdings,
-        dp.last_year_holdings
+        dp.last_year_holdings,
+        dp.held_this_year_to_date_holdings
     from district_persons as dp
     union all
     select
         cp.district_key,
-        null as district_code,
         cp.this_year_to_date_holdings,
         cp.last_year_same_period_holdings,
-        cp.last_year_holdings
+        cp.last_year_holdings,
+        cp.held_this_year_to_date_holdings
     from city_persons as cp
 ),
 
 placed as (
     select
         bl.district_key,
-        bl.district_code,
         count(*) filter (where bl.this_year_to_date_holdings > 0) as welfare_placed_count,
         count(*) filter (where bl.last_year_same_period_holdings > 0) as welfare_placed_last_year_same_period_count,
         count(*) filter (where bl.last_year_holdings > 0) as welfare_placed_last_year_count,
-        sum(bl.this_year_to_date_holdings) as welfare_post_unit_count,
-        sum(bl.last_year_same_period_holdings) as welfare_post_last_year_same_period_unit_count,
-        sum(bl.last_year_holdings) as welfare_post_last_year_unit_count,
-        count(*) filter (where bl.last_year_holdings > 0) > 0 as has_last_year
+        count(*) filter (
+            where bl.held_this_year_to_date_holdings > 0 and bl.this_year_to_date_holdings = 0
+        ) as welfare_not_in_roster_count
     from both_levels as bl
-    group by bl.district_key, bl.district_code
+    group by bl.district_key
+),
+
+-- 岗位数: distinct posts held (by a 脱贫劳动力) in each period; a post held by two persons in turn, or in two
+-- districts, counts once in the total.
+posts as (
+    select
+        case when grouping(h.district_code) = 1 then 'total' else h.district_code end as district_key,
+        count(distinct h.post_key) filter (where h.is_this_year_to_date) as welfare_post_unit_count,
+        count(distinct h.post_key) filter (where h.is_last_year_same_period)
+            as welfare_post_last_year_same_period_unit_count,
+        count(distinct h.post_key) filter (where h.is_last_year) as welfare_post_last_year_unit_count
+    from holdings as h
+    group by grouping sets ((h.district_code), ())
 ),
 
 -- One row per person per month in welfare_posts, so the districts' counts add up to the total.
 in_post as (
     select
-        coalesce(s.district_code, 'total') as district_key,
+        case when grouping(s.district_code) = 1 then 'total' else s.district_code end as district_key,
         sum(s.welfare_in_post_count) filter (where s.month = rm.in_post_month) as welfare_in_post_count,
         sum(s.welfare_in_post_count) filter (where s.month = rm.last_year_same_period_month)
             as welfare_in_post_last_year_same_period_count,
@@ -122,25 +165,36 @@ in_post as (
     group by grouping sets ((s.district_code), ())
 ),
 
+row_keys as (
+    select pl.district_key from placed as pl
+    union
+    select re.district_key from reported as re
+),
+
 final as (
     select
-        pl.district_code,
-        pl.welfare_placed_count,
-        pl.welfare_placed_last_year_same_period_count,
-        pl.welfare_placed_last_year_count,
+        case when rk.district_key = 'total' then null else rk.district_key end as district_code,
+        coalesce(pl.welfare_placed_count, 0) as welfare_placed_count,
+        coalesce(pl.welfare_placed_last_year_same_period_count, 0) as welfare_placed_last_year_same_period_count,
+        coalesce(pl.welfare_placed_last_year_count, 0) as welfare_placed_last_year_count,
         coalesce(ip.welfare_in_post_count, 0) as welfare_in_post_count,
         coalesce(ip.welfare_in_post_last_year_same_period_count, 0) as welfare_in_post_last_year_same_period_count,
         coalesce(ip.welfare_in_post_last_year_end_count, 0) as welfare_in_post_last_year_end_count,
-        pl.welfare_post_unit_count,
-        pl.welfare_post_last_year_same_period_unit_count,
-        pl.welfare_post_last_year_unit_count,
-        pl.has_last_year,
+        coalesce(po.welfare_post_unit_count, 0) as welfare_post_unit_count,
+        coalesce(po.welfare_post_last_year_same_period_unit_count, 0)
+            as welfare_post_last_year_same_period_unit_count,
+        coalesce(po.welfare_post_last_year_unit_count, 0) as welfare_post_last_year_unit_count,
+        coalesce(pl.welfare_not_in_roster_count, 0) as welfare_not_in_roster_count,
+        coalesce(re.has_last_year, false) as has_last_year,
         rm.in_post_month,
         rm.last_year_same_period_month,
         rm.last_year_end_month
-    from placed as pl
+    from row_keys as rk
     cross join roster_months as rm
-    left join in_post as ip on ip.district_key = pl.district_key
+    left join placed as pl on pl.district_key = rk.district_key
+    left join posts as po on po.district_key = rk.district_key
+    left join reported as re on re.district_key = rk.district_key
+    left join in_post as ip on ip.district_key = rk.district_key
 )
 
 select * from final

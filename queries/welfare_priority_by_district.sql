@@ -1,4 +1,4 @@
--- 公益性岗位优先安置：本年累计安置人员中弱劳动力或半劳动力、防止返贫监测对象所占比例，按区（及所选区合计）
+-- 公益性岗位优先安置（代理口径：花名册没有“无法离乡、无业可就”字段，以弱劳动力或半劳动力、防止返贫监测对象代替）：本年累计安置的脱贫劳动力中这两类所占比例，不在花名册的安置人员另列、不计入，按区（及所选区合计）
 -- grain: one row per district with any placement this year up to the selected month, plus one total row (district_code null)
 -- @param month varchar
 -- @param districts varchar[]
@@ -65,12 +65,15 @@ both_levels as (
 final as (
     select
         bl.district_code,
-        count(*) as welfare_placed_count,
+        count(*) filter (where not bl.is_never_in_roster) as welfare_placed_count,
         count(*) filter (where bl.is_weak_labor or bl.is_monitored) as welfare_priority_count,
         count(*) filter (where bl.is_weak_labor) as welfare_weak_labor_count,
         count(*) filter (where bl.is_monitored) as welfare_monitored_count,
-        round(100.0 * count(*) filter (where bl.is_weak_labor or bl.is_monitored) / nullif(count(*), 0), 2)
-            as welfare_priority_pct,
+        round(
+            100.0 * count(*) filter (where bl.is_weak_labor or bl.is_monitored)
+            / nullif(count(*) filter (where not bl.is_never_in_roster), 0),
+            2
+        ) as welfare_priority_pct,
         count(*) filter (where bl.is_never_in_roster) as welfare_not_in_roster_count
     from both_levels as bl
     group by bl.district_code

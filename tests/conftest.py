@@ -44,9 +44,9 @@ def clean_caches():
 def make_lake(tmp_path, monkeypatch):
     """Build a lake from literal rows and point LAKE_DIR at it: make_lake({"laborers": [...], ...})."""
 
-    def build(tables: dict, is_demo: bool = False, name: str = "lake") -> Path:
+    def build(tables: dict, is_demo: bool = False, name: str = "lake", empty_districts: dict | None = None) -> Path:
         lake = tmp_path / name
-        write_lake(lake, tables, is_demo=is_demo)
+        write_lake(lake, tables, is_demo=is_demo, empty_districts=empty_districts)
         monkeypatch.setenv("LAKE_DIR", str(lake))
         _reset_caches()
         return lake

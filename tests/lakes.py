@@ -24,16 +24,22 @@ def person(month: str, person_id: str, district_code: str = "420114", town_code:
     return row | overrides
 
 
-def write_lake(lake: Path, tables: dict[str, list[dict]], is_demo: bool = False) -> dict:
-    """Write each table's rows, partitioned by their `month` or `year`, and the manifest."""
+def write_lake(lake: Path, tables: dict[str, list[dict]], is_demo: bool = False,
+               empty_districts: dict | None = None) -> dict:
+    """Write each table's rows, partitioned by their `month` or `year`, and the manifest. A monthly partition records
+    its districts with rows as reported, and those `empty_districts` names for it ({(table, month): [codes]}) as
+    reported with no rows; a (table, month) named there without rows is written as an empty partition."""
+    empty_districts = empty_districts or {}
     manifest = mf.new_manifest(is_demo=is_demo)
     lake.mkdir(parents=True, exist_ok=True)
     for table, rows in tables.items():
         spec = TABLES[table]
-        values = sorted({str(r[spec.partition_key]) for r in rows})
+        values = sorted({str(r[spec.partition_key]) for r in rows} | {m for t, m in empty_districts if t == table})
         for value in values:
             part = [r for r in rows if str(r[spec.partition_key]) == value]
             data = pa.Table.from_pylist(part, schema=spec.schema)
-            mf.write_partition(lake, manifest, table, value, data, source_file="test", imported_by="pytest")
+            entry = mf.write_partition(lake, manifest, table, value, data, source_file="test", imported_by="pytest")
+            if spec.partition_key == "month":
+                mf.set_reported_districts(entry, data, empty_districts.get((table, value), ()))
     mf.write_manifest(lake, manifest)
     return manifest

@@ -22,7 +22,7 @@ from queries.engine import run
 from testkit.apptest import assert_clean, open_app
 from tests.conftest import PROJECT
 from tests.lakes import person
-from ui import sentences
+from ui import projections, sentences
 from ui.briefing import IncompleteMonth, make
 from ui.briefing.content import all_districts
 from ui.labels import district_name
@@ -134,6 +134,14 @@ def test_city_figures_equal_the_pages_answers(city_files, use_demo_lake):
     j = column(table, "公益性岗位年内累计安置人数")
     assert {r[1]: number(r[j]) for r in table[1:-1]} == placed
     assert number(table[-1][j]) == welfare_total[m.this_year]
+
+    # 年末预计: the same sentence as the 公益性岗位 and 就业规模稳定 pages (ui.projections over the same questions)
+    _, projected = projections.table(run("welfare_monthly_progress", params), m.this_year, MONTH)
+    assert any(p.text.startswith(f"全市公益性岗位年内累计安置人数{projections.sentence(projected, m.this_year)}")
+               for p in document.paragraphs)
+    _, projected = projections.table(run("employment_monthly_by_district", params), "employed_count", MONTH)
+    assert any(p.text.startswith(f"全市务工就业人数{projections.sentence(projected, 'employed_count')}")
+               for p in document.paragraphs)
 
     # subsidy audit: the per-district 合计 is the page's summary, and the districts add up to it
     found = audit.summary(subsidy_audit.flagged_claims(MONTH, all_districts()))

@@ -10,6 +10,7 @@ import pytest
 
 from assess import districts as ranking
 from assess import verdicts
+from assess import welfare as welfare_rule
 from assess.verdicts import Verdict
 from queries import engine
 from testkit.apptest import assert_clean, open_app, texts
@@ -49,6 +50,10 @@ def lake(make_lake, storage):
         person("2025-10", "B"), person("2026-09", "B", HUANGPI, "420116001"),
         person("2026-10", "B", HUANGPI, "420116001", monthly_income_yuan=3000),
         person("2025-10", "C", HUANGPI, "420116001", employed=False),
+        # on the roster in the months they held a 公益性岗位 (only 脱贫劳动力 count)
+        person("2025-03", "A"), person("2025-04", "D", town_code="420114002"), person("2026-02", "A"),
+        person("2026-06", "A", town_code="420114002"), person("2026-03", "E", town_code=None),
+        person("2026-05", "B", HUANGPI, "420116001"),
         person("2026-09", "C", HUANGPI, "420116001", employed=False),
         person("2026-10", "C", HUANGPI, "420116001", monthly_income_yuan=4000),
     ]
@@ -74,6 +79,30 @@ def comparison(month="2026-10", districts=ALL):
     return df.drop(columns="month")
 
 
+def judged(month="2026-10", districts=ALL, year=2026):
+    """The comparison with the 公益性岗位 figures and verdict of assess.welfare, as the page builds it."""
+    asked = engine.run("welfare_posts_vs_last_year", {"month": month, "districts": districts})
+    answer = welfare_rule.compare(asked, year)
+    return ranking.with_welfare(comparison(month, districts), *answer, year)
+
+
+def test_with_welfare_takes_the_welfare_pages_judgement(lake):
+    df = judged().set_index("district_code", drop=False)
+    caidian, huangpi, empty = df.loc[CAIDIAN], df.loc[HUANGPI], df.loc["420102"]
+    # 蔡甸: A and E this year (A in two towns, once), A and D last year by October
+    assert (caidian["welfare_placed_count"], caidian["welfare_placed_last_year_same_period_count"],
+            caidian["welfare_in_post_count"], caidian["welfare_verdict"]) == (2, 2, 1, Verdict.MET)  # A in June
+    assert caidian["welfare_change_count"] == 0
+    assert huangpi["welfare_verdict"] == Verdict.NO_BASELINE and huangpi["welfare_placed_count"] == 1
+    assert pd.isna(huangpi["welfare_placed_last_year_same_period_count"]) and pd.isna(huangpi["welfare_change_count"])
+    assert empty["welfare_verdict"] == Verdict.NO_BASELINE and empty["welfare_placed_count"] == 0
+    total = df[df["is_total"]].iloc[0]
+    city = welfare_rule.compare(engine.run("welfare_posts_vs_last_year", {"month": "2026-10", "districts": ALL}),
+                                2026)[1]
+    for column in (*welfare_rule.FIGURES, "welfare_verdict"):
+        assert (None if pd.isna(total[column]) else total[column]) == city[column], column
+
+
 def test_several_months_asked_together_equal_each_asked_alone(lake):
     together = engine.run("district_comparison", {"months": ["2026-10", "2025-10"], "districts": ALL})
     assert together["month"].tolist() == ["2026-10"] * 14 + ["2025-10"] * 14
@@ -91,18 +120,15 @@ def test_district_comparison_lists_every_district_with_a_total(lake):
         "laborer_count", "employed_count", "employed_count_last_year", "employed_yoy_count", "employed_yoy_pct",
         "employed_count_last_december", "able_willing_count", "able_willing_employed_count",
         "able_willing_employment_rate_pct", "out_of_province_count", "out_of_province_pct", "avg_income_yuan",
-        "welfare_placed_count", "welfare_placed_last_year_same_period_count", "welfare_placed_last_year_count",
-        "has_welfare_last_year", "subsidy_claim_count", "subsidy_amount_yuan")} == {
+        "subsidy_claim_count", "subsidy_amount_yuan")} == {
         "laborer_count": 4, "employed_count": 2, "employed_count_last_year": 3, "employed_yoy_count": -1,
         "employed_yoy_pct": -33.33, "employed_count_last_december": 1, "able_willing_count": 3,
         "able_willing_employed_count": 2, "able_willing_employment_rate_pct": 66.67, "out_of_province_count": 1,
-        "out_of_province_pct": 50.0, "avg_income_yuan": 5000.0, "welfare_placed_count": 2,
-        "welfare_placed_last_year_same_period_count": 2, "welfare_placed_last_year_count": 2,
-        "has_welfare_last_year": True, "subsidy_claim_count": 3, "subsidy_amount_yuan": 5500}
+        "out_of_province_pct": 50.0, "avg_income_yuan": 5000.0, "subsidy_claim_count": 3, "subsidy_amount_yuan": 5500}
     huangpi = df[df["district_code"] == HUANGPI].iloc[0]
     assert (huangpi["employed_count"], huangpi["employed_count_last_year"], huangpi["avg_income_yuan"]) == (2, 0, 3500)
     assert math.isnan(huangpi["employed_yoy_pct"])  # last year's base is 0
-    assert not huangpi["has_welfare_last_year"] and huangpi["welfare_placed_count"] == 1
+    assert not any(c.startswith("welfare") for c in df.columns)  # judged once, by assess.welfare (with_welfare)
     empty = df[df["district_code"] == "420102"].iloc[0]  # 江岸: no 脱贫劳动力 at all, still listed
     assert (empty["laborer_count"], empty["employed_count"], empty["subsidy_amount_yuan"]) == (0, 0, 0)
     assert math.isnan(empty["employed_count_last_year"]) and math.isnan(empty["able_willing_employment_rate_pct"])
@@ -111,15 +137,10 @@ def test_district_comparison_lists_every_district_with_a_total(lake):
 def test_total_row_equals_the_city_figures_of_the_overview(lake):
     total = comparison().iloc[-1]
     kpi = engine.run("employment_kpis", {"month": "2026-10", "districts": ALL}).iloc[0]
-    welfare_rows = engine.run("welfare_posts_vs_last_year", {"month": "2026-10", "districts": ALL})
-    welfare_city = welfare_rows[welfare_rows["district_code"].isna()].iloc[0]
     subsidy = engine.run("subsidies_paid_ytd", {"month": "2026-10", "districts": ALL}).iloc[0]
     for column in ("laborer_count", "employed_count", "employed_count_last_year", "employed_count_last_december",
                    "able_willing_count", "able_willing_employed_count", "able_willing_employment_rate_pct"):
         assert total[column] == kpi[column], column
-    for column in ("welfare_placed_count", "welfare_placed_last_year_same_period_count",
-                   "welfare_placed_last_year_count"):
-        assert total[column] == welfare_city[column], column
     assert (total["subsidy_claim_count"], total["subsidy_amount_yuan"]) == (4, 9500)
     assert total["subsidy_amount_yuan"] == subsidy["subsidy_amount_yuan"]
     assert total["avg_income_yuan"] == 4000.0  # (5000 + 3000 + 4000) / 3 reported incomes
@@ -150,7 +171,7 @@ def test_towns_sum_to_the_district_with_an_unassigned_row(lake):
     assert (town1["welfare_placed_count"], town2["welfare_placed_count"], unassigned["welfare_placed_count"]) == (
         1, 1, 1)
     assert total["welfare_placed_count"] == 2
-    district = comparison().set_index("district_code").loc[CAIDIAN]
+    district = judged().set_index("district_code").loc[CAIDIAN]
     for column in ("laborer_count", "employed_count", "employed_count_last_year", "able_willing_count",
                    "out_of_province_count", "income_sum_yuan", "subsidy_claim_count", "subsidy_amount_yuan",
                    "welfare_placed_count", "avg_income_yuan", "able_willing_employment_rate_pct"):
@@ -219,15 +240,15 @@ def test_ranking_with_rank_change_and_thresholds(lake):
     assert rate.loc[CAIDIAN, "threshold_gap_pct"] == -33.33 and rate.loc[HUANGPI, "verdict"] == Verdict.MET
     assert rate.loc["420102", "verdict"] == Verdict.NO_SUBJECT and rate["rank_change"].isna().all()
 
-    welfare = ranking.ranked(current, None, "welfare_placed_count", 2026).set_index("district_code")
-    assert welfare.loc[CAIDIAN, "verdict"] == Verdict.MET and welfare.loc[HUANGPI, "verdict"] == Verdict.NO_BASELINE
+    placed = ranking.ranked(judged(), None, "welfare_placed_count", 2026).set_index("district_code")
+    assert placed.loc[CAIDIAN, "verdict"] == Verdict.MET and placed.loc[HUANGPI, "verdict"] == Verdict.NO_BASELINE
     income = ranking.ranked(current, None, "avg_income_yuan", 2026)
     assert income["verdict"].isna().all() and income["threshold_yuan"].isna().all()
     assert list(income["district_code"][:2]) == [CAIDIAN, HUANGPI]
 
 
 def test_headline(lake):
-    head = ranking.headline(comparison(), 2026)
+    head = ranking.headline(judged(), 2026)
     assert head["with_laborers"] == [CAIDIAN, HUANGPI]
     assert (head["yoy_up"], head["yoy_down"], head["at_target"]) == ([HUANGPI], [CAIDIAN], [HUANGPI])
     assert head["welfare_below"] == [] and head["welfare_no_baseline"] == [HUANGPI]
@@ -277,10 +298,10 @@ def test_page_opens_and_every_widget_moves(use_demo_lake):
     assert_clean(at)
     assert at.title[0].value == "区域对比"
     assert at.subheader[0].value.startswith("10月全市13个区")
-    assert "公益性岗位累计安置低于上年同期的区：" in at.subheader[0].value and "新洲区" in at.subheader[0].value
+    assert "公益性岗位年内累计安置人数低于上年同期的区：" in at.subheader[0].value and "新洲区" in at.subheader[0].value
     table = frame(at, "districts_table")
     assert len(table) == 14 and table.iloc[-1]["district_name"] == "合计"
-    for metric in ranking.RANK_METRICS:
+    for metric in ranking.rank_metrics(2026):
         at.selectbox(key="rank_metric").set_value(metric).run()
         assert_clean(at)
         assert label(metric) in texts(at)

@@ -44,7 +44,12 @@ LABORERS = [
     person("2026-02", "A", labor_skill="弱劳动力或半劳动力"), person("2026-03", "A"),
     person("2026-01", "B", household_type="边缘易致贫户"), person("2026-02", "B", household_type="边缘易致贫户"),
     person("2026-10", "D", HUANGPI, HUANGPI + "001"), person("2026-04", "H", HONGSHAN, HONGSHAN + "001"),
-]  # F is in post in 2026-10 but not in that month's laborers roster.
+    # last year's holders on last year's rosters
+    person("2025-03", "A"), person("2025-04", "A"), person("2025-11", "B"), person("2025-12", "B"),
+    person("2025-06", "C"), person("2025-10", "E", HUANGPI, HUANGPI + "001"),
+    person("2025-11", "E", HUANGPI, HUANGPI + "001"), person("2025-05", "F", XINZHOU, XINZHOU + "001"),
+    person("2025-05", "G", XINZHOU, XINZHOU + "001"),
+]  # F is in post in 2026-10 but not in that month's laborers roster: shown apart, not counted.
 
 
 @pytest.fixture
@@ -71,8 +76,8 @@ def test_vs_last_year_golden(lake):
         HONGSHAN: (1, 0, 0, 0, 0, 0, 1, 0, 0, False),
         CAIDIAN: (2, 2, 3, 0, 0, 1, 3, 2, 3, True),  # A once though placed in two months; B in both years
         HUANGPI: (1, 1, 1, 1, 1, 0, 1, 1, 1, True),
-        XINZHOU: (1, 2, 2, 1, 0, 0, 1, 2, 2, True),
-        None: (5, 5, 6, 2, 1, 1, 6, 5, 6, True),
+        XINZHOU: (0, 2, 2, 0, 0, 0, 0, 2, 2, True),  # F in post in October, not on the roster: not counted
+        None: (4, 5, 6, 1, 1, 1, 5, 5, 6, True),
     }
     assert set(df["in_post_month"]) == {"2026-10"}
     assert set(df["last_year_same_period_month"]) == {"2025-10"}
@@ -91,7 +96,7 @@ def test_a_person_in_post_across_the_year_boundary_counts_in_both_years(lake):
 
 
 def test_a_person_placed_in_two_districts_counts_in_each_and_once_in_the_total(make_lake):
-    make_lake({"laborers": [person("2026-05", "X")],
+    make_lake({"laborers": [person("2026-02", "X"), person("2026-05", "X", HUANGPI, HUANGPI + "001")],
                "welfare_posts": [post("2026-02", "X", CAIDIAN), post("2026-05", "X", HUANGPI)]})
     df = vs_last_year("2026-05", [CAIDIAN, HUANGPI])
     assert df["welfare_placed_count"].tolist() == [1, 1, 1]
@@ -106,10 +111,10 @@ def test_verdicts_on_placed_persons(lake):
         HONGSHAN: (Verdict.NO_BASELINE, None, None),  # no data last year: never a pass
         CAIDIAN: (Verdict.MET, 0, 1),  # equal to the same period passes; one short of last year's full year
         HUANGPI: (Verdict.MET, 0, 0),
-        XINZHOU: (Verdict.NOT_MET, 1, 1),
+        XINZHOU: (Verdict.NOT_MET, 2, 2),  # F, in post in October but not on the roster, does not count
     }
     assert (total["welfare_verdict"], total["welfare_shortfall_count"], total["welfare_gap_to_last_year_count"]) == (
-        Verdict.MET, 0, 1)
+        Verdict.NOT_MET, 1, 2)
     below = welfare.below_last_year(districts, 2026)
     assert below["district_code"].tolist() == [XINZHOU]
 
@@ -118,7 +123,7 @@ def test_verdicts_on_placed_persons(lake):
     # 蔡甸 in post: 0 now, 0 in 2025-10, 1 at the end of 2025; posts: 3 (A 保洁, A 护林, B) vs 2 and 3.
     ("in_post_year_end", {CAIDIAN: (Verdict.MET, 0, 1), XINZHOU: (Verdict.MET, 0, 0),
                           HONGSHAN: (Verdict.NO_BASELINE,)}),
-    ("post_count", {CAIDIAN: (Verdict.MET, 0, 0), XINZHOU: (Verdict.NOT_MET, 1, 1), HONGSHAN: (Verdict.NO_BASELINE,)}),
+    ("post_count", {CAIDIAN: (Verdict.MET, 0, 0), XINZHOU: (Verdict.NOT_MET, 2, 2), HONGSHAN: (Verdict.NO_BASELINE,)}),
 ])
 def test_the_verdict_uses_the_figure_the_policy_names(lake, monkeypatch, measure, expected):
     monkeypatch.setattr(welfare.policy, "value", lambda key, year: measure)
@@ -129,6 +134,34 @@ def test_the_verdict_uses_the_figure_the_policy_names(lake, monkeypatch, measure
         assert row["welfare_verdict"] == want[0]
         if len(want) > 1:
             assert (row[m.shortfall], row[m.gap]) == want[1:]
+
+
+def test_a_district_that_reported_an_empty_roster_last_year_has_a_base_of_zero(make_lake):
+    """A true 0 is not 无基期: 蔡甸 reported its roster every month of 2025 with nobody in post (an empty roster),
+    黄陂 sent nothing in 2025; both place one person in 2026."""
+    make_lake({"laborers": [person("2026-03", "X"), person("2026-03", "Y", HUANGPI, HUANGPI + "001")],
+               "welfare_posts": [post("2026-03", "X"), post("2026-03", "Y", HUANGPI)]},
+              empty_districts={("welfare_posts", f"2025-{m:02d}"): [CAIDIAN] for m in range(1, 13)})
+    districts, total = welfare.compare(vs_last_year("2026-03", [CAIDIAN, HUANGPI]), 2026)
+    got = {r.district_code: (r.welfare_placed_count, r.welfare_placed_last_year_same_period_count, r.has_last_year,
+                             r.welfare_verdict) for r in districts.itertuples()}
+    assert got == {CAIDIAN: (1, 0, True, Verdict.MET), HUANGPI: (1, 0, False, Verdict.NO_BASELINE)}
+    assert (total["has_last_year"], total["welfare_verdict"]) == (True, Verdict.MET)
+    # a district that reported zero in both years still has its row: 0 against a base of 0 meets it
+    zero = welfare.compare(vs_last_year("2025-12", [CAIDIAN]), 2025)[0]
+    assert zero[["district_code", "welfare_placed_count"]].values.tolist() == [[CAIDIAN, 0]]
+    assert not zero["has_last_year"].iloc[0] and zero["welfare_verdict"].iloc[0] == Verdict.NO_BASELINE  # 2024: none
+
+
+def test_placements_of_persons_not_on_the_roster_are_shown_apart_and_not_counted(make_lake):
+    make_lake({"laborers": [person("2026-03", "X"), person("2026-04", "Y")],
+               "welfare_posts": [post("2026-03", "X"), post("2026-03", "Y"), post("2026-04", "Y"),
+                                 post("2026-04", "Z")]})  # Y on the roster from April; Z never
+    row = vs_last_year("2026-04", [CAIDIAN]).iloc[0]
+    assert (row["welfare_placed_count"], row["welfare_in_post_count"], row["welfare_post_unit_count"],
+            row["welfare_not_in_roster_count"]) == (2, 1, 2, 1)
+    in_march = vs_last_year("2026-03", [CAIDIAN]).iloc[0]
+    assert (in_march["welfare_placed_count"], in_march["welfare_not_in_roster_count"]) == (1, 1)  # Y not yet
 
 
 def test_policy_names_placed_persons_by_default():
@@ -148,7 +181,8 @@ def test_no_placement_in_the_selection(lake):
 
 def test_priority_by_district(lake):
     df = engine.run("welfare_priority_by_district", {"month": "2026-10", "districts": ALL})
-    assert [{**r, "district_code": plain(r["district_code"])} for r in df.to_dict("records")] == [
+    assert [{**r, "district_code": plain(r["district_code"]), "welfare_priority_pct": plain(r["welfare_priority_pct"])}
+            for r in df.to_dict("records")] == [
         {"district_code": HONGSHAN, "welfare_placed_count": 1, "welfare_priority_count": 0,
          "welfare_weak_labor_count": 0, "welfare_monitored_count": 0, "welfare_priority_pct": 0.0,
          "welfare_not_in_roster_count": 0},
@@ -158,11 +192,11 @@ def test_priority_by_district(lake):
         {"district_code": HUANGPI, "welfare_placed_count": 1, "welfare_priority_count": 0,
          "welfare_weak_labor_count": 0, "welfare_monitored_count": 0, "welfare_priority_pct": 0.0,
          "welfare_not_in_roster_count": 0},
-        {"district_code": XINZHOU, "welfare_placed_count": 1, "welfare_priority_count": 0,
-         "welfare_weak_labor_count": 0, "welfare_monitored_count": 0, "welfare_priority_pct": 0.0,
+        {"district_code": XINZHOU, "welfare_placed_count": 0, "welfare_priority_count": 0,  # F: not on the roster
+         "welfare_weak_labor_count": 0, "welfare_monitored_count": 0, "welfare_priority_pct": None,
          "welfare_not_in_roster_count": 1},
-        {"district_code": None, "welfare_placed_count": 5, "welfare_priority_count": 2,
-         "welfare_weak_labor_count": 1, "welfare_monitored_count": 1, "welfare_priority_pct": 40.0,
+        {"district_code": None, "welfare_placed_count": 4, "welfare_priority_count": 2,
+         "welfare_weak_labor_count": 1, "welfare_monitored_count": 1, "welfare_priority_pct": 50.0,
          "welfare_not_in_roster_count": 1},
     ]
 
@@ -173,9 +207,9 @@ def test_placement_year_model(lake):
         "first_weak_labor_month, first_monitored_month from welfare_placement_year "
         "where person_id in ('A', 'B', 'F') order by year, person_id, post_type").fetchall()
     assert rows == [
-        ("2025", CAIDIAN, "A", "保洁", "2025-03", None, None, None),
-        ("2025", CAIDIAN, "B", "保洁", "2025-11", None, None, None),
-        ("2025", XINZHOU, "F", "保洁", "2025-05", None, None, None),
+        ("2025", CAIDIAN, "A", "保洁", "2025-03", "2025-03", None, None),
+        ("2025", CAIDIAN, "B", "保洁", "2025-11", "2025-11", None, None),
+        ("2025", XINZHOU, "F", "保洁", "2025-05", "2025-05", None, None),
         ("2026", CAIDIAN, "A", "保洁", "2026-02", "2026-02", "2026-02", None),
         ("2026", CAIDIAN, "A", "护林", "2026-03", "2026-03", None, None),
         ("2026", CAIDIAN, "B", "保洁", "2026-01", "2026-01", None, "2026-01"),
@@ -185,23 +219,24 @@ def test_placement_year_model(lake):
 
 def test_month_summary_model_adds_up_to_the_posts(lake):
     total = engine.connection().cursor().execute(
-        "select sum(welfare_in_post_count), sum(pay_sum_yuan) from welfare_month_summary").fetchone()
-    assert total == (len(POSTS), 1200 * len(POSTS))
+        "select sum(welfare_in_post_count), sum(welfare_in_post_not_in_roster_count), sum(pay_sum_yuan) "
+        "from welfare_month_summary").fetchone()
+    assert total == (len(POSTS) - 1, 1, 1200 * len(POSTS))  # F in October is not on the roster
 
 
 def test_by_type_and_trend(lake):
     params = {"month": "2026-10", "districts": ALL}
     by_type = engine.run("welfare_posts_by_type", params)
     assert by_type.to_dict("records") == [
-        {"post_type": "保洁", "welfare_placed_count": 5, "welfare_placed_last_year_same_period_count": 5,
-         "welfare_placed_last_year_count": 6, "welfare_in_post_count": 2, "welfare_avg_pay_yuan": 1200.0},
+        {"post_type": "保洁", "welfare_placed_count": 4, "welfare_placed_last_year_same_period_count": 5,
+         "welfare_placed_last_year_count": 6, "welfare_in_post_count": 1, "welfare_avg_pay_yuan": 1200.0},
         {"post_type": "护林", "welfare_placed_count": 1, "welfare_placed_last_year_same_period_count": 0,
          "welfare_placed_last_year_count": 0, "welfare_in_post_count": 0, "welfare_avg_pay_yuan": 1200.0},
     ]
     trend = engine.run("welfare_in_post_trend", params)
     assert dict(zip(trend["month"], trend["welfare_in_post_count"], strict=True)) == {
         "2025-03": 1, "2025-04": 1, "2025-05": 2, "2025-06": 1, "2025-10": 1, "2025-11": 2, "2025-12": 1,
-        "2026-01": 1, "2026-02": 2, "2026-03": 1, "2026-04": 1, "2026-10": 2}
+        "2026-01": 1, "2026-02": 2, "2026-03": 1, "2026-04": 1, "2026-10": 1}
 
 
 # ---- the demo lake's planted shape, checked against an independent count over the Parquet files ----
@@ -276,11 +311,12 @@ def test_page_names_the_planted_district_in_red_with_its_shortfall(use_demo_lake
     assert f"差 {xinzhou['welfare_shortfall_count']:,} 人" in alert
     assert at.subheader[0].value.startswith("2026年1—10月全市公益性岗位年内累计安置人数")
     assert [m.label for m in at.metric] == ["年内累计安置人数", "在岗人数", "岗位数", "距上年全年水平尚差",
-                                            "优先安置对象占比"]
+                                            "优先安置代理对象占比"]
     assert "模拟数据" in texts(at)
 
     book = openpyxl.load_workbook(io.BytesIO(captured["xlsx"]))
-    assert book.sheetnames == ["各区安置情况", "优先安置", "岗位类型", "月度在岗"]
+    assert book.sheetnames == ["各区安置情况", "年末预计", "优先安置（代理口径）", "岗位类型", "月度在岗"]
+    assert "代理口径" in texts(at) and "无法离乡、无业可就" not in " ".join(h.value for h in at.header)
     sheet = book["各区安置情况"]
     headers = [c.value for c in sheet[4]]
     assert headers[:4] == ["区", "区代码", "公益性岗位是否达到上年同期水平", "公益性岗位年内累计安置人数"]

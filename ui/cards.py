@@ -187,7 +187,8 @@ def able_willing_rate(row, target_pct: float, as_of: str, **link) -> Card:
                 help=definitions.of("able_willing_employment_rate_pct"), **link)
 
 
-def district_headline(total, head: dict, target_pct: float, as_of: str, year_to_date: str) -> list[Card]:
+def district_headline(total, head: dict, target_pct: float, as_of: str, year_to_date: str,
+                      welfare_measure_name: str) -> list[Card]:
     """区域对比 at a glance: the selection's employment 同比, and how many districts fall, meet the employment target
     and stay below last year's 公益性岗位 placements (assess.districts.headline)."""
     names = district_names
@@ -204,6 +205,6 @@ def district_headline(total, head: dict, target_pct: float, as_of: str, year_to_
              help=f"有劳动能力和就业意愿的就业率不低于 {target_pct:.0f}% 的区：{names(head['at_target'])}"),
         Card("公益性岗位未达上年的区", f"{len(head['welfare_below'])} 个", year_to_date,
              verdict=Verdict.NOT_MET if head["welfare_below"] else Verdict.MET,
-             help=f"年内累计安置人数低于上年同期：{names(head['welfare_below'])}；"
-                  f"无基期（上年无花名册）：{names(head['welfare_no_baseline'])}"),
+             help=f"{welfare_measure_name}（政策参数 welfare_posts_measure）低于上年同期："
+                  f"{names(head['welfare_below'])}；无基期（上年未报送花名册）：{names(head['welfare_no_baseline'])}"),
     ]

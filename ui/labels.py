@@ -176,6 +176,7 @@ LABELS = {
     "income_sum_yuan": "月收入合计",
     "welfare_placed_change_count": "公益性岗位累计安置较上年同期增减",
     "welfare_verdict": "公益性岗位是否达到上年同期水平",
+    "welfare_change_count": "公益性岗位较上年同期增减（比较口径）",
     "rank_change": "名次较上月（正数为上升）",
     "threshold_kind": "比较对象",
     "threshold_count": "基期/目标值",
@@ -221,11 +222,21 @@ LABELS = {
     "welfare_shortfall_unit_count": "较上年同期差额",
     "welfare_gap_to_last_year_count": "距上年全年水平尚差",
     "welfare_gap_to_last_year_unit_count": "距上年全年水平尚差",
-    "welfare_priority_count": "优先安置对象人数",
+    "welfare_priority_count": "优先安置代理对象人数",
     "welfare_weak_labor_count": "其中弱劳动力或半劳动力",
     "welfare_monitored_count": "其中防止返贫监测对象",
-    "welfare_priority_pct": "优先安置对象占比",
+    "welfare_priority_pct": "优先安置代理对象占比",
     "welfare_not_in_roster_count": "当月不在花名册人数",
+    # 年末预计 (assess/projection.py; the _unit_count forms for 岗位数)
+    "projected_year_end_count": "按目前进度预计年末",
+    "projected_low_count": "预计区间下限",
+    "projected_high_count": "预计区间上限",
+    "last_year_end_level_count": "上年全年水平",
+    "projected_year_end_unit_count": "按目前进度预计年末",
+    "projected_low_unit_count": "预计区间下限",
+    "projected_high_unit_count": "预计区间上限",
+    "last_year_end_level_unit_count": "上年全年水平",
+    "projection_outlook": "预计年末与上年比较",
     "welfare_avg_pay_yuan": "平均月岗位补贴",
 }
 # The work plan's measures that no page showed before (issue 18, pages/measures.py and 劳务品牌).
@@ -376,6 +387,7 @@ BASELINE_NAMES = {"same_month_last_year": "上年同期", "last_december": "上�
 # What a district's figure is held against on 区域对比 (assess.districts.threshold kinds).
 THRESHOLD_NAMES = BASELINE_NAMES | {"no_change": "上年同期持平", "target": "目标", "same_period": "上年同期"}
 # The figure the 公益性岗位 rule uses (policy welfare_posts_measure, assess.welfare.MEASURES).
+PROJECTION_OUTLOOK_NAMES = {"below": "可能低于上年", "at_risk": "区间下限低于上年", "not_below": "预计不低于上年"}
 WELFARE_MEASURE_NAMES = {"placed_persons": "年内累计安置人数", "in_post_year_end": "年末在岗人数",
                          "post_count": "岗位数"}
 MIX_DIMENSION_NAMES = {"work_location": "务工地点", "channel": "就业渠道", "employment_form": "就业形式",

@@ -23,8 +23,9 @@ _AREA_FIGURES = ["laborer_count", "employed_count", "employed_count_last_year", 
                  "able_willing_employment_rate_pct", "out_of_province_pct", "avg_income_yuan", "welfare_placed_count",
                  "welfare_placed_last_year_same_period_count", "welfare_placed_change_count", "welfare_verdict",
                  "subsidy_claim_count", "subsidy_amount_yuan"]
+_WELFARE_AREA = ["welfare_placed_count", "welfare_placed_last_year_same_period_count", "welfare_placed_change_count",
+                 "welfare_verdict"]
 COLUMNS = {
-    "district_figures": _AREA_FIGURES,
     "town_figures": [c for c in _AREA_FIGURES if c != "welfare_verdict"],  # towns are not judged on it
     "employment_scale": ["district_name", "employed_count", "employed_count_baseline", "employed_change_count",
                          "employed_change_pct", "stability_verdict", "employed_count_last_year",
@@ -38,6 +39,16 @@ COLUMNS = {
     "employment_towns": ["district_name", "town_name", "able_willing_unemployed_count", "able_willing_count",
                          "able_willing_employed_count", "able_willing_employment_rate_pct"],
 }
+
+
+def district_figures(m) -> list[str]:
+    """区域对比's district columns: the 公益性岗位 part is the policy's figure (`m`, assess.welfare.Measure), its same
+    period, change and verdict, then the other two headcounts beside it (not judged)."""
+    others = [c for c in ("welfare_placed_count", "welfare_in_post_count", "welfare_post_unit_count")
+              if c != m.this_year]
+    welfare = [m.this_year, m.same_period, "welfare_change_count", "welfare_verdict", *others]
+    at = _AREA_FIGURES.index(_WELFARE_AREA[0])
+    return [*_AREA_FIGURES[:at], *welfare, *[c for c in _AREA_FIGURES[at:] if c not in _WELFARE_AREA]]
 
 
 def with_total(df: pd.DataFrame, total: dict | None, first: str = TOTAL) -> pd.DataFrame:

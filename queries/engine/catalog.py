@@ -12,7 +12,7 @@ QUERY_DIR = Path(__file__).resolve().parent.parent
 MODEL_DIR = QUERY_DIR / "models"
 PARAM_TYPES = {"varchar": str, "varchar[]": list, "integer": int, "double": float, "boolean": bool}
 # The reference views every question may join (queries.engine.serving makes them on each connection).
-REFERENCE_VIEWS = ("months", "districts", "towns", "labor_brands")
+REFERENCE_VIEWS = ("months", "districts", "towns", "labor_brands", "reported_district_months")
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,8 @@ def calendar(years: range) -> pa.Table:
 
 def reference_tables(manifest: dict) -> dict[str, pa.Table]:
     """The views every question may join, by name: the calendar over every year in the lake (and the year before
-    the first, for baselines, and the one after the last) and the committed reference tables."""
+    the first, for baselines, and the one after the last), the committed reference tables, and the district-months
+    each monthly table's partitions record as reported."""
     years = {int(p["partition"][:4]) for p in manifest["partitions"].values()} or {0}
     return {
         "months": calendar(range(min(years) - 1, max(years) + 2)),
@@ -108,6 +109,10 @@ def reference_tables(manifest: dict) -> dict[str, pa.Table]:
             for t in reference.towns()]),
         "labor_brands": pa.Table.from_pylist([{"brand_name": b["brand_name"], "district_code": b["district_code"],
                                                "trade": b["trade"]} for b in reference.labor_brands()]),
+        # which districts reported each month of each monthly table (lake.manifest.set_reported_districts): a
+        # district that reported an empty roster has a true 0; one that did not report has no figure (无基期)
+        "reported_district_months": pa.Table.from_pylist(mf.reported_district_months(manifest), schema=pa.schema(
+            [("table_name", pa.string()), ("month", pa.string()), ("district_code", pa.string())])),
     }
 
 
@@ -125,6 +130,10 @@ def model_order() -> list[str]:
     for name in sorted(every):
         visit(name)
     return ordered
+
+
+_DUCKDB_TYPES = {pa.string(): "varchar", pa.int64(): "bigint", pa.bool_(): "boolean", pa.date32(): "date",
+                 pa.float64(): "double"}
 
 
 def _load(con: duckdb.DuckDBPyConnection, lake: Path, model_dir: Path | None, refused: dict | None = None) -> dict:

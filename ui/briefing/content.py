@@ -20,7 +20,7 @@ from lake import reference
 from queries import engine, subsidy_audit, town_audit
 from queries.engine import run
 from queries.roster_years import roster_years, year_as_of
-from ui import charts, definitions, sentences, tables
+from ui import charts, definitions, projections, sentences, tables
 from ui import scorecard_text as town_text
 from ui.labels import (
     BASELINE_NAMES,
@@ -240,14 +240,19 @@ def _comparison(ctx: _Context) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.Se
     last = verdicts.previous_month(ctx.month)
     months = [ctx.month] + ([last] if last in engine.lake_state().months else [])
     both = run("district_comparison", {"months": months, "districts": all_districts()})
-    current = ranking.with_welfare_baseline(both[both["month"] == ctx.month].reset_index(drop=True))
-    current = current.assign(welfare_verdict=ranking.welfare_verdicts(current))
-    previous = both[both["month"] == last].reset_index(drop=True) if len(months) > 1 else None
+
+    def month_rows(month: str, rows: pd.DataFrame, districts: list[str]) -> pd.DataFrame:
+        judged = welfare.compare(run("welfare_posts_vs_last_year", {"month": month, "districts": districts}),
+                                 ctx.year)
+        return ranking.with_welfare(rows.reset_index(drop=True), *judged, ctx.year)
+
+    current = month_rows(ctx.month, both[both["month"] == ctx.month], all_districts())
+    previous = month_rows(last, both[both["month"] == last], all_districts()) if len(months) > 1 else None
     city = current[current["is_total"]].iloc[0]
     if ctx.is_city:
         return current, previous, city, city
-    mine = run("district_comparison", {"months": [ctx.month], "districts": ctx.scope})
-    mine = ranking.with_welfare_baseline(mine)
+    mine = month_rows(ctx.month, run("district_comparison", {"months": [ctx.month], "districts": ctx.scope}),
+                      list(ctx.scope))
     return current, previous, city, mine[mine["is_total"]].iloc[0]
 
 
@@ -294,6 +299,13 @@ def _overview(w: _Writer, ctx: _Context) -> None:
                 f"（目标 {fmt(target, 'able_willing_employment_rate_pct')}，"
                 f"{verdict_word(er.rate_verdict(kpi, target))}），尚有 "
                 f"{fmt(unemployed, 'able_willing_unemployed_count')}有能力有意愿但未就业。")
+    if int(ctx.month[5:]) != 12:
+        rows, total = projections.table(run("employment_monthly_by_district", ctx.params()), "employed_count",
+                                        ctx.month)
+        if total is not None:
+            late = projections.below(rows)
+            w.paragraph(f"{ctx.scope_label}务工就业人数{projections.sentence(total, 'employed_count')}"
+                        + (f"；按目前进度年末可能低于上年的区：{'、'.join(late)}" if late else "") + "。")
     w.chart(Chart("务工就业人数逐月走势", charts.employment_trend(
         run("employment_trend", {"districts": list(ctx.scope)}), ctx.scope_label, ctx.year), ctx.as_of))
 
@@ -469,6 +481,14 @@ def _policies(w: _Writer, ctx: _Context) -> None:
         return
     districts = districts.assign(district_name=districts["district_code"].map(district_name))
     w.paragraph(f"{ctx.ytd}{ctx.scope_label}公益性岗位{sentences.welfare(total, m, ctx.ytd)}。")
+    if int(ctx.month[5:]) != 12:
+        projected_rows, projected_total = projections.table(run("welfare_monthly_progress", ctx.params()),
+                                                            m.this_year, ctx.month)
+        if projected_total is not None:
+            late = projections.below(projected_rows)
+            w.paragraph(f"{ctx.scope_label}公益性岗位{WELFARE_MEASURE_NAMES[m.key]}"
+                        f"{projections.sentence(projected_total, m.this_year)}"
+                        + (f"；按目前进度可能低于上年的区：{'、'.join(late)}" if late else "") + "。")
     failing = welfare.below_last_year(districts, ctx.year)
     if len(failing):
         w.paragraph(f"未达到上年同期水平的区（{len(failing)} 个，按{WELFARE_MEASURE_NAMES[m.key]}）："

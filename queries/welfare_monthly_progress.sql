@@ -1,0 +1,85 @@
+-- 公益性岗位逐月进度（只计脱贫劳动力，同 welfare_posts_vs_last_year）：上年 1—12 月与本年 1 月至统计月，每月的年内累计安置人数、在岗人数与年内累计岗位数（按岗位编号），供年末预计（assess/projection.py）
+-- grain: one row per district in $districts with any placement in the two years × month (last year's January to the selected month), plus one total row per month (district_code null: each person once)
+-- @param month varchar
+-- @param districts varchar[]
+with params as (
+    select m.*
+    from months as m
+    where m.month = $month
+),
+
+calendar as (
+    select
+        c.month,
+        c.year_start
+    from months as c
+    cross join params as p
+    where c.month between p.last_year_start and p.month
+),
+
+holdings as (
+    select
+        y.district_code,
+        y.person_id,
+        y.post_key,
+        y.first_in_roster_month
+    from welfare_placement_year as y
+    cross join params as p
+    where
+        list_contains($districts, y.district_code)
+        and y.first_in_roster_month between p.last_year_start and p.month
+),
+
+-- Each month, every holding begun (on the roster) between that year's January and the month.
+to_date as (
+    select
+        c.month,
+        h.district_code,
+        h.person_id,
+        h.post_key
+    from calendar as c
+    inner join holdings as h on h.first_in_roster_month between c.year_start and c.month
+),
+
+placed as (
+    select
+        td.month,
+        case when grouping(td.district_code) = 1 then 'total' else td.district_code end as district_key,
+        count(distinct td.person_id) as welfare_placed_count,
+        count(distinct td.post_key) as welfare_post_unit_count
+    from to_date as td
+    group by td.month, grouping sets ((td.district_code), ())
+),
+
+in_post as (
+    select
+        s.month,
+        case when grouping(s.district_code) = 1 then 'total' else s.district_code end as district_key,
+        cast(sum(s.welfare_in_post_count) as bigint) as welfare_in_post_count
+    from welfare_month_summary as s
+    inner join calendar as c on c.month = s.month
+    where list_contains($districts, s.district_code)
+    group by s.month, grouping sets ((s.district_code), ())
+),
+
+row_keys as (
+    select distinct pl.district_key from placed as pl
+    union
+    select distinct ip.district_key from in_post as ip
+),
+
+final as (
+    select
+        c.month,
+        case when rk.district_key = 'total' then null else rk.district_key end as district_code,
+        coalesce(pl.welfare_placed_count, 0) as welfare_placed_count,
+        coalesce(ip.welfare_in_post_count, 0) as welfare_in_post_count,
+        coalesce(pl.welfare_post_unit_count, 0) as welfare_post_unit_count
+    from calendar as c
+    cross join row_keys as rk
+    left join placed as pl on pl.month = c.month and pl.district_key = rk.district_key
+    left join in_post as ip on ip.month = c.month and ip.district_key = rk.district_key
+)
+
+select * from final
+order by district_code nulls last, month

@@ -1,0 +1,49 @@
+"""年末预计 as every page and the briefing word it, from assess.projection: the sentence
+"按目前进度预计年末 … 人（区间 …），可能低于上年" and the districts' table."""
+
+import pandas as pd
+
+from assess import projection
+from ui.labels import PROJECTION_OUTLOOK_NAMES, district_name, fmt, is_missing
+
+METHOD = ("按今年各月与上年同月之比（今年进度）乘以上年 12 月的数字预计年末；区间为名义 90% 区间，"
+          "按今年各月进度的波动和剩余月数计算；回测误差见口径说明。")
+
+
+def columns(value: str) -> dict:
+    """The projection's column names for a figure `value`: 岗位数 (…_unit_count) keeps its unit 个."""
+    unit = value.endswith("_unit_count")
+    return {c: c.replace("_count", "_unit_count") if unit and c.endswith("_count") else c for c in projection.COLUMNS}
+
+
+def table(frame: pd.DataFrame, value: str, month: str) -> tuple[pd.DataFrame, dict | None]:
+    """The districts' projections of `value` (rows with a projection only, named, in code order) and the
+    selection's total row (None without a projection)."""
+    projected = projection.by_key(frame, value, month).rename(columns=columns(value))
+    point = columns(value)["projected_year_end_count"]
+    totals = projected[projected["district_code"].isna()]
+    total = totals.iloc[0].to_dict() if len(totals) and not is_missing(totals.iloc[0][point]) else None
+    if total is not None:
+        total["projection_outlook"] = PROJECTION_OUTLOOK_NAMES[total["projection_outlook"]]
+    rows = projected[projected["district_code"].notna() & projected[point].notna()].sort_values("district_code")
+    rows = rows.assign(district_name=rows["district_code"].map(district_name))
+    shown = ["district_name", *columns(value).values()]
+    return rows[shown].assign(projection_outlook=rows["projection_outlook"].map(PROJECTION_OUTLOOK_NAMES)), total
+
+
+def sentence(total: dict | None, value: str) -> str:
+    """'按目前进度预计年末 1,234 人（区间 1,100—1,380 人），可能低于上年（上年 1,300 人）'; '' without a projection."""
+    if total is None:
+        return ""
+    names = columns(value)
+    point, low, high, level = (total[names[c]] for c in ("projected_year_end_count", "projected_low_count",
+                                                         "projected_high_count", "last_year_end_level_count"))
+    unit_column = names["projected_year_end_count"]
+    return (f"按目前进度预计年末 {fmt(point, unit_column)}（区间 {fmt(low, unit_column).split(' ')[0]}—"
+            f"{fmt(high, unit_column)}），{total['projection_outlook']}"
+            f"（上年 {fmt(level, unit_column)}）")
+
+
+def below(rows: pd.DataFrame) -> list[str]:
+    """The names of the districts whose point projection falls below last year."""
+    return list(rows.loc[rows["projection_outlook"] == PROJECTION_OUTLOOK_NAMES[projection.BELOW], "district_name"])
