@@ -295,3 +295,12 @@ def test_leaders_and_services_to_projects_in_parks(make_lake, storage):
         [HUANGPI, 1, 0, 1, 0, 0.0, 0, 0.0, 1],
         [None, 3, 8, 3, 2, 66.67, 1, 33.33, 1],
     ]
+
+
+def test_a_district_officer_sees_only_their_district_on_the_measures_page(use_demo_lake):
+    at = open_app("pages/measures.py", user="huangpi")
+    assert_clean(at)
+    tables_shown = [d.value for d in at.dataframe if "district_name" in d.value.columns]
+    assert len(tables_shown) >= 4
+    for table in tables_shown:
+        assert set(table["district_name"].dropna()) <= {"黄陂区", "合计"}, table["district_name"].tolist()
