@@ -74,10 +74,11 @@ class MeasureBook:
                 continue
             brokers = max(1, min(4, placed // 6))
             split = self.rng.multinomial(placed, np.full(brokers, 1 / brokers))
-            villages = facts["villages"].get(town, 1)
+            # the brokers of a town reach a share of its villages that widens year by year (拓宽覆盖面)
+            reach = facts["villages"].get(town, 1) * (self.rng.uniform(0.3, 0.7) + 0.1 * (year - 2024))
             for k in range(brokers):
                 rows.append({"broker_id": f"B{town}{k + 1:02d}", "district_code": facts["town_district"][town],
-                             "town_code": town, "villages_covered": int(self.rng.integers(1, max(2, villages // 6))),
+                             "town_code": town, "villages_covered": max(1, round(reach / brokers)),
                              "persons_placed": int(split[k])})
         return pa.Table.from_pylist(rows, schema=TABLES["labor_brokers"].schema)
 

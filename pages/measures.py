@@ -3,6 +3,8 @@
 
 import streamlit as st
 
+from assess.measures import grew
+from assess.measures import organized_growth as growth_of
 from queries.engine import run
 from ui import cards, charts, definitions, exports, guard, measures, shell, tables
 from ui.labels import change_text, fmt, period_label
@@ -23,11 +25,13 @@ st.header("一、有组织劳务输出")
 plan("organized")
 with guard.figure("有组织劳务输出"):
     rows, total = measures.split(run("organized_output_by_district", f.params()))
+    rows, growth = growth_of(rows), grew(total["organized_count"], total["organized_last_year_count"])
     columns = measures.COLUMNS["organized"]
+    organized_total = measures.total_of(total, columns) | {"organized_verdict": growth}
     cards.row([
         cards.Card("有组织劳务输出人数", fmt(total["organized_count"], "organized_count"), as_of,
                    change=change_text(total["organized_count"], total["organized_last_year_count"], "organized_count"),
-                   baseline="较上年同期", help=definitions.of("organized_count")),
+                   baseline="较上年同期", verdict=growth, help=definitions.of("organized_verdict")),
         cards.Card("占务工就业人数比例", fmt(total["organized_share_pct"], "organized_share_pct"), as_of,
                    help=definitions.of("organized_share_pct")),
         cards.Card("其中劳务经纪人组织", fmt(total["organized_broker_count"], "organized_broker_count"), as_of,
@@ -38,9 +42,9 @@ with guard.figure("有组织劳务输出"):
                                            "各区有组织劳务输出人数是否多于上年同月？", names={
                                                "organized_count": "本月", "organized_last_year_count": "上年同月"}),
                     key="organized_chart", as_of=as_of)
-    tables.show(rows[columns], "organized_table", total=measures.total_of(total, columns))
+    tables.show(rows[columns], "organized_table", total=organized_total)
     sheets.append(exports.Sheet("有组织劳务输出", f"{f.scope_label}各区有组织劳务输出人数（{as_of}）", rows[columns],
-                                as_of, filters_text, total=measures.total_of(total, columns)))
+                                as_of, filters_text, total=organized_total))
 
 st.header("二、农村劳务经纪人")
 plan("brokers")

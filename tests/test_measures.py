@@ -295,3 +295,39 @@ def test_leaders_and_services_to_projects_in_parks(make_lake, storage):
         [HUANGPI, 1, 0, 1, 0, 0.0, 0, 0.0, 1],
         [None, 3, 8, 3, 2, 66.67, 1, 33.33, 1],
     ]
+
+
+def test_a_district_officer_sees_only_their_district_on_the_measures_page(use_demo_lake):
+    at = open_app("pages/measures.py", user="huangpi")
+    assert_clean(at)
+    tables_shown = [d.value for d in at.dataframe if "district_name" in d.value.columns]
+    assert len(tables_shown) >= 4
+    for table in tables_shown:
+        assert set(table["district_name"].dropna()) <= {"黄陂区", "合计"}, table["district_name"].tolist()
+
+
+def test_organized_output_grows_only_when_above_last_year(organized):
+    from assess.measures import grew, organized_growth
+    from assess.verdicts import Verdict
+
+    df = engine.run("organized_output_by_district", {"month": "2026-10", "districts": ALL})
+    assert list(organized_growth(df)["organized_verdict"]) == [Verdict.MET, Verdict.NO_BASELINE, Verdict.MET]
+    assert (grew(5, 5), grew(6, 5), grew(4, 5), grew(0, None)) == (
+        Verdict.NOT_MET, Verdict.MET, Verdict.NOT_MET, Verdict.NO_BASELINE)  # staying level is not 扩大
+
+
+def test_the_measures_export_holds_every_section_with_its_total(organized, downloads):
+    import io
+
+    import openpyxl
+
+    from tests.test_access import XLSX
+
+    at = open_app("pages/measures.py")
+    assert_clean(at)
+    book = openpyxl.load_workbook(io.BytesIO(downloads[XLSX]))
+    assert book.sheetnames[:2] == ["有组织劳务输出", "劳务经纪人"]
+    rows = [[c for c in row if c is not None] for row in book["有组织劳务输出"].iter_rows(values_only=True)]
+    total = next(r for r in rows if r and r[0] == "合计")
+    assert total[1] == 4 and "✓ 达到" in total  # 4 organized this October against 2, 扩大: met
+    assert any(r and r[0] == "黄陂区" and "— 无基期" in r for r in rows)

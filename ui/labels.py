@@ -245,6 +245,7 @@ LABELS |= {
     "organized_last_year_count": "上年同期有组织劳务输出人数",
     "organized_yoy_count": "较上年同期增减",
     "organized_yoy_pct": "较上年同期增减率",
+    "organized_verdict": "是否扩大（较上年同期）",
     "organized_share_pct": "占务工就业人数比例",
     "organized_government_count": "其中政府部门组织",
     "organized_village_count": "其中社区(村)组织",

@@ -22,8 +22,8 @@ PLAN_WORDS = {
 
 COLUMNS = {
     "organized": ["district_name", "organized_count", "organized_last_year_count", "organized_yoy_count",
-                  "organized_yoy_pct", "organized_share_pct", "organized_government_count", "organized_village_count",
-                  "organized_agency_count", "organized_broker_count"],
+                  "organized_yoy_pct", "organized_verdict", "organized_share_pct", "organized_government_count",
+                  "organized_village_count", "organized_agency_count", "organized_broker_count"],
     "brands": ["district_name", "brand_coverage", "brand_names", "brand_unit_count", "laborer_count",
                "brand_member_count", "brand_trained_count", "brand_trade_trained_count", "brand_trade_trained_pct"],
     "brokers": ["district_name", "broker_count", "broker_placed_count", "placed_per_broker_count",
