@@ -44,7 +44,8 @@ bench: $(VENV)/installed
 
 import: $(VENV)/installed
 	$(PY) -m lake.importer --file "$(FILE)" --table "$(TABLE)" $(if $(YEAR),--year "$(YEAR)",--month "$(MONTH)") \
-		$(if $(SHEET),--sheet "$(SHEET)") $(if $(ALLOW_SAME_FILE),--allow-same-file)
+		$(if $(SHEET),--sheet "$(SHEET)") $(if $(ALLOW_SAME_FILE),--allow-same-file) \
+		$(if $(EMPTY_DISTRICTS),--empty-districts "$(EMPTY_DISTRICTS)")
 
 check-lake: $(VENV)/installed
 	$(PY) -m lake.check $(if $(REPAIR),--repair)
