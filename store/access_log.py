@@ -15,7 +15,8 @@ ACTIONS = {
     "sign_in": "登录", "sign_out": "退出", "refused_sign_in": "拒绝登录", "page_view": "浏览页面",
     "export": "导出", "import": "导入", "refused_scope": "拒绝越权请求", "refused_page": "拒绝访问页面",
     "account_add": "新建账号", "account_disable": "停用账号", "account_enable": "启用账号",
-    "account_reset": "重置密码", "provider_sign_in": "统一认证登录", "provider_refused": "统一认证拒绝",
+    "account_reset": "重置密码", "briefing": "生成通报",
+    "provider_sign_in": "统一认证登录", "provider_refused": "统一认证拒绝",
 }
 
 
