@@ -64,21 +64,25 @@ def make(month: str, districts: list[str] | None = None, allow_incomplete: bool 
     chosen, messages = fonts.choose(), []
     if briefing.missing:
         messages.append(str(IncompleteMonth(month, briefing.missing)).split("。")[0] + "。通报首页已注明。")
+    mark = hooks.watermark_text(briefing, user)
     say("生成图表…")
+    figures = [c.figure for c in briefing.charts()]
+    pdf_bytes = charts_note = None
     try:
-        pictures = images.png([c.figure for c in briefing.charts()])
-        charts_note = None
+        if figures:  # the charts, and the PDF printed by the same browser (one Chromium start instead of two)
+            pictures, pdf_bytes = images.png_and_pdf(
+                figures, lambda drawn: pdf.to_html(briefing, drawn, chosen, mark, None))
+        else:
+            pictures = []
     except images.ChartsUnavailable as exc:
         pictures, charts_note = [], str(exc)
         messages.append(charts_note)
-    mark = hooks.watermark_text(briefing, user)
     say("排版 Word 文档…")
     docx = word.render(briefing, pictures, chosen, mark, charts_note)
     browser = images.chromium()
-    pdf_bytes = None
     if browser is None:
         messages.append("未找到 Chromium，未生成 PDF 版。")
-    else:
+    elif pdf_bytes is None:
         say("打印 PDF…")
         pdf_bytes = pdf.print_pdf(pdf.to_html(briefing, pictures, chosen, mark, charts_note), browser)
     built = Built(briefing, docx, pdf_bytes, chosen, messages)
