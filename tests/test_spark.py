@@ -221,6 +221,8 @@ def test_every_page_shows_the_same_figures_on_spark_as_on_duckdb(use_demo_lake, 
         at = open_app(page, timeout=900, user=user)
         assert not at.exception, [e.value for e in at.exception]
         seen[name] = _page_view(at)
+    if page == "pages/access_log.py":
+        return  # the log itself, not the lake: every open adds its own entries (answered without an engine)
     assert seen["spark"][0] == seen["duckdb"][0]
     assert seen["spark"][1] == seen["duckdb"][1]
     assert "数据截至" in seen["spark"][0] or user == "admin"
