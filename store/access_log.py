@@ -15,7 +15,8 @@ ACTIONS = {
     "sign_in": "登录", "sign_out": "退出", "refused_sign_in": "拒绝登录", "page_view": "浏览页面",
     "export": "导出", "import": "导入", "refused_scope": "拒绝越权请求", "refused_page": "拒绝访问页面",
     "account_add": "新建账号", "account_disable": "停用账号", "account_enable": "启用账号",
-    "account_reset": "重置密码", "provider_sign_in": "统一认证登录", "provider_refused": "统一认证拒绝",
+    "account_reset": "重置密码", "briefing": "生成通报",
+    "provider_sign_in": "统一认证登录", "provider_refused": "统一认证拒绝",
     "selection_open": "开启推选", "selection_save": "保存推选申请", "selection_action": "推选审核操作",
     "selection_publish": "发布推选名单", "selection_attach": "上传推选附件",
 }

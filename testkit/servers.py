@@ -42,18 +42,24 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def dashboard(lake: Path, var_dir: Path, extra_env: dict | None = None):
+def dashboard(lake: Path, var_dir: Path, extra_env: dict | None = None, instance: str = ""):
     """The sign-in service and the dashboard on `lake`, with the application database, keys and secrets in
     `var_dir` (DATABASE_URL from the environment if set, else var_dir/app.db); yields the dashboard's base URL
-    (http://localhost:PORT, the host its redirect URI names)."""
+    (http://localhost:PORT, the host its redirect URI names).
+
+    `instance` names a second (third…) pair on the same `var_dir`: its own ports, secrets file and logs, the same
+    database, signing key and client registration — several app processes on one lake and one database, as behind
+    a reverse proxy (docs/deploy.md); each has its own sign-in service here only because the bundled service
+    registers one redirect URI, and without the proxy each process has its own port."""
     var_dir.mkdir(parents=True, exist_ok=True)
     app_port, signin_port = free_port(), free_port()
+    secrets_file = var_dir / f"secrets{instance}.toml"
     env = {**os.environ, "LAKE_DIR": str(lake), "DASHBOARD_VAR_DIR": str(var_dir), "PORT": str(app_port),
            "SIGNIN_PORT": str(signin_port), "SIGNIN_ISSUER": f"http://localhost:{signin_port}",
-           "DASHBOARD_SECRETS_FILE": str(var_dir / "secrets.toml"), **(extra_env or {})}
+           "DASHBOARD_SECRETS_FILE": str(secrets_file), **(extra_env or {})}
     env.setdefault("DATABASE_URL", f"sqlite:///{var_dir / 'app.db'}")
     # Output goes to files in var_dir (a pipe nobody reads would block a chatty server).
-    provider_log, app_log = var_dir / "provider.log", var_dir / "streamlit.log"
+    provider_log, app_log = var_dir / f"provider{instance}.log", var_dir / f"streamlit{instance}.log"
     provider = subprocess.Popen([sys.executable, "-m", "provider"], cwd=PROJECT, env=env,
                                 stdout=provider_log.open("wb"), stderr=subprocess.STDOUT)
     try:
@@ -62,7 +68,7 @@ def dashboard(lake: Path, var_dir: Path, extra_env: dict | None = None):
         app = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(app_port),
              "--server.headless", "true", "--server.address", "127.0.0.1",
-             "--secrets.files", str(var_dir / "secrets.toml")],
+             "--secrets.files", str(secrets_file)],
             cwd=PROJECT, env=env, stdout=app_log.open("wb"), stderr=subprocess.STDOUT)
         try:
             _wait(f"http://127.0.0.1:{app_port}/_stcore/health", app, "streamlit", app_log)

@@ -2,6 +2,7 @@
 pypdf, their figures compared with the answers of the questions the pages ask."""
 
 import io
+import json
 import re
 import subprocess
 import sys
@@ -15,15 +16,18 @@ import pypdf
 import pytest
 
 from assess import audit, verdicts, welfare
+from assess import districts as ranking
 from assess import employment as er
 from lake import reference
 from queries import subsidy_audit
-from queries.engine import run
+from queries.engine import Scope, acting_for, run, run_ranked
+from store import access_log, accounts
 from testkit.apptest import assert_clean, open_app
 from tests.conftest import PROJECT
 from tests.lakes import person
 from ui import projections, sentences
-from ui.briefing import IncompleteMonth, make
+from ui.briefing import IncompleteMonth, hooks, make
+from ui.briefing.button import STATE_KEY
 from ui.briefing.content import all_districts
 from ui.labels import district_name
 
@@ -240,3 +244,67 @@ def test_overview_button_builds_the_briefing_and_offers_both_files(use_demo_lake
     downloads = at.get("download_button")
     names = [d.proto.label for d in downloads]
     assert "下载 Word（.docx）" in names and "下载 PDF" in names
+
+
+def test_the_gate_answers_ranks_over_every_district_but_returns_only_the_scope(use_demo_lake):
+    """`run_ranked`: the derivation sees every district, the district officer gets their row and the city's."""
+    seen = {}
+
+    def derive(answer):
+        seen["districts"] = set(answer["district_code"].dropna())
+        return answer.assign(rank=answer["laborer_count"].rank(ascending=False, method="min"))
+
+    with acting_for(Scope((HUANGPI,))):
+        mine = run_ranked("district_comparison", {"months": [MONTH], "districts": [HUANGPI]}, derive)
+        with pytest.raises(ValueError, match="RANKED_OVER_EVERY_DISTRICT"):
+            run_ranked("employment_kpis", {"month": MONTH, "districts": [HUANGPI]}, derive)
+    assert seen["districts"] == set(all_districts())
+    assert list(mine["district_code"].fillna("全市")) == [HUANGPI, "全市"]
+    everyone = run("district_comparison", {"months": [MONTH], "districts": all_districts()})
+    assert mine["laborer_count"].iloc[1] == everyone.loc[everyone["is_total"], "laborer_count"].iloc[0]
+
+
+def briefing_entries(username: str):
+    log = access_log.read(access_log.LogFilter(username=username, actions=("briefing",)))
+    return [json.loads(p) | {"scope": s} for p, s in zip(log["parameters"], log["scope"], strict=True)]
+
+
+def test_a_district_officers_button_builds_their_district_ranked_among_all_watermarked_and_logged(use_demo_lake):
+    before = len(briefing_entries("huangpi"))
+    at = open_app(user="huangpi")
+    at.button(key="overview_briefing_build").click().run()
+    assert_clean(at)
+    built = at.session_state[STATE_KEY][1]
+    assert built.briefing.districts == (HUANGPI,) and built.docx_name.startswith("黄陂区")
+    document = docx.Document(io.BytesIO(built.docx))
+    text = text_of(document)
+    assert [name for code, name in reference.district_names().items() if code != HUANGPI and name in text] == []
+    header = document.sections[0].header.paragraphs[0].text
+    assert header.startswith("黄陂区人力资源和社会保障局 黄陂区专员（演示）（huangpi） ")
+    assert "专员(演示)(huangpi)" in unicodedata.normalize(
+        "NFKC", "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(built.pdf)).pages))
+    # its rank is among all districts (as 区域对比 ranks the city), its 全市 row the city's figure
+    everyone = run("district_comparison", {"months": [MONTH], "districts": all_districts()})
+    city_ranks = ranking.ranked(ranking.with_welfare_baseline(everyone), None, "employed_count", 2026)
+    scale = tables_by_title(document)["各区务工就业规模"]
+    j = column(scale, "务工就业人数")
+    assert int(scale[1][0]) == int(city_ranks.set_index("district_code").loc[HUANGPI, "rank"])
+    assert scale[-1][0] == "全市"
+    assert number(scale[-1][j]) == everyone.loc[everyone["is_total"], "employed_count"].iloc[0]
+    entries = briefing_entries("huangpi")
+    assert len(entries) == before + 1
+    assert entries[0] | {"data_version": None} == {
+        "month": built.briefing.month, "districts": [HUANGPI], "data_version": None, "scope": "黄陂区",
+        "files": [built.docx_name, built.pdf_name], "watermarked": True}
+    assert entries[0]["data_version"] == built.briefing.data_version
+
+
+def test_the_citys_document_has_no_watermark_and_the_command_line_is_logged_as_itself(use_demo_lake, monkeypatch):
+    monkeypatch.setenv("CHROMIUM", "/nonexistent/chromium")  # tables only: quicker
+    leader = next(u for u in accounts.DEMO_ACCOUNTS if u.username == "leader")
+    built = make(MONTH, user=leader)
+    assert docx.Document(io.BytesIO(built.docx)).sections[0].header.paragraphs[0].text == ""
+    assert briefing_entries("leader")[0]["watermarked"] is False
+    make(MONTH, [HUANGPI])
+    cli = hooks.command_line_user()
+    assert cli.startswith("cli:") and briefing_entries(cli)[0]["districts"] == [HUANGPI]

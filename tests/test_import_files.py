@@ -2,6 +2,7 @@
 good one accepted, nothing ever raised past the importer — on the command line or on the upload page."""
 
 import io
+import re
 import zipfile
 from datetime import date
 
@@ -264,3 +265,59 @@ def test_reading_and_checking_stop_at_the_time_cap(monkeypatch):
     monkeypatch.setattr("lake.validate.limits", lambda: {**validate_limits(), "max_seconds": 0})
     problems = problems_of(Source("big.csv", f.csv_bytes(GOOD_ROWS)))
     assert len(problems) == 1 and "超过了 0 秒的上限" in problems[0] and "数据湖没有改动" in problems[0]
+
+
+def _odd_book() -> bytes:
+    """A workbook with what the fast reader hands to lxml or reads itself: entities, an inline string, a formula
+    with and without a stored value, an error, a boolean, a date, a cell whose attributes come in another order,
+    rich and phonetic shared strings."""
+    rows = [["甲", "乙", "丙", "丁"], ["A&B <1>", 12.5, True, date(2026, 10, 1)], ["x", 3, "y", "z"]]
+    out = io.BytesIO()
+    import xlsxwriter
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet, dated = book.add_worksheet("花名册"), book.add_format({"num_format": "yyyy-mm-dd"})
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value, dated if isinstance(value, date) else None)
+    sheet.write_rich_string(3, 0, "富", book.add_format({"bold": True}), "文本")
+    sheet.write_formula(3, 1, "=B2*2", None, 25)
+    book.close()
+
+    def change(xml: str) -> str:
+        xml = xml.replace('<c r="C3" t="s">', '<c t="s" r="C3">')  # attributes in another order: read by lxml
+        xml = re.sub(r'<c r="D3"[^>]*>.*?</c>', '<c r="D3" t="inlineStr"><is><t>行&amp;内</t></is></c>', xml)
+        return xml.replace("</row></sheetData>", '<c r="C4" t="e"><v>#N/A</v></c><c r="D4"><f>1/0</f></c>'
+                                                   "</row></sheetData>")
+    return f.rewrite_sheet(out.getvalue(), change)
+
+
+def test_the_fast_sheet_reader_reads_what_lxml_reads():
+    from lake import sources
+    data = _odd_book()
+    limits = validate_limits() | {"deadline": 1e12}
+    book = sources._Workbook(data, limits)
+    part = book.sheets[0][1]
+    fast, slow = sources.Sheet(), sources.Sheet()
+    read = list(book.rows(part, "花名册", fast))
+    convert = sources._Cells(book.shared, book.date_styles, *_excel_epoch(), slow)
+    by_lxml = [(n, [c.get(i, "") for i in range(max(c) + 1)]) for n, c in book._rows_by_lxml(part, "花名册", convert)
+               if c]
+    assert read == by_lxml
+    assert read == [(1, ["甲", "乙", "丙", "丁"]), (2, ["A&B <1>", "12.5", "是", "2026-10-01"]),
+                    (3, ["x", "3", "y", "行&内"]), (4, ["富文本", "25"])]
+    assert [(i.row, i.column) for i in fast.issues] == [(i.row, i.column) for i in slow.issues] == [(4, 2), (4, 3)]
+
+
+def _excel_epoch():
+    from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
+    return from_excel, CALENDAR_WINDOWS_1900
+
+
+def test_the_fast_reader_names_the_row_expat_refuses():
+    from lake import sources
+    data = f.rewrite_sheet(f.xlsx_bytes([("花名册", [f.LABORER_HEADER] + f.laborer_rows(3000))]),
+                           lambda x: x.replace('<row r="2500"', '<row r="2500"><c r="A2500" t="str"><v>\x01</v></c>'
+                                               '</row><row r="2500"', 1))
+    with pytest.raises(sources.FileProblem, match="第 2500 行附近"):
+        list(sources._Workbook(data, validate_limits() | {"deadline": 1e12}).rows("xl/worksheets/sheet1.xml", "花名册",
+                                                                                sources.Sheet()))

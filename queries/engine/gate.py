@@ -124,6 +124,31 @@ def run(name: str, params: dict | None = None) -> pd.DataFrame:
     return _cached(name, _freeze(scope.narrow(params)), scope.key(), data_version(), storage(), engine())
 
 
+# The questions a signed-in person may have answered over every district for what is derived from all of them (a
+# district's rank among all districts, the city's totals), of which they get back only their own rows and the totals
+# (`run_ranked`). The one allowance the gate makes beyond the scope; DESIGN §9, docs/security.md.
+RANKED_OVER_EVERY_DISTRICT = frozenset({"district_comparison"})
+
+
+def run_ranked(name: str, params: dict, derive) -> pd.DataFrame:
+    """Answer `name` over every district whatever the scope, hand the whole answer to `derive` (a pure function of
+    it: ranks among all districts, the city's totals), and return only the rows of what `derive` returns that lie
+    inside the scope, plus rows without a district code (totals over every district, i.e. the city).
+
+    This is how a district officer sees their rank among all districts and the city beside their district (the 通报,
+    issue 17) without any other district's row reaching them: who may see what stays decided here. Only the
+    questions of RANKED_OVER_EVERY_DISTRICT are answered this way, each with `districts` = every district."""
+    if name not in RANKED_OVER_EVERY_DISTRICT:
+        raise ValueError(f"{name} is not answered over every district for ranks (RANKED_OVER_EVERY_DISTRICT)")
+    every = [d["district_code"] for d in reference.districts()]
+    params = dict(params) | {"districts": every}
+    q = query(name)
+    check_params(q, params)
+    _admit([q], params)
+    whole = _cached(name, _freeze(params), scopes.EVERYTHING.key(), data_version(), storage(), engine())
+    return scopes.current().rows(derive(whole))
+
+
 def run_together(names: list[str], params: dict, columns: tuple) -> pd.DataFrame:
     """Answer several questions that each return `columns` in one statement (one plan and one round trip instead
     of one per question: the 17 subsidy rules take half the time this way, docs/benchmarks.md). The rows of each

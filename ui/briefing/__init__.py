@@ -3,7 +3,7 @@
 - `content.build` assembles the blocks (headings, sentences, tables, charts) — the only place figures are asked;
 - `images.png` exports the charts with kaleido and the system Chromium;
 - `word.render` and `pdf.to_html` / `pdf.print_pdf` lay the same blocks out (python-docx; Chromium printing HTML);
-- `hooks` holds the watermark and access-log hooks the sign-in branch fills;
+- `hooks` the watermark (a district officer's copy) and the access-log entry of each build;
 - `make` does all of it; `python -m ui.briefing` (make briefing) and `button.offer` (the pages) call `make`.
 
 It lives in ui/ because it is what a person sees (words, tables, charts) and the pages' button must reach it: it may
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from store.accounts import User
 from ui.briefing import content, fonts, hooks, images, pdf, word
 from ui.briefing.content import Briefing, IncompleteMonth
 
@@ -48,12 +49,14 @@ class Built:
 
 
 def make(month: str, districts: list[str] | None = None, allow_incomplete: bool = False,
-         issued_on: date | None = None, user: str | None = None, progress=None) -> Built:
+         issued_on: date | None = None, user: User | None = None, progress=None) -> Built:
     """Build the 通报 of `month` for `districts` (None: the city) as .docx and .pdf bytes.
 
     Raises content.IncompleteMonth unless `allow_incomplete`, ValueError for a month outside the lake, and
     queries.engine.QueryError when a question fails. Without Chromium the document has tables only and there is no
-    PDF; `messages` says so. `progress(step_text)` is called before each step.
+    PDF; `messages` says so. `progress(step_text)` is called before each step. `user` is the signed-in account
+    (None on the command line): it decides the watermark, and the access log records the build under it
+    (`hooks`).
     """
     say = progress or (lambda _text: None)
     say("汇总数据（与看板同一批命名查询）…")
@@ -61,21 +64,25 @@ def make(month: str, districts: list[str] | None = None, allow_incomplete: bool 
     chosen, messages = fonts.choose(), []
     if briefing.missing:
         messages.append(str(IncompleteMonth(month, briefing.missing)).split("。")[0] + "。通报首页已注明。")
+    mark = hooks.watermark_text(briefing, user)
     say("生成图表…")
+    figures = [c.figure for c in briefing.charts()]
+    pdf_bytes = charts_note = None
     try:
-        pictures = images.png([c.figure for c in briefing.charts()])
-        charts_note = None
+        if figures:  # the charts, and the PDF printed by the same browser (one Chromium start instead of two)
+            pictures, pdf_bytes = images.png_and_pdf(
+                figures, lambda drawn: pdf.to_html(briefing, drawn, chosen, mark, None))
+        else:
+            pictures = []
     except images.ChartsUnavailable as exc:
         pictures, charts_note = [], str(exc)
         messages.append(charts_note)
-    mark = hooks.watermark_text(briefing, user)
     say("排版 Word 文档…")
     docx = word.render(briefing, pictures, chosen, mark, charts_note)
     browser = images.chromium()
-    pdf_bytes = None
     if browser is None:
         messages.append("未找到 Chromium，未生成 PDF 版。")
-    else:
+    elif pdf_bytes is None:
         say("打印 PDF…")
         pdf_bytes = pdf.print_pdf(pdf.to_html(briefing, pictures, chosen, mark, charts_note), browser)
     built = Built(briefing, docx, pdf_bytes, chosen, messages)

@@ -5,6 +5,7 @@ downloads survive the reruns a download click causes."""
 import streamlit as st
 
 from queries.engine import QueryError
+from ui import navigation
 from ui.briefing import DOCX_MIME, Built, make
 from ui.filters import Filters
 
@@ -12,8 +13,10 @@ STATE_KEY = "briefing_built"
 
 
 def offer(f: Filters, key: str) -> None:
-    """The button for the page's filters (`f.districts` is the scope; the whole city when none is chosen). A month
-    with a district's roster missing is built anyway, with the gap named on screen and on the document's first
+    """The button for the page's filters (`f.districts` is the scope; the whole city when none is chosen), built
+    for the signed-in person: the gate narrows it to their scope (a district officer gets their district's
+    document, ranked among all districts), their copy carries their watermark, and the access log records it. A
+    month with a district's roster missing is built anyway, with the gap named on screen and on the document's first
     page."""
     scope = None if f.is_city else list(f.districts)
     wanted = (f.month, tuple(scope or ()))
@@ -21,7 +24,8 @@ def offer(f: Filters, key: str) -> None:
     if st.button("生成通报", key=f"{key}_build", icon=":material/description:"):
         with st.status("正在生成通报…", expanded=True) as status:
             try:
-                built = make(f.month, scope, allow_incomplete=True, progress=status.write)
+                built = make(f.month, scope, allow_incomplete=True, user=navigation.current_user(),
+                             progress=status.write)
             except QueryError as exc:
                 status.update(label="通报未能生成", state="error")
                 st.error(f"通报未能生成：{exc}", icon=":material/error:")

@@ -4,7 +4,8 @@ measures. Rendering (Word, PDF) is elsewhere (ui.briefing.word, ui.briefing.pdf)
 
 Scope: `districts` is the explicit list of districts the reader may see (None: the whole city). A scoped document
 shows only those districts' rows, beside the city and their rank among all districts; it never lists another
-district. The sign-in branch will pass the signed-in user's districts here (and the gate will intersect them).
+district. Under a signed-in person's scope (the pages' button) the gate narrows `districts` to it; the ranks among
+all districts and the city's totals come through the gate's one allowance for them (`run_ranked`).
 """
 
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from assess import districts as ranking
 from assess import employment as er
 from lake import reference
 from queries import engine, subsidy_audit, town_audit
-from queries.engine import run
+from queries.engine import run, run_ranked
 from queries.roster_years import roster_years, year_as_of
 from ui import charts, definitions, projections, sentences, tables
 from ui import scorecard_text as town_text
@@ -172,6 +173,11 @@ def build(month: str, districts: list[str] | None = None, allow_incomplete: bool
     missing = missing_districts(month)
     if missing and not allow_incomplete:
         raise IncompleteMonth(month, missing)
+    # The gate decides who may see what: a district officer asking for the city (or another district) gets their
+    # own district's document (as the gate narrows every question to it).
+    asking = engine.current()
+    if not asking.is_everything:
+        districts = asking.narrow({"districts": districts})["districts"]
     codes = [d for d in all_districts() if districts and d in districts]
     scope = codes or all_districts()
     is_city = not codes
@@ -234,26 +240,51 @@ def _front(w: _Writer, b: Briefing) -> None:
                 f"{b.scope_label}脱贫劳动力就业帮扶工作情况通报如下。")
 
 
-def _comparison(ctx: _Context) -> tuple[pd.DataFrame, pd.DataFrame | None, pd.Series, pd.Series]:
-    """区域对比's answer over every district (ranks are among all districts): this month's rows with the welfare
-    baseline and verdicts, last month's rows (None without), the city's total row and the scope's total row."""
+def _months(ctx: _Context) -> tuple[list[str], str]:
+    """The months 区域对比 asks: this month, and last month (for the rank change) when the lake has it."""
     last = verdicts.previous_month(ctx.month)
-    months = [ctx.month] + ([last] if last in engine.lake_state().months else [])
-    both = run("district_comparison", {"months": months, "districts": all_districts()})
+    return [ctx.month] + ([last] if last in engine.lake_state().months else []), last
 
-    def month_rows(month: str, rows: pd.DataFrame, districts: list[str]) -> pd.DataFrame:
-        judged = welfare.compare(run("welfare_posts_vs_last_year", {"month": month, "districts": districts}),
-                                 ctx.year)
-        return ranking.with_welfare(rows.reset_index(drop=True), *judged, ctx.year)
 
-    current = month_rows(ctx.month, both[both["month"] == ctx.month], all_districts())
-    previous = month_rows(last, both[both["month"] == last], all_districts()) if len(months) > 1 else None
-    city = current[current["is_total"]].iloc[0]
-    if ctx.is_city:
-        return current, previous, city, city
-    mine = month_rows(ctx.month, run("district_comparison", {"months": [ctx.month], "districts": ctx.scope}),
-                      list(ctx.scope))
-    return current, previous, city, mine[mine["is_total"]].iloc[0]
+def _split(both: pd.DataFrame, month: str, last: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """区域对比's answer split by month: this month's rows and last month's rows (None without)."""
+    current = both[both["month"] == month].reset_index(drop=True)
+    previous = both[both["month"] == last].reset_index(drop=True) if (both["month"] == last).any() else None
+    return current, previous
+
+
+def _comparison(ctx: _Context) -> tuple[pd.DataFrame, pd.Series]:
+    """区域对比's answer over the scope's districts with the 公益性岗位 figures and verdict as the page judges them
+    (assess.welfare.compare on the policy's measure): this month's rows and the scope's total row."""
+    rows = run("district_comparison", {"months": [ctx.month], "districts": list(ctx.scope)})
+    judged = welfare.compare(run("welfare_posts_vs_last_year", {"month": ctx.month, "districts": list(ctx.scope)}),
+                             ctx.year)
+    current = ranking.with_welfare(rows.reset_index(drop=True), *judged, ctx.year)
+    return current, current[current["is_total"]].iloc[0]
+
+
+# What assess.districts.ranked adds to 区域对比's rows (dropped from the city's row, which has no rank).
+_RANK_ADDED = ("rank", "rank_change", "threshold_kind", "verdict", "district_name", "ranked_among_count")
+
+
+def _ranked(ctx: _Context, metric: str) -> tuple[pd.DataFrame, pd.Series, int]:
+    """The scope's districts ranked on `metric` among all districts, the city's total row and how many districts
+    were ranked. Ranks need every district's figures: the gate answers 区域对比 over every district for them
+    (`run_ranked`) and hands back only the scope's rows and the city's total, so a district officer's document never
+    holds another district's row."""
+    months, last = _months(ctx)
+
+    def derive(both: pd.DataFrame) -> pd.DataFrame:
+        current, previous = _split(both, ctx.month, last)
+        ranked = ranking.ranked(current, previous, metric, ctx.year)
+        among = int((current.loc[~current["is_total"], "laborer_count"] > 0).sum())
+        return pd.concat([ranked, current[current["is_total"]]], ignore_index=True).assign(ranked_among_count=among)
+
+    answer = run_ranked("district_comparison", {"months": months, "districts": all_districts()}, derive)
+    threshold_col, gap_col = ranking.threshold_columns(metric)
+    city = answer[answer["is_total"]].iloc[0].drop(labels=[*_RANK_ADDED, threshold_col, gap_col])
+    ranked = answer[~answer["is_total"].astype(bool)].reset_index(drop=True)
+    return ranked, city, int(answer["ranked_among_count"].iloc[0])
 
 
 def _totals(ctx: _Context, scope_total: dict, city_total: dict) -> list[dict]:
@@ -265,18 +296,24 @@ def _totals(ctx: _Context, scope_total: dict, city_total: dict) -> list[dict]:
     return rows + [city_total | {"_label": CITY_ROW}]
 
 
-def _ranked_table(ctx: _Context, current, previous, metric: str, columns: list[str], title: str, note: str,
-                  city, scope_total, as_of: str) -> Table:
-    ranked = ctx.shown(ranking.ranked(current, previous, metric, ctx.year))
+def _ranked_table(ctx: _Context, metric: str, columns: list[str], title: str, note: str, scope_total: pd.Series,
+                  as_of: str) -> Table:
+    ranked, city, with_laborers = _ranked(ctx, metric)
+    ranked = ctx.shown(ranked)
     ranked = ranked[ranked["laborer_count"] > 0] if ctx.is_city else ranked  # a district officer sees their own row
     absent = [] if not ctx.is_city else [c for c in ctx.scope if c not in set(ranked["district_code"])]
     scope_row = ranking.total_row(scope_total.to_dict(), metric, ctx.year)
     city_row = ranking.total_row(city.to_dict(), metric, ctx.year)
-    with_laborers = int((current.loc[~current["is_total"], "laborer_count"] > 0).sum())
     return Table(title, ["rank", "district_name", *columns], _records(ranked, ["rank", "district_name", *columns]),
                  _totals(ctx, scope_row, city_row), as_of,
                  f"{note} 名次为在全市有脱贫劳动力的 {with_laborers} 个区中的名次（从高到低，并列取同名次）。"
                  + (f"当月无脱贫劳动力的区未列出：{tables.district_names(absent)}。" if absent else ""))
+
+
+def _rank(ctx: _Context) -> list[str]:
+    """The rank column of a table whose question answers only the scope's districts: in the city's document (rank
+    among all districts); a scoped document ranks only where the gate answers every district (`_ranked`)."""
+    return ["rank"] if ctx.is_city else []
 
 
 def _overview(w: _Writer, ctx: _Context) -> None:
@@ -312,7 +349,7 @@ def _overview(w: _Writer, ctx: _Context) -> None:
 
 def _employment(w: _Writer, ctx: _Context) -> None:
     w.heading(1, "促进就业增收")
-    current, previous, city, scope_total = _comparison(ctx)
+    current, scope_total = _comparison(ctx)
     w.heading(2, "务工就业规模")
     key = verdicts.employment_baseline(ctx.year)
     head = ranking.headline(current, ctx.year)
@@ -321,11 +358,11 @@ def _employment(w: _Writer, ctx: _Context) -> None:
                     f"{len(head['yoy_up'])} 个（{tables.district_names(head['yoy_up'])}），下降的 "
                     f"{len(head['yoy_down'])} 个（{tables.district_names(head['yoy_down'])}）。")
     w.table(_ranked_table(
-        ctx, current, previous, "employed_count",
+        ctx, "employed_count",
         ["laborer_count", "employed_count", "employed_count_last_year", "employed_yoy_count", "employed_yoy_pct",
          "threshold_count", "verdict"],
         "各区务工就业规模", f"{definitions.of('employed_count')}。基期/目标值为{BASELINE_NAMES[key]}务工就业人数"
-                            f"（政策参数 employment_baseline），结果为是否不低于基期。", city, scope_total, ctx.as_of))
+                            f"（政策参数 employment_baseline），结果为是否不低于基期。", scope_total, ctx.as_of))
     if ctx.is_city:
         yoy = ctx.shown(current[~current["is_total"]]).assign(
             district_name=lambda d: d["district_code"].map(district_name)).dropna(subset=["employed_yoy_pct"])
@@ -356,15 +393,15 @@ def _employment(w: _Writer, ctx: _Context) -> None:
     w.paragraph(f"{ctx.as_of}{ctx.scope_label}务工就业人员" + "，".join(
         f"{name} {fmt(q[now], now)}（上年同期 {fmt(q[before], before)}）" for name, now, before in pairs) + "。")
     w.table(_ranked_table(
-        ctx, current, previous, "avg_income_yuan", ["employed_count", "avg_income_yuan", "out_of_province_pct"],
-        "各区务工就业人员平均月收入", f"{definitions.of('avg_income_yuan')}。", city, scope_total, ctx.as_of))
+        ctx, "avg_income_yuan", ["employed_count", "avg_income_yuan", "out_of_province_pct"],
+        "各区务工就业人员平均月收入", f"{definitions.of('avg_income_yuan')}。", scope_total, ctx.as_of))
 
     w.heading(2, "有能力有意愿但未就业")
     table = _ranked_table(
-        ctx, current, previous, "able_willing_employment_rate_pct",
+        ctx, "able_willing_employment_rate_pct",
         ["able_willing_count", "able_willing_employed_count", "able_willing_employment_rate_pct", "threshold_pct",
          "verdict"], "各区有劳动能力和就业意愿人员的就业率",
-        f"{definitions.of('able_willing_employment_rate_pct')}。基期/目标值为政策参数规定的目标。", city, scope_total,
+        f"{definitions.of('able_willing_employment_rate_pct')}。基期/目标值为政策参数规定的目标。", scope_total,
         ctx.as_of)
     below = [r["district_name"] for r in table.rows if r["verdict"] == verdicts.Verdict.NOT_MET]
     target = fmt(verdicts.employment_target_pct(ctx.year), "able_willing_employment_rate_pct")
@@ -388,9 +425,9 @@ def _entrepreneurs(w: _Writer, ctx: _Context) -> None:
         w.paragraph(f"{year_text}{ctx.scope_label}返乡创业 {fmt(total['entrepreneur_count'], 'entrepreneur_count')}，"
                     f"其中入驻创业园区 {fmt(total['in_park_count'], 'in_park_count')}，带动就业 "
                     f"{fmt(total['employed_by_entrepreneurs_count'], 'employed_by_entrepreneurs_count')}。")
-        w.table(Table("各区返乡创业情况", ["rank", "district_name", *figures],
-                      _records(per, ["rank", "district_name", *figures]), [total], year_text,
-                      "返乡创业人员名册（按年度）；名次按返乡创业人数。"))
+        shown = [*_rank(ctx), "district_name", *figures]
+        w.table(Table("各区返乡创业情况", shown, _records(per, shown), [total], year_text,
+                      "返乡创业人员名册（按年度）" + ("；名次按返乡创业人数。" if ctx.is_city else "。")))
     carriers = run("carriers_by_kind", ctx.params())
     if not carriers.empty:
         kinds = carriers.groupby("kind", as_index=False)[["carrier_unit_count", "laborers_absorbed_count"]].sum()
@@ -468,10 +505,11 @@ def _policies(w: _Writer, ctx: _Context) -> None:
     per_district["rank"] = per_district["at_risk_yuan"].rank(ascending=False, method="min")
     per_district = per_district[per_district["flagged_claim_count"] > 0].sort_values(["rank", "district_code"])
     if not per_district.empty:
-        columns = ["rank", "district_name", "flagged_claim_count", "at_risk_yuan"]
+        columns = [*_rank(ctx), "district_name", "flagged_claim_count", "at_risk_yuan"]
         w.table(Table("补贴核查疑点（按区）", columns, _records(per_district, columns),
                       [{"flagged_claim_count": found["flagged_claim_count"], "at_risk_yuan": found["at_risk_yuan"]}],
-                      ctx.as_of, "每笔疑点补贴只计一次，风险金额取其违反各规则中最大的一项；名次按风险金额。"))
+                      ctx.as_of, "每笔疑点补贴只计一次，风险金额取其违反各规则中最大的一项"
+                      + ("；名次按风险金额。" if ctx.is_city else "。")))
 
     w.heading(2, "乡村公益性岗位")
     m = welfare.measure(ctx.year)
@@ -499,12 +537,12 @@ def _policies(w: _Writer, ctx: _Context) -> None:
     columns = ["district_name", welfare.VERDICT, m.this_year, m.same_period, m.shortfall, m.last_year, m.gap]
     shown = districts.copy()
     shown["rank"] = shown[m.this_year].rank(ascending=False, method="min")
-    w.table(Table(f"各区公益性岗位{WELFARE_MEASURE_NAMES[m.key]}与上年比较", ["rank", *columns],
-                  _records(shown.sort_values(["rank", "district_code"]), ["rank", *columns]),
+    w.table(Table(f"各区公益性岗位{WELFARE_MEASURE_NAMES[m.key]}与上年比较", [*_rank(ctx), *columns],
+                  _records(shown.sort_values(["rank", "district_code"]), [*_rank(ctx), *columns]),
                   [total.to_dict()], ctx.ytd,
                   f"比较口径：{WELFARE_MEASURE_NAMES[m.key]}（政策参数 welfare_posts_measure），{ctx.ytd} 对 "
                   f"{same_period_last_year(ctx.month, year_to_date=True)}；上年没有安置记录的区为“无基期”，不算达到。"
-                  "合计按人去重。名次按本年安置人数。"))
+                  "合计按人去重。" + ("名次按本年安置人数。" if ctx.is_city else "")))
     if len(districts) > 1:
         w.chart(Chart("各区公益性岗位与上年比较", charts.welfare_vs_last_year(districts, m, ctx.month), ctx.as_of,
                       "乡村公益性岗位月度花名册"))
