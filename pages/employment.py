@@ -66,18 +66,10 @@ def projected():
 
 
 with guard.figure("年末预计"):
-    projected_rows, projected_total = projected()
     st.markdown("**年末预计：按目前进度，年末务工就业人数能否不低于上年？**")
-    if moy == 12:
-        st.caption(f"{f.year}年12月即年末，不再预计。")
-    elif projected_total is None:
-        st.info("上年没有完整的逐月花名册，无法按进度预计年末。", icon=":material/info:")
-    else:
-        st.markdown(f"{f.scope_label}务工就业人数{projections.sentence(projected_total, 'employed_count')}。")
-        tables.show(projected_rows, "employment_projection", total=projected_total)
-        late = projections.below(projected_rows)
-        st.caption(f"上年 = 上年12月务工就业人数。{projections.METHOD}"
-                   + (f"按目前进度年末可能低于上年的区：{'、'.join(late)}。" if late else ""))
+    projections.show(projected(), "employed_count", "employment_projection", lead=f"{f.scope_label}务工就业人数",
+                     note="上年 = 上年12月务工就业人数。", no_history="上年没有完整的逐月花名册，无法按进度预计年末。",
+                     december=f"{f.year}年12月即年末，不再预计。" if moy == 12 else None)
 
 st.header("二、稳存量、扩增量、流失")
 with guard.figure("稳存量、扩增量、流失"):

@@ -89,17 +89,10 @@ def projected():
 
 
 with guard.figure("年末预计"):
-    projected_rows, projected_total = projected()
-    if moy == 12:
-        st.caption(f"{f.year}年12月即全年数据，不再预计。")
-    elif projected_total is None:
-        st.info("上年没有完整的逐月安置数据，无法按进度预计年末。", icon=":material/info:")
-    else:
-        st.markdown(f"**{f.scope_label}{name}：{projections.sentence(projected_total, m.this_year)}。**")
-        tables.show(projected_rows, "welfare_projection", total=projected_total, first=f"合计（{f.scope_label}）")
-        late = projections.below(projected_rows)
-        st.caption(f"比较口径：{name}。{projections.METHOD}"
-                   + (f"按目前进度可能低于上年的区：{'、'.join(late)}。" if late else ""))
+    projections.show(projected(), m.this_year, "welfare_projection", lead=f"{f.scope_label}{name}：",
+                     note=f"比较口径：{name}。", no_history="上年没有完整的逐月安置数据，无法按进度预计年末。",
+                     december=f"{f.year}年12月即全年数据，不再预计。" if moy == 12 else None,
+                     first=f"合计（{f.scope_label}）")
 
 st.header("优先安置（代理口径：弱劳动力或半劳动力、防止返贫监测对象）")
 st.caption(f"工作方案要求“{PRIORITY_PLAN_WORDS}”，但花名册没有“无法离乡”“无业可就”字段。下表以弱劳动力或半劳动力、"

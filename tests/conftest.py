@@ -9,6 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.runtime.media_file_manager import MediaFileManager
 
+from lake import policy
 from queries import engine
 from store import db
 from testkit.apptest import use_demo_store
@@ -94,3 +95,16 @@ def storage(request, monkeypatch) -> str:
 
 os.environ.setdefault("STORAGE", "prebuilt")
 os.environ.setdefault("DASHBOARD_UPLOADS", "1")  # the embedded default (make run) takes the import page's uploads
+
+
+@pytest.fixture
+def policy_file(tmp_path, monkeypatch):
+    """A copy of the policy file to edit: settings are re-read from it."""
+    path = tmp_path / "policy.toml"
+    path.write_text(policy.POLICY_PATH.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(policy, "POLICY_PATH", path)
+    policy.settings.cache_clear()
+    policy.setting.cache_clear()
+    yield path
+    policy.settings.cache_clear()
+    policy.setting.cache_clear()

@@ -357,17 +357,6 @@ def test_the_period_reads_the_year_or_january_up_to_the_last_month():
 
 
 # ---- the policy file decides, at call time ----
-@pytest.fixture
-def policy_file(tmp_path, monkeypatch):
-    """A copy of the policy file to edit: settings are re-read from it."""
-    path = tmp_path / "policy.toml"
-    path.write_text(policy.POLICY_PATH.read_text(encoding="utf-8"), encoding="utf-8")
-    monkeypatch.setattr(policy, "POLICY_PATH", path)
-    policy.settings.cache_clear()
-    policy.setting.cache_clear()
-    yield path
-    policy.settings.cache_clear()
-    policy.setting.cache_clear()
 
 
 def test_a_threshold_changed_in_the_policy_file_changes_the_verdict(policy_file):

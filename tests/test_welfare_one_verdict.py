@@ -1,7 +1,6 @@
 """公益性岗位: one verdict everywhere. The policy's `welfare_posts_measure` decides the verdict on the 公益性岗位 page,
 on 区域对比 and in their exports; flipping the policy flips both pages alike (issue 18)."""
 
-import pytest
 
 from lake import policy
 from testkit.apptest import assert_clean, open_app
@@ -11,17 +10,6 @@ from ui.labels import verdict_cell
 XINZHOU = "新洲区"
 
 
-@pytest.fixture
-def policy_file(tmp_path, monkeypatch):
-    """A copy of the policy file to edit: settings are re-read from it."""
-    path = tmp_path / "policy.toml"
-    path.write_text(policy.POLICY_PATH.read_text(encoding="utf-8"), encoding="utf-8")
-    monkeypatch.setattr(policy, "POLICY_PATH", path)
-    policy.settings.cache_clear()
-    policy.setting.cache_clear()
-    yield path
-    policy.settings.cache_clear()
-    policy.setting.cache_clear()
 
 
 def set_measure(path, key: str) -> None:

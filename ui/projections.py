@@ -2,8 +2,10 @@
 "按目前进度预计年末 … 人（区间 …），可能低于上年" and the districts' table."""
 
 import pandas as pd
+import streamlit as st
 
 from assess import projection
+from ui import tables
 from ui.labels import PROJECTION_OUTLOOK_NAMES, district_name, fmt, is_missing
 
 METHOD = ("按今年各月与上年同月之比（今年进度）乘以上年 12 月的数字预计年末；区间为名义 90% 区间，"
@@ -47,3 +49,20 @@ def sentence(total: dict | None, value: str) -> str:
 def below(rows: pd.DataFrame) -> list[str]:
     """The names of the districts whose point projection falls below last year."""
     return list(rows.loc[rows["projection_outlook"] == PROJECTION_OUTLOOK_NAMES[projection.BELOW], "district_name"])
+
+
+def show(projected: tuple[pd.DataFrame, dict | None], value: str, key: str, *, lead: str, note: str,
+         december: str | None, no_history: str, first: str | None = None) -> None:
+    """A page's 年末预计 section: `december` (the caption) when the month is December, `no_history` when last
+    year has no full run of months, else the sentence after `lead`, the districts' table and `note` with the method
+    and the districts that may fall below last year."""
+    rows, total = projected
+    if december:
+        st.caption(december)
+    elif total is None:
+        st.info(no_history, icon=":material/info:")
+    else:
+        st.markdown(f"**{lead}{sentence(total, value)}。**")
+        tables.show(rows, key, total=total, first=first)
+        late = below(rows)
+        st.caption(note + METHOD + (f"按目前进度年末可能低于上年的区：{'、'.join(late)}。" if late else ""))
