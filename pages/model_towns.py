@@ -67,4 +67,4 @@ st.markdown("#### 导出")
 exports.buttons(lambda: scorecard_export.sheets(long, grid, year, as_of, f.scope_label),
                 scorecard_export.file_stem(year, f.scope_label), key="towns_export")
 
-selection.honours(current_user(), list(grid["town_code"]))
+selection.honours(current_user(), list(grid["town_code"]), year)

@@ -18,6 +18,7 @@ from store import selection as records
 from testkit.apptest import assert_clean, open_app, texts, use_demo_store
 from ui import selection_document as document
 from ui import selection_flow as flow
+from ui import selection_text as text
 
 PAGE = "pages/selection.py"
 YEAR = 2026
@@ -152,6 +153,8 @@ def test_the_city_confirms_publishes_and_the_towns_page_shows_the_list(fresh_sto
     towns = open_app("pages/model_towns.py", user="leader")
     assert_clean(towns)
     assert "索河街道" in set(frame(towns, "牌匾")["乡镇（街道）"])
+    states = frame(towns, "推荐位次")  # every application of the year the leader may see, with its state
+    assert states[["乡镇（街道）", "状态"]].values.tolist() == [["索河街道", text.STATE_NAMES[rules.AWARDED]]]
     mine = open_app(PAGE, user="suohe")
     assert "已通报表扬、授牌" in texts(mine)
     _button(mine, "selection_document").click().run()

@@ -345,14 +345,21 @@ def published(campaign: Campaign) -> None:
                                   key="selection_pdf", icon=":material/picture_as_pdf:")
 
 
-def honours(user: User, towns: list[str]) -> None:
-    """For the 示范乡镇 page: each year's published list, and the chosen town's record in the selection."""
+def honours(user: User, towns: list[str], year: int) -> None:
+    """For the 示范乡镇 page: each year's published list, the state of every application of `year` the user may
+    see, and the chosen town's record in the selection."""
     st.markdown("#### 示范乡镇推选：历年名单与推选记录")
     awarded = records.awarded()
     if awarded:
         st.dataframe(text.honours_table(awarded), hide_index=True, key="honours_list")
     else:
         st.caption("尚无已发布的示范乡镇名单。")
+    st.markdown(f"**{year}年度推选申请进展**")
+    applications = records.applications(user, year)
+    if applications:
+        st.dataframe(text.status_table(applications), hide_index=True, key="honours_states")
+    else:
+        st.caption(f"{year}年度尚无推选申请。")
     if not towns:
         return
     town = st.selectbox("查看乡镇（街道）的推选记录", towns, key="honours_town", format_func=town_name)
