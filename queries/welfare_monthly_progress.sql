@@ -30,25 +30,80 @@ holdings as (
         and y.first_in_roster_month between p.last_year_start and p.month
 ),
 
--- Each month, every holding begun (on the roster) between that year's January and the month.
-to_date as (
+-- Each person (post) counts from the first month of the year it was on the roster in a post: count those first
+-- months once, then each month adds up the firsts from that year's January (no person × month expansion).
+dated as (
     select
-        c.month,
         h.district_code,
         h.person_id,
-        h.post_key
-    from calendar as c
-    inner join holdings as h on h.first_in_roster_month between c.year_start and c.month
+        h.post_key,
+        h.first_in_roster_month,
+        m.year_start
+    from holdings as h
+    inner join months as m on m.month = h.first_in_roster_month
+),
+
+person_firsts as (
+    select
+        d.district_code as district_key,
+        d.year_start,
+        min(d.first_in_roster_month) as first_month
+    from dated as d
+    group by d.district_code, d.person_id, d.year_start
+    union all
+    select
+        'total' as district_key,
+        d.year_start,
+        min(d.first_in_roster_month) as first_month
+    from dated as d
+    group by d.person_id, d.year_start
+),
+
+post_firsts as (
+    select
+        d.district_code as district_key,
+        d.year_start,
+        min(d.first_in_roster_month) as first_month
+    from dated as d
+    group by d.district_code, d.post_key, d.year_start
+    union all
+    select
+        'total' as district_key,
+        d.year_start,
+        min(d.first_in_roster_month) as first_month
+    from dated as d
+    group by d.post_key, d.year_start
+),
+
+firsts as (
+    select
+        pf.district_key,
+        pf.year_start,
+        pf.first_month,
+        count(*) as person_count,
+        0 as post_count
+    from person_firsts as pf
+    group by pf.district_key, pf.year_start, pf.first_month
+    union all
+    select
+        po.district_key,
+        po.year_start,
+        po.first_month,
+        0 as person_count,
+        count(*) as post_count
+    from post_firsts as po
+    group by po.district_key, po.year_start, po.first_month
 ),
 
 placed as (
     select
-        td.month,
-        case when grouping(td.district_code) = 1 then 'total' else td.district_code end as district_key,
-        count(distinct td.person_id) as welfare_placed_count,
-        count(distinct td.post_key) as welfare_post_unit_count
-    from to_date as td
-    group by td.month, grouping sets ((td.district_code), ())
+        c.month,
+        f.district_key,
+        cast(sum(f.person_count) as bigint) as welfare_placed_count,
+        cast(sum(f.post_count) as bigint) as welfare_post_unit_count
+    from calendar as c
+    inner join firsts as f on f.year_start = c.year_start and f.first_month <= c.month
+    group by c.month, f.district_key
 ),
 
 in_post as (
