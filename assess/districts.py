@@ -66,6 +66,31 @@ def with_welfare(current: pd.DataFrame, judged: pd.DataFrame, total, year: int) 
     return out
 
 
+def judged_month(comparison: pd.DataFrame, welfare_rows: pd.DataFrame, month: str, year: int) -> pd.DataFrame:
+    """One month's rows of a `district_comparison` answer (which may hold several months) with the 公益性岗位
+    figures and verdict that `assess.welfare.compare` gives on that month's `welfare_posts_vs_last_year` answer."""
+    rows = comparison[comparison["month"] == month].reset_index(drop=True)
+    return with_welfare(rows, *welfare.compare(welfare_rows, year), year)
+
+
+def compared(comparison: pd.DataFrame, welfare_now: pd.DataFrame, welfare_before: pd.DataFrame, month: str,
+             last_month: str, year: int) -> tuple[pd.DataFrame, pd.DataFrame | None, dict]:
+    """区域对比 of `month` from a `district_comparison` answer holding it (and `last_month`, when the lake has it)
+    and each month's `welfare_posts_vs_last_year`: this month's rows with the 公益性岗位 verdict (合计 included),
+    last month's (None when the answer has no row of it) and the headline."""
+    current = judged_month(comparison, welfare_now, month, year)
+    has_before = bool((comparison["month"] == last_month).any())
+    previous = judged_month(comparison, welfare_before, last_month, year) if has_before else None
+    return current, previous, headline(current, year)
+
+
+def ranked_on(comparison: pd.DataFrame, welfare_now: pd.DataFrame, welfare_before: pd.DataFrame, month: str,
+              last_month: str, metric: str, year: int) -> pd.DataFrame:
+    """`ranked` on `metric` of what `compared` gives for the same answers."""
+    current, previous, _ = compared(comparison, welfare_now, welfare_before, month, last_month, year)
+    return ranked(current, previous, metric, year)
+
+
 def _suffix(column: str) -> str:
     return next(s for s in ("_pct", "_yuan", "_count") if column.endswith(s))
 

@@ -1,5 +1,6 @@
 """The policy file data/reference/policy.toml: each setting with the year it takes effect."""
 
+import hashlib
 import tomllib
 from functools import cache
 
@@ -13,6 +14,12 @@ def settings() -> tuple[dict, ...]:
     with open(POLICY_PATH, "rb") as f:
         rows = tomllib.load(f)["setting"]
     return tuple(sorted(rows, key=lambda r: (r["key"], r["effective_year"])))
+
+
+def fingerprint() -> str:
+    """Names the settings this process has read, so that what is cached from them is told apart after the file
+    changed."""
+    return hashlib.sha256(repr(settings()).encode()).hexdigest()[:16]
 
 
 @cache

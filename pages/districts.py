@@ -28,22 +28,14 @@ as_of, ytd = period_label(f.month), period_label(f.month, year_to_date=True)
 codes = list(f.districts)
 last_month = verdicts.previous_month(f.month)
 months = [f.month] + ([last_month] if last_month in engine.lake_state().months else [])
-both = run("district_comparison", {"months": months, "districts": codes})  # this month, and last month for the rank
 m = welfare.measure(f.year)
-
-
-def month_rows(month: str):
-    """One month's district rows with the 公益性岗位 figures and verdict of assess.welfare (the one judgement)."""
-    judged = welfare.compare(run("welfare_posts_vs_last_year", {"month": month, "districts": codes}), f.year)
-    return ranking.with_welfare(both[both["month"] == month].reset_index(drop=True), *judged, f.year)
-
-
-current = month_rows(f.month)
+asked = [("district_comparison", {"months": months, "districts": codes}),  # this month, and last month for the rank
+         *(("welfare_posts_vs_last_year", {"month": month, "districts": codes}) for month in (f.month, last_month))]
+current, previous, head = engine.derive(ranking.compared, asked, f.month, last_month, f.year)
 current = current.assign(district_name=[TOTAL if t else district_name(c)
                                         for c, t in zip(current["district_code"], current["is_total"], strict=True)])
-previous = month_rows(last_month) if len(months) > 1 else None
 total, districts = current[current["is_total"]].iloc[0], current[~current["is_total"]].reset_index(drop=True)
-head, target = ranking.headline(current, f.year), verdicts.employment_target_pct(f.year)
+target = verdicts.employment_target_pct(f.year)
 names = tables.district_names
 
 st.title("区域对比")
@@ -54,7 +46,7 @@ cards.row(cards.district_headline(total, head, target, as_of, ytd, WELFARE_MEASU
 
 st.header("按指标排名")
 metric = st.selectbox("排名指标", ranking.rank_metrics(f.year), format_func=label, key="rank_metric")
-ranked = ranking.ranked(current, previous, metric, f.year)
+ranked = engine.derive(ranking.ranked_on, asked, f.month, last_month, metric, f.year)
 threshold_col, gap_col = ranking.threshold_columns(metric)
 period = ytd if metric in (m.this_year, "subsidy_amount_yuan") else as_of
 drill_to = partial(maps.drill_to, codes=codes, state_key=DRILL_KEY)
@@ -94,7 +86,8 @@ st.caption(f"数据截至 {as_of}（公益性岗位、补贴为{ytd}累计）· 
            f"公益性岗位安置按人去重（跨区调动的人合计只算一次）；排名列按“{label(metric)}”。{welfare_note}")
 
 st.header("乡镇下钻")
-drill_default = max(codes, key=lambda c: districts.set_index("district_code")["laborer_count"][c])
+laborers = dict(zip(districts["district_code"], districts["laborer_count"], strict=True))
+drill_default = max(codes, key=laborers.get)
 drill = st.selectbox("查看哪个区的乡镇（街道）", codes, index=codes.index(drill_default), format_func=district_name,
                      key=DRILL_KEY, bind="query-params")
 with guard.figure("乡镇下钻"):

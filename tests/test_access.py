@@ -9,7 +9,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from queries.engine import EVERYTHING, OutOfScope, Scope, acting_for, run
+from assess import welfare
+from lake import policy
+from queries.engine import EVERYTHING, OutOfScope, Scope, acting_for, derive, run
 from store import access_log, accounts
 from store.accounts import User
 from testkit.apptest import assert_clean, open_app, texts
@@ -43,6 +45,35 @@ def test_the_cache_is_keyed_by_scope(use_demo_lake):
     with acting_for(Scope((HUANGPI,))):
         assert mine.equals(run("employment_kpis", {"month": "2026-10", "districts": [HUANGPI]}))
     assert not city.equals(mine)
+
+
+def _judged_total(answer, year):
+    return welfare.compare(answer, year)[1]
+
+
+def test_a_derived_judgement_is_cached_by_scope_and_passes_the_gate(use_demo_lake):
+    asked = [("welfare_posts_vs_last_year", {"month": "2026-10", "districts": CITY})]
+    with acting_for(EVERYTHING):
+        city = derive(_judged_total, asked, 2026)
+    with acting_for(Scope((HUANGPI,))):
+        mine = derive(_judged_total, asked, 2026)  # same function and arguments: a cached city answer must not leak
+        assert mine.equals(_judged_total(run(*asked[0]), 2026))
+        with pytest.raises(OutOfScope, match="不在您的权限范围内"):
+            derive(_judged_total, [("welfare_posts_vs_last_year", {"month": "2026-10", "districts": [XINZHOU]})],
+                   2026)
+    assert city["welfare_placed_count"] > mine["welfare_placed_count"] > 0
+
+
+def test_a_derived_judgement_follows_a_changed_policy_file(use_demo_lake, policy_file):
+    asked = [("welfare_posts_vs_last_year", {"month": "2026-10", "districts": CITY})]
+    before = derive(lambda answer, year: welfare.measure(year).key, asked, 2026)
+    text = policy_file.read_text(encoding="utf-8")
+    start = text.index('value = "', text.index('key = "welfare_posts_measure"')) + len('value = "')
+    other = "post_count" if before != "post_count" else "placed_persons"
+    policy_file.write_text(text[:start] + other + text[text.index('"', start):], encoding="utf-8")
+    policy.settings.cache_clear()
+    policy.setting.cache_clear()
+    assert derive(lambda answer, year: welfare.measure(year).key, asked, 2026) == other
 
 
 def test_a_town_clerk_gets_only_town_grain_answers_for_their_town(use_demo_lake):

@@ -8,11 +8,12 @@ failure raises and is never cached.
 """
 
 import re
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
-from lake import reference
+from lake import policy, reference
 from queries.engine import scope as scopes
 from queries.engine import serving
 from queries.engine.catalog import PARAM_TYPES, Query, query
@@ -112,6 +113,30 @@ def _cached_together(names: tuple, columns: tuple, frozen: tuple, scope_key: tup
                                 for i, name in enumerate(names))
     answer = runtime().execute(sql, _thaw(frozen) | {f"question_{i}": name for i, name in enumerate(names)})
     return _scope_of(scope_key).rows(answer)
+
+
+# The pure functions `derive` has cached, by qualified name and line (st.cache_data keys on the arguments, not on
+# the function).
+_DERIVATIONS: dict[str, Callable] = {}
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _cached_derived(function: str, asked: tuple, extra: tuple, scope_key: tuple, version: str, rules: str, mode: str,
+                    engine_name: str):
+    return _DERIVATIONS[function](*(run(name, _thaw(frozen)) for name, frozen in asked), *extra)
+
+
+def derive(function: Callable, asked: list[tuple[str, dict]], *extra):
+    """`function(*answers, *extra)`, where the answers are `run(name, params)` for each (name, params) of `asked`:
+    a judgement of the domain layer (a pure function of its answers and the policy file, drawing nothing) cached
+    like the answers it derives from — per arguments, scope, data version, policy settings, storage and engine — so
+    a page drawn again does not redo its pandas work. `extra` must be hashable (a month, a year), never a
+    DataFrame."""
+    key = f"{function.__module__}.{function.__qualname__}:{function.__code__.co_firstlineno}"  # lambdas apart
+    _DERIVATIONS[key] = function
+    scope = scopes.current()
+    return _cached_derived(key, tuple((name, _freeze(dict(params))) for name, params in asked), extra, scope.key(),
+                           data_version(), policy.fingerprint(), storage(), engine())
 
 
 def run(name: str, params: dict | None = None) -> pd.DataFrame:

@@ -256,10 +256,9 @@ def _split(both: pd.DataFrame, month: str, last: str) -> tuple[pd.DataFrame, pd.
 def _comparison(ctx: _Context) -> tuple[pd.DataFrame, pd.Series]:
     """区域对比's answer over the scope's districts with the 公益性岗位 figures and verdict as the page judges them
     (assess.welfare.compare on the policy's measure): this month's rows and the scope's total row."""
-    rows = run("district_comparison", {"months": [ctx.month], "districts": list(ctx.scope)})
-    judged = welfare.compare(run("welfare_posts_vs_last_year", {"month": ctx.month, "districts": list(ctx.scope)}),
-                             ctx.year)
-    current = ranking.with_welfare(rows.reset_index(drop=True), *judged, ctx.year)
+    current = engine.derive(ranking.judged_month, [
+        ("district_comparison", {"months": [ctx.month], "districts": list(ctx.scope)}),
+        ("welfare_posts_vs_last_year", {"month": ctx.month, "districts": list(ctx.scope)})], ctx.month, ctx.year)
     return current, current[current["is_total"]].iloc[0]
 
 
