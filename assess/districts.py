@@ -47,17 +47,17 @@ def with_welfare(current: pd.DataFrame, judged: pd.DataFrame, total, year: int) 
     """
     m = welfare.measure(year)
     figures = list(welfare.FIGURES)
-    by_code = judged.set_index("district_code") if len(judged) else None
-    rows = []
-    for code, is_total in zip(current["district_code"], current["is_total"], strict=True):
-        source = total if is_total else (by_code.loc[code] if by_code is not None and code in by_code.index
-                                         else None)
-        if source is None:
-            rows.append({**dict.fromkeys(figures, 0), "has_last_year": False, welfare.VERDICT: Verdict.NO_BASELINE})
-        else:
-            rows.append({**{c: int(source[c]) for c in figures}, "has_last_year": bool(source["has_last_year"]),
-                         welfare.VERDICT: source[welfare.VERDICT]})
-    added = pd.DataFrame(rows, index=current.index)
+    taken = [*figures, "has_last_year", welfare.VERDICT]
+    by_code = judged.set_index("district_code")[taken] if len(judged) else pd.DataFrame(columns=taken)
+    is_total = current["is_total"].astype(bool).to_numpy()
+    added = by_code.reindex(current["district_code"].where(~is_total)).set_axis(current.index).astype(object)
+    if total is not None and is_total.any():
+        added.loc[is_total, taken] = [total[c] for c in taken]
+    absent = added["has_last_year"].isna()
+    added.loc[absent, figures] = 0
+    added.loc[absent, "has_last_year"] = False
+    added.loc[absent, welfare.VERDICT] = Verdict.NO_BASELINE
+    added = added.astype({**dict.fromkeys(figures, "int64"), "has_last_year": bool}).infer_objects()
     out = pd.concat([current.drop(columns=[c for c in added.columns if c in current]), added], axis=1)
     for column in figures:
         if column not in WELFARE_THIS_YEAR:  # last year's figures: blank without a baseline (无基期, never 0)
@@ -82,13 +82,6 @@ def compared(comparison: pd.DataFrame, welfare_now: pd.DataFrame, welfare_before
     has_before = bool((comparison["month"] == last_month).any())
     previous = judged_month(comparison, welfare_before, last_month, year) if has_before else None
     return current, previous, headline(current, year)
-
-
-def ranked_on(comparison: pd.DataFrame, welfare_now: pd.DataFrame, welfare_before: pd.DataFrame, month: str,
-              last_month: str, metric: str, year: int) -> pd.DataFrame:
-    """`ranked` on `metric` of what `compared` gives for the same answers."""
-    current, previous, _ = compared(comparison, welfare_now, welfare_before, month, last_month, year)
-    return ranked(current, previous, metric, year)
 
 
 def _suffix(column: str) -> str:

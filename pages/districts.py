@@ -46,7 +46,7 @@ cards.row(cards.district_headline(total, head, target, as_of, ytd, WELFARE_MEASU
 
 st.header("按指标排名")
 metric = st.selectbox("排名指标", ranking.rank_metrics(f.year), format_func=label, key="rank_metric")
-ranked = engine.derive(ranking.ranked_on, asked, f.month, last_month, metric, f.year)
+ranked = ranking.ranked(current, previous, metric, f.year)
 threshold_col, gap_col = ranking.threshold_columns(metric)
 period = ytd if metric in (m.this_year, "subsidy_amount_yuan") else as_of
 drill_to = partial(maps.drill_to, codes=codes, state_key=DRILL_KEY)
