@@ -11,7 +11,7 @@ import pytest
 
 from assess import welfare
 from lake import policy
-from queries.engine import EVERYTHING, OutOfScope, Scope, acting_for, derive, run
+from queries.engine import EVERYTHING, OutOfScope, Scope, acting_for, derive, gate, prefetch, run
 from store import access_log, accounts
 from store.accounts import User
 from testkit.apptest import assert_clean, open_app, texts
@@ -74,6 +74,24 @@ def test_a_derived_judgement_follows_a_changed_policy_file(use_demo_lake, policy
     policy.settings.cache_clear()
     policy.setting.cache_clear()
     assert derive(lambda answer, year: welfare.measure(year).key, asked, 2026) == other
+
+
+def test_prefetched_answers_are_the_scopes_and_a_refused_question_is_refused_by_run(use_demo_lake):
+    asked = [("employment_kpis", {"month": "2026-10", "districts": CITY}),
+             ("employment_by_district", {"month": "2026-10", "districts": CITY}),
+             ("employment_kpis", {"month": "2026-10", "districts": [XINZHOU]})]  # outside the scope below
+    with acting_for(Scope((HUANGPI,))):
+        expected = [run(*ask) for ask in asked[:2]]
+        gate._cached.clear()
+        prefetch(asked)  # answers two side by side; the third is left for run to refuse
+        waiting = gate._prefetched.get()
+        assert len(waiting) == 2
+        for ask, answer in zip(asked[:2], expected, strict=True):
+            assert run(*ask).equals(answer)
+        assert not waiting  # each handed out once
+        with pytest.raises(OutOfScope, match="不在您的权限范围内"):
+            run(*asked[2])
+    assert set(expected[1]["district_code"].dropna()) == {HUANGPI}
 
 
 def test_a_town_clerk_gets_only_town_grain_answers_for_their_town(use_demo_lake):

@@ -11,7 +11,17 @@ Everything above this package imports from here, never from DuckDB or pyspark.
 """
 
 from queries.engine.catalog import PARAM_TYPES, Query, catalog, models, questions_in
-from queries.engine.gate import derive, forget, prepare, run, run_ranked, run_together, runtime, unreadable_tables
+from queries.engine.gate import (
+    derive,
+    forget,
+    prefetch,
+    prepare,
+    run,
+    run_ranked,
+    run_together,
+    runtime,
+    unreadable_tables,
+)
 from queries.engine.scope import EVERYTHING, OutOfScope, Scope, acting_for, current
 from queries.engine.serving import connection
 from queries.engine.state import (
@@ -27,5 +37,5 @@ from queries.engine.state import (
 
 __all__ = ["EVERYTHING", "PARAM_TYPES", "LakeMissing", "LakeState", "OutOfScope", "Query", "QueryError", "Scope",
            "acting_for", "catalog", "connection", "current", "data_version", "derive", "engine", "forget",
-           "forget_state", "lake_state", "models", "prepare", "questions_in", "run", "run_ranked", "run_together",
-           "runtime", "storage", "unreadable_tables"]
+           "forget_state", "lake_state", "models", "prefetch", "prepare", "questions_in", "run", "run_ranked",
+           "run_together", "runtime", "storage", "unreadable_tables"]

@@ -9,6 +9,8 @@ failure raises and is never cached.
 
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextvars import ContextVar
 
 import pandas as pd
 import streamlit as st
@@ -123,7 +125,11 @@ _DERIVATIONS: dict[str, Callable] = {}
 @st.cache_data(max_entries=256, show_spinner=False)
 def _cached_derived(function: str, asked: tuple, extra: tuple, scope_key: tuple, version: str, rules: str, mode: str,
                     engine_name: str):
-    return _DERIVATIONS[function](*(run(name, _thaw(frozen)) for name, frozen in asked), *extra)
+    answers = _answer_all([_key(name, _thaw(frozen)) for name, frozen in asked])
+    for answer in answers:
+        if isinstance(answer, Exception):
+            raise answer
+    return _DERIVATIONS[function](*answers, *extra)
 
 
 def derive(function: Callable, asked: list[tuple[str, dict]], *extra):
@@ -139,14 +145,58 @@ def derive(function: Callable, asked: list[tuple[str, dict]], *extra):
                            data_version(), policy.fingerprint(), storage(), engine())
 
 
-def run(name: str, params: dict | None = None) -> pd.DataFrame:
-    """Answer the named question with bound parameters, within the current scope; cached per data version."""
+def _key(name: str, params: dict | None) -> tuple:
+    """The cache key of a question asked in the current scope (its parameters checked and narrowed to the scope)."""
     params = dict(params or {})
     q = query(name)
     check_params(q, params)
     _admit([q], params)
     scope = scopes.current()
-    return _cached(name, _freeze(scope.narrow(params)), scope.key(), data_version(), storage(), engine())
+    return name, _freeze(scope.narrow(params)), scope.key(), data_version(), storage(), engine()
+
+
+# Questions answered side by side: a cold page's questions are small and spend most of their time in DuckDB's planner
+# and operators, which release the GIL, so two overlap on two cores (docs/benchmarks.md).
+PARALLEL_QUESTIONS = 2
+
+
+def _answer_all(keys: list[tuple]) -> list:
+    """Each key's answer (or the exception it raised), in order, PARALLEL_QUESTIONS at a time."""
+    def answer(key: tuple):
+        try:
+            return _cached(*key)
+        except Exception as exc:  # handed back: the asker raises it where its figure is shown
+            return exc
+
+    if len(keys) < 2:
+        return [answer(key) for key in keys]
+    with ThreadPoolExecutor(min(PARALLEL_QUESTIONS, len(keys))) as pool:
+        return list(pool.map(answer, keys))
+
+
+# What `prefetch` answered in this script run and `run` has not yet handed out, by cache key.
+_prefetched: ContextVar[dict | None] = ContextVar("prefetched", default=None)
+
+
+def prefetch(asked: list[tuple[str, dict]]) -> None:
+    """Answer a page's questions side by side before it draws (`run` then hands each answer out once, in this run):
+    a cold page waits for them about half as long. A question that cannot be asked or fails is left for the page's
+    own `run` to raise where its figure is shown."""
+    keys = []
+    for name, params in asked:
+        try:
+            keys.append(_key(name, params))
+        except Exception:  # the page's own `run` raises it where its figure is shown
+            continue
+    _prefetched.set({key: answer for key, answer in zip(keys, _answer_all(keys), strict=True)
+                     if not isinstance(answer, Exception)})
+
+
+def run(name: str, params: dict | None = None) -> pd.DataFrame:
+    """Answer the named question with bound parameters, within the current scope; cached per data version."""
+    key = _key(name, params)
+    waiting = _prefetched.get()
+    return waiting.pop(key) if waiting and key in waiting else _cached(*key)
 
 
 # The questions a signed-in person may have answered over every district for what is derived from all of them (a
