@@ -62,7 +62,7 @@ with guard.figure("各区就业规模"):
 
 @cache  # asked by more than one figure of this run
 def projected():
-    return projections.table(run("employment_monthly_by_district", f.params()), "employed_count", f.month)
+    return projections.asked("employment_monthly_by_district", f.params(), "employed_count", f.month)
 
 
 with guard.figure("年末预计"):
