@@ -80,28 +80,17 @@ district_persons as (
     group by h.district_code, h.person_id
 ),
 
--- For the total, a person placed in two districts counts once.
-city_holdings as (
-    select
-        h.person_id,
-        count(*) filter (where h.is_this_year_to_date) > 0 as is_this_year_to_date,
-        count(*) filter (where h.is_last_year_same_period) > 0 as is_last_year_same_period,
-        count(*) filter (where h.is_last_year) > 0 as is_last_year,
-        count(*) filter (where h.is_held_this_year_to_date) > 0 as is_held_this_year_to_date
-    from holdings as h
-    group by h.person_id
-),
-
+-- For the total, a person placed in two districts counts once: their holdings in every district folded together.
 city_persons as (
     select
         'total' as district_key,
-        ch.person_id,
-        count(*) filter (where ch.is_this_year_to_date) as this_year_to_date_holdings,
-        count(*) filter (where ch.is_last_year_same_period) as last_year_same_period_holdings,
-        count(*) filter (where ch.is_last_year) as last_year_holdings,
-        count(*) filter (where ch.is_held_this_year_to_date) as held_this_year_to_date_holdings
-    from city_holdings as ch
-    group by ch.person_id
+        h.person_id,
+        count(*) filter (where h.is_this_year_to_date) as this_year_to_date_holdings,
+        count(*) filter (where h.is_last_year_same_period) as last_year_same_period_holdings,
+        count(*) filter (where h.is_last_year) as last_year_holdings,
+        count(*) filter (where h.is_held_this_year_to_date) as held_this_year_to_date_holdings
+    from holdings as h
+    group by h.person_id
 ),
 
 both_levels as (
