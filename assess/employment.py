@@ -122,6 +122,17 @@ def mix_table(part: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def flows_split(flows: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
+    """`employment_stock_flow` as (the selection's row, the districts' rows): `flows_total` and `flows_by_district`."""
+    return flows_total(flows), flows_by_district(flows)
+
+
+def mix_with_table(mix: pd.DataFrame, dimension: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One dimension of `employment_mix` as `mix_of` orders it and as `mix_table` lays it out."""
+    part = mix_of(mix, dimension)
+    return part, mix_table(part)
+
+
 def rate_verdict(row, target_pct: float) -> Verdict:
     """有劳动能力和就业意愿的就业率 against the target: NO_SUBJECT when nobody is able and willing."""
     if not row["able_willing_count"]:

@@ -69,9 +69,20 @@ def project(this_year: Sequence[float], last_year: Sequence[float]) -> Projectio
                       int(math.ceil(point * math.exp(width))), level, months)
 
 
-def _series(frame: pd.DataFrame, value: str, year: int) -> list[float]:
-    chosen = frame[frame["month"].str.startswith(f"{year:04d}-")].sort_values("month")
-    return [float(v) for v in chosen[value].fillna(0)]
+def _series_by_key(frame: pd.DataFrame, value: str, key: str, years: tuple[int, ...]) -> dict:
+    """Each `key` value's ('' for null) `value` in each of `years`, months in order (missing values 0), keys in the
+    order they first appear: {code: {year: [float, ...]}}. One pass over plain lists: a pandas filter and sort per
+    key and year cost more than the projection itself."""
+    codes = frame[key].fillna("").tolist()
+    series = {code: {year: [] for year in years} for code in dict.fromkeys(codes)}
+    prefixes = {f"{year:04d}-": year for year in years}
+    rows = sorted(zip(frame["month"].tolist(), codes, frame[value].fillna(0).tolist(), strict=True),
+                  key=lambda row: row[0])
+    for month, code, number in rows:
+        year = prefixes.get(month[:5])
+        if year is not None:
+            series[code][year].append(float(number))
+    return series
 
 
 def by_key(frame: pd.DataFrame, value: str, month: str, key: str = "district_code") -> pd.DataFrame:
@@ -79,9 +90,8 @@ def by_key(frame: pd.DataFrame, value: str, month: str, key: str = "district_cod
     total) with the projection of `value` (COLUMNS; empty where there is none)."""
     year, months = int(month[:4]), int(month[5:7])
     rows = []
-    for code, group in frame.groupby(frame[key].fillna(""), sort=False):
-        last = _series(group, value, year - 1)
-        this = _series(group, value, year)[:months]
+    for code, by_year in _series_by_key(frame, value, key, (year - 1, year)).items():
+        last, this = by_year[year - 1], by_year[year][:months]
         p = project(this, last) if len(this) == months else None
         rows.append({key: code or None, **(dict.fromkeys(COLUMNS) if p is None else dict(zip(
             COLUMNS, (p.point, p.low, p.high, p.last_year, p.outlook), strict=True)))})
@@ -93,8 +103,8 @@ def backtest(frame: pd.DataFrame, value: str, year: int, key: str = "district_co
     December `year` actually had: key, month_of_year, point, low, high, actual, abs_pct_error, covered. Keys without
     a projection or with an actual of 0 are left out."""
     rows = []
-    for code, group in frame.groupby(frame[key].fillna(""), sort=False):
-        last, this = _series(group, value, year - 1), _series(group, value, year)
+    for code, by_year in _series_by_key(frame, value, key, (year - 1, year)).items():
+        last, this = by_year[year - 1], by_year[year]
         if len(last) != 12 or len(this) != 12 or this[11] <= 0:
             continue
         for months in range(1, 12):

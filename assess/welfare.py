@@ -50,17 +50,6 @@ def measure(year: int) -> Measure:
     return MEASURES[key]
 
 
-def _judge(row: pd.Series, m: Measure) -> pd.Series:
-    if not row["has_last_year"]:
-        return pd.Series({VERDICT: Verdict.NO_BASELINE, m.shortfall: None, m.gap: None})
-    value = row[m.this_year]
-    return pd.Series({
-        VERDICT: at_least(value, row[m.same_period]),
-        m.shortfall: max(int(row[m.same_period]) - int(value), 0),
-        m.gap: max(int(row[m.last_year]) - int(value), 0),
-    })
-
-
 def compare(df: pd.DataFrame, year: int) -> tuple[pd.DataFrame, pd.Series | None]:
     """`welfare_posts_vs_last_year` rows judged on the policy's figure: (districts, total of the selection).
 
@@ -76,9 +65,14 @@ def compare(df: pd.DataFrame, year: int) -> tuple[pd.DataFrame, pd.Series | None
     data = df.copy()
     data[list(FIGURES)] = data[list(FIGURES)].fillna(0).astype("int64")
     data["has_last_year"] = data["has_last_year"].fillna(False).astype(bool)
-    judged = pd.concat([data, data.apply(_judge, axis=1, m=m)], axis=1)
-    for column in (m.shortfall, m.gap):
-        judged[column] = judged[column].astype("Int64")
+    has = data["has_last_year"]
+    value = data[m.this_year]
+    judged = data.assign(**{
+        VERDICT: [at_least(v, s) if h else Verdict.NO_BASELINE
+                  for v, s, h in zip(value, data[m.same_period], has, strict=True)],
+        m.shortfall: (data[m.same_period] - value).clip(lower=0).astype("Int64").mask(~has),
+        m.gap: (data[m.last_year] - value).clip(lower=0).astype("Int64").mask(~has),
+    })
     is_total = judged["district_code"].isna()
     total = judged[is_total].iloc[0] if is_total.any() else None
     return judged[~is_total].reset_index(drop=True), total

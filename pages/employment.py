@@ -6,7 +6,7 @@ import streamlit as st
 
 from assess import employment as er
 from assess import verdicts
-from queries.engine import run
+from queries.engine import derive, run
 from ui import cards, charts, definitions, exports, guard, projections, sentences, shell, tables
 from ui.labels import BASELINE_NAMES, MIX_DIMENSION_NAMES, district_name, fmt, month_label, period_label
 
@@ -29,19 +29,19 @@ cards.row(cards.employment_scale(kpi, scale, baseline_key, f.month))
 
 @cache  # asked by more than one figure of this run
 def scale_by_district():
-    return tables.with_names(er.district_stability(run("employment_by_district", f.params()), baseline_key))
+    return tables.with_names(derive(er.district_stability, [("employment_by_district", f.params())], baseline_key))
 
 
 @cache  # asked by more than one figure of this run
 def towns_to_help(district: str):
-    towns = tables.with_names(run("able_willing_unemployed_by_town", f.params()))
-    return towns[towns["district_code"].isin(f.districts if district == "all" else [district])]
+    towns = run("able_willing_unemployed_by_town", f.params())
+    return tables.with_names(towns[towns["district_code"].isin(f.districts if district == "all" else [district])])
 
 
 @cache  # asked by more than one figure of this run
 def stock_and_flow():
-    flows = run("employment_stock_flow", f.params(baseline=baseline_key))
-    return er.flows_total(flows), tables.with_names(er.flows_by_district(flows))[tables.COLUMNS["employment_flows"]]
+    total, by_district = derive(er.flows_split, [("employment_stock_flow", f.params(baseline=baseline_key))])
+    return total, tables.with_names(by_district)[tables.COLUMNS["employment_flows"]]
 
 
 st.header("一、就业规模：是否不低于基期")
@@ -62,7 +62,7 @@ with guard.figure("各区就业规模"):
 
 @cache  # asked by more than one figure of this run
 def projected():
-    return projections.table(run("employment_monthly_by_district", f.params()), "employed_count", f.month)
+    return projections.asked("employment_monthly_by_district", f.params(), "employed_count", f.month)
 
 
 with guard.figure("年末预计"):
@@ -93,14 +93,14 @@ st.header("三、在哪里、怎么就业")
 dimension = st.radio("构成维度", list(er.MIX_DIMENSIONS), format_func=MIX_DIMENSION_NAMES.get, horizontal=True,
                      key="mix_dimension")
 with guard.figure("就业构成"):
-    part = er.mix_of(run("employment_mix", f.params()), dimension)
+    part, mix_table = derive(er.mix_with_table, [("employment_mix", f.params())], dimension)
     if part.empty:
         st.info(f"{f.scope_label}在{as_of}没有务工就业人员，无构成可看。", icon=":material/info:")
     else:
         question = f"脱贫户与监测对象按{MIX_DIMENSION_NAMES[dimension]}的构成有何不同？（各自合计 100%）"
         charts.show(charts.grouped_bars(part, "category_label", "share_pct", "household_group", question,
                                         colors=charts.HOUSEHOLD_COLORS), key="employment_mix_chart", as_of=as_of)
-        tables.show(er.mix_table(part), "employment_mix_table")
+        tables.show(mix_table, "employment_mix_table")
         st.caption("监测对象 = 脱贫不稳定户、边缘易致贫户、突发严重困难户（防止返贫监测对象）。")
 
 st.header("四、就业质量（提质量）")

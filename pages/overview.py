@@ -3,7 +3,7 @@
 import streamlit as st
 
 from assess import employment, verdicts, welfare
-from queries.engine import run
+from queries.engine import derive, run
 from ui import cards, charts, definitions, guard, sentences, shell
 from ui.briefing import button as briefing
 from ui.labels import BASELINE_NAMES, WELFARE_MEASURE_NAMES, change_text, fmt, period_label, same_period_last_year
@@ -35,7 +35,7 @@ with guard.figure("就业规模"):
 
 def welfare_card() -> cards.Card:
     m = welfare.measure(f.year)  # the figure the policy names for 不少于上一年度水平
-    _, total = welfare.compare(run("welfare_posts_vs_last_year", f.params()), f.year)
+    _, total = derive(welfare.compare, [("welfare_posts_vs_last_year", f.params())], f.year)
     placed = 0 if total is None else total[m.this_year]
     before = None if total is None or not total["has_last_year"] else total[m.same_period]
     return cards.Card(f"公益性岗位{WELFARE_MEASURE_NAMES[m.key]}", fmt(placed, m.this_year), ytd,

@@ -6,7 +6,7 @@ import streamlit as st
 
 from assess import welfare
 from assess.verdicts import Verdict
-from queries.engine import run
+from queries.engine import derive, run
 from ui import cards, charts, definitions, exports, guard, projections, sentences, shell, tables
 from ui.labels import WELFARE_MEASURE_NAMES, district_name, fmt, period_label, same_period_last_year
 
@@ -17,7 +17,7 @@ moy, as_of = int(f.month[5:]), period_label(f.month)
 ytd, same_period = period_label(f.month, year_to_date=True), same_period_last_year(f.month, year_to_date=True)
 m = welfare.measure(f.year)
 name = WELFARE_MEASURE_NAMES[m.key]
-districts, total = welfare.compare(run("welfare_posts_vs_last_year", f.params()), f.year)
+districts, total = derive(welfare.compare, [("welfare_posts_vs_last_year", f.params())], f.year)
 districts = districts.assign(district_name=districts["district_code"].map(district_name))
 
 st.title("公益性岗位安置")
@@ -85,7 +85,7 @@ st.header("年末预计：按目前进度能否达到上年水平？")
 
 @cache  # asked by more than one figure of this run
 def projected():
-    return projections.table(run("welfare_monthly_progress", f.params()), m.this_year, f.month)
+    return projections.asked("welfare_monthly_progress", f.params(), m.this_year, f.month)
 
 
 with guard.figure("年末预计"):

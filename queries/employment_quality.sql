@@ -8,6 +8,13 @@ with params as (
     where m.month = $month
 ),
 
+compared_months as (
+    -- this month and the same month last year, as rows: a semi-join on them filters the models before anything else
+    select p.month from params as p
+    union all
+    select p.same_month_last_year as month from params as p
+),
+
 counts as (
     select
         s.month = p.month as is_this_year,
@@ -21,7 +28,7 @@ counts as (
         sum(s.trained_startup_count) as trained_startup_count
     from laborer_month_summary as s
     cross join params as p
-    where s.month in (p.month, p.same_month_last_year)
+    where s.month in (select cm.month from compared_months as cm)
         and list_contains($districts, s.district_code)
     group by s.month = p.month
 ),
@@ -33,7 +40,7 @@ incomes as (
         sum(d.employed_count) as employed_count
     from laborer_income_distribution as d
     cross join params as p
-    where d.month in (p.month, p.same_month_last_year)
+    where d.month in (select cm.month from compared_months as cm)
         and list_contains($districts, d.district_code)
     group by d.month = p.month, d.monthly_income_yuan
 ),

@@ -8,22 +8,38 @@ with params as (
     where m.month = $month
 ),
 
-placed as (
+-- A person's rows of a post type folded together first: the type's counts are then plain counts of persons
+-- (cheaper than counting distinct persons three times).
+type_persons as (
     select
         y.post_type,
-        count(distinct y.person_id) filter (where y.first_in_roster_month between p.year_start and p.month)
-            as welfare_placed_count,
-        count(distinct y.person_id) filter (
-            where y.first_in_roster_month between p.last_year_start and p.same_month_last_year
-        ) as welfare_placed_last_year_same_period_count,
-        count(distinct y.person_id) filter (where y.first_in_roster_month between p.last_year_start and p.last_december)
-            as welfare_placed_last_year_count
+        y.person_id,
+        count(*) filter (
+            where y.person_id is not null and y.first_in_roster_month between p.year_start and p.month
+        ) > 0 as is_this_year_to_date,
+        count(*) filter (
+            where y.person_id is not null
+            and y.first_in_roster_month between p.last_year_start and p.same_month_last_year
+        ) > 0 as is_last_year_same_period,
+        count(*) filter (
+            where y.person_id is not null and y.first_in_roster_month between p.last_year_start and p.last_december
+        ) > 0 as is_last_year
     from welfare_placement_year as y
     cross join params as p
     where
         list_contains($districts, y.district_code)
         and y.first_month between p.last_year_start and p.month
-    group by y.post_type
+    group by y.post_type, y.person_id
+),
+
+placed as (
+    select
+        tp.post_type,
+        count(*) filter (where tp.is_this_year_to_date) as welfare_placed_count,
+        count(*) filter (where tp.is_last_year_same_period) as welfare_placed_last_year_same_period_count,
+        count(*) filter (where tp.is_last_year) as welfare_placed_last_year_count
+    from type_persons as tp
+    group by tp.post_type
 ),
 
 -- The latest roster month of this year up to the selected month, across the whole lake (as in the district table).

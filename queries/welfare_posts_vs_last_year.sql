@@ -80,28 +80,17 @@ district_persons as (
     group by h.district_code, h.person_id
 ),
 
--- For the total, a person placed in two districts counts once.
-city_holdings as (
-    select
-        h.person_id,
-        count(*) filter (where h.is_this_year_to_date) > 0 as is_this_year_to_date,
-        count(*) filter (where h.is_last_year_same_period) > 0 as is_last_year_same_period,
-        count(*) filter (where h.is_last_year) > 0 as is_last_year,
-        count(*) filter (where h.is_held_this_year_to_date) > 0 as is_held_this_year_to_date
-    from holdings as h
-    group by h.person_id
-),
-
+-- For the total, a person placed in two districts counts once: their holdings in every district folded together.
 city_persons as (
     select
         'total' as district_key,
-        ch.person_id,
-        count(*) filter (where ch.is_this_year_to_date) as this_year_to_date_holdings,
-        count(*) filter (where ch.is_last_year_same_period) as last_year_same_period_holdings,
-        count(*) filter (where ch.is_last_year) as last_year_holdings,
-        count(*) filter (where ch.is_held_this_year_to_date) as held_this_year_to_date_holdings
-    from city_holdings as ch
-    group by ch.person_id
+        h.person_id,
+        count(*) filter (where h.is_this_year_to_date) as this_year_to_date_holdings,
+        count(*) filter (where h.is_last_year_same_period) as last_year_same_period_holdings,
+        count(*) filter (where h.is_last_year) as last_year_holdings,
+        count(*) filter (where h.is_held_this_year_to_date) as held_this_year_to_date_holdings
+    from holdings as h
+    group by h.person_id
 ),
 
 both_levels as (
@@ -136,16 +125,54 @@ placed as (
 ),
 
 -- 岗位数: distinct posts held (by a 脱贫劳动力) in each period; a post held by two persons in turn, or in two
--- districts, counts once in the total.
+-- districts, counts once in the total. A post's rows are folded together first (in its district, then across
+-- districts for the total), which costs a grouping where counting distinct keys under grouping sets costs three.
+district_posts as (
+    select
+        h.district_code,
+        h.post_key,
+        count(*) filter (where h.is_this_year_to_date) > 0 as is_this_year_to_date,
+        count(*) filter (where h.is_last_year_same_period) > 0 as is_last_year_same_period,
+        count(*) filter (where h.is_last_year) > 0 as is_last_year
+    from holdings as h
+    where h.post_key is not null
+    group by h.district_code, h.post_key
+),
+
+city_posts as (
+    select
+        dp.post_key,
+        count(*) filter (where dp.is_this_year_to_date) > 0 as is_this_year_to_date,
+        count(*) filter (where dp.is_last_year_same_period) > 0 as is_last_year_same_period,
+        count(*) filter (where dp.is_last_year) > 0 as is_last_year
+    from district_posts as dp
+    group by dp.post_key
+),
+
+posts_both_levels as (
+    select
+        dp.district_code as district_key,
+        dp.is_this_year_to_date,
+        dp.is_last_year_same_period,
+        dp.is_last_year
+    from district_posts as dp
+    union all
+    select
+        'total' as district_key,
+        cp.is_this_year_to_date,
+        cp.is_last_year_same_period,
+        cp.is_last_year
+    from city_posts as cp
+),
+
 posts as (
     select
-        case when grouping(h.district_code) = 1 then 'total' else h.district_code end as district_key,
-        count(distinct h.post_key) filter (where h.is_this_year_to_date) as welfare_post_unit_count,
-        count(distinct h.post_key) filter (where h.is_last_year_same_period)
-            as welfare_post_last_year_same_period_unit_count,
-        count(distinct h.post_key) filter (where h.is_last_year) as welfare_post_last_year_unit_count
-    from holdings as h
-    group by grouping sets ((h.district_code), ())
+        pb.district_key,
+        count(*) filter (where pb.is_this_year_to_date) as welfare_post_unit_count,
+        count(*) filter (where pb.is_last_year_same_period) as welfare_post_last_year_same_period_unit_count,
+        count(*) filter (where pb.is_last_year) as welfare_post_last_year_unit_count
+    from posts_both_levels as pb
+    group by pb.district_key
 ),
 
 -- One row per person per month in welfare_posts, so the districts' counts add up to the total.

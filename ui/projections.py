@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from assess import projection
+from queries import engine
 from ui import tables
 from ui.labels import PROJECTION_OUTLOOK_NAMES, district_name, fmt, is_missing
 
@@ -21,7 +22,17 @@ def columns(value: str) -> dict:
 def table(frame: pd.DataFrame, value: str, month: str) -> tuple[pd.DataFrame, dict | None]:
     """The districts' projections of `value` (rows with a projection only, named, in code order) and the
     selection's total row (None without a projection)."""
-    projected = projection.by_key(frame, value, month).rename(columns=columns(value))
+    return _worded(projection.by_key(frame, value, month), value)
+
+
+def asked(question: str, params: dict, value: str, month: str) -> tuple[pd.DataFrame, dict | None]:
+    """`table` of the answer to `question`, its projections derived through the gate (`engine.derive`), so a page
+    drawn again does not project again."""
+    return _worded(engine.derive(projection.by_key, [(question, params)], value, month), value)
+
+
+def _worded(by_key: pd.DataFrame, value: str) -> tuple[pd.DataFrame, dict | None]:
+    projected = by_key.rename(columns=columns(value))
     point = columns(value)["projected_year_end_count"]
     totals = projected[projected["district_code"].isna()]
     total = totals.iloc[0].to_dict() if len(totals) and not is_missing(totals.iloc[0][point]) else None
