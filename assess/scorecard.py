@@ -326,6 +326,38 @@ def with_claims(indicators: pd.DataFrame, claims: pd.DataFrame | None) -> pd.Dat
     return merged.fillna({column: 0 for column in CLAIM_COLUMNS})
 
 
+def claim_counts(claims: pd.DataFrame | None) -> tuple | None:
+    """`town_subsidy_claims` reduced to what indicator 6 reads, as a hashable tuple of (year, town_code,
+    paid_claim_count, flagged_claim_count) rows that `queries.engine.derive` can key on; None (the audit was not run)
+    stays None."""
+    if claims is None:
+        return None
+    rows = claims[["year", "town_code", *CLAIM_COLUMNS]].itertuples(index=False, name=None)
+    return tuple((int(year), town, int(paid), int(flagged)) for year, town, paid, flagged in rows)
+
+
+def _claims_frame(counts: tuple | None) -> pd.DataFrame | None:
+    if counts is None:
+        return None
+    return pd.DataFrame(list(counts), columns=["year", "town_code", *CLAIM_COLUMNS])
+
+
+def judged(indicators: pd.DataFrame, year: int, districts, towns, claims: tuple | None) -> tuple:
+    """What the 示范乡镇 page shows of every candidate town, for `queries.engine.derive`: (`grid`, `pass_counts`,
+    `passing_towns` this year, `passing_towns` last year) of `results`, with `claims` (`claim_counts`) applied for
+    indicator 6."""
+    long = results(with_claims(indicators, _claims_frame(claims)), year, districts, towns)
+    return grid(long), pass_counts(long), passing_towns(long), passing_towns(long, last_year=True)
+
+
+def town_results(indicators: pd.DataFrame, year: int, districts, towns, claims: tuple | None,
+                 town_code: str) -> pd.DataFrame:
+    """The rows of `results` of one town (none when it is not a candidate among `districts` and `towns`), for
+    `queries.engine.derive`; `claims` as in `judged`."""
+    chosen = (town_code,) if towns is None or town_code in towns else ()
+    return results(with_claims(indicators, _claims_frame(claims)), year, districts, chosen)
+
+
 def results(indicators: pd.DataFrame, year: int, districts, towns=None) -> pd.DataFrame:
     """One row per candidate town × indicator: this year's `Verdict` and `Result`, and last year's beside them.
 
