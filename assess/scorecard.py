@@ -327,14 +327,15 @@ def with_claims(indicators: pd.DataFrame, claims: pd.DataFrame | None) -> pd.Dat
     return merged.fillna({column: 0 for column in CLAIM_COLUMNS})
 
 
-def claim_counts(claims: pd.DataFrame | None) -> tuple | None:
-    """`town_subsidy_claims` reduced to what indicator 6 reads, as a hashable tuple of (year, town_code,
-    paid_claim_count, flagged_claim_count) rows that `queries.engine.derive` can key on; None (the audit was not run)
-    stays None."""
+def claim_counts(claims: pd.DataFrame | None, town_code: str | None = None) -> tuple | None:
+    """`town_subsidy_claims` (of one town, when given) reduced to what indicator 6 reads, as a hashable tuple of
+    (year, town_code, paid_claim_count, flagged_claim_count) rows that `queries.engine.derive` can key on; None (the
+    audit was not run) stays None."""
     if claims is None:
         return None
     rows = claims[["year", "town_code", *CLAIM_COLUMNS]].itertuples(index=False, name=None)
-    return tuple((int(year), town, int(paid), int(flagged)) for year, town, paid, flagged in rows)
+    return tuple((int(year), town, int(paid), int(flagged)) for year, town, paid, flagged in rows
+                 if town_code is None or town == town_code)
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -368,7 +369,7 @@ def judged(indicators: pd.DataFrame, year: int, districts, towns, claims: tuple 
 def town_results(indicators: pd.DataFrame, year: int, districts, towns, claims: tuple | None,
                  town_code: str) -> pd.DataFrame:
     """The rows of `results` of one town (none when it is not a candidate among `districts` and `towns`), for
-    `queries.engine.derive`; `claims` as in `judged`."""
+    `queries.engine.derive`; `claims` as in `judged` (only the town's own are read)."""
     chosen = (town_code,) if towns is None or town_code in towns else ()
     return _results(_rows_by_key(indicators, claims, chosen), year, districts, chosen)
 

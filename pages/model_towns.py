@@ -32,8 +32,8 @@ if not candidates:
 # Questions, then judgements (assess.scorecard, cached by engine.derive), then words (ui.scorecard_text).
 asked = [("model_town_indicators", {"year": year, "districts": list(f.districts)})]
 claims = town_claims(year, as_of_month, f.districts)
-judged_for = (year, tuple(f.districts), f.towns, scorecard.claim_counts(claims))
-grid, counts, passing, last_passing = engine.derive(scorecard.judged, asked, *judged_for)
+grid, counts, passing, last_passing = engine.derive(scorecard.judged, asked, year, tuple(f.districts), f.towns,
+                                                   scorecard.claim_counts(claims))
 
 st.subheader(text.headline(period, f.scope_label, len(candidates), passing))
 cards.row(text.summary_cards(year, as_of, len(candidates), passing, last_passing, grid, counts))
@@ -53,7 +53,8 @@ town = st.selectbox("选择乡镇（街道）", list(grid["town_code"]), key="to
                     format_func=lambda code: text.town_choice(code, passed_of[code]))
 st.markdown(text.town_heading(town, period, passed_of[town]))
 cards.verdict_badge(text.town_badge(passed_of[town]))
-town_long = engine.derive(scorecard.town_results, asked, *judged_for, town)
+town_long = engine.derive(scorecard.town_results, asked, year, tuple(f.districts), f.towns,
+                          scorecard.claim_counts(claims, town), town)
 card = text.town_card(town_long, town)
 st.dataframe(card, column_config=column_config(card.columns), hide_index=True, key="towns_card")
 
