@@ -300,7 +300,8 @@ def evaluate(row: dict | None, year: int) -> list[Result]:
 
     `row` is the town's row of `model_town_indicators` for that year; None when the lake has nothing for it.
     """
-    return [judge(dict(row or {}), year) for judge in JUDGES]
+    row = dict(row or {})  # the judges only read it
+    return [judge(row, year) for judge in JUDGES]
 
 
 def candidate_towns(districts, towns=None) -> list[dict]:
@@ -326,6 +327,53 @@ def with_claims(indicators: pd.DataFrame, claims: pd.DataFrame | None) -> pd.Dat
     return merged.fillna({column: 0 for column in CLAIM_COLUMNS})
 
 
+def claim_counts(claims: pd.DataFrame | None, town_code: str | None = None) -> tuple | None:
+    """`town_subsidy_claims` (of one town, when given) reduced to what indicator 6 reads, as a hashable tuple of
+    (year, town_code, paid_claim_count, flagged_claim_count) rows that `queries.engine.derive` can key on; None (the
+    audit was not run) stays None."""
+    if claims is None:
+        return None
+    rows = claims[["year", "town_code", *CLAIM_COLUMNS]].itertuples(index=False, name=None)
+    return tuple((int(year), town, int(paid), int(flagged)) for year, town, paid, flagged in rows
+                 if town_code is None or town == town_code)
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """`frame.to_dict("records")`, from whole columns (pandas otherwise boxes the values cell by cell)."""
+    names = list(frame.columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*(frame[n].tolist() for n in names), strict=True)]
+
+
+def _rows_by_key(indicators: pd.DataFrame, claims: tuple | None, towns=None) -> dict:
+    """The rows of `model_town_indicators` (of `towns`, when given) by (year, town_code), with indicator 6's claim
+    counts from `claims` (`claim_counts`) added as `with_claims` adds them (0 for a town without a claim that
+    year); without `claims` (the audit was not run), none."""
+    if towns is not None:
+        indicators = indicators[indicators["town_code"].isin(list(towns))]
+    rows = {(int(r["year"]), r["town_code"]): r for r in _records(indicators)}
+    if claims is not None:
+        counts = {(year, town): (paid, flagged) for year, town, paid, flagged in claims}
+        for key, row in rows.items():
+            row["paid_claim_count"], row["flagged_claim_count"] = counts.get(key, (0, 0))
+    return rows
+
+
+def judged(indicators: pd.DataFrame, year: int, districts, towns, claims: tuple | None) -> tuple:
+    """What the 示范乡镇 page shows of every candidate town, for `queries.engine.derive`: (`grid`, `pass_counts`,
+    `passing_towns` this year, `passing_towns` last year) of `results`, with `claims` (`claim_counts`) applied for
+    indicator 6 as `with_claims` applies them."""
+    long = _results(_rows_by_key(indicators, claims), year, districts, towns)
+    return grid(long), pass_counts(long), passing_towns(long), passing_towns(long, last_year=True)
+
+
+def town_results(indicators: pd.DataFrame, year: int, districts, towns, claims: tuple | None,
+                 town_code: str) -> pd.DataFrame:
+    """The rows of `results` of one town (none when it is not a candidate among `districts` and `towns`), for
+    `queries.engine.derive`; `claims` as in `judged` (only the town's own are read)."""
+    chosen = (town_code,) if towns is None or town_code in towns else ()
+    return _results(_rows_by_key(indicators, claims, chosen), year, districts, chosen)
+
+
 def results(indicators: pd.DataFrame, year: int, districts, towns=None) -> pd.DataFrame:
     """One row per candidate town × indicator: this year's `Verdict` and `Result`, and last year's beside them.
 
@@ -333,7 +381,10 @@ def results(indicators: pd.DataFrame, year: int, districts, towns=None) -> pd.Da
     applied for indicator 6's audit part. Last year's verdict and result are None when the lake has nothing for
     the town that year.
     """
-    rows_by_key = {(int(r["year"]), r["town_code"]): r for r in indicators.to_dict("records")}
+    return _results({(int(r["year"]), r["town_code"]): r for r in _records(indicators)}, year, districts, towns)
+
+
+def _results(rows_by_key: dict, year: int, districts, towns) -> pd.DataFrame:
     out = []
     for town in candidate_towns(districts, towns):
         code = town["town_code"]
@@ -359,13 +410,20 @@ def grid(long: pd.DataFrame) -> pd.DataFrame:
     when all ten are met."""
     if long.empty:
         return pd.DataFrame(columns=GRID)
+    by_town: dict[str, list] = {}
+    # Plain lists rather than a groupby: a few hundred rows, where pandas' per-group overhead is most of the cost.
+    for code, number, district, verdict, last in zip(long["town_code"].tolist(), long["indicator_no"].tolist(),
+                                                      long["district_code"].tolist(), long["verdict"].tolist(),
+                                                      long["last_year_verdict"].tolist(), strict=True):
+        by_town.setdefault(code, []).append((number, district, verdict, last))
     rows = []
-    for code, town in long.sort_values(["town_code", "indicator_no"]).groupby("town_code", sort=True):
-        verdicts, last = list(town["verdict"]), list(town["last_year_verdict"])
+    for code in sorted(by_town):
+        town = sorted(by_town[code], key=lambda r: r[0])
+        verdicts, last = [r[2] for r in town], [r[3] for r in town]
         passed = sum(v == Verdict.MET for v in verdicts)
         has_last = not all(is_missing(v) for v in last)
         rows.append({
-            "district_code": town["district_code"].iloc[0], "town_code": code,
+            "district_code": town[0][1], "town_code": code,
             **dict(zip(GRID_COLUMNS, verdicts, strict=True)),
             "passed_indicator_unit_count": passed,
             "last_year_passed_indicator_unit_count": sum(v == Verdict.MET for v in last) if has_last else None,
@@ -379,11 +437,11 @@ def grid(long: pd.DataFrame) -> pd.DataFrame:
 def passing_towns(long: pd.DataFrame, last_year: bool = False) -> list[str]:
     """Codes of the towns that meet all ten indicators (in `year`, or with `last_year` the year before), in code
     order."""
-    if long.empty:
-        return []
-    column = "last_year_verdict" if last_year else "verdict"
-    met = long.assign(ok=long[column] == Verdict.MET).groupby("town_code")["ok"].all()
-    return sorted(met[met].index)
+    met: dict[str, bool] = {}
+    for code, verdict in zip(long["town_code"].tolist(), long["last_year_verdict" if last_year else "verdict"].tolist(),
+                             strict=True):
+        met[code] = met.get(code, True) and verdict == Verdict.MET
+    return sorted(code for code, ok in met.items() if ok)
 
 
 def improve_first(long: pd.DataFrame, town_code: str) -> pd.DataFrame:
@@ -395,14 +453,17 @@ def improve_first(long: pd.DataFrame, town_code: str) -> pd.DataFrame:
 
 def pass_counts(long: pd.DataFrame) -> pd.DataFrame:
     """Per indicator: how many towns meet it this year and last year, of how many candidates."""
-    rows = []
-    for indicator in INDICATORS:
-        part = long[long["indicator_no"] == indicator.number]
-        rows.append({"indicator_no": indicator.number,
-                     "passed_town_unit_count": int((part["verdict"] == Verdict.MET).sum()),
-                     "last_year_passed_town_unit_count": int((part["last_year_verdict"] == Verdict.MET).sum()),
-                     "town_unit_count": len(part)})
-    return pd.DataFrame(rows)
+    tally = {indicator.number: [0, 0, 0] for indicator in INDICATORS}
+    for number, verdict, last in zip(long["indicator_no"].tolist(), long["verdict"].tolist(),
+                                     long["last_year_verdict"].tolist(), strict=True):
+        if number in tally:
+            counts = tally[number]
+            counts[0] += verdict == Verdict.MET
+            counts[1] += last == Verdict.MET
+            counts[2] += 1
+    return pd.DataFrame([{"indicator_no": number, "passed_town_unit_count": passed,
+                          "last_year_passed_town_unit_count": last_passed, "town_unit_count": towns}
+                         for number, (passed, last_passed, towns) in tally.items()])
 
 
 def weakest_indicator(counts: pd.DataFrame) -> pd.Series:

@@ -42,8 +42,9 @@ with guard.figure("有组织劳务输出"):
                                            "各区有组织劳务输出人数是否多于上年同月？", names={
                                                "organized_count": "本月", "organized_last_year_count": "上年同月"}),
                     key="organized_chart", as_of=as_of)
-    tables.show(rows[columns], "organized_table", total=organized_total)
-    sheets.append(exports.Sheet("有组织劳务输出", f"{f.scope_label}各区有组织劳务输出人数（{as_of}）", rows[columns],
+    shown = rows[columns]
+    tables.show(shown, "organized_table", total=organized_total)
+    sheets.append(exports.Sheet("有组织劳务输出", f"{f.scope_label}各区有组织劳务输出人数（{as_of}）", shown,
                                 as_of, filters_text, total=organized_total))
 
 st.header("二、农村劳务经纪人")
@@ -78,9 +79,10 @@ with guard.figure("培训需求与培训"):
             charts.show(charts.grouped_columns(rows, "district_name", ["skill_wanted_trained_count", "skill_gap_count"],
                                                "各区有技能培训需求的人，本年是否都已参加培训？"),
                         key="training_gap_chart", as_of=as_of)
-    tables.show(rows[columns], "training_table", total=measures.total_of(total, columns))
-    sheets.append(exports.Sheet("培训需求", f"{f.scope_label}各区培训需求与培训（{as_of}）", rows[columns], as_of,
-                                filters_text, total=measures.total_of(total, columns)))
+    shown, shown_total = rows[columns], measures.total_of(total, columns)
+    tables.show(shown, "training_table", total=shown_total)
+    sheets.append(exports.Sheet("培训需求", f"{f.scope_label}各区培训需求与培训（{as_of}）", shown, as_of,
+                                filters_text, total=shown_total))
 
 st.header("五、支持返乡创业：园区认定、示范申报、带头人")
 plan("startup")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from assess import scorecard
+from queries import engine
 from queries.engine import run
 from queries.roster_years import roster_years, year_as_of
 from queries.town_audit import town_claims
@@ -28,12 +29,11 @@ if not candidates:
     st.info(text.no_candidates(f.scope_label), icon=":material/info:")
     st.stop()
 
-# Questions, then judgements (assess.scorecard), then words (ui.scorecard_text).
-indicators = run("model_town_indicators", {"year": year, "districts": list(f.districts)})
+# Questions, then judgements (assess.scorecard, cached by engine.derive), then words (ui.scorecard_text).
+asked = [("model_town_indicators", {"year": year, "districts": list(f.districts)})]
 claims = town_claims(year, as_of_month, f.districts)
-long = scorecard.results(scorecard.with_claims(indicators, claims), year, f.districts, f.towns)
-grid, counts = scorecard.grid(long), scorecard.pass_counts(long)
-passing, last_passing = scorecard.passing_towns(long), scorecard.passing_towns(long, last_year=True)
+grid, counts, passing, last_passing = engine.derive(scorecard.judged, asked, year, tuple(f.districts), f.towns,
+                                                   scorecard.claim_counts(claims))
 
 st.subheader(text.headline(period, f.scope_label, len(candidates), passing))
 cards.row(text.summary_cards(year, as_of, len(candidates), passing, last_passing, grid, counts))
@@ -53,10 +53,12 @@ town = st.selectbox("选择乡镇（街道）", list(grid["town_code"]), key="to
                     format_func=lambda code: text.town_choice(code, passed_of[code]))
 st.markdown(text.town_heading(town, period, passed_of[town]))
 cards.verdict_badge(text.town_badge(passed_of[town]))
-card = text.town_card(long, town)
+town_long = engine.derive(scorecard.town_results, asked, year, tuple(f.districts), f.towns,
+                          scorecard.claim_counts(claims, town), town)
+card = text.town_card(town_long, town)
 st.dataframe(card, column_config=column_config(card.columns), hide_index=True, key="towns_card")
 
-todo = text.improvement_list(long, town)
+todo = text.improvement_list(town_long, town)
 if not todo:
     st.success(text.all_met(town), icon=":material/workspace_premium:")
 else:
@@ -64,7 +66,9 @@ else:
     st.markdown(todo)
 
 st.markdown("#### 导出")
-exports.buttons(lambda: scorecard_export.sheets(long, grid, year, as_of, f.scope_label),
-                scorecard_export.file_stem(year, f.scope_label), key="towns_export")
+indicators = run(*asked[0])  # asked here, inside the person's scope; the workbook is judged only when downloaded
+exports.buttons(lambda: scorecard_export.sheets(
+    scorecard.results(scorecard.with_claims(indicators, claims), year, f.districts, f.towns), grid, year, as_of,
+    f.scope_label), scorecard_export.file_stem(year, f.scope_label), key="towns_export")
 
 selection.honours(current_user(), list(grid["town_code"]), year)

@@ -546,6 +546,30 @@ def test_demo_model_towns_are_exactly_the_towns_passing_all_ten(use_demo_lake, y
     assert len(long["town_code"].unique()) > len(planted)  # and others fail
 
 
+def test_the_derived_judgements_are_the_step_by_step_ones(use_demo_lake):
+    """What the page derives through engine.derive (`judged`, `town_results`, with the claim counts as a tuple) is
+    exactly `results`/`grid`/`pass_counts`/`passing_towns` of `with_claims`: with the audit, with a town-year
+    without claims (0 paid) and without the audit."""
+    districts, year = ("420114", "420115", "420116", "420117"), 2026
+    indicators = engine.run("model_town_indicators", {"year": year, "districts": list(districts)})
+    audited = town_claims(year, year_as_of(year)[0], districts)
+    for claims in (audited, audited[audited["town_code"] != audited["town_code"].iloc[0]], None):
+        long = scorecard.results(scorecard.with_claims(indicators, claims), year, districts)
+        grid, counts, passing, last_passing = scorecard.judged(indicators, year, districts, None,
+                                                               scorecard.claim_counts(claims))
+        pd.testing.assert_frame_equal(grid, scorecard.grid(long))
+        pd.testing.assert_frame_equal(counts, scorecard.pass_counts(long))
+        assert (passing, last_passing) == (scorecard.passing_towns(long), scorecard.passing_towns(long, True))
+        for town in grid["town_code"]:
+            mine = scorecard.town_results(indicators, year, districts, None, scorecard.claim_counts(claims, town), town)
+            expected = long[long["town_code"] == town].reset_index(drop=True)
+            assert mine.drop(columns=["result", "last_year_result"]).equals(
+                expected.drop(columns=["result", "last_year_result"]))
+            assert list(mine["result"]) == list(expected["result"])
+            assert list(mine["last_year_result"]) == list(expected["last_year_result"])
+        assert scorecard.town_results(indicators, year, districts, (grid["town_code"][0],), None, "420114999").empty
+
+
 def test_page_shows_the_demo_model_towns_and_moves_every_widget(use_demo_lake):
     planted = mf.read_manifest(use_demo_lake)["demo"]["model_towns"]
     at = open_app("pages/model_towns.py")

@@ -120,9 +120,10 @@ def brokers(f, as_of: str, year_label: str) -> exports.Sheet:
         charts.show(charts.ranked_bar(rows.dropna(subset=["village_coverage_pct"]), "district_name",
                                       "village_coverage_pct", "哪些区的劳务经纪人覆盖的村最少？（村覆盖率）"),
                     key="broker_coverage_chart", as_of=as_of, source="农村劳务经纪人名册、脱贫劳动力月度花名册")
-    tables.show(rows[columns], "broker_table", total=total_of(total, columns))
-    return _sheet("劳务经纪人", f"{f.scope_label}各区农村劳务经纪人（{year_label}名册）", rows[columns], as_of, f,
-                  "农村劳务经纪人名册、脱贫劳动力月度花名册", total_of(total, columns))
+    shown, shown_total = rows[columns], total_of(total, columns)
+    tables.show(shown, "broker_table", total=shown_total)
+    return _sheet("劳务经纪人", f"{f.scope_label}各区农村劳务经纪人（{year_label}名册）", shown, as_of, f,
+                  "农村劳务经纪人名册、脱贫劳动力月度花名册", shown_total)
 
 
 def campaigns(f, as_of: str, ytd: str) -> exports.Sheet:
@@ -141,9 +142,10 @@ def campaigns(f, as_of: str, ytd: str) -> exports.Sheet:
                                            "各项专项活动服务了多少脱贫劳动力、帮助多少人就业？"),
                     key="campaign_chart", as_of=ytd, source="就业服务专项活动台账")
     columns = COLUMNS["campaigns"]
-    tables.show(detail[columns], "campaign_table", total=total_of(overall, columns[1:]))
-    return _sheet("专项活动", f"{f.scope_label}就业服务专项活动（{ytd}）", detail[columns], ytd, f,
-                  "就业服务专项活动台账", total_of(overall, columns[1:]))
+    shown, shown_total = detail[columns], total_of(overall, columns[1:])
+    tables.show(shown, "campaign_table", total=shown_total)
+    return _sheet("专项活动", f"{f.scope_label}就业服务专项活动（{ytd}）", shown, ytd, f, "就业服务专项活动台账",
+                  shown_total)
 
 
 def startup(f, as_of: str, year_label: str) -> list[exports.Sheet]:
@@ -164,15 +166,17 @@ def startup(f, as_of: str, year_label: str) -> list[exports.Sheet]:
                         f"{fmt(total['in_park_count'], 'in_park_count')}"),
     ])
     st.markdown("**市级返乡创业园区认定与省级示范申报（逐年）**")
+    records = records[COLUMNS["startup_records"]]
     if records.empty:
         st.info(f"{f.scope_label}没有返乡创业园区认定或示范申报记录。", icon=":material/info:")
     else:
-        tables.show(records[COLUMNS["startup_records"]], "startup_records_table")
+        tables.show(records, "startup_records_table")
     st.markdown(f"**各区返乡创业带头人与园区项目服务**（{year_label}名册）")
     columns = COLUMNS["startup_leaders"]
-    tables.show(rows[columns], "startup_leaders_table", total=total_of(total, columns))
+    shown, shown_total = rows[columns], total_of(total, columns)
+    tables.show(shown, "startup_leaders_table", total=shown_total)
     source = "返乡创业园区认定与示范申报台账、返乡创业带头人名单、返乡创业人员名册"
     return [_sheet("园区认定与示范申报", f"{f.scope_label}市级返乡创业园区认定与省级示范申报（截至{year_label}）",
-                   records[COLUMNS["startup_records"]], as_of, f, source),
+                   records, as_of, f, source),
             _sheet("带头人与园区服务", f"{f.scope_label}各区返乡创业带头人与园区项目服务（{year_label}）",
-                   rows[columns], as_of, f, source, total_of(total, columns))]
+                   shown, as_of, f, source, shown_total)]

@@ -215,22 +215,40 @@ def town_card(long: pd.DataFrame, town_code: str) -> pd.DataFrame:
 GRID_VERDICT_COLUMNS = [*GRID_COLUMNS, "overall_verdict"]
 
 
+def _text_column(values: list, index: pd.Index, empty=object) -> pd.Series:
+    # Text as Series.map would give it (`empty` dtype when there are no rows), built from a plain list: for a few
+    # hundred cells pandas' per-call overhead is most of the cost of a map.
+    return pd.Series(values, index=index, dtype=str if len(index) else empty)
+
+
+_CELLS = {code: verdict_cell(code) for code in Verdict}
+
+
+def _cell(verdict) -> str:
+    """`verdict_cell`, looked up for the verdict codes (a grid has hundreds of cells)."""
+    return _CELLS.get(verdict) or verdict_cell(verdict)
+
+
 def worded_grid(grid: pd.DataFrame) -> pd.DataFrame:
     """assess.scorecard.grid with district and town names, cells as '✓ 达到' and the overall verdict as 全部达标."""
+    def words(column: str, word, empty=object) -> pd.Series:
+        return _text_column([word(v) for v in grid[column]], grid.index, empty)
+
     return pd.DataFrame({
-        "rank": grid["rank"], "district_name": grid["district_code"].map(district_name),
-        "town_name": grid["town_code"].map(town_name), "town_code": grid["town_code"],
-        **{column: grid[column].map(verdict_cell) for column in GRID_COLUMNS},
+        "rank": grid["rank"], "district_name": words("district_code", district_name),
+        "town_name": words("town_code", town_name), "town_code": grid["town_code"],
+        **{column: words(column, _cell) for column in GRID_COLUMNS},
         "passed_indicator_unit_count": grid["passed_indicator_unit_count"],
         "last_year_passed_indicator_unit_count": grid["last_year_passed_indicator_unit_count"],
-        "overall_verdict": grid["overall_verdict"].map(OVERALL_WORDS),
+        "overall_verdict": words("overall_verdict", OVERALL_WORDS.get, empty=str),
     })
 
 
 def styled_grid(grid: pd.DataFrame):
     """`worded_grid` for `st.dataframe`, each verdict cell coloured by its code (green met, red not met)."""
-    colours = grid[GRID_VERDICT_COLUMNS].map(
-        lambda v: f"background-color: {GRID_COLORS[v]}" if v in GRID_COLORS else "")
+    colours = pd.DataFrame({column: _text_column([f"background-color: {GRID_COLORS[v]}" if v in GRID_COLORS else ""
+                                                  for v in grid[column]], grid.index)
+                            for column in GRID_VERDICT_COLUMNS})
     return worded_grid(grid).style.apply(lambda _: colours, axis=None, subset=GRID_VERDICT_COLUMNS)
 
 
