@@ -3,7 +3,7 @@
 import streamlit as st
 
 from assess import brands
-from queries.engine import run
+from queries.engine import prefetch, run
 from ui import cards, charts, definitions, exports, guard, measures, sentences, shell, tables
 from ui.labels import PREMIUM_NOTE, change_text, district_name, fmt, label, month_label, period_label, town_name
 from ui.safe import plain
@@ -19,6 +19,8 @@ TRENDS = ["employed_count", "member_count", "employment_rate_pct", "avg_income_y
 
 f = shell.start()
 as_of = period_label(f.month)
+prefetch([("brand_performance", f.params(brands=brands.reference_names())), ("brand_coverage_by_district", f.params()),
+          ("brand_trend", {"districts": list(f.districts)})])
 st.title("劳务品牌")
 by_brand, total = brands.split(run("brand_performance", f.params(brands=brands.reference_names())))
 with_members = by_brand[by_brand["member_count"] > 0]

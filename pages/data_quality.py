@@ -5,12 +5,13 @@ import streamlit as st
 
 from assess import data_quality as dq
 from queries import engine, lake_info
-from queries.engine import run
+from queries.engine import prefetch, run
 from ui import cards, guard, shell
 from ui.labels import DATA_KINDS, GAP_FLAGS, TABLE_NAMES, column_config, district_name, field_label, fmt, month_label
 
 GAP_COLORS = {dq.GAP_MISSING: "background-color: #fff3b0", dq.GAP_JUMP: "background-color: #ffd3a8"}
 f = shell.start()
+prefetch([("laborer_counts_by_month_district", {"districts": list(f.districts)}), ("field_completeness", f.params())])
 state = engine.lake_state()
 as_of, span = month_label(f.month), f"{month_label(state.months[0])}—{month_label(state.months[-1])}"
 snapshots = lake_info.snapshots()

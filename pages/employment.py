@@ -6,7 +6,7 @@ import streamlit as st
 
 from assess import employment as er
 from assess import verdicts
-from queries.engine import derive, run
+from queries.engine import derive, prefetch, run
 from ui import cards, charts, definitions, exports, guard, projections, sentences, shell, tables
 from ui.labels import BASELINE_NAMES, MIX_DIMENSION_NAMES, district_name, fmt, month_label, period_label
 
@@ -15,6 +15,11 @@ as_of, moy = period_label(f.month), int(f.month[5:])
 baseline_key = verdicts.employment_baseline(f.year)
 baseline_name, baseline_month = BASELINE_NAMES[baseline_key], er.baseline_month(f.month, baseline_key)
 last_year_month = er.baseline_month(f.month, "same_month_last_year")
+prefetch([(name, f.params()) for name in ("employment_kpis", "employment_by_district",
+                                           "able_willing_unemployed_by_town", "employment_monthly_by_district",
+                                           "employment_flows_monthly", "employment_mix", "employment_quality")]
+         + [("employment_stock_flow", f.params(baseline=baseline_key)),
+            ("employment_trend", {"districts": list(f.districts)})])
 
 kpi = run("employment_kpis", f.params()).iloc[0]
 st.title("就业规模稳定")

@@ -5,7 +5,7 @@ import streamlit as st
 
 from assess.measures import grew
 from assess.measures import organized_growth as growth_of
-from queries.engine import run
+from queries.engine import prefetch, run
 from ui import cards, charts, definitions, exports, guard, measures, shell, tables
 from ui.labels import change_text, fmt, period_label
 
@@ -13,6 +13,9 @@ f = shell.start()
 as_of, ytd = period_label(f.month), period_label(f.month, year_to_date=True)
 year_label = f"{f.year}年"
 filters_text = f"统计月份 {as_of}；范围 {f.scope_label}"
+prefetch([(name, f.params()) for name in ("organized_output_by_district", "brokers_by_district",
+                                           "campaigns_by_district", "training_demand_by_district",
+                                           "startup_records_by_year", "startup_leaders_by_district")])
 sheets: list[exports.Sheet] = []
 st.title("帮扶举措")
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from assess import employment, verdicts, welfare
-from queries.engine import derive, run
+from queries.engine import derive, prefetch, run
 from ui import cards, charts, definitions, guard, sentences, shell
 from ui.briefing import button as briefing
 from ui.labels import BASELINE_NAMES, WELFARE_MEASURE_NAMES, change_text, fmt, period_label, same_period_last_year
@@ -14,6 +14,8 @@ baseline_key = verdicts.employment_baseline(f.year)
 baseline_name = BASELINE_NAMES[baseline_key]
 target = verdicts.employment_target_pct(f.year)
 help_of = definitions.of
+prefetch([(name, f.params()) for name in ("employment_kpis", "welfare_posts_vs_last_year", "subsidies_paid_ytd")]
+         + [("employment_trend", {"districts": list(f.districts)})])
 
 st.title("就业帮扶总览")
 with guard.figure("就业规模"):

@@ -6,7 +6,7 @@ import streamlit as st
 
 from assess import welfare
 from assess.verdicts import Verdict
-from queries.engine import derive, run
+from queries.engine import derive, prefetch, run
 from ui import cards, charts, definitions, exports, guard, projections, sentences, shell, tables
 from ui.labels import WELFARE_MEASURE_NAMES, district_name, fmt, period_label, same_period_last_year
 
@@ -17,6 +17,9 @@ moy, as_of = int(f.month[5:]), period_label(f.month)
 ytd, same_period = period_label(f.month, year_to_date=True), same_period_last_year(f.month, year_to_date=True)
 m = welfare.measure(f.year)
 name = WELFARE_MEASURE_NAMES[m.key]
+prefetch([(question, f.params()) for question in ("welfare_posts_vs_last_year", "welfare_priority_by_district",
+                                                  "welfare_monthly_progress", "welfare_posts_by_type",
+                                                  "welfare_in_post_trend")])
 districts, total = derive(welfare.compare, [("welfare_posts_vs_last_year", f.params())], f.year)
 districts = districts.assign(district_name=districts["district_code"].map(district_name))
 

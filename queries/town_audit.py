@@ -2,8 +2,10 @@
 
 The audit (queries.subsidy_audit) runs over the claims paid up to a month with the policy in force in that month's
 year, so the chosen year is audited up to its as-of month and the year before up to its December, each by its own
-year's rules; the flagged claims are then counted per town by `town_subsidy_claims`.
+year's rules (the two side by side); the flagged claims are then counted per town by `town_subsidy_claims`.
 """
+
+from functools import partial
 
 import pandas as pd
 
@@ -16,11 +18,14 @@ def town_claims(year: int, as_of_month: str, districts) -> pd.DataFrame | None:
     clerk: the audit answers at district grain, which their scope does not open (indicator 6 then says so)."""
     if scopes.current().town is not None:
         return None
-    this_year = subsidy_audit.flagged_claims(as_of_month, districts)
-    try:
-        last_year = subsidy_audit.flagged_claims(f"{year - 1}-12", districts)
-    except KeyError:  # the policy file starts after that year: its claims are judged by this year's rules
+    this_year, last_year = engine.side_by_side(partial(subsidy_audit.flagged_claims, as_of_month, districts),
+                                               partial(subsidy_audit.flagged_claims, f"{year - 1}-12", districts))
+    if isinstance(this_year, Exception):
+        raise this_year
+    if isinstance(last_year, KeyError):  # the policy file starts after that year: judged by this year's rules
         last_year = this_year[this_year["month"].str[:4] == str(year - 1)]
+    elif isinstance(last_year, Exception):
+        raise last_year
     flagged = set(this_year.loc[this_year["month"].str[:4] == str(year), "claim_id"]) | set(last_year["claim_id"])
     return engine.run("town_subsidy_claims", {"year": year, "month": as_of_month, "districts": list(districts),
                                               "flagged_claim_ids": sorted(flagged)})

@@ -94,6 +94,18 @@ def test_prefetched_answers_are_the_scopes_and_a_refused_question_is_refused_by_
     assert set(expected[1]["district_code"].dropna()) == {HUANGPI}
 
 
+def test_questions_side_by_side_are_asked_in_the_callers_scope(use_demo_lake):
+    def kpis():
+        return run("employment_kpis", {"month": "2026-10", "districts": CITY})
+
+    with acting_for(Scope((HUANGPI,))):
+        alone = kpis()
+        together = gate.side_by_side(kpis, kpis, lambda: run("employment_kpis", {"month": "2026-10",
+                                                                                 "districts": [XINZHOU]}))
+    assert together[0].equals(alone) and together[1].equals(alone)
+    assert isinstance(together[2], OutOfScope)  # handed back, not raised in the worker
+
+
 def test_a_town_clerk_gets_only_town_grain_answers_for_their_town(use_demo_lake):
     clerk = Scope((CAIDIAN,), "420114004")
     with acting_for(clerk):

@@ -20,6 +20,7 @@ from queries.engine.gate import (
     run_ranked,
     run_together,
     runtime,
+    side_by_side,
     unreadable_tables,
 )
 from queries.engine.scope import EVERYTHING, OutOfScope, Scope, acting_for, current
@@ -38,4 +39,4 @@ from queries.engine.state import (
 __all__ = ["EVERYTHING", "PARAM_TYPES", "LakeMissing", "LakeState", "OutOfScope", "Query", "QueryError", "Scope",
            "acting_for", "catalog", "connection", "current", "data_version", "derive", "engine", "forget",
            "forget_state", "lake_state", "models", "prefetch", "prepare", "questions_in", "run", "run_ranked",
-           "run_together", "runtime", "storage", "unreadable_tables"]
+           "run_together", "runtime", "side_by_side", "storage", "unreadable_tables"]

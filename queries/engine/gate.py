@@ -7,10 +7,12 @@ parameters, scope, data version, storage, engine); a
 failure raises and is never cached.
 """
 
+import contextvars
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import ContextVar
+from functools import partial
 
 import pandas as pd
 import streamlit as st
@@ -160,18 +162,25 @@ def _key(name: str, params: dict | None) -> tuple:
 PARALLEL_QUESTIONS = 2
 
 
-def _answer_all(keys: list[tuple]) -> list:
-    """Each key's answer (or the exception it raised), in order, PARALLEL_QUESTIONS at a time."""
-    def answer(key: tuple):
+def side_by_side(*calls: Callable) -> list:
+    """Each call's result (or the exception it raised, handed back for the caller to raise where it is shown), in
+    order, PARALLEL_QUESTIONS at a time; each call runs in a copy of the caller's context, so in the caller's scope."""
+    def attempt(call: Callable):
         try:
-            return _cached(*key)
-        except Exception as exc:  # handed back: the asker raises it where its figure is shown
+            return call()
+        except Exception as exc:
             return exc
 
-    if len(keys) < 2:
-        return [answer(key) for key in keys]
-    with ThreadPoolExecutor(min(PARALLEL_QUESTIONS, len(keys))) as pool:
-        return list(pool.map(answer, keys))
+    if len(calls) < 2:
+        return [attempt(call) for call in calls]
+    with ThreadPoolExecutor(min(PARALLEL_QUESTIONS, len(calls))) as pool:
+        futures = [pool.submit(contextvars.copy_context().run, attempt, call) for call in calls]
+        return [future.result() for future in futures]
+
+
+def _answer_all(keys: list[tuple]) -> list:
+    """Each key's answer (or the exception it raised), in order, side by side."""
+    return side_by_side(*(partial(_cached, *key) for key in keys))
 
 
 # What `prefetch` answered in this script run and `run` has not yet handed out, by cache key.
