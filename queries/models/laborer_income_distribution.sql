@@ -12,4 +12,7 @@ with final as (
     group by l.month, l.district_code, l.monthly_income_yuan
 )
 
+-- stored in month order: a question reads one or two months, and the serving table's row groups of other months are
+-- skipped by their min/max
 select * from final
+order by month, district_code, monthly_income_yuan
