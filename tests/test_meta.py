@@ -23,21 +23,24 @@ def _sample(query: engine.Query) -> dict:
     return sample(query.params)
 
 
-def _asked_in_code() -> set[str]:
-    """Every question the production code asks: `run("name", …)` and the families asked with `questions_in`."""
-    asked = set()
+def _asked_in_code() -> tuple[set[str], set[str]]:
+    """The questions the production code asks by name — `run("name", …)`, `run_ranked`, `run_together` — and,
+    besides those, every question named first in parentheses: a ("name", params) pair given to `derive` or
+    `prefetch`, `projections.asked("name", …)`, and the families asked with `questions_in`."""
+    by_run, named = set(), set()
     for path in [*PROJECT.glob("pages/*.py"), *PROJECT.glob("ui/*.py"), *PROJECT.glob("queries/*.py"),
                  *PROJECT.glob("assess/*.py")]:
         text = path.read_text(encoding="utf-8")
-        asked |= set(re.findall(r"\brun\(\s*\"([\w/]+)\"", text))
+        by_run |= set(re.findall(r"\brun(?:_ranked)?\(\s*\"([\w/]+)\"", text))
+        named |= set(re.findall(r"\(\s*\"([\w/]+)\",", text)) & set(QUERIES)
         for folder in re.findall(r"RULE_FOLDER = \"(\w+)\"", text):
-            asked |= set(engine.questions_in(folder))
-    return asked
+            named |= set(engine.questions_in(folder))
+    return by_run, by_run | named
 
 
 def test_every_question_is_asked_and_every_asked_question_exists():
-    asked = _asked_in_code()
-    assert asked - set(QUERIES) == set(), "code asks questions that have no .sql file"
+    by_run, asked = _asked_in_code()
+    assert by_run - set(QUERIES) == set(), "code asks questions that have no .sql file"
     assert set(QUERIES) - asked == set(), "questions no page or module asks (remove them or use them)"
 
 
