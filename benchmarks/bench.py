@@ -17,7 +17,6 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -174,10 +173,10 @@ def main() -> int:
 
     logging.disable(logging.WARNING)  # Streamlit outside a server warns about its missing runtime on every run
     from queries import engine, subsidy_audit
-    from testkit.apptest import open_app, page_files, use_demo_store
+    from testkit.apptest import measured_store, opened_for_measure, page_files
     from testkit.samples import SAMPLE_PARAMS
 
-    use_demo_store(Path(tempfile.mkdtemp(prefix="bench-store-")))  # the demo accounts, in a throw-away database
+    measured_store()  # the demo accounts, in a throw-away database
 
     def clear():
         st.cache_data.clear()
@@ -201,7 +200,7 @@ def main() -> int:
     views = [(page, {}) for page in page_files()] + [(page, {"tab": tab}) for page, tab in OTHER_TABS]
     # as the administrator: every page, the admin pages too, with the whole city in scope
     pages = {page + "".join(f"?{k}={v}" for k, v in query.items()):
-             (lambda pg=page, q=query: open_app(pg, user="admin", **q)) for page, query in views}
+             (lambda pg=page, q=query: opened_for_measure(pg, **q)) for page, query in views}
     _measure("page", pages, clear, results["pages"])
     results["briefing"] = _briefing(month, clear)
     results["serving_peak_rss_mb"] = _peak_rss_mb()

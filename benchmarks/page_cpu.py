@@ -11,9 +11,7 @@ import logging
 import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 
 def main(lake: str) -> int:
@@ -21,15 +19,13 @@ def main(lake: str) -> int:
     logging.disable(logging.WARNING)  # Streamlit outside a server warns about its missing runtime on every run
     import streamlit as st
 
-    from testkit.apptest import open_app, page_files, use_demo_store
+    from testkit.apptest import measured_store, opened_for_measure, page_files
 
-    use_demo_store(Path(tempfile.mkdtemp(prefix="page-cpu-store-")))  # the demo accounts, as `make bench` signs in
+    measured_store()
     rounds = int(os.environ.get("ROUNDS", "7"))
     pages = [p for p in page_files() if "data_import" not in p]
     for page in pages:
-        at = open_app(page, user="admin")  # imports, connection and models once
-        if at.exception or not at.title:  # a page that fails fast (no title drawn) would look fast
-            raise SystemExit(f"{page} did not open: {[e.value for e in (*at.exception, *at.error)]}")
+        opened_for_measure(page)  # imports, connection and models once
     out = {}
     for mode in ("cold", "warm"):
         times = {page: [] for page in pages}
@@ -38,7 +34,7 @@ def main(lake: str) -> int:
                 if mode == "cold":
                     st.cache_data.clear()
                 started = time.process_time()
-                open_app(page, user="admin")
+                opened_for_measure(page)
                 times[page].append((time.process_time() - started) * 1000)
         out[mode] = {page: round(statistics.median(t), 1) for page, t in times.items()}
     print(json.dumps(out, ensure_ascii=False))

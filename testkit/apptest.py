@@ -1,6 +1,7 @@
 """Open the app (router and a page) in Streamlit's AppTest, signed in as one of the demo accounts."""
 
 import os
+import tempfile
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -47,6 +48,20 @@ def open_app(page: str | None = None, timeout: float = 120, user: str | None = "
     if page:
         at.switch_page(page)
     return at.run()
+
+
+def measured_store() -> None:
+    """A throw-away application database holding the demo accounts, for a benchmark to sign in with."""
+    use_demo_store(Path(tempfile.mkdtemp(prefix="bench-store-")))
+
+
+def opened_for_measure(page: str, **query) -> AppTest:
+    """`page` opened as the administrator (every page, the whole city in scope), as the benchmarks time it; a run that
+    raised or drew no title is refused, since a page that fails fast would look fast."""
+    at = open_app(page, user="admin", **query)
+    if at.exception or not at.title:
+        raise RuntimeError(f"{page} did not open: {[e.value for e in (*at.exception, *at.error)]}")
+    return at
 
 
 def texts(at: AppTest) -> str:
