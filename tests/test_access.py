@@ -10,11 +10,11 @@ import openpyxl
 import pytest
 
 from assess import welfare
-from lake import policy
 from queries.engine import EVERYTHING, OutOfScope, Scope, acting_for, derive, gate, prefetch, run
 from store import access_log, accounts
 from store.accounts import User
 from testkit.apptest import assert_clean, open_app, texts
+from tests.test_welfare_one_verdict import set_measure
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HUANGPI, XINZHOU, CAIDIAN = "420116", "420117", "420114"
@@ -67,12 +67,8 @@ def test_a_derived_judgement_is_cached_by_scope_and_passes_the_gate(use_demo_lak
 def test_a_derived_judgement_follows_a_changed_policy_file(use_demo_lake, policy_file):
     asked = [("welfare_posts_vs_last_year", {"month": "2026-10", "districts": CITY})]
     before = derive(lambda answer, year: welfare.measure(year).key, asked, 2026)
-    text = policy_file.read_text(encoding="utf-8")
-    start = text.index('value = "', text.index('key = "welfare_posts_measure"')) + len('value = "')
     other = "post_count" if before != "post_count" else "placed_persons"
-    policy_file.write_text(text[:start] + other + text[text.index('"', start):], encoding="utf-8")
-    policy.settings.cache_clear()
-    policy.setting.cache_clear()
+    set_measure(policy_file, other)
     assert derive(lambda answer, year: welfare.measure(year).key, asked, 2026) == other
 
 

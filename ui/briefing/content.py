@@ -336,8 +336,7 @@ def _overview(w: _Writer, ctx: _Context) -> None:
                 f"{verdict_word(er.rate_verdict(kpi, target))}），尚有 "
                 f"{fmt(unemployed, 'able_willing_unemployed_count')}有能力有意愿但未就业。")
     if int(ctx.month[5:]) != 12:
-        rows, total = projections.table(run("employment_monthly_by_district", ctx.params()), "employed_count",
-                                        ctx.month)
+        rows, total = projections.asked("employment_monthly_by_district", ctx.params(), "employed_count", ctx.month)
         if total is not None:
             late = projections.below(rows)
             w.paragraph(f"{ctx.scope_label}务工就业人数{projections.sentence(total, 'employed_count')}"
@@ -512,15 +511,15 @@ def _policies(w: _Writer, ctx: _Context) -> None:
 
     w.heading(2, "乡村公益性岗位")
     m = welfare.measure(ctx.year)
-    districts, total = welfare.compare(run("welfare_posts_vs_last_year", ctx.params()), ctx.year)
+    districts, total = engine.derive(welfare.compare, [("welfare_posts_vs_last_year", ctx.params())], ctx.year)
     if total is None:
         w.paragraph(f"{ctx.scope_label}{ctx.year}年和{ctx.year - 1}年都没有公益性岗位安置记录。")
         return
     districts = districts.assign(district_name=districts["district_code"].map(district_name))
     w.paragraph(f"{ctx.ytd}{ctx.scope_label}公益性岗位{sentences.welfare(total, m, ctx.ytd)}。")
     if int(ctx.month[5:]) != 12:
-        projected_rows, projected_total = projections.table(run("welfare_monthly_progress", ctx.params()),
-                                                            m.this_year, ctx.month)
+        projected_rows, projected_total = projections.asked("welfare_monthly_progress", ctx.params(), m.this_year,
+                                                            ctx.month)
         if projected_total is not None:
             late = projections.below(projected_rows)
             w.paragraph(f"{ctx.scope_label}公益性岗位{WELFARE_MEASURE_NAMES[m.key]}"
