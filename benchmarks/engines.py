@@ -19,10 +19,8 @@ PAGES = ["pages/overview.py", "pages/employment.py", "pages/subsidies.py", "page
 def main(lake: str, runs: int, builds: int) -> int:
     logging.disable(logging.WARNING)  # Streamlit outside a server warns about its missing runtime on every run
     os.environ["LAKE_DIR"] = lake
-    import streamlit as st
-
     from queries import engine
-    from testkit.apptest import measured_store, opened_for_measure
+    from testkit.apptest import cold_start, measured_store, opened_for_measure
 
     out = {"engine": engine.engine(), "builds_s": []}
     folder = "_serving_spark" if engine.engine() == "spark" else "_serving"
@@ -46,7 +44,7 @@ def main(lake: str, runs: int, builds: int) -> int:
     warm = {page: [] for page in PAGES}
     for _ in range(runs):
         for page in PAGES:
-            st.cache_data.clear()
+            cold_start()
             started = time.perf_counter()
             opened_for_measure(page)
             cold[page].append((time.perf_counter() - started) * 1000)

@@ -17,9 +17,8 @@ import time
 def main(lake: str) -> int:
     os.environ["LAKE_DIR"] = lake
     logging.disable(logging.WARNING)  # Streamlit outside a server warns about its missing runtime on every run
-    import streamlit as st
 
-    from testkit.apptest import measured_store, opened_for_measure, page_files
+    from testkit.apptest import cold_start, measured_store, opened_for_measure, page_files
 
     measured_store()
     rounds = int(os.environ.get("ROUNDS", "7"))
@@ -32,7 +31,7 @@ def main(lake: str) -> int:
         for _ in range(rounds):
             for page in pages:
                 if mode == "cold":
-                    st.cache_data.clear()
+                    cold_start()
                 started = time.process_time()
                 opened_for_measure(page)
                 times[page].append((time.process_time() - started) * 1000)

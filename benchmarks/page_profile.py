@@ -22,9 +22,8 @@ import time
 def main(lake: str, page: str, mode: str, top: int = 0, sort: str = "cumulative") -> int:
     os.environ["LAKE_DIR"] = lake
     logging.disable(logging.WARNING)  # Streamlit outside a server warns about its missing runtime on every run
-    import streamlit as st
 
-    from testkit.apptest import measured_store, opened_for_measure
+    from testkit.apptest import cold_start, measured_store, opened_for_measure
 
     measured_store()
     opened_for_measure(page)  # imports, connection and models once
@@ -32,7 +31,7 @@ def main(lake: str, page: str, mode: str, top: int = 0, sort: str = "cumulative"
 
     def one_open() -> float:
         if mode == "cold":
-            st.cache_data.clear()
+            cold_start()
         started = clock()
         opened_for_measure(page)
         return (clock() - started) * 1000

@@ -14,10 +14,15 @@ from queries.engine import scope as scopes
 
 
 def town_claims(year: int, as_of_month: str, districts) -> pd.DataFrame | None:
-    """`town_subsidy_claims` for `year` and the year before: paid and flagged claims per town × year. None for a town
-    clerk: the audit answers at district grain, which their scope does not open (indicator 6 then says so)."""
+    """`town_subsidy_claims` for `year` and the year before: paid and flagged claims per town × year, kept like a
+    derivation (engine.remember: a warm page does not audit again). None for a town clerk: the audit answers at
+    district grain, which their scope does not open (indicator 6 then says so)."""
     if scopes.current().town is not None:
         return None
+    return engine.remember(_audited, year, as_of_month, tuple(districts))
+
+
+def _audited(year: int, as_of_month: str, districts: tuple) -> pd.DataFrame:
     this_year, last_year = engine.side_by_side(partial(subsidy_audit.flagged_claims, as_of_month, districts),
                                                partial(subsidy_audit.flagged_claims, f"{year - 1}-12", districts))
     if isinstance(this_year, Exception):

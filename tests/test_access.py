@@ -78,16 +78,47 @@ def test_prefetched_answers_are_the_scopes_and_a_refused_question_is_refused_by_
              ("employment_kpis", {"month": "2026-10", "districts": [XINZHOU]})]  # outside the scope below
     with acting_for(Scope((HUANGPI,))):
         expected = [run(*ask) for ask in asked[:2]]
-        gate._cached.clear()
+        gate.forget_answers()
         prefetch(asked)  # answers two side by side; the third is left for run to refuse
-        waiting = gate._prefetched.get()
-        assert len(waiting) == 2
+        assert len(gate._answers) == 2
         for ask, answer in zip(asked[:2], expected, strict=True):
             assert run(*ask).equals(answer)
-        assert not waiting  # each handed out once
+        assert len(gate._answers) == 2  # run found them kept: nothing asked again
         with pytest.raises(OutOfScope, match="不在您的权限范围内"):
             run(*asked[2])
     assert set(expected[1]["district_code"].dropna()) == {HUANGPI}
+
+
+def test_a_kept_answer_is_not_changed_by_what_a_page_does_with_it(use_demo_lake):
+    params = {"month": "2026-10", "districts": CITY}
+    first = run("employment_by_district", params)
+    shown = first.copy(deep=True)
+    first.loc[first.index[0], "employed_count"] = -1
+    first["added"] = 1
+    first.iloc[:, 0] = first.iloc[::-1, 0].to_numpy()
+    again = run("employment_by_district", params)
+    assert again.equals(shown)
+    judged = derive(lambda answer: {"frame": answer, "codes": list(answer["district_code"])},
+                    [("employment_by_district", params)])
+    judged["frame"].loc[judged["frame"].index[0], "employed_count"] = -1
+    judged["codes"].append("changed")
+    kept = derive(lambda answer: {"frame": answer, "codes": list(answer["district_code"])},
+                  [("employment_by_district", params)])
+    assert kept["frame"].equals(shown) and "changed" not in kept["codes"]
+
+
+def _claims_seen(year, districts):
+    return run("employment_by_district", {"month": f"{year}-10", "districts": list(districts)})
+
+
+def test_a_remembered_judgement_is_kept_by_scope_and_asks_through_the_gate(use_demo_lake):
+    with acting_for(EVERYTHING):
+        city = gate.remember(_claims_seen, 2026, tuple(CITY))
+    with acting_for(Scope((HUANGPI,))):
+        mine = gate.remember(_claims_seen, 2026, tuple(CITY))  # same arguments: the city's must not leak
+        with pytest.raises(OutOfScope, match="不在您的权限范围内"):
+            gate.remember(_claims_seen, 2026, (XINZHOU,))
+    assert set(mine["district_code"].dropna()) == {HUANGPI} < set(city["district_code"].dropna())
 
 
 def test_questions_side_by_side_are_asked_in_the_callers_scope(use_demo_lake):

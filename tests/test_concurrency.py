@@ -3,7 +3,6 @@
 from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
-import streamlit as st
 
 from queries import engine
 from ui.filters import all_district_codes
@@ -27,7 +26,7 @@ def test_twenty_threads_get_the_answers_they_get_alone(use_demo_lake, storage):
     asks = _asks()
     assert len(asks) == 20
     alone = [engine.run(name, params) for name, params in asks]
-    st.cache_data.clear()  # the threads must reach the database, not the result cache
+    engine.forget_answers()  # the threads must reach the database, not the kept answers
     with ThreadPoolExecutor(max_workers=20) as pool:
         together = list(pool.map(lambda ask: engine.run(*ask), asks))
     for (name, _), expected, got in zip(asks, alone, together, strict=True):

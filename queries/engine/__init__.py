@@ -14,8 +14,10 @@ from queries.engine.catalog import PARAM_TYPES, Query, catalog, models, question
 from queries.engine.gate import (
     derive,
     forget,
+    forget_answers,
     prefetch,
     prepare,
+    remember,
     run,
     run_ranked,
     run_together,
@@ -38,5 +40,6 @@ from queries.engine.state import (
 
 __all__ = ["EVERYTHING", "PARAM_TYPES", "LakeMissing", "LakeState", "OutOfScope", "Query", "QueryError", "Scope",
            "acting_for", "catalog", "connection", "current", "data_version", "derive", "engine", "forget",
-           "forget_state", "lake_state", "models", "prefetch", "prepare", "questions_in", "run", "run_ranked",
-           "run_together", "runtime", "side_by_side", "storage", "unreadable_tables"]
+           "forget_answers", "forget_state", "lake_state", "models", "prefetch", "prepare", "questions_in",
+           "remember", "run", "run_ranked", "run_together", "runtime", "side_by_side", "storage",
+           "unreadable_tables"]

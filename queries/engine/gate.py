@@ -2,20 +2,21 @@
 statement. Both check the parameters against the file's header and their values (months, years, district codes)
 before anything reaches the engine (DuckDB, or Spark with `ENGINE=spark`), and intersect them with the signed-in
 person's scope (`queries.engine.scope`, DESIGN §9): the districts asked for are narrowed to those the person may see
-(none left: `OutOfScope`), and only rows inside the scope are returned. Answers are cached per (question,
-parameters, scope, data version, storage, engine); a
-failure raises and is never cached.
+(none left: `OutOfScope`), and only rows inside the scope are returned. Answers are kept in this process per
+(question, parameters, scope, data version, storage, engine) (`Remembered`); a failure raises and is never kept.
 """
 
 import contextvars
+import copy
+import enum
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextvars import ContextVar
 from functools import partial
 
 import pandas as pd
-import streamlit as st
 
 from lake import policy, reference
 from queries.engine import scope as scopes
@@ -43,7 +44,9 @@ def prepare():
 
 
 def forget() -> None:
-    """Drop what this process knows of the lake on every engine it has used, so the next question reads it anew."""
+    """Drop what this process knows of the lake on every engine it has used (and the answers it kept), so the next
+    question reads it anew."""
+    forget_answers()
     serving.forget()
     if engine() == "spark":
         runtime().forget()
@@ -104,34 +107,110 @@ def _scope_of(key: tuple) -> scopes.Scope:
     return scopes.Scope(tuple(districts), town or None)
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
+def _fresh(value):
+    """`value` as a caller may change it without changing what is kept: a DataFrame or Series as a shallow copy
+    (pandas copies on write, so the kept data never changes), containers rebuilt around fresh items, immutable
+    values as they are, anything else deep-copied."""
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return value.copy(deep=False)
+    if isinstance(value, tuple | list):
+        return type(value)(_fresh(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _fresh(v) for k, v in value.items()}
+    if value is None or isinstance(value, str | int | float | bool | enum.Enum):
+        return value
+    return copy.deepcopy(value)
+
+
+class Remembered:
+    """What the gate has answered (and derived), kept in this process by cache key, the `size` most recently used.
+
+    Kept as Python objects and handed out as `_fresh` copies: a warm page pays neither pickling nor Streamlit's
+    hashing of arguments (st.cache_data did both on every call, about a tenth of a warm page; docs/benchmarks.md).
+    Two sessions asking the same key at once compute it once. Streamlit's "Clear cache" does not empty it; the data
+    version in every key retires old answers, and `forget_answers` empties it.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self._kept: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+        self._computing: dict = {}
+
+    def get(self, key: tuple, compute: Callable):
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return _fresh(self._kept[key])
+            computing = self._computing.setdefault(key, threading.Lock())
+        with computing:  # a second asker of the same key waits for the first instead of asking again
+            with self._lock:
+                if key in self._kept:
+                    return _fresh(self._kept[key])
+            try:
+                value = compute()
+            except BaseException:  # a failure is never kept
+                with self._lock:
+                    self._computing.pop(key, None)
+                raise
+            with self._lock:
+                self._kept[key] = value
+                self._computing.pop(key, None)
+                while len(self._kept) > self.size:
+                    self._kept.popitem(last=False)
+        return _fresh(value)
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def __contains__(self, key: tuple) -> bool:
+        with self._lock:
+            return key in self._kept
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+_answers = Remembered(512)
+_together = Remembered(64)
+_derived = Remembered(256)
+
+
+def forget_answers() -> None:
+    """Empty the kept answers and derivations (the next question is asked of the engine again): a cold start for
+    measurements and tests."""
+    for kept in (_answers, _together, _derived):
+        kept.clear()
+
+
 def _cached(name: str, frozen: tuple, scope_key: tuple, version: str, mode: str, engine_name: str) -> pd.DataFrame:
-    return _scope_of(scope_key).rows(runtime().execute(query(name).sql, _thaw(frozen)))
+    return _answers.get((name, frozen, scope_key, version, mode, engine_name), lambda: _scope_of(scope_key).rows(
+        runtime().execute(query(name).sql, _thaw(frozen))))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
 def _cached_together(names: tuple, columns: tuple, frozen: tuple, scope_key: tuple, version: str, mode: str,
                      engine_name: str) -> pd.DataFrame:
-    listed = ", ".join(columns)
-    sql = "\nunion all\n".join(f"select $question_{i} as question, {listed} from (\n{query(name).sql}\n)"
-                                for i, name in enumerate(names))
-    answer = runtime().execute(sql, _thaw(frozen) | {f"question_{i}": name for i, name in enumerate(names)})
-    return _scope_of(scope_key).rows(answer)
+    def answer() -> pd.DataFrame:
+        listed = ", ".join(columns)
+        sql = "\nunion all\n".join(f"select $question_{i} as question, {listed} from (\n{query(name).sql}\n)"
+                                    for i, name in enumerate(names))
+        rows = runtime().execute(sql, _thaw(frozen) | {f"question_{i}": name for i, name in enumerate(names)})
+        return _scope_of(scope_key).rows(rows)
+
+    return _together.get((names, columns, frozen, scope_key, version, mode, engine_name), answer)
 
 
-# The pure functions `derive` has cached, by qualified name and line (st.cache_data keys on the arguments, not on
-# the function).
-_DERIVATIONS: dict[str, Callable] = {}
+def _function_key(function: Callable) -> str:
+    """A function by qualified name and first line (two lambdas of one module apart)."""
+    return f"{function.__module__}.{function.__qualname__}:{function.__code__.co_firstlineno}"
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _cached_derived(function: str, asked: tuple, extra: tuple, scope_key: tuple, version: str, rules: str, mode: str,
-                    engine_name: str):
-    answers = _answer_all([_key(name, _thaw(frozen)) for name, frozen in asked])
-    for answer in answers:
-        if isinstance(answer, Exception):
-            raise answer
-    return _DERIVATIONS[function](*answers, *extra)
+def _derivation_key(function: Callable, *parts) -> tuple:
+    """The key of a derivation in the current scope: the function, its arguments, the scope, the data version, the
+    policy settings, storage and engine."""
+    return (_function_key(function), *parts, scopes.current().key(), data_version(), policy.fingerprint(), storage(),
+            engine())
 
 
 def derive(function: Callable, asked: list[tuple[str, dict]], *extra):
@@ -140,11 +219,23 @@ def derive(function: Callable, asked: list[tuple[str, dict]], *extra):
     like the answers it derives from — per arguments, scope, data version, policy settings, storage and engine — so
     a page drawn again does not redo its pandas work. `extra` must be hashable (a month, a year), never a
     DataFrame."""
-    key = f"{function.__module__}.{function.__qualname__}:{function.__code__.co_firstlineno}"  # lambdas apart
-    _DERIVATIONS[key] = function
-    scope = scopes.current()
-    return _cached_derived(key, tuple((name, _freeze(dict(params))) for name, params in asked), extra, scope.key(),
-                           data_version(), policy.fingerprint(), storage(), engine())
+    asked = tuple((name, _freeze(dict(params))) for name, params in asked)
+
+    def derived():
+        answers = _answer_all([_key(name, _thaw(frozen)) for name, frozen in asked])
+        for answer in answers:
+            if isinstance(answer, Exception):
+                raise answer
+        return function(*answers, *extra)
+
+    return _derived.get(_derivation_key(function, asked, extra), derived)
+
+
+def remember(function: Callable, *args):
+    """`function(*args)` kept like a derivation (per arguments, scope, data version, policy settings, storage and
+    engine), for a judgement that asks its questions through the gate itself (`run`, `run_together`), in the
+    caller's scope; e.g. the rule audit of a town's claims (queries.town_audit). `args` must be hashable."""
+    return _derived.get(_derivation_key(function, args), lambda: function(*args))
 
 
 def _key(name: str, params: dict | None) -> tuple:
@@ -179,33 +270,30 @@ def side_by_side(*calls: Callable) -> list:
 
 
 def _answer_all(keys: list[tuple]) -> list:
-    """Each key's answer (or the exception it raised), in order, side by side."""
-    return side_by_side(*(partial(_cached, *key) for key in keys))
-
-
-# What `prefetch` answered in this script run and `run` has not yet handed out, by cache key.
-_prefetched: ContextVar[dict | None] = ContextVar("prefetched", default=None)
+    """Each key's answer (or the exception it raised), in order: the kept ones at once, the others side by side."""
+    missing = [key for key in keys if key not in _answers]
+    asked = dict(zip(missing, side_by_side(*(partial(_cached, *key) for key in missing)), strict=True))
+    return [asked[key] if key in asked else _cached(*key) for key in keys]
 
 
 def prefetch(asked: list[tuple[str, dict]]) -> None:
-    """Answer a page's questions side by side before it draws (`run` then hands each answer out once, in this run):
-    a cold page waits for them about half as long. A question that cannot be asked or fails is left for the page's
-    own `run` to raise where its figure is shown."""
+    """Answer a page's questions side by side before it draws, so that its `run`s (and `derive`s) find them kept: a
+    cold page waits for them about half as long. Questions already kept are skipped (a warm page starts no thread);
+    one that cannot be asked or fails is left for the page's own `run` to raise where its figure is shown."""
     keys = []
     for name, params in asked:
         try:
-            keys.append(_key(name, params))
+            key = _key(name, params)
         except Exception:  # the page's own `run` raises it where its figure is shown
             continue
-    _prefetched.set({key: answer for key, answer in zip(keys, _answer_all(keys), strict=True)
-                     if not isinstance(answer, Exception)})
+        if key not in _answers:
+            keys.append(key)
+    _answer_all(keys)
 
 
 def run(name: str, params: dict | None = None) -> pd.DataFrame:
-    """Answer the named question with bound parameters, within the current scope; cached per data version."""
-    key = _key(name, params)
-    waiting = _prefetched.get()
-    return waiting.pop(key) if waiting and key in waiting else _cached(*key)
+    """Answer the named question with bound parameters, within the current scope; kept per data version."""
+    return _cached(*_key(name, params))
 
 
 # The questions a signed-in person may have answered over every district for what is derived from all of them (a
