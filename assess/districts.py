@@ -43,27 +43,30 @@ def with_welfare(current: pd.DataFrame, judged: pd.DataFrame, total, year: int) 
     is a baseline, the verdict on the policy's figure and its change on the same period (None without a baseline).
 
     A district without a row in `judged` placed nobody in either year and has no baseline; the total row takes
-    `total` (None: nobody placed in the selection).
+    `total` (None: nobody placed in the selection). Built column by column from plain lists: the frames have one
+    row per district, where pandas' cost per operation, not the data, is what a page would wait for.
     """
     m = welfare.measure(year)
-    figures = list(welfare.FIGURES)
-    taken = [*figures, "has_last_year", welfare.VERDICT]
-    by_code = judged.set_index("district_code")[taken] if len(judged) else pd.DataFrame(columns=taken)
-    is_total = current["is_total"].astype(bool).to_numpy()
-    added = by_code.reindex(current["district_code"].where(~is_total)).set_axis(current.index).astype(object)
-    if total is not None and is_total.any():
-        added.loc[is_total, taken] = [total[c] for c in taken]
-    absent = added["has_last_year"].isna()
-    added.loc[absent, figures] = 0
-    added.loc[absent, "has_last_year"] = False
-    added.loc[absent, welfare.VERDICT] = Verdict.NO_BASELINE
-    added = added.astype({**dict.fromkeys(figures, "int64"), "has_last_year": bool}).infer_objects()
-    out = pd.concat([current.drop(columns=[c for c in added.columns if c in current]), added], axis=1)
-    for column in figures:
-        if column not in WELFARE_THIS_YEAR:  # last year's figures: blank without a baseline (无基期, never 0)
-            out[column] = out[column].astype("float").mask(~out["has_last_year"])
-    out["welfare_change_count"] = out[m.this_year] - out[m.same_period]
-    return out
+    taken = [*welfare.FIGURES, "has_last_year", welfare.VERDICT]
+    by_code = dict(zip(judged["district_code"], judged[taken].to_dict("records"), strict=True)) if len(judged) else {}
+    absent = dict.fromkeys(welfare.FIGURES, 0) | {"has_last_year": False, welfare.VERDICT: Verdict.NO_BASELINE}
+    rows = [(total if total is not None else None) if is_total else by_code.get(code)
+            for code, is_total in zip(current["district_code"], current["is_total"].astype(bool), strict=True)]
+    rows = [absent if row is None else {c: row[c] for c in taken} for row in rows]
+    has = [bool(row["has_last_year"]) for row in rows]
+    added = {}
+    for column in welfare.FIGURES:
+        values = [int(row[column]) for row in rows]
+        added[column] = (pd.array(values, dtype="int64") if column in WELFARE_THIS_YEAR  # last year's: blank
+                         else pd.array([float(v) if h else float("nan") for v, h in zip(values, has, strict=True)],
+                                       dtype="float64"))  # without a baseline (无基期, never 0)
+    added["has_last_year"] = pd.array(has, dtype=bool)
+    added[welfare.VERDICT] = pd.array([row[welfare.VERDICT] for row in rows], dtype=object)
+    added["welfare_change_count"] = pd.array(
+        [float(row[m.this_year]) - float(row[m.same_period]) if h else float("nan") for row, h in
+         zip(rows, has, strict=True)], dtype="float64")
+    kept = current.drop(columns=[c for c in added if c in current])
+    return pd.concat([kept, pd.DataFrame(added, index=current.index)], axis=1)
 
 
 def judged_month(comparison: pd.DataFrame, welfare_rows: pd.DataFrame, month: str, year: int) -> pd.DataFrame:
