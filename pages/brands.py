@@ -66,7 +66,7 @@ with guard.figure("品牌趋势"):
 
 st.header("品牌明细表")
 table = tables.brand_table(by_brand)
-tables.show_styled(table, "brand_table_view")
+tables.show(table, "brand_table_view")
 st.caption(f"数据截至 {as_of} · {PREMIUM_NOTE}")
 exports.buttons([exports.Sheet("劳务品牌", f"{f.scope_label}劳务品牌就业情况（{as_of}）", table, as_of,
                                f"统计月份 {as_of}；区：{f.scope_label}", total=brands.total_row(total),
@@ -99,7 +99,7 @@ with guard.figure("品牌详情"):
                 charts.show(charts.ranked_bar(industries, "industry", "employed_count",
                                               f"“{brand}”的务工成员在哪些行业就业？", color_by_district=False),
                             key="brand_industries_chart", as_of=as_of)
-        tables.show_styled(towns[["district_name", "town_name", "member_count", "employed_count",
-                                  "employment_rate_pct", "avg_income_yuan"]], "brand_towns_view")
+        tables.show(towns[["district_name", "town_name", "member_count", "employed_count", "employment_rate_pct",
+                           "avg_income_yuan"]], "brand_towns_view")
         if not industries.empty:
-            tables.show_styled(industries, "brand_industries_view")
+            tables.show(industries, "brand_industries_view")

@@ -9,6 +9,7 @@ from assess import verdicts
 from assess.verdicts import Verdict
 from lake.schema import TABLES
 from queries import engine
+from queries.engine import serving
 from tests.lakes import person
 
 ALL = ["420114", "420116"]
@@ -122,6 +123,15 @@ def test_window_over_aggregate_on_hive_lake_sums_to_100(make_lake, monkeypatch):
         from laborers where month = $month group by district_code, town_code
         """, {"month": "2026-10"}).df()
     assert round(shares["share_pct"].sum(), 6) == 100.0
+
+
+def test_a_lake_of_small_months_is_served_with_one_thread_per_question(make_lake):
+    make_lake({"laborers": [person("2026-10", "A")]})
+    threads = engine.connection().cursor().execute("select current_setting('threads')").fetchone()[0]
+    assert threads == 1
+    big_month = {"partitions": {"laborers/2026-10": {"table": "laborers", "rows": serving.ROW_GROUP_ROWS + 1},
+                                "welfare_posts/2026-10": {"table": "welfare_posts", "rows": 1}}}
+    assert serving.serving_threads(big_month) == serving.TWO_THREADS
 
 
 def test_empty_table_is_served_with_its_schema(make_lake, storage):

@@ -452,17 +452,6 @@ def column_config(columns) -> dict:
     return config
 
 
-def styled(df: pd.DataFrame):
-    """A table for `st.dataframe` whose cells read as everywhere else (`fmt`: thousands separators, units, '—' where
-    missing) while sorting stays numeric; pair it with `header_config`."""
-    return df.style.format({c: (lambda v, c=c: fmt(v, c)) for c in df.columns if unit_of(c)}, na_rep="—")
-
-
-def header_config(columns) -> dict:
-    """`st.dataframe` headers in Chinese with units, for a `styled` table (its cells are already formatted)."""
-    return {c: st.column_config.Column(label(c, with_unit=True)) for c in columns}
-
-
 def field_label(column: str) -> str:
     """A laborers column under the Chinese header districts use in their files."""
     return validate.header_label("laborers", column)

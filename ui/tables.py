@@ -10,9 +10,7 @@ from ui.labels import (
     TOTAL,
     column_config,
     district_name,
-    header_config,
     label,
-    styled,
     town_name,
     worded,
 )
@@ -80,11 +78,6 @@ def district_names(district_codes) -> str:
 def brand_table(by_brand: pd.DataFrame) -> pd.DataFrame:
     """The brand table as shown and exported: a brand missing from the reference data has 未登记 as its district."""
     return brands.table(by_brand).fillna({"home_district_name": NOT_IN_REFERENCE})
-
-
-def show_styled(df: pd.DataFrame, key: str) -> None:
-    """A table whose cells read exactly as `fmt` writes them (units in each cell) while sorting stays numeric."""
-    st.dataframe(styled(df), column_config=header_config(df.columns), hide_index=True, key=key)
 
 
 def with_names(df: pd.DataFrame) -> pd.DataFrame:

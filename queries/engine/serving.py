@@ -30,6 +30,11 @@ REFUSED = "refused.json"  # beside the models: the tables the lake check refused
 # DuckDB 2.0.1 sums a window over every month on hive-partitioned Parquet with a partition filter (see tests).
 CONNECTION_SETTINGS = ("SET disabled_optimizers = 'window_self_join'", "SET threads = 2",
                        "SET memory_limit = '768MB'", "SET enable_progress_bar = false")
+# DuckDB splits a scan into row groups of 122,880 rows. When every roster month fits in one, the serving models are
+# small (a model is one row group, or a few) and a second thread per question only waits; two questions side by side
+# (gate.PARALLEL_QUESTIONS) use both cores instead. A larger lake keeps two threads per question.
+ROW_GROUP_ROWS = 122_880
+ONE_THREAD, TWO_THREADS = "SET threads = 1", "SET threads = 2"
 _build_lock = threading.Lock()
 log = logging.getLogger(__name__)
 # A lake file named in a library's message, e.g. '.../laborers/month=2026-09/part-0a1b.parquet'
@@ -175,6 +180,13 @@ def _configure(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(statement)
 
 
+def serving_threads(manifest: dict) -> str:
+    """The threads setting of a serving connection: one per question when every roster month of the lake fits in a
+    row group (ROW_GROUP_ROWS), else two (measured in docs/benchmarks.md)."""
+    months = [p["rows"] for p in manifest["partitions"].values() if p["table"] == "laborers"]
+    return ONE_THREAD if max(months, default=0) <= ROW_GROUP_ROWS else TWO_THREADS
+
+
 def models_version() -> str:
     """A hash of every model's SQL: a changed or added model is built anew, never served stale."""
     digest = hashlib.sha256()
@@ -271,6 +283,7 @@ def _connection(lake: str, version: str, mode: str) -> tuple[duckdb.DuckDBPyConn
         if key not in _connections:
             con = duckdb.connect()
             _configure(con)
+            con.execute(serving_threads(mf.read_manifest(Path(lake)) or mf.new_manifest(is_demo=False)))
             if mode == "prebuilt":
                 model_dir = prepare(lake_state())[0]
                 _connections[key] = (con, _load(con, Path(lake), model_dir=model_dir,
