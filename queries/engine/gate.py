@@ -126,7 +126,7 @@ class Remembered:
     """What the gate has answered (and derived), kept in this process by cache key, the `size` most recently used.
 
     Kept as Python objects and handed out as `_fresh` copies: a warm page pays neither pickling nor Streamlit's
-    hashing of arguments (st.cache_data did both on every call, about a tenth of a warm page; docs/benchmarks.md).
+    hashing of arguments (st.cache_data did both on every call, ≈ 15 % of a warm page; docs/benchmarks.md).
     Two sessions asking the same key at once compute it once. Streamlit's "Clear cache" does not empty it; the data
     version in every key retires old answers, and `forget_answers` empties it.
     """
