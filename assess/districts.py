@@ -50,7 +50,7 @@ def with_welfare(current: pd.DataFrame, judged: pd.DataFrame, total, year: int) 
     taken = [*welfare.FIGURES, "has_last_year", welfare.VERDICT]
     by_code = dict(zip(judged["district_code"], judged[taken].to_dict("records"), strict=True)) if len(judged) else {}
     absent = dict.fromkeys(welfare.FIGURES, 0) | {"has_last_year": False, welfare.VERDICT: Verdict.NO_BASELINE}
-    rows = [(total if total is not None else None) if is_total else by_code.get(code)
+    rows = [total if is_total else by_code.get(code)
             for code, is_total in zip(current["district_code"], current["is_total"].astype(bool), strict=True)]
     rows = [absent if row is None else {c: row[c] for c in taken} for row in rows]
     has = [bool(row["has_last_year"]) for row in rows]

@@ -27,14 +27,14 @@ from queries.engine.state import LakeState, QueryError, forget_state, lake_state
 
 SERVING_DIR = "_serving"
 REFUSED = "refused.json"  # beside the models: the tables the lake check refused when they were built
-# DuckDB 2.0.1 sums a window over every month on hive-partitioned Parquet with a partition filter (see tests).
-CONNECTION_SETTINGS = ("SET disabled_optimizers = 'window_self_join'", "SET threads = 2",
-                       "SET memory_limit = '768MB'", "SET enable_progress_bar = false")
 # DuckDB splits a scan into row groups of 122,880 rows. When every roster month fits in one, the serving models are
 # small (a model is one row group, or a few) and a second thread per question only waits; two questions side by side
-# (gate.PARALLEL_QUESTIONS) use both cores instead. A larger lake keeps two threads per question.
+# (gate.PARALLEL_QUESTIONS) use both cores instead. A larger lake, and every model build, keeps two.
 ROW_GROUP_ROWS = 122_880
 ONE_THREAD, TWO_THREADS = "SET threads = 1", "SET threads = 2"
+# DuckDB 2.0.1 sums a window over every month on hive-partitioned Parquet with a partition filter (see tests).
+CONNECTION_SETTINGS = ("SET disabled_optimizers = 'window_self_join'", TWO_THREADS, "SET memory_limit = '768MB'",
+                       "SET enable_progress_bar = false")
 _build_lock = threading.Lock()
 log = logging.getLogger(__name__)
 # A lake file named in a library's message, e.g. '.../laborers/month=2026-09/part-0a1b.parquet'
