@@ -11,6 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from assess import selection as rules
 from store import accounts, db
@@ -65,6 +66,21 @@ def _wait_text(page, words: str) -> None:
     page.get_by_text(words, exact=False).first.wait_for(timeout=60_000)
 
 
+def _choose(page, opener, option: str) -> None:
+    """Open a dropdown (a selectbox or multiselect, found by `opener`) and pick `option`. A rerun that lands while
+    it is open redraws the widget and closes the list, so the list is opened again until the option shows."""
+    _settle(page)
+    wanted = page.get_by_role("option", name=option)
+    for _ in range(5):
+        opener().click()
+        try:
+            wanted.wait_for(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            _settle(page)
+    wanted.click()
+
+
 def _enter(page, label: str, value) -> None:
     field = page.get_by_label(label, exact=True)
     field.fill(str(value))
@@ -88,8 +104,7 @@ def test_a_whole_campaign_in_the_browser(site, browser):  # noqa: F811
     # The city opens the year's campaign on the page (default deadlines: two, four and six weeks from today).
     leader = _open(browser, site, "leader")
     assert "尚未开启任何年度" in _main(leader)
-    leader.get_by_label("推选年度").first.click()
-    leader.get_by_role("option", name=f"{YEAR}年度").click()
+    _choose(leader, lambda: leader.get_by_label("推选年度").first, f"{YEAR}年度")
     _settle(leader)
     _click(leader, "开启推选")
     _wait_text(leader, f"{YEAR}年度推选活动已开启")
@@ -134,9 +149,8 @@ def test_a_whole_campaign_in_the_browser(site, browser):  # noqa: F811
     _wait_text(officer, "填报数与数据湖记录一致")
     _click(officer, "初审通过")
     _wait_text(officer, "已初审通过：索河街道")
-    officer.locator('[data-testid="stMain"] [data-testid="stMultiSelect"]').filter(
-        has_text="按推荐顺序选择").locator("input").click()
-    officer.get_by_role("option", name="索河街道").click()
+    _choose(officer, lambda: officer.locator('[data-testid="stMain"] [data-testid="stMultiSelect"]').filter(
+        has_text="按推荐顺序选择").locator("input"), "索河街道")
     officer.keyboard.press("Escape")
     _settle(officer)
     _click(officer, "提交择优推荐名单")
@@ -166,8 +180,7 @@ def test_a_whole_campaign_in_the_browser(site, browser):  # noqa: F811
     flow.save(people["suohe"], draft, draft.version, closed["apply"], reported={m.name: 1 for m in rules.MEASURES},
               evidence={str(n): "佐证" for n in rules.INDICATOR_NUMBERS})
     _goto(clerk, site)
-    clerk.get_by_label("推选年度").first.click()
-    clerk.get_by_role("option", name=f"{LATE_YEAR}年度").click()
+    _choose(clerk, lambda: clerk.get_by_label("推选年度").first, f"{LATE_YEAR}年度")
     _settle(clerk)
     _click(clerk, "提交申请")
     _wait_text(clerk, f"已过乡镇申请截止日期（{closed['apply']:%Y年%m月%d日}），未予办理")
