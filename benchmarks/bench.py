@@ -147,12 +147,11 @@ def _briefing_main() -> int:
 
     logging.disable(logging.WARNING)
     from queries import engine
-    from testkit.apptest import cold_start
 
     month = engine.lake_state().months[-1]
     results = {"people": PEOPLE, "month": month, "runs": RUNS,
                "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-               "briefing": _briefing(month, cold_start), "peak_rss_mb": _peak_rss_mb()}
+               "briefing": _briefing(month, engine.forget_answers), "peak_rss_mb": _peak_rss_mb()}
     out = PROJECT / "benchmarks" / f"results-briefing-{PEOPLE}.json"
     out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"written {out}")
@@ -170,7 +169,7 @@ def main() -> int:
 
     logging.disable(logging.WARNING)  # Streamlit outside a server warns about its missing runtime on every run
     from queries import engine, subsidy_audit
-    from testkit.apptest import cold_start, measured_store, opened_for_measure, page_files
+    from testkit.apptest import measured_store, opened_for_measure, page_files
     from testkit.samples import SAMPLE_PARAMS
 
     measured_store()  # the demo accounts, in a throw-away database
@@ -190,13 +189,13 @@ def main() -> int:
     questions = {name: question(name) for name in sorted(engine.catalog())}
     # the subsidy audit answers every rule in one statement (engine.run_together), as its page does
     questions["subsidy_rules (together)"] = lambda: subsidy_audit.flagged_claims(month, SAMPLE_PARAMS["districts"])
-    _measure("query", questions, cold_start, results["queries"])
+    _measure("query", questions, engine.forget_answers, results["queries"])
     views = [(page, {}) for page in page_files()] + [(page, {"tab": tab}) for page, tab in OTHER_TABS]
     # as the administrator: every page, the admin pages too, with the whole city in scope
     pages = {page + "".join(f"?{k}={v}" for k, v in query.items()):
              (lambda pg=page, q=query: opened_for_measure(pg, **q)) for page, query in views}
-    _measure("page", pages, cold_start, results["pages"])
-    results["briefing"] = _briefing(month, cold_start)
+    _measure("page", pages, engine.forget_answers, results["pages"])
+    results["briefing"] = _briefing(month, engine.forget_answers)
     results["serving_peak_rss_mb"] = _peak_rss_mb()
     results["serving_jvm_rss_mb"] = _jvm_rss_mb()
 

@@ -4,10 +4,8 @@ import os
 import tempfile
 from pathlib import Path
 
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from queries import engine
 from store import accounts, db
 from testkit.streamlit_1_67 import share_server_setup
 from ui.navigation import PAGES
@@ -55,12 +53,6 @@ def open_app(page: str | None = None, timeout: float = 120, user: str | None = "
 def measured_store() -> None:
     """A throw-away application database holding the demo accounts, for a benchmark to sign in with."""
     use_demo_store(Path(tempfile.mkdtemp(prefix="bench-store-")))
-
-
-def cold_start() -> None:
-    """Forget every kept answer and derivation and Streamlit's cached data: the next page open is measured cold."""
-    st.cache_data.clear()
-    engine.forget_answers()
 
 
 def opened_for_measure(page: str, **query) -> AppTest:

@@ -80,7 +80,6 @@ def _answer_all(lake) -> dict:
     os.environ["LAKE_DIR"] = str(lake)
     for name in ("duckdb", "spark"):
         os.environ["ENGINE"] = name
-        st.cache_data.clear()
         st.cache_resource.clear()
         engine.forget_answers()
         engine.forget_state()
@@ -222,7 +221,6 @@ def test_every_page_shows_the_same_figures_on_spark_as_on_duckdb(use_demo_lake, 
     seen = {}
     for name in ("duckdb", "spark"):
         monkeypatch.setenv("ENGINE", name)
-        st.cache_data.clear()
         engine.forget_answers()
         at = open_app(page, timeout=900, user=user)
         assert not at.exception, [e.value for e in at.exception]

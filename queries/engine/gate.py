@@ -184,9 +184,10 @@ def forget_answers() -> None:
         kept.clear()
 
 
-def _cached(name: str, frozen: tuple, scope_key: tuple, version: str, mode: str, engine_name: str) -> pd.DataFrame:
-    return _answers.get((name, frozen, scope_key, version, mode, engine_name), lambda: _scope_of(scope_key).rows(
-        runtime().execute(query(name).sql, _thaw(frozen))))
+def _cached(key: tuple) -> pd.DataFrame:
+    """The answer of a key made by `_key` (question, parameters, scope, data version, storage, engine)."""
+    name, frozen, scope_key = key[:3]
+    return _answers.get(key, lambda: _scope_of(scope_key).rows(runtime().execute(query(name).sql, _thaw(frozen))))
 
 
 def _cached_together(names: tuple, columns: tuple, frozen: tuple, scope_key: tuple, version: str, mode: str,
@@ -272,8 +273,8 @@ def side_by_side(*calls: Callable) -> list:
 def _answer_all(keys: list[tuple]) -> list:
     """Each key's answer (or the exception it raised), in order: the kept ones at once, the others side by side."""
     missing = [key for key in keys if key not in _answers]
-    asked = dict(zip(missing, side_by_side(*(partial(_cached, *key) for key in missing)), strict=True))
-    return [asked[key] if key in asked else _cached(*key) for key in keys]
+    asked = dict(zip(missing, side_by_side(*(partial(_cached, key) for key in missing)), strict=True))
+    return [asked[key] if key in asked else _cached(key) for key in keys]
 
 
 def prefetch(asked: list[tuple[str, dict]]) -> None:
@@ -283,17 +284,15 @@ def prefetch(asked: list[tuple[str, dict]]) -> None:
     keys = []
     for name, params in asked:
         try:
-            key = _key(name, params)
+            keys.append(_key(name, params))
         except Exception:  # the page's own `run` raises it where its figure is shown
             continue
-        if key not in _answers:
-            keys.append(key)
     _answer_all(keys)
 
 
 def run(name: str, params: dict | None = None) -> pd.DataFrame:
     """Answer the named question with bound parameters, within the current scope; kept per data version."""
-    return _cached(*_key(name, params))
+    return _cached(_key(name, params))
 
 
 # The questions a signed-in person may have answered over every district for what is derived from all of them (a
@@ -317,7 +316,7 @@ def run_ranked(name: str, params: dict, derive) -> pd.DataFrame:
     q = query(name)
     check_params(q, params)
     _admit([q], params)
-    whole = _cached(name, _freeze(params), scopes.EVERYTHING.key(), data_version(), storage(), engine())
+    whole = _cached((name, _freeze(params), scopes.EVERYTHING.key(), data_version(), storage(), engine()))
     return scopes.current().rows(derive(whole))
 
 

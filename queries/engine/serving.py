@@ -266,7 +266,7 @@ def prepare(state: LakeState | None = None) -> tuple[Path, dict]:
 
 # The serving connections live in this module, not in st.cache_resource: any visitor's browser can send Streamlit's
 # "clear cache" request, which empties every st.cache_* of the process, and rebuilding the connection loads every
-# model again for every session. Clearing st.cache_data only costs recomputing answers.
+# model again for every session. The answers are kept outside them too (gate.Remembered).
 _connections: dict[tuple, tuple[duckdb.DuckDBPyConnection, dict]] = {}
 _connections_lock = threading.Lock()
 MAX_CONNECTIONS = 2  # the current data version and the one before it, while sessions move over
