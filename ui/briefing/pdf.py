@@ -52,7 +52,7 @@ thead {{ display: table-header-group; }}
 tr {{ break-inside: avoid; }}
 p.caption {{ text-align: center; font-size: 12pt; line-height: 18pt; font-weight: bold; margin-top: 6pt;
             break-after: avoid; }}
-p.note {{ font-size: 10.5pt; line-height: 15pt; margin: 3pt 0 8pt; }}
+p.note {{ font-size: 10.5pt; line-height: 15pt; margin: 3pt 0 8pt; break-inside: avoid; break-before: avoid; }}
 figure {{ margin: 6pt 0; text-align: center; break-inside: avoid; }}
 figure svg {{ width: {WIDTH_MM}mm; height: auto; display: block; margin: 0 auto; }}
 figcaption {{ font-size: 10.5pt; line-height: 15pt; }}

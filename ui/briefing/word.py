@@ -167,7 +167,7 @@ def _table(doc, table: Table, number: int, fonts: Fonts) -> None:
             p.paragraph_format.keep_with_next = i in (0, len(laid.lines) - 1)
             p.alignment = (WD_ALIGN_PARAGRAPH.CENTER if i == 0 else
                            WD_ALIGN_PARAGRAPH.RIGHT if laid.numbers[j] else WD_ALIGN_PARAGRAPH.LEFT)
-    _caption(doc, cells.note(table), fonts, 10.5)
+    _caption(doc, cells.note(table), fonts, 10.5).paragraph_format.keep_together = True
 
 
 def _head(doc, briefing: Briefing, fonts: Fonts) -> None:
