@@ -146,14 +146,13 @@ def _table(doc, table: Table, number: int, fonts: Fonts) -> None:
     t._tbl.tblPr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
     for j, width in enumerate(laid.widths_mm):
         t.columns[j].width = Mm(width)
-    for i, row in enumerate(laid.lines):
-        properties = t.rows[i]._tr.get_or_add_trPr()
+    for i, (row, table_row) in enumerate(zip(laid.lines, t.rows, strict=True)):
+        properties = table_row._tr.get_or_add_trPr()
         properties.append(_element("w:cantSplit"))  # a row is never split across two pages
         if i == 0:
             properties.append(_element("w:tblHeader"))  # the header row repeats on every page the table runs onto
         bold = i == 0 or cells.is_total_row(table, i - 1)
-        for j, lines in enumerate(row):
-            cell = t.cell(i, j)
+        for j, (lines, cell) in enumerate(zip(row, table_row.cells, strict=True)):  # t.cell(i, j) walks the table
             cell.width = Mm(laid.widths_mm[j])
             cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
             p = cell.paragraphs[0]
