@@ -21,6 +21,7 @@ TEXT_WIDTH_MM = 156  # GB/T 9704's text column on A4: 210 − 28 − 26 mm
 PADDING_MM = 1.2  # each side of a cell, in both renderers
 SIZES_PT = (10.5, 9, 7.5)  # 五号, then smaller only when a table cannot fit otherwise
 SHORT_WORD = 4  # a cell of at most this many characters is never broken
+SHORT_TABLE_ROWS = 16  # a table of up to this many rows (header included) is kept on one page with its caption and note
 
 
 def _unit_column(column: str) -> str:
@@ -112,6 +113,10 @@ class Layout:
     widths_mm: list[float]
     numbers: list[bool]
     lines: list[list[list[str]]]
+
+    @property
+    def is_short(self) -> bool:
+        return len(self.lines) <= SHORT_TABLE_ROWS
 
 
 def _lines(cell: str, room_mm: float, family: str, size: float, bold: bool) -> list[str]:

@@ -56,7 +56,7 @@ p.note {{ font-size: 10.5pt; line-height: 15pt; margin: 3pt 0 8pt; break-inside:
 figure {{ margin: 6pt 0; text-align: center; break-inside: avoid; }}
 figure svg {{ width: {WIDTH_MM}mm; height: auto; display: block; margin: 0 auto; }}
 figcaption {{ font-size: 10.5pt; line-height: 15pt; }}
-.ending {{ break-inside: avoid; }}
+.ending, div.short {{ break-inside: avoid; }}
 p.issuer {{ text-align: right; }}
 .watermark {{ position: fixed; top: 40%; left: 0; right: 0; text-align: center; font-size: 28pt; color: #ddd;
              transform: rotate(-30deg); z-index: -1; }}
@@ -84,10 +84,10 @@ def _table(table: Table, number: int, fonts: Fonts) -> str:
         cls = ' class="total"' if cells.is_total_row(table, i) else ""
         rows.append(f"<tr{cls}>" + "".join(cell("td", lines, is_number)
                                            for lines, is_number in zip(row, laid.numbers, strict=True)) + "</tr>")
-    return (f'<p class="caption">表{number}　{e(table.title)}</p>'
+    return (f'<div class="{"short" if laid.is_short else "long"}"><p class="caption">表{number}　{e(table.title)}</p>'
             f'<table style="width:{sum(laid.widths_mm):.1f}mm;font-size:{laid.size_pt}pt"><colgroup>{cols}</colgroup>'
             f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-            f'<p class="note">{e(cells.note(table))}</p>')
+            f'<p class="note">{e(cells.note(table))}</p></div>')
 
 
 def _head(briefing: Briefing, fonts: Fonts) -> list[str]:

@@ -162,8 +162,9 @@ def _table(doc, table: Table, number: int, fonts: Fonts) -> None:
                 if k < len(lines) - 1:
                     run.add_break()
             p.paragraph_format.line_spacing = 1.0
-            # the header with the first row, the last row with the note under the table
-            p.paragraph_format.keep_with_next = i in (0, len(laid.lines) - 1)
+            # a short table on one page with its note; a long one keeps its header with the first row, its last row
+            # with the note
+            p.paragraph_format.keep_with_next = laid.is_short or i in (0, len(laid.lines) - 1)
             p.alignment = (WD_ALIGN_PARAGRAPH.CENTER if i == 0 else
                            WD_ALIGN_PARAGRAPH.RIGHT if laid.numbers[j] else WD_ALIGN_PARAGRAPH.LEFT)
     _caption(doc, cells.note(table), fonts, 10.5).paragraph_format.keep_together = True
