@@ -97,8 +97,21 @@ def city_files(module_lake):
 
 @pytest.fixture(scope="module")
 def completed_city(module_lake):
-    """The city document with its 文号 number and 下一步工作要求 written in."""
-    return briefing_look.build(completed=True)
+    """The city document with its 文号 number and 下一步工作要求 written in, and the processes its build started."""
+    started, original = [], subprocess.Popen.__init__
+
+    def counting(self, args, *more, **options):
+        started.append(args)
+        return original(self, args, *more, **options)
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(subprocess.Popen, "__init__", counting)
+    try:
+        built = briefing_look.build(completed=True)
+    finally:
+        mp.undo()
+    built.started = started
+    return built
 
 
 @pytest.fixture(scope="module")
@@ -463,6 +476,8 @@ def test_a_document_with_placeholders_is_a_draft_on_every_page_and_a_completed_o
     document = docx.Document(io.BytesIO(completed_city.docx))
     assert [p.text for p in document.sections[0].header.paragraphs] == [""]
     assert document.paragraphs[1].text == "武人社通〔2026〕12号"
+    # one browser drew the charts and printed the PDF (choreographer starts Chromium through a wrapper script)
+    assert len([args for args in completed_city.started if "chromium" in str(args)]) == 1
     # the 落款 sits on the page of the last paragraph, and Word keeps them together
     last = re.sub(r"\s+", "", done[-1])
     assert on_page(briefing_look.NEXT_STEPS[-1][-10:], last)
