@@ -15,7 +15,7 @@ SEED ?= 20261028
 ENGINE ?= duckdb
 export LAKE_DIR PEOPLE SEED PORT SIGNIN_PORT DASHBOARD_UPLOADS ENGINE
 
-.PHONY: run test demo bench import lint check-lake briefing accounts
+.PHONY: run test demo bench import lint check-lake briefing briefing-look accounts
 
 $(VENV)/installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -54,9 +54,16 @@ lint: $(VENV)/installed
 	$(PY) -m ruff check .
 
 # The month's 通报 (.docx and .pdf) into briefings/ (BRIEFING_DIR): MONTH=YYYY-MM [DISTRICT=黄陂区] [ALLOW_INCOMPLETE=1]
+# [NUMBER=12 (文号序号)] [NEXT_STEPS=file.txt (下一步工作要求, one a line)]; without them it is a 征求意见稿
 briefing: $(VENV)/installed
 	$(PY) -m ui.briefing --month "$(MONTH)" $(if $(DISTRICT),--district "$(DISTRICT)") \
-		$(if $(ALLOW_INCOMPLETE),--allow-incomplete) $(if $(BRIEFING_DIR),--out "$(BRIEFING_DIR)")
+		$(if $(ALLOW_INCOMPLETE),--allow-incomplete) $(if $(BRIEFING_DIR),--out "$(BRIEFING_DIR)") \
+		$(if $(NUMBER),--number "$(NUMBER)") $(if $(NEXT_STEPS),--next-steps "$(NEXT_STEPS)")
+
+# The 通报's reference look (docs/briefing/*.png: pages 1–3 and the last of the city's and 黄陂区's), rebuilt from a
+# fresh demo lake; look at them after any change to ui/briefing/
+briefing-look: $(VENV)/installed
+	$(PY) -m tests.briefing_look docs/briefing
 
 # Accounts of the application's database, e.g. make accounts ARGS="add wang --display-name 王五 --unit 江夏区人社局 --role district --district 420115"
 accounts: $(VENV)/installed

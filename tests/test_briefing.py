@@ -14,6 +14,9 @@ import docx.table
 import docx.text.paragraph
 import pypdf
 import pytest
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from PIL import Image
 
 from assess import audit, verdicts, welfare
 from assess import districts as ranking
@@ -23,12 +26,14 @@ from queries import subsidy_audit
 from queries.engine import Scope, acting_for, run, run_ranked
 from store import access_log, accounts
 from testkit.apptest import assert_clean, open_app
+from tests import briefing_look
 from tests.conftest import PROJECT
 from tests.lakes import person
 from ui import projections, sentences
-from ui.briefing import IncompleteMonth, hooks, make
+from ui.briefing import IncompleteMonth, hooks, images, issuing, make
 from ui.briefing.button import STATE_KEY
-from ui.briefing.content import all_districts
+from ui.briefing.content import Briefing, all_districts
+from ui.briefing.fonts import MM_PER_PT, width_mm
 from ui.labels import district_name
 
 MONTH = "2026-10"
@@ -61,7 +66,10 @@ def tables_by_title(document) -> dict:
 
 
 def column(rows: list[list[str]], header: str) -> int:
-    return rows[0].index(header)
+    """The column whose header reads `header`, with or without its unit ('务工就业人数' finds '务工就业人数（人）'),
+    however its lines are broken."""
+    heads = [h.replace("\n", "") for h in rows[0]]
+    return next(i for i, h in enumerate(heads) if h == header or h.startswith(f"{header}（"))
 
 
 def text_of(document) -> str:
@@ -71,15 +79,56 @@ def text_of(document) -> str:
 
 
 @pytest.fixture(scope="module")
-def city_files(demo_lake):
-    """The city document of the demo lake, built once for the module (as `make briefing MONTH=2026-10` does)."""
+def module_lake(demo_lake):
+    """The demo lake for the module's documents, each built once."""
     mp = pytest.MonkeyPatch()
     mp.setenv("LAKE_DIR", str(demo_lake))
     from tests.conftest import _reset_caches
     _reset_caches()
-    built = make(MONTH, issued_on=date(2026, 11, 5))
-    yield built
+    yield demo_lake
     mp.undo()
+
+
+@pytest.fixture(scope="module")
+def city_files(module_lake):
+    """The city document as `make briefing MONTH=2026-10` builds it: nothing written in, so a 征求意见稿."""
+    return briefing_look.build(completed=False)
+
+
+@pytest.fixture(scope="module")
+def completed_city(module_lake):
+    """The city document with its 文号 number and 下一步工作要求 written in, and the processes its build started."""
+    started, original = [], subprocess.Popen.__init__
+
+    def counting(self, args, *more, **options):
+        started.append(args)
+        return original(self, args, *more, **options)
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(subprocess.Popen, "__init__", counting)
+    try:
+        built = briefing_look.build(completed=True)
+    finally:
+        mp.undo()
+    built.started = started
+    return built
+
+
+@pytest.fixture(scope="module")
+def district_files(module_lake):
+    """黄陂区's document (as `make briefing MONTH=2026-10 DISTRICT=黄陂区` builds it)."""
+    return briefing_look.build(completed=False, districts=[HUANGPI])
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    """Each page's text, NFKC-folded (Chromium writes some ideographs as Kangxi radicals, ⼒ for 力)."""
+    return [unicodedata.normalize("NFKC", page.extract_text()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def all_docx_text(document) -> str:
+    """Every text a reader sees in the .docx: body, tables, and each section's header and footer."""
+    headers = [p.text for s in document.sections for part in (s.header, s.footer) for p in part.paragraphs]
+    return text_of(document) + "\n" + "\n".join(headers)
 
 
 def test_city_document_has_the_plan_headings_properties_and_page_numbers(city_files):
@@ -87,7 +136,8 @@ def test_city_document_has_the_plan_headings_properties_and_page_numbers(city_fi
     assert city_files.docx_name == "全市脱贫劳动力就业帮扶工作情况通报（2026年10月）.docx"
     assert [p.text for p in document.paragraphs if p.style.name == "Heading 1"] == HEADINGS
     assert "（一）务工就业规模" in [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
-    assert document.paragraphs[0].text == "全市脱贫劳动力就业帮扶工作情况通报"
+    assert [p.text for p in document.paragraphs[:3]] == [
+        "武汉市人力资源和社会保障局文件", "武人社通〔2026〕（请在此填写）号", "全市脱贫劳动力就业帮扶工作情况通报"]
     assert document.paragraphs[-1].text == "2026年11月5日"
     assert document.paragraphs[-2].text == "武汉市人力资源和社会保障局"
     props = document.core_properties
@@ -182,8 +232,8 @@ def test_pdf_has_the_same_text(city_files):
     assert len(reader.pages) > 3
 
 
-def test_district_document_shows_only_its_district_beside_the_city(use_demo_lake):
-    built = make(MONTH, [HUANGPI], issued_on=date(2026, 11, 5))
+def test_district_document_shows_only_its_district_beside_the_city(district_files, use_demo_lake):
+    built = district_files
     document = docx.Document(io.BytesIO(built.docx))
     assert built.docx_name == "黄陂区脱贫劳动力就业帮扶工作情况通报（2026年10月）.docx"
     text = text_of(document)
@@ -237,13 +287,22 @@ def test_allowed_incomplete_month_says_what_is_missing_on_the_first_page(make_la
     assert any(t.startswith("特别说明") and "黄陂区" in t for t in first)
 
 
-def test_overview_button_builds_the_briefing_and_offers_both_files(use_demo_lake):
+def test_overview_button_builds_the_briefing_with_what_was_written_in_and_offers_both_files(use_demo_lake):
     at = open_app()
+    at.text_input(key="overview_briefing_number").input("十二").run()
+    at.button(key="overview_briefing_build").click().run()
+    assert "文号“十二”无法识别" in at.error[0].value and STATE_KEY not in at.session_state
+    at.text_input(key="overview_briefing_number").input("12")
+    at.text_area(key="overview_briefing_next_steps").input("各区本月底前报送帮扶计划。\n\n核实补贴疑点。").run()
     at.button(key="overview_briefing_build").click().run()
     assert_clean(at)
     downloads = at.get("download_button")
     names = [d.proto.label for d in downloads]
     assert "下载 Word（.docx）" in names and "下载 PDF" in names
+    built = at.session_state[STATE_KEY][1]
+    assert built.briefing.doc_number == f"武人社通〔{date.today().year}〕12号" and not built.briefing.is_draft
+    text = text_of(docx.Document(io.BytesIO(built.docx)))
+    assert "各区本月底前报送帮扶计划。" in text and "核实补贴疑点。" in text and "请在此填写" not in text
 
 
 def test_the_gate_answers_ranks_over_every_district_but_returns_only_the_scope(use_demo_lake):
@@ -303,8 +362,149 @@ def test_the_citys_document_has_no_watermark_and_the_command_line_is_logged_as_i
     monkeypatch.setenv("CHROMIUM", "/nonexistent/chromium")  # tables only: quicker
     leader = next(u for u in accounts.DEMO_ACCOUNTS if u.username == "leader")
     built = make(MONTH, user=leader)
-    assert docx.Document(io.BytesIO(built.docx)).sections[0].header.paragraphs[0].text == ""
+    assert [p.text for p in docx.Document(io.BytesIO(built.docx)).sections[0].header.paragraphs] == ["征求意见稿"]
     assert briefing_entries("leader")[0]["watermarked"] is False
     make(MONTH, [HUANGPI])
     cli = hooks.command_line_user()
     assert cli.startswith("cli:") and briefing_entries(cli)[0]["districts"] == [HUANGPI]
+
+
+# Identifiers a reader must never meet: snake_case settings and columns, table names, file paths, any ASCII word.
+ASCII_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:[./][A-Za-z0-9_]+)*")
+
+
+def test_the_scan_for_internal_names_finds_them():
+    found = ASCII_NAME.findall("花名册中 employed 为真的人数（政策参数 employment_baseline，见 docs/metrics.md）")
+    assert found == ["employed", "employment_baseline", "docs/metrics.md"]
+
+
+def test_no_internal_names_in_the_documents(city_files, district_files):
+    for built in (city_files, district_files):
+        for medium, text in (("Word", all_docx_text(docx.Document(io.BytesIO(built.docx)))),
+                             ("PDF", "\n".join(pdf_pages(built.pdf)))):
+            assert sorted(set(ASCII_NAME.findall(text))) == [], f"{built.docx_name} ({medium})"
+
+
+TICK = re.compile(r'<g class="([xy])tick"><text ([^>]*)>([^<]*)</text>')
+
+
+def tick_labels(svg: bytes) -> list[tuple[str, dict, str]]:
+    """(axis, attributes, text) of every tick label a plotly SVG draws."""
+    return [(axis, dict(re.findall(r'([\w-]+)="([^"]*)"', attrs)), label)
+            for axis, attrs, label in TICK.findall(svg.decode("utf-8"))]
+
+
+def inside(svg: bytes, attrs: dict, label: str) -> bool:
+    """Whether a tick label, set in the chart's font, lies wholly within the SVG's width."""
+    shift = re.search(r"translate\(([-\d.]+),", attrs.get("transform", ""))
+    x = float(attrs["x"]) + (float(shift.group(1)) if shift else 0.0)
+    size_px = float(re.search(r"font-size: ([\d.]+)px", attrs["style"]).group(1))
+    width = width_mm(label, "Noto Sans CJK SC", size_px * 0.75) / MM_PER_PT / 0.75
+    left = {"end": x - width, "middle": x - width / 2}.get(attrs.get("text-anchor"), x)
+    return left >= 0 and left + width <= float(re.search(rb'width="([\d.]+)"', svg).group(1))
+
+
+def page_with(pages: list[str], caption: str) -> str:
+    return next(page for page in pages if caption in re.sub(r"\s+", "", page))
+
+
+def as_printed(label: str) -> str:
+    """A pattern for `label` in a PDF's text. Chromium writes some ideographs as the CJK radical that shares their
+    glyph in Noto CJK (⻩ U+2EE9 for 黄); NFKC folds the Kangxi radicals back but not the supplement's, so a radical
+    stands for any ideograph here (docs/architecture.md, 通报); spaces as any run of white space."""
+    folded = unicodedata.normalize("NFKC", label)  # as pdf_pages folds the page: ，to , and ⼒ to 力
+    return "".join(r"\s+" if c.isspace() else f"[{re.escape(c)}\u2e80-\u2eff]" for c in folded)
+
+
+def on_page(label: str, page: str) -> bool:
+    return re.search(as_printed(label), page) is not None
+
+
+def test_chart_labels_are_inside_the_charts_and_text_on_the_page_that_holds_them(city_files):
+    pages = pdf_pages(city_files.pdf)
+    trend, yoy, welfare_chart = city_files.charts
+    # figure 2: every district of the chart named, on figure 2's page, none cut off at the edge
+    names = [(attrs, label) for axis, attrs, label in tick_labels(yoy.svg) if axis == "y"]
+    assert {label for _, label in names} == set(city_files.briefing.charts()[1].figure.data[0].y)
+    page = page_with(pages, "图2")
+    assert [label for _, label in names if not on_page(label, page)] == []
+    assert [label for attrs, label in names if not inside(yoy.svg, attrs, label)] == []
+    # figures 1 and 3: every tick number, on the figure's page and inside the chart
+    for drawn, caption in ((trend, "图1"), (welfare_chart, "图3")):
+        numbers = [(attrs, label) for _, attrs, label in tick_labels(drawn.svg) if re.fullmatch(r"[−\d,.]+", label)]
+        assert len(numbers) >= 3
+        page = page_with(pages, caption)
+        assert [label for _, label in numbers if not on_page(label, page)] == []
+        assert [label for attrs, label in numbers if not inside(drawn.svg, attrs, label)] == []
+    # Word has the same charts at 300 dpi across the text column
+    document = docx.Document(io.BytesIO(city_files.docx))
+    for shape, drawn in zip(document.inline_shapes, city_files.charts, strict=True):
+        assert round(shape.width.mm) == images.WIDTH_MM
+        with Image.open(io.BytesIO(drawn.png)) as png:
+            assert round(png.width / (images.WIDTH_MM / 25.4)) == 300
+
+
+def test_tables_repeat_their_header_never_split_a_row_and_keep_names_and_figures_whole(city_files):
+    document = docx.Document(io.BytesIO(city_files.docx))
+    text = "\n".join(pdf_pages(city_files.pdf))
+    for table in document.tables:
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+        for row in table.rows[1:]:
+            printed = [cell.text for cell in row.cells if cell.text]
+            if not any("\n" in cell for cell in printed):  # a row of one-line cells prints as one line of text
+                assert re.search(r"(^|\n)" + r"\s+".join(map(as_printed, printed)) + r"\s*(\n|$)", text), printed
+            for cell in row.cells:
+                figure = re.fullmatch(r"-?[\d,.]+", cell.text)
+                if figure or len(cell.text) <= 8:
+                    assert "\n" not in cell.text, cell.text
+                if figure:
+                    assert cell.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    scale = tables_by_title(document)["各区务工就业规模"]
+    assert "务工就业人数（人）" in [h.replace("\n", "") for h in scale[0]]
+    assert all(not cell.endswith("人") for row in scale[1:] for cell in row)  # the unit is in the header only
+
+
+def test_a_document_with_placeholders_is_a_draft_on_every_page_and_a_completed_one_is_not(city_files,
+                                                                                         completed_city):
+    draft = pdf_pages(city_files.pdf)
+    assert all(on_page("征求意见稿", page) for page in draft) and on_page("请在此填写", "".join(draft))
+    assert "征求意见稿" in [p.text for p in docx.Document(io.BytesIO(city_files.docx)).sections[0].header.paragraphs]
+    done = pdf_pages(completed_city.pdf)
+    assert not any(on_page("征求意见稿", page) for page in done) and not on_page("请在此填写", "".join(done))
+    assert on_page("武人社通〔2026〕12号", done[0])
+    document = docx.Document(io.BytesIO(completed_city.docx))
+    assert [p.text for p in document.sections[0].header.paragraphs] == [""]
+    assert document.paragraphs[1].text == "武人社通〔2026〕12号"
+    # one browser drew the charts and printed the PDF (choreographer starts Chromium through a wrapper script)
+    assert len([args for args in completed_city.started if "chromium" in str(args)]) == 1
+    # the 落款 sits on the page of the last paragraph, and Word keeps them together
+    last = re.sub(r"\s+", "", done[-1])
+    assert on_page(briefing_look.NEXT_STEPS[-1][-10:], last)
+    assert on_page("武汉市人力资源和社会保障局2026年11月5日", last)
+    assert [p.paragraph_format.keep_with_next for p in document.paragraphs[-4:]] == [True, True, True, False]
+
+
+def test_the_number_is_written_in_after_the_units_prefix_and_the_year():
+    city = Briefing("2026-10", None, "全市", "通报", "武汉市人力资源和社会保障局", date(2026, 11, 5), True, [], "v")
+    assert issuing.number_text(city, "12") == "武人社通〔2026〕12号"
+    assert issuing.number_text(city, " ") == "武人社通〔2026〕（请在此填写）号"
+    assert issuing.number_text(city, "武人社通〔2026〕7号") == "武人社通〔2026〕7号"
+    with pytest.raises(ValueError, match="文号“十二”无法识别"):
+        issuing.number_text(city, "十二")
+    huangpi = Briefing("2026-10", (HUANGPI,), "黄陂区", "通报", "武汉市黄陂区人力资源和社会保障局", date(2026, 11, 5),
+                       True, [], "v")
+    with pytest.raises(ValueError, match="黄陂区没有设置发文字号代字"):
+        issuing.number_text(huangpi, "3")
+    issuing.apply(huangpi, "陂人社通〔2026〕3号")
+    assert (huangpi.masthead, huangpi.doc_number) == ("武汉市黄陂区人力资源和社会保障局文件", "陂人社通〔2026〕3号")
+
+
+def test_every_page_of_the_city_and_a_district_document_renders(city_files, district_files, tmp_path):
+    for name, built in (("city", city_files), ("district", district_files)):
+        pngs = briefing_look.pages_to_png(built.pdf, tmp_path, name)
+        assert len(pngs) == len(pypdf.PdfReader(io.BytesIO(built.pdf)).pages) > 3
+        for png in pngs:
+            with Image.open(png) as page:
+                assert round(page.height / page.width, 2) == round(297 / 210, 2)
+                assert page.convert("L").getextrema()[0] < 64  # something is printed on it

@@ -1,15 +1,48 @@
-"""A 通报 table's cells as text, the same for Word and PDF: figures formatted by ui.labels.fmt (as on screen and in
-exports), verdicts as verdict_cell ('✓ 达到'), names as they are, 名次 as a whole number."""
+"""A 通报 table's cells as text, and how the table is set, the same for Word and PDF: figures formatted by
+ui.labels.fmt (as on screen and in exports) without their unit, which stands once in the column's header
+('务工就业人数（人）'); verdicts as verdict_cell ('✓ 达到'); names as they are; 名次 as a whole number.
+
+`layout` sizes the columns from their content and breaks long cells into lines only between words, so that neither
+Word nor Chromium has to break a line: a district name, a verdict, a number or any word of up to four characters is
+never split ('黄陂/区', '达/到', '28,832/人' were).
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cache
 
 from assess.verdicts import is_missing
 from ui.briefing.content import Table, date_text, month_text
+from ui.briefing.fonts import width_mm
 from ui.labels import TOTAL, fmt, is_verdict_column, label, unit_of, verdict_cell
 
 RANK = "rank"
+TEXT_WIDTH_MM = 156  # GB/T 9704's text column on A4: 210 − 28 − 26 mm
+PADDING_MM = 1.2  # each side of a cell, in both renderers
+SIZES_PT = (10.5, 9, 7.5)  # 五号, then smaller only when a table cannot fit otherwise
+SHORT_WORD = 4  # a cell of at most this many characters is never broken
+SHORT_TABLE_ROWS = 16  # a table of up to this many rows (header included) is kept on one page with its caption and note
+
+
+def _unit_column(column: str) -> str:
+    """The column whose unit `column` shares: 'employed_count_last_year' is counted in persons like 'employed_count'."""
+    for suffix in ("_last_year", "_last_december"):
+        if column.endswith(suffix):
+            return column.removesuffix(suffix)
+    return column
+
+
+def unit(column: str) -> str:
+    """The one unit of a column's figures ('' for names, verdicts and 名次)."""
+    return "" if column == RANK or is_verdict_column(column) else unit_of(_unit_column(column))
+
+
+def is_number(column: str) -> bool:
+    return column == RANK or bool(unit(column))
 
 
 def header(table: Table) -> list[str]:
-    return [label(c) for c in table.columns]
+    return [label(c) + (f"（{unit(c)}）" if unit(c) else "") for c in table.columns]
 
 
 def text(value, column: str) -> str:
@@ -19,16 +52,10 @@ def text(value, column: str) -> str:
         return verdict_cell(value)
     if is_missing(value):
         return "—"
-    unit_column = _unit_column(column)
-    return fmt(value, unit_column) if unit_of(unit_column) else str(value)
-
-
-def _unit_column(column: str) -> str:
-    """The column whose unit `column` shares: 'employed_count_last_year' is counted in persons like 'employed_count'."""
-    for suffix in ("_last_year", "_last_december"):
-        if column.endswith(suffix):
-            return column.removesuffix(suffix)
-    return column
+    if not unit(column):
+        return str(value)
+    shown = fmt(value, _unit_column(column))
+    return shown.removesuffix(unit(column)).rstrip()  # the unit stands in the header
 
 
 def body(table: Table) -> list[list[str]]:
@@ -49,5 +76,86 @@ def note(table: Table) -> str:
     return f"数据截至 {table.as_of}。口径：{table.note}"
 
 
+@cache
+def words(cell: str) -> tuple[str, ...]:
+    """Where a cell may break: after a separator (·、/，), else between the words rjieba finds in a phrase longer
+    than eight characters, a one-character word or mark kept with the word before it (占比, 创业园区, 意愿的); a
+    bracketed unit or a number is kept whole, and so is a cell of up to four characters."""
+    if len(cell) <= SHORT_WORD or not re.search(r"[\u4e00-\u9fff]", cell):
+        return (cell,)
+    out: list[str] = []
+    for phrase in filter(None, re.split(r"(?<=[·、/，])|(?=（)", cell)):
+        if len(phrase) <= 2 * SHORT_WORD or phrase.startswith("（"):
+            out.append(phrase)
+            continue
+        import rjieba  # loaded when the first long phrase is laid out (its dictionary takes a moment)
 
-__all__ = ["body", "date_text", "header", "is_total_row", "month_text", "note", "text"]
+        start = len(out)
+        for token in rjieba.cut(phrase):
+            if len(out) > start and (len(token) == 1 or len(out[-1]) == 1):
+                out[-1] += token
+            elif token.strip():
+                out.append(token)
+    return tuple(out)
+
+
+def _unbroken(cell: str, column: str, is_header: bool) -> bool:
+    """A body cell that names something (a district, a brand, a verdict) stays on one line up to eight
+    characters; figures always do."""
+    return not is_header and (is_number(column) or len(cell) <= 2 * SHORT_WORD)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How one table is set: its font size, each column's width and whether it holds figures (right-aligned), and
+    every cell as the lines it is broken into (header row first)."""
+    size_pt: float
+    widths_mm: list[float]
+    numbers: list[bool]
+    lines: list[list[list[str]]]
+
+    @property
+    def is_short(self) -> bool:
+        return len(self.lines) <= SHORT_TABLE_ROWS
+
+
+def _lines(cell: str, room_mm: float, family: str, size: float, bold: bool) -> list[str]:
+    """`cell` packed greedily into lines no wider than `room_mm`, breaking only between its words."""
+    lines = [""]
+    for word in words(cell):
+        if lines[-1] and width_mm(lines[-1] + word, family, size, bold) > room_mm:
+            lines.append(word)
+        else:
+            lines[-1] += word
+    return lines
+
+
+def layout(table: Table, family: str) -> Layout:
+    """Columns as wide as their longest line where the table fits the text column, else shared out: each column
+    gets at least its longest word (a name or figure whole), and the room left goes to the columns whose text
+    would be longest on one line. Only when even that does not fit is the table set a size smaller."""
+    grid = [header(table), *body(table)]
+    bold = [True] + [is_total_row(table, i) for i in range(len(grid) - 1)]
+    columns = list(table.columns)
+    pad = 2 * PADDING_MM + 0.3  # a hair more than measured, so rounding never pushes a word onto a line of its own
+
+    def widest(j: int, size: float, whole: bool) -> float:
+        return max(width_mm(piece, family, size, b) for i, (row, b) in enumerate(zip(grid, bold, strict=True))
+                   for piece in ((row[j],) if whole or _unbroken(row[j], columns[j], i == 0) else words(row[j])))
+
+    for size in SIZES_PT:
+        least = [widest(j, size, False) + pad for j in range(len(columns))]
+        most = [widest(j, size, True) + pad for j in range(len(columns))]
+        if sum(least) <= TEXT_WIDTH_MM or size == SIZES_PT[-1]:
+            break
+    if sum(most) <= TEXT_WIDTH_MM:
+        widths = most
+    else:
+        spare, wanted = TEXT_WIDTH_MM - sum(least), sum(m - n for m, n in zip(most, least, strict=True))
+        widths = [n + max(spare, 0) * (m - n) / wanted for m, n in zip(most, least, strict=True)]
+    lines = [[[cell] if i and _unbroken(cell, columns[j], False) else _lines(cell, widths[j] - pad, family, size, b)
+              for j, cell in enumerate(row)] for i, (row, b) in enumerate(zip(grid, bold, strict=True))]
+    return Layout(size, widths, [is_number(c) for c in columns], lines)
+
+
+__all__ = ["Layout", "body", "date_text", "header", "is_total_row", "layout", "month_text", "note", "text", "unit"]

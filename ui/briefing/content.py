@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from assess import audit, brands, data_quality, scorecard, verdicts, welfare
 from assess import districts as ranking
 from assess import employment as er
-from lake import reference
+from lake import policy, reference
 from queries import engine, subsidy_audit, town_audit
 from queries.engine import run, run_ranked
 from queries.roster_years import roster_years, year_as_of
@@ -105,6 +105,13 @@ class Briefing:
     missing: list[str]  # district codes without this month's roster (allowed incomplete)
     data_version: str
     blocks: list[Block] = field(default_factory=list)
+    masthead: str | None = None  # 发文机关标志 (GB/T 9704 版头); None: a document without one
+    doc_number: str | None = None  # 发文字号, with PLACEHOLDER where the person issuing it has yet to write the number
+
+    @property
+    def is_draft(self) -> bool:
+        """Whether anything is still to be written in (征求意见稿 until it is)."""
+        return any(b.kind == "placeholder" for b in self.blocks) or PLACEHOLDER in (self.doc_number or "")
 
     @property
     def file_stem(self) -> str:
@@ -162,10 +169,11 @@ class _Writer:
 
 
 def build(month: str, districts: list[str] | None = None, allow_incomplete: bool = False,
-          issued_on: date | None = None) -> Briefing:
+          issued_on: date | None = None, next_steps: list[str] | None = None) -> Briefing:
     """The 通报 of `month` for `districts` (None: the whole city). Raises IncompleteMonth when a district's roster is
     missing for the month, unless `allow_incomplete` (then the first block says what is missing); raises ValueError
-    for a month outside the lake."""
+    for a month outside the lake. `next_steps` are the 下一步工作要求 as the person issuing it wrote them (None or
+    empty: placeholders to write in)."""
     state = engine.lake_state()
     if month not in state.months:
         raise ValueError(f"数据湖中没有{month_label(month)}的花名册（数据范围 {month_label(state.months[0])}至"
@@ -195,7 +203,7 @@ def build(month: str, districts: list[str] | None = None, allow_incomplete: bool
     _brands(w, ctx)
     _model_towns(w, ctx)
     _policies(w, ctx)
-    _next_steps(w)
+    _next_steps(w, next_steps)
     b.blocks = w.blocks
     return b
 
@@ -360,7 +368,8 @@ def _employment(w: _Writer, ctx: _Context) -> None:
         ["laborer_count", "employed_count", "employed_count_last_year", "employed_yoy_count", "employed_yoy_pct",
          "threshold_count", "verdict"],
         "各区务工就业规模", f"{definitions.of('employed_count')}。基期/目标值为{BASELINE_NAMES[key]}务工就业人数"
-                            f"（政策参数 employment_baseline），结果为是否不低于基期。", scope_total, ctx.as_of))
+                            f"（{_setting_named('employment_baseline', ctx.year)}），结果为是否不低于基期。",
+        scope_total, ctx.as_of))
     if ctx.is_city:
         yoy = ctx.shown(current[~current["is_total"]]).assign(
             district_name=lambda d: d["district_code"].map(district_name)).dropna(subset=["employed_yoy_pct"])
@@ -392,7 +401,8 @@ def _employment(w: _Writer, ctx: _Context) -> None:
         f"{name} {fmt(q[now], now)}（上年同期 {fmt(q[before], before)}）" for name, now, before in pairs) + "。")
     w.table(_ranked_table(
         ctx, "avg_income_yuan", ["employed_count", "avg_income_yuan", "out_of_province_pct"],
-        "各区务工就业人员平均月收入", f"{definitions.of('avg_income_yuan')}。", scope_total, ctx.as_of))
+        "各区务工就业人员平均月收入", f"平均月收入：{definitions.of('avg_income_yuan', '区域对比')}。",
+        scope_total, ctx.as_of))
 
     w.heading(2, "有能力有意愿但未就业")
     table = _ranked_table(
@@ -538,7 +548,8 @@ def _policies(w: _Writer, ctx: _Context) -> None:
     w.table(Table(f"各区公益性岗位{WELFARE_MEASURE_NAMES[m.key]}与上年比较", [*_rank(ctx), *columns],
                   _records(shown.sort_values(["rank", "district_code"]), [*_rank(ctx), *columns]),
                   [total.to_dict()], ctx.ytd,
-                  f"比较口径：{WELFARE_MEASURE_NAMES[m.key]}（政策参数 welfare_posts_measure），{ctx.ytd} 对 "
+                  f"比较口径：{WELFARE_MEASURE_NAMES[m.key]}（{_setting_named('welfare_posts_measure', ctx.year)}），"
+                  f"{ctx.ytd} 对 "
                   f"{same_period_last_year(ctx.month, year_to_date=True)}；上年没有安置记录的区为“无基期”，不算达到。"
                   "合计按人去重。" + ("名次按本年安置人数。" if ctx.is_city else "")))
     if len(districts) > 1:
@@ -546,10 +557,18 @@ def _policies(w: _Writer, ctx: _Context) -> None:
                       "乡村公益性岗位月度花名册"))
 
 
-def _next_steps(w: _Writer) -> None:
+def _next_steps(w: _Writer, items: list[str] | None) -> None:
     w.heading(1, "下一步工作要求")
-    for item in NEXT_STEPS:
-        w.paragraph(f"{PLACEHOLDER}{item}", "placeholder")
+    for item in items or []:
+        w.paragraph(item)
+    if not items:
+        for item in NEXT_STEPS:
+            w.paragraph(f"{PLACEHOLDER}{item}", "placeholder")
+
+
+def _setting_named(key: str, year: int) -> str:
+    """A policy setting as a 口径 sentence names it: by its Chinese label, as the policy file gives it."""
+    return f"政策参数“{policy.setting(key, year)['label']}”"
 
 
 __all__ = ["Block", "Briefing", "Chart", "IncompleteMonth", "Table", "build", "missing_districts"]

@@ -41,3 +41,32 @@ def choose() -> Fonts:
     """The first preferred font installed for each role, else its Noto CJK fallback."""
     have = installed()
     return Fonts(**{role: next((f for f in names if f in have), FALLBACK[role]) for role, names in PREFERRED.items()})
+
+
+MM_PER_PT = 25.4 / 72
+
+
+@cache
+def _face(family: str, bold: bool):
+    """The font file fontconfig picks for `family` (bold or regular) opened at a 100 pt reference size, or None."""
+    if not shutil.which("fc-match"):
+        return None
+    found = subprocess.run(["fc-match", "-f", "%{file}\t%{index}", f"{family}:{'bold' if bold else 'regular'}"],
+                           capture_output=True, text=True, check=False).stdout.split("\t")
+    if len(found) != 2 or not found[0]:
+        return None
+    from PIL import ImageFont  # only when a table is laid out
+
+    return ImageFont.truetype(found[0], 100, index=int(found[1] or 0))
+
+
+def width_mm(text: str, family: str, size_pt: float, bold: bool = False) -> float:
+    """How wide `text` sets in `family` at `size_pt`, from the font's own advance widths (so a table's columns can
+    be sized before Word or Chromium lays them out). Without the font file: one em for each wide (CJK) character
+    and 0.6 em for each other one, which is wider than any of the fonts named here."""
+    face = _face(family, bold)
+    if face is None:
+        ems = sum(1.0 if ord(ch) > 0x2E7F else 0.6 for ch in text)
+    else:
+        ems = face.getlength(text) / 100
+    return ems * size_pt * MM_PER_PT

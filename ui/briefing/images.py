@@ -1,6 +1,11 @@
-"""The 通报's charts as PNG images, exported from the same plotly figures the pages draw by plotly's own static
-export (kaleido ≥ 1.0), driven by the system Chromium. Kaleido would otherwise look for a Chrome it downloads
-itself; here no download works, so the browser is named explicitly (`Kaleido(path=…)`, passed on to choreographer).
+"""The 通报's charts, exported from the same plotly figures the pages draw by plotly's own static export (kaleido ≥
+1.0), driven by the system Chromium: as SVG for the PDF (vector graphics whose labels stay text) and as PNG at
+300 dpi for Word. Kaleido would otherwise look for a Chrome it downloads itself; here no download works, so the
+browser is named explicitly (`Kaleido(path=…)`, passed on to choreographer).
+
+For print each figure is laid out for the A4 text column (`printable`): 155 mm wide, 五号 text, every axis's
+margin grown to its longest label (plotly's automargin), the legend above the plot, and no title — the caption
+under the chart (图N …) carries it.
 """
 
 import asyncio
@@ -9,11 +14,39 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import plotly.graph_objects as go
 
-WIDTH, HEIGHT, SCALE = 900, 460, 2  # px at scale 1; printed 15 cm wide, sharp at 2x
+CSS_PX_PER_MM = 96 / 25.4
+WIDTH_MM = 155  # the chart's printed width: the A4 text column (156 mm) less a hair
+WIDTH = round(WIDTH_MM * CSS_PX_PER_MM)  # 586 CSS px: the SVG prints at its own size
+SCALE = 300 / 96  # the PNG at 300 dpi when printed WIDTH_MM wide
+FONT_PX = 14  # 五号 (10.5 pt) at 96 px to the inch
+HEIGHT, BAR_PX = 300, 30  # px; a horizontal bar chart grows with its bars
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """One chart as both documents need it."""
+    png: bytes  # for Word: 300 dpi at WIDTH_MM
+    svg: bytes  # for the PDF: vector graphics, labels as text
+
+
+def printable(fig: go.Figure) -> go.Figure:
+    """A copy of `fig` laid out for the printed page (see the module's docstring); the data are untouched."""
+    out = go.Figure(fig)
+    bars = [t for t in out.data if t.type == "bar" and t.orientation == "h"]
+    height = max(HEIGHT, 90 + BAR_PX * len(bars[0].y)) if bars else HEIGHT
+    out.update_layout(title=None, width=WIDTH, height=height, font={"size": FONT_PX},
+                      margin={"l": 4, "r": 12, "t": 8, "b": 4, "autoexpand": True},
+                      legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom",
+                              "font": {"size": FONT_PX}},
+                      paper_bgcolor="white", plot_bgcolor="white")
+    out.update_xaxes(automargin=True, tickfont={"size": FONT_PX}, title_font={"size": FONT_PX})
+    out.update_yaxes(automargin=True, tickfont={"size": FONT_PX}, title_font={"size": FONT_PX})
+    return out
 
 
 class ChartsUnavailable(Exception):
@@ -39,14 +72,17 @@ def missing_message() -> str:
 PRINT_TIMEOUT_S = 120
 
 
-async def _render(figures: list[go.Figure], browser: Path, page_of: Callable[[list[bytes]], str] | None = None
-                  ) -> tuple[list[bytes], bytes | None]:
+async def _render(figures: list[go.Figure], browser: Path, page_of: Callable[[list[Drawn]], str] | None = None
+                  ) -> tuple[list[Drawn], bytes | None]:
     import kaleido  # imported only when charts are drawn: it starts nothing until used, but costs import time
 
-    opts = {"format": "png", "width": WIDTH, "height": HEIGHT, "scale": SCALE}
     # mathjax=False: kaleido would fetch MathJax from a CDN; the charts have no formulas and no network is allowed.
     async with kaleido.Kaleido(path=str(browser), mathjax=False, n=1) as k:
-        pictures = [await k.calc_fig(fig, opts=opts) for fig in figures]
+        pictures = []
+        for fig in map(printable, figures):
+            size = {"width": fig.layout.width, "height": fig.layout.height}
+            pictures.append(Drawn(await k.calc_fig(fig, opts=size | {"format": "png", "scale": SCALE}),
+                                  await k.calc_fig(fig, opts=size | {"format": "svg"})))
         printed = None
         if page_of is not None:
             try:
@@ -77,10 +113,11 @@ async def _print(k, page: str) -> bytes:
             await k.close_tab(tab.target_id)
 
 
-def png_and_pdf(figures: list[go.Figure], page_of: Callable[[list[bytes]], str]) -> tuple[list[bytes], bytes | None]:
-    """The figures as PNG bytes and the PDF of `page_of(pictures)` (HTML), from one browser session: one Chromium
+def drawn_and_pdf(figures: list[go.Figure], page_of: Callable[[list[Drawn]], str]) -> tuple[list[Drawn], bytes | None]:
+    """The figures drawn (PNG and SVG) and the PDF of `page_of(drawn)` (HTML), from one browser session: one Chromium
     start instead of two (docs/benchmarks.md). The PDF is None when printing in that session failed (the caller then
-    prints with `pdf.print_pdf`). Raises ChartsUnavailable as `png` does."""
+    prints with `pdf.print_pdf`). Raises ChartsUnavailable (with a Chinese message) when Chromium is missing or
+    fails."""
     browser = chromium()
     if browser is None:
         raise ChartsUnavailable(missing_message())
@@ -89,16 +126,3 @@ def png_and_pdf(figures: list[go.Figure], page_of: Callable[[list[bytes]], str])
     except Exception as exc:  # kaleido and choreographer raise their own classes; any of them means no charts
         raise ChartsUnavailable(f"图表生成失败（{type(exc).__name__}: {exc}），通报只含表格。") from exc
 
-
-def png(figures: list[go.Figure]) -> list[bytes]:
-    """Each figure as PNG bytes, in order, from one browser session. Raises ChartsUnavailable (with a Chinese
-    message) when Chromium is missing or fails."""
-    if not figures:
-        return []
-    browser = chromium()
-    if browser is None:
-        raise ChartsUnavailable(missing_message())
-    try:
-        return asyncio.run(_render(figures, browser))[0]
-    except Exception as exc:  # kaleido and choreographer raise their own classes; any of them means no charts
-        raise ChartsUnavailable(f"图表生成失败（{type(exc).__name__}: {exc}），通报只含表格。") from exc
