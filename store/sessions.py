@@ -76,15 +76,17 @@ def _start(key: str, claims: dict, username: str, now: datetime) -> str | None:
     if abs((now - issued).total_seconds()) > FRESH_SECONDS:
         return "unknown"
     signed_in = datetime.fromtimestamp(float(claims.get("auth_time") or claims["iat"]), UTC)
+    ends = signed_in + timedelta(hours=SESSION_HOURS)
+    over = now >= ends  # a provider that kept its own session for longer than ours: ended from the start
     try:
         with engine().begin() as conn:
             conn.execute(sessions.delete().where(sessions.c.ends_at < now - timedelta(days=2)))
             conn.execute(sessions.insert().values(
-                session_key=key, username=username, signed_in_at=signed_in, last_seen_at=now,
-                ends_at=signed_in + timedelta(hours=SESSION_HOURS)))
+                session_key=key, username=username, signed_in_at=signed_in, last_seen_at=now, ends_at=ends,
+                ended_at=now if over else None, ended_why="expired" if over else None))
     except sa.exc.IntegrityError:  # the same cookie's first two runs at once: the other one recorded it
         return check(claims, username, now)
-    return None
+    return "expired" if over else None
 
 
 def end(key: str | None, why: str) -> bool:
