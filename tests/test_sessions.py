@@ -1,6 +1,6 @@
 """Sessions that end (issue 36): the app's session table is checked on every run, so an identity cookie stops
 working after 退出登录, after the absolute lifetime, after an idle time, and when its account is disabled or its
-password reset — wherever the cookie is replayed. (The browser replay: tests/test_browser_security.py.)"""
+password reset — wherever the cookie is replayed. (The browser replay: tests/test_browser_sessions.py.)"""
 
 import time
 from datetime import UTC, datetime, timedelta
@@ -10,11 +10,13 @@ import pytest
 from store import accounts, sessions
 from testkit.apptest import open_app, signed_in, texts
 
+
 def _replayed(claims: dict, page: str | None = None):
     """A new browser tab presenting the same identity cookie."""
     at = open_app(page)
     at.user = claims
     return at.run()
+
 
 def test_sign_out_ends_the_session_on_the_server_and_the_cookie_no_longer_works():
     claims = signed_in("huangpi")
@@ -24,6 +26,7 @@ def test_sign_out_ends_the_session_on_the_server_and_the_cookie_no_longer_works(
     again = _replayed(claims)
     assert not again.sidebar.button and "请先登录" in texts(again)
     assert "您已退出登录，请重新登录。" in texts(again) and "务工就业" not in texts(again)
+
 
 def test_disabling_an_account_ends_its_sessions_and_enabling_it_does_not_revive_them():
     claims = signed_in("xinzhou")
@@ -36,11 +39,13 @@ def test_disabling_an_account_ends_its_sessions_and_enabling_it_does_not_revive_
     assert "账号已停用，请重新登录。" in texts(_replayed(claims))  # that sign-in stays ended
     assert "新洲区" in texts(_replayed(signed_in("xinzhou")))  # a new sign-in works
 
+
 def test_a_password_reset_ends_the_accounts_sessions():
     claims = signed_in("caidian")
     assert sessions.check(claims, "caidian") is None
     accounts.reset_password("caidian", accounts.DEMO_PASSWORD, by="test")
     assert sessions.check(claims, "caidian") == "password_reset"
+
 
 def test_idle_and_absolute_time_outs():
     claims = signed_in("leader")
@@ -52,16 +57,19 @@ def test_idle_and_absolute_time_outs():
     old = {**signed_in("leader"), "auth_time": int(time.time() - 3600 * (sessions.SESSION_HOURS + 1))}
     assert sessions.check(old, "leader") == "expired"  # signed in too long ago, whatever the token's age
 
+
 def test_an_unknown_cookie_is_a_new_sign_in_only_while_its_token_is_fresh():
     stale = {**signed_in("leader"), "iat": int(time.time() - sessions.FRESH_SECONDS - 60)}
     assert sessions.check(stale, "leader") == "unknown"
     assert sessions.check({"is_logged_in": True, "preferred_username": "leader"}, "leader") == "unknown"
     assert "登录已失效，请重新登录。" in texts(_replayed(stale))
 
+
 def test_a_cookie_cannot_be_moved_to_another_name():
     claims = signed_in("huangpi")
     assert sessions.check(claims, "huangpi") is None
     assert sessions.check(claims, "leader") == "unknown"
+
 
 @pytest.mark.parametrize("why", ["expired", "idle"])
 def test_time_outs_are_logged_as_sign_outs(why):
