@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from store.db import engine
+from store.db import as_utc, engine
 from store.schema import sessions
 
 # A sign-in is good for this many hours from the provider's auth_time (or iat), however busy.
@@ -29,11 +29,6 @@ ENDED_WHY = {"sign_out": "您已退出登录", "expired": "登录已超过时限
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _utc(moment: datetime) -> datetime:
-    # SQLite gives back naive datetimes (stored as UTC); PostgreSQL aware ones.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def key_of(claims: dict) -> str | None:
@@ -59,13 +54,13 @@ def check(claims: dict, username: str, now: datetime | None = None) -> str | Non
         return row.ended_why
     if row.username != username:
         return "unknown"
-    if now >= _utc(row.ends_at):
+    if now >= as_utc(row.ends_at):
         end(key, "expired")
         return "expired"
-    if now - _utc(row.last_seen_at) > timedelta(minutes=IDLE_MINUTES):
+    if now - as_utc(row.last_seen_at) > timedelta(minutes=IDLE_MINUTES):
         end(key, "idle")
         return "idle"
-    if now - _utc(row.last_seen_at) > timedelta(seconds=TOUCH_SECONDS):
+    if now - as_utc(row.last_seen_at) > timedelta(seconds=TOUCH_SECONDS):
         with engine().begin() as conn:
             conn.execute(sessions.update().where(sessions.c.session_key == key).values(last_seen_at=now))
     return None
@@ -115,5 +110,5 @@ def is_live(claims: dict) -> bool:
         return False
     with engine().connect() as conn:
         row = conn.execute(sa.select(sessions).where(sessions.c.session_key == key)).first()
-    return bool(row and row.ended_at is None and now < _utc(row.ends_at)
-                and now - _utc(row.last_seen_at) <= timedelta(minutes=IDLE_MINUTES))
+    return bool(row and row.ended_at is None and now < as_utc(row.ends_at)
+                and now - as_utc(row.last_seen_at) <= timedelta(minutes=IDLE_MINUTES))

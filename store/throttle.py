@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from store.db import engine
+from store.db import as_utc, engine
 from store.schema import sign_in_throttle as throttle
 
 FREE = {"client": 3, "account": 5}  # failures in a row before the next attempt has to wait
@@ -21,10 +21,6 @@ RECENT = timedelta(minutes=15)  # failures older than this are forgotten
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def wait_seconds(failures: int, kind: str) -> float:
@@ -42,9 +38,9 @@ def refusal(client: str, username: str, now: datetime | None = None) -> float | 
             sa.and_(throttle.c.kind == "client", throttle.c.subject == client),
             sa.and_(throttle.c.kind == "account", throttle.c.subject == username))))}
     mine, account = rows.get("client"), rows.get("account")
-    if mine is None or now - _utc(mine.last_failure_at) > RECENT:
+    if mine is None or now - as_utc(mine.last_failure_at) > RECENT:
         return None
-    waits = [_utc(r.blocked_until) - now for r in (mine, account) if r is not None]
+    waits = [as_utc(r.blocked_until) - now for r in (mine, account) if r is not None]
     longest = max(waits).total_seconds()
     return longest if longest > 0 else None
 
@@ -103,5 +99,5 @@ def throttled(now: datetime | None = None) -> list[Throttled]:
     with engine().connect() as conn:
         rows = conn.execute(sa.select(throttle).where(throttle.c.last_failure_at >= now - RECENT)
                             .order_by(throttle.c.failures.desc(), throttle.c.subject)).all()
-    return [Throttled(r.kind, r.subject, r.failures, _utc(r.last_failure_at), _utc(r.blocked_until))
+    return [Throttled(r.kind, r.subject, r.failures, as_utc(r.last_failure_at), as_utc(r.blocked_until))
             for r in rows if r.failures >= FREE[r.kind]]
