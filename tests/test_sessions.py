@@ -9,6 +9,7 @@ import pytest
 
 from store import accounts, sessions
 from testkit.apptest import open_app, signed_in, texts
+from tests.test_store import postgres_server, store_url  # noqa: F401  (fixtures: a fresh database of each kind)
 
 
 def _replayed(claims: dict, page: str | None = None):
@@ -81,3 +82,20 @@ def test_time_outs_are_logged_as_sign_outs(why):
     _replayed(claims)
     row = access_log.read(access_log.LogFilter(username="zhurushan", actions=("sign_out",), limit=1))
     assert row["outcome"].iloc[0] == sessions.ENDED_WHY[why]
+
+
+def test_sessions_and_throttle_on_sqlite_and_postgresql(store_url):  # noqa: F811
+    """The same rules on both databases (times come back naive from SQLite, aware from PostgreSQL)."""
+    from store import throttle
+
+    claims = signed_in("leader")
+    assert sessions.check(claims, "leader") is None
+    assert sessions.is_live(claims)
+    assert sessions.end_all("leader", "account_disabled") == 1
+    assert sessions.check(claims, "leader") == "account_disabled" and not sessions.is_live(claims)
+    for _ in range(4):
+        throttle.failed("192.0.2.1", "leader")
+    assert throttle.refusal("192.0.2.1", "leader") > 0  # the fourth failure: wait 2 s
+    assert throttle.refusal("192.0.2.2", "leader") is None  # another client is checked
+    assert [(t.kind, t.subject, t.failures) for t in throttle.throttled()] == [("client", "192.0.2.1", 4)]
+    assert throttle.clear("client", "192.0.2.1") and throttle.refusal("192.0.2.1", "leader") is None
