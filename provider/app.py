@@ -131,8 +131,8 @@ async def authorize(request: StarletteRequest) -> Response:
     await run_in_threadpool(access_log.record, user.username, "provider_sign_in", outcome="ok",
                             parameters={"client": client})
     request.session.pop("csrf_token", None)  # one form, one sign-in
-    return _reply(*await run_in_threadpool(SERVER.create_authorization_response, grant.request, grant_user=user,
-                                                      grant=grant))
+    answer = await run_in_threadpool(SERVER.create_authorization_response, grant.request, grant_user=user, grant=grant)
+    return _reply(*answer)
 
 
 async def token(request: StarletteRequest) -> Response:

@@ -21,7 +21,7 @@ from store.accounts import User
 USERNAME_CLAIM = os.environ.get("DASHBOARD_USERNAME_CLAIM", "preferred_username")
 # Streamlit's identity cookie: its name, and how it is signed (itsdangerous, the cookie's name as salt, the
 # `[auth] cookie_secret`; Streamlit 1.67's starlette server). The server's own HTTP routes read it to tell a signed-in
-# visitor (serve.py); tests/test_browser_security.py fails if a Streamlit upgrade changes it.
+# visitor (serve.py); tests/test_browser_sessions.py fails if a Streamlit upgrade changes it.
 IDENTITY_COOKIE = "_streamlit_user"
 IDENTITY_COOKIE_DAYS = 30
 ROLE_NAMES = {"city": "市局", "district": "区人社局", "town": "乡镇（街道）", "admin": "管理员"}
