@@ -82,7 +82,7 @@ def test_a_flood_from_one_client_never_keeps_the_person_out_and_is_logged_per_cl
     assert sum(json.loads(p)["attempts"] for p in rows["parameters"]) == 200
     buckets = {json.loads(p)["from"] for p in rows["parameters"]}
     assert len(rows) == len(buckets) <= (time.time() - started) / BUCKET_SECONDS + 1  # one row per bucket
-    assert "xinzhou" in rows["username"].tolist() and "尝试过多" in rows["outcome"].iloc[0]
+    assert "xinzhou" in rows["username"].tolist() and rows["outcome"].str.contains("尝试过多").any()
 
 
 def test_made_up_names_from_one_client_cost_three_password_checks(service):
