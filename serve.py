@@ -1,13 +1,20 @@
-"""The server: `streamlit run serve.py` (what `make run` does) serves the dashboard (dashboard.py) through two
-guards on Streamlit's HTTP routes (`st.App` middleware, public API): page paths that would load a blank page, and
-uploads on a server that offers no import page."""
+"""The server: `streamlit run serve.py` (what `make run` does) serves the dashboard (dashboard.py) through guards
+on Streamlit's HTTP routes (`st.App` middleware, public API): page paths that would load a blank page, uploads on a
+server that offers no import page, files and uploads for signed-in visitors only, sign-out only from the app's own
+page, and Streamlit's metrics for the monitoring host only."""
 
+import hmac
+import os
 from urllib.parse import quote
 
 import streamlit as st
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
+from starlette.requests import HTTPConnection
 from starlette.responses import PlainTextResponse, RedirectResponse
 
+from store import access_log, sessions
+from ui.auth import USERNAME_CLAIM, identity_from_cookie
 from ui.navigation import uploads_enabled
 
 # Streamlit's own routes and static files: never redirected
@@ -69,4 +76,59 @@ class AdminUploads:
         await self.app(scope, receive, send)
 
 
-app = st.App("dashboard.py", middleware=[Middleware(AdminUploads), Middleware(PagePaths)])
+# Routes that hand out or take in files: only for a visitor whose sign-in is live in the session table.
+SIGNED_IN_ONLY = ("/media/", UPLOADS)
+SIGN_OUT = "/auth/logout"
+METRICS = "/_stcore/metrics"
+
+
+def _metrics_allowed(connection: HTTPConnection) -> bool:
+    # The monitoring host presents DASHBOARD_METRICS_TOKEN as a bearer token (the proxy adds it, docs/deploy.md);
+    # without the setting nobody reads the metrics.
+    expected = os.environ.get("DASHBOARD_METRICS_TOKEN", "")
+    given = connection.headers.get("authorization", "")
+    return bool(expected) and hmac.compare_digest(given.encode(), f"Bearer {expected}".encode())
+
+
+class SignedInRoutes:
+    """Streamlit serves `/media/<id>` (evidence files, exports, images) to anyone holding the link, takes uploads
+    from any open websocket session — signed in or not — and answers `/_stcore/metrics` to anyone; its sign-out
+    route clears the identity cookie for any page that links to it. Here:
+
+    - files and uploads need an identity cookie whose session is live (store/sessions.py): a link copied out of a
+      session, or a visitor who has not signed in, gets 403;
+    - `/auth/logout` is obeyed only when the app's own page navigates there (the browser's Sec-Fetch-Site header
+      says same-origin; a page cannot forge it). Signing out happens in the app (the 退出登录 button, a message on
+      Streamlit's websocket with its XSRF token), which ends the session on the server before Streamlit navigates
+      here to drop the cookie; a foreign page's link is refused, logged, and sent to the home page;
+    - metrics only with the monitoring token."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        connection, path = HTTPConnection(scope), scope.get("path", "")
+        refusal = None
+        if path.startswith(METRICS) and not _metrics_allowed(connection):
+            refusal = PlainTextResponse("forbidden", status_code=403)
+        elif path.startswith(SIGNED_IN_ONLY):
+            claims = identity_from_cookie(connection.cookies)
+            if not claims or not await run_in_threadpool(sessions.is_live, claims):
+                refusal = PlainTextResponse("请先登录", status_code=403)
+        elif path == SIGN_OUT and connection.headers.get("sec-fetch-site") != "same-origin":
+            claims = identity_from_cookie(connection.cookies)
+            if claims:
+                await run_in_threadpool(access_log.record, claims.get(USERNAME_CLAIM), "refused_request", page=path,
+                                        parameters={"from": connection.headers.get("referer", "")[:200]},
+                                        outcome="拒绝来自其他网站的退出登录请求")
+            refusal = RedirectResponse("/", status_code=303)
+        if refusal is not None:
+            await refusal(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+app = st.App("dashboard.py", middleware=[Middleware(SignedInRoutes), Middleware(AdminUploads), Middleware(PagePaths)])

@@ -1,22 +1,21 @@
 """访问日志 (administrators only): read the append-only access log, filter it by person, action and date, and
 export what is shown (the export is itself logged and watermarked)."""
 
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 
 import pandas as pd
 import streamlit as st
 
 from store import access_log
 from ui import exports, navigation, shell
-
-BEIJING = timezone(timedelta(hours=8))
+from ui.labels import BEIJING
 
 shell.as_of_only()
 admin = navigation.require_admin()
 st.title("访问日志")
 st.caption("登录、退出、浏览页面（含参数）、导出、导入、账号变更、越权请求被拒，逐条记录，只增不改。时间为北京时间。")
 
-today = date.today()
+today = datetime.now(BEIJING).date()  # the bureau's today, whatever the server's time zone
 left, middle, right = st.columns(3)
 who = left.text_input("账号", key="log_user", placeholder="全部")
 actions = middle.multiselect("动作", list(access_log.ACTIONS), format_func=access_log.ACTIONS.get, key="log_actions",
@@ -31,8 +30,8 @@ where = access_log.LogFilter(
 entries = access_log.read(where)
 # Chinese column names: the table and its export show them as they are.
 shown = pd.DataFrame({
-    "时间": pd.to_datetime(entries["logged_at"]).dt.tz_localize(None).add(pd.Timedelta(hours=8))
-    .dt.strftime("%Y-%m-%d %H:%M:%S") if len(entries) else [],
+    "时间": pd.to_datetime(entries["logged_at"], utc=True).dt.tz_convert(BEIJING).dt.strftime("%Y-%m-%d %H:%M:%S")
+    if len(entries) else [],
     "账号": entries["username"], "动作": entries["action"].map(access_log.ACTIONS), "页面": entries["page"],
     "参数": entries["parameters"], "范围": entries["scope"], "结果": entries["outcome"]})
 st.markdown(f"共 {len(shown):,} 条（最多显示 {where.limit:,} 条，最新在前）")

@@ -5,9 +5,11 @@ import pandas as pd
 import streamlit as st
 
 from lake import reference
-from store import accounts
+from store import access_log, accounts, throttle
 from store.accounts import AccountError, User
 from ui import auth, navigation, shell
+from ui.labels import beijing_time
+from ui.safe import plain
 
 shell.as_of_only()
 admin = navigation.require_admin()
@@ -57,3 +59,24 @@ if right.button("重置密码", key="account_reset"):
     password = accounts.new_password()
     accounts.reset_password(chosen, password, by=admin.username)
     st.success(f"{chosen} 的新密码：`{password}`（只显示这一次）。", icon=":material/key:")
+
+st.markdown("#### 登录限制")
+st.caption(f"连续输错密码的电脑（按地址）和被尝试的账号，每次失败后等待加倍，最长 {throttle.CAP_SECONDS // 60} 分钟；"
+           "不锁定账号：从没有失败记录的电脑登录的人照常核对密码。解除后立即可以再试。时间为北京时间。")
+held = throttle.throttled()
+KINDS = {"account": "账号", "client": "电脑地址"}
+if not held:
+    st.info("目前没有受限制的账号或电脑。", icon=":material/check_circle:")
+else:
+    st.dataframe(pd.DataFrame([{"kind": KINDS[t.kind], "subject": t.subject, "failures": t.failures,
+                                "last": beijing_time(t.last_failure_at), "until": beijing_time(t.blocked_until)}
+                               for t in held]),
+                 column_config={"kind": "类别", "subject": "账号或地址", "failures": "连续失败（次）",
+                                "last": "最近一次失败", "until": "限制到"}, hide_index=True, key="throttle_table")
+    picked = st.selectbox("解除限制", held, format_func=lambda t: f"{KINDS[t.kind]} {t.subject}",
+                          key="throttle_chosen")
+    if st.button("解除", key="throttle_clear"):
+        throttle.clear(picked.kind, picked.subject)
+        access_log.record(admin.username, "throttle_clear", parameters={"kind": picked.kind,
+                                                                        "subject": picked.subject})
+        st.success(f"已解除{KINDS[picked.kind]} {plain(picked.subject)} 的登录限制。", icon=":material/check_circle:")

@@ -1,28 +1,32 @@
 """The sign-in service's web endpoints: discovery, JWKS, the sign-in form (authorization endpoint) and the token
-endpoint. Passwords are checked against the store's argon2 hashes; every sign-in and refusal goes to the access log.
+endpoint. Passwords are checked against the store's argon2 hashes in a worker pool (provider/guard.py), never on the
+event loop; failures slow down their client and the account they aim at (store/throttle.py); every sign-in goes to
+the access log, refusals summed per client and minute.
 No session is kept here: each authorization request asks for the password again, so signing out of the dashboard
-is enough (no end-session endpoint is needed)."""
+is enough (no end-session endpoint is needed); the dashboard's own session table ends sessions (store/sessions.py)."""
 
+import asyncio
+import contextlib
+import hmac
 import html
-import threading
-import time
-from collections import defaultdict, deque
+import math
+import secrets
 
 from authlib.oauth2 import OAuth2Error
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request as StarletteRequest
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from provider import settings
+from provider import guard, settings
 from provider.server import Request, Server
-from store import access_log, accounts
+from store import access_log, accounts, throttle
 
 SERVER = Server()
-MAX_FAILURES = 5  # per sign-in name within FAILURE_WINDOW_SECONDS, then refused until the window has passed
-FAILURE_WINDOW_SECONDS = 600
-_failures: dict[str, deque] = defaultdict(deque)
-_failures_lock = threading.Lock()
+REFUSALS = guard.Refusals()
 SECURITY_HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer",
                     # no form-action: Chromium applies it to the redirect back to the dashboard after the form
                     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"}
@@ -39,6 +43,7 @@ p.error{{color:#c0392b}}</style></head>
 FORM = """<form method="post" autocomplete="off"><h2>武汉市就业帮扶看板</h2><p>请使用本系统账号登录</p>{error}
 <label for="username">账号</label><input id="username" name="username" value="{username}" required autofocus>
 <label for="password">密码</label><input id="password" name="password" type="password" required>
+<input type="hidden" name="csrf_token" value="{csrf}">
 <button type="submit">登录</button></form>"""
 
 
@@ -57,18 +62,16 @@ def _reply(status: int, body, headers) -> Response:
     return JSONResponse(body, status_code=status, headers={**headers, "Cache-Control": "no-store"})
 
 
-def _too_many_failures(username: str) -> bool:
-    now = time.time()
-    with _failures_lock:
-        seen = _failures[username]
-        while seen and seen[0] < now - FAILURE_WINDOW_SECONDS:
-            seen.popleft()
-        return len(seen) >= MAX_FAILURES
+def _form(request: StarletteRequest, error: str = "", username: str = "", status: int = 200) -> HTMLResponse:
+    """The sign-in form, carrying the CSRF token of this browser's form session (Starlette's signed session
+    cookie): a form posted from another site has no way to know it, so it cannot sign a visitor in as someone else
+    (login CSRF)."""
+    csrf = request.session.setdefault("csrf_token", secrets.token_urlsafe(32))
+    return _page(FORM.format(error=error, username=html.escape(username), csrf=csrf), status=status)
 
 
-def _failed(username: str) -> None:
-    with _failures_lock:
-        _failures[username].append(time.time())
+def _error(text: str) -> str:
+    return f'<p class="error">{html.escape(text)}</p>'
 
 
 async def discovery(request: StarletteRequest) -> Response:
@@ -101,27 +104,59 @@ async def authorize(request: StarletteRequest) -> Response:
         return _page(f'<div class="box"><h2>无法登录</h2><p class="error">{html.escape(error.error)}：'
                      f'{html.escape(error.description or "")}</p></div>', status=400)
     if request.method == "GET":
-        return _page(FORM.format(error="", username=""))
+        return _form(request)
     username = str(form.get("username", "")).strip()[:64]
     password = str(form.get("password", ""))
-    user = None if _too_many_failures(username) else accounts.verify(username, password)
+    client = guard.client_key(request.client.host if request.client else None)
+    expected = request.session.get("csrf_token")
+    if not expected or not hmac.compare_digest(str(form.get("csrf_token", "")), expected):
+        REFUSALS.count(client, username, "表单无效")
+        return _form(request, _error("登录页已过期，请重新输入账号和密码。"), username, status=400)
+    wait = await run_in_threadpool(throttle.refusal, client, username)
+    if wait:
+        REFUSALS.count(client, username, "尝试过多")
+        return _form(request, _error(f"尝试次数过多，请 {math.ceil(wait)} 秒后再试。"), username, status=429)
+    try:
+        user = await guard.off_the_loop(accounts.verify, username, password)
+    except guard.Busy:
+        REFUSALS.count(client, username, "繁忙")
+        return _form(request, _error("登录的人较多，请稍后再试。"), username, status=503)
     if user is None:
-        _failed(username)
-        access_log.record(username or None, "provider_refused", outcome="账号或密码不正确、账号已停用或尝试过多")
-        error = '<p class="error">账号或密码不正确，或账号已停用。多次失败后需等待 10 分钟。</p>'
-        return _page(FORM.format(error=error, username=html.escape(username)), status=401)
-    access_log.record(user.username, "provider_sign_in", outcome="ok")
-    return _reply(*SERVER.create_authorization_response(grant.request, grant_user=user, grant=grant))
+        known = await run_in_threadpool(accounts.get, username) if username else None
+        await run_in_threadpool(throttle.failed, client, known.username if known else None)
+        REFUSALS.count(client, username, "账号或密码不正确或账号已停用")
+        return _form(request, _error("账号或密码不正确，或账号已停用。连续失败后需稍等片刻再试。"), username,
+                     status=401)
+    await run_in_threadpool(throttle.succeeded, client)
+    await run_in_threadpool(access_log.record, user.username, "provider_sign_in", outcome="ok",
+                            parameters={"client": client})
+    request.session.pop("csrf_token", None)  # one form, one sign-in
+    answer = await run_in_threadpool(SERVER.create_authorization_response, grant.request, grant_user=user, grant=grant)
+    return _reply(*answer)
 
 
 async def token(request: StarletteRequest) -> Response:
     form = {k: str(v) for k, v in (await request.form()).items()}
+    # On the loop: a few milliseconds (one account read, one RS256 signature), less than a hop to a worker thread
+    # costs on a busy machine.
     return _reply(*SERVER.create_token_response(_oauth_request(request, form)))
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(_app):
+    flushing = asyncio.create_task(REFUSALS.flush_every(min(10.0, REFUSALS.bucket_seconds / 2)))
+    try:
+        yield
+    finally:
+        flushing.cancel()
+        await asyncio.to_thread(REFUSALS.flush, True)
 
 
 def app() -> Starlette:
     """The service as an ASGI app."""
-    return Starlette(routes=[
+    return Starlette(lifespan=_lifespan, middleware=[Middleware(
+        SessionMiddleware, secret_key=settings.form_secret(), session_cookie="signin_form", max_age=1800,
+        same_site="lax", https_only=settings.issuer().startswith("https://"))], routes=[
         Route("/.well-known/openid-configuration", discovery),
         Route("/jwks", jwks),
         Route("/authorize", authorize, methods=["GET", "POST"]),

@@ -181,13 +181,15 @@ class IDToken(OpenIDCode):
 
 
 class PKCE(CodeChallenge):
-    """PKCE on every authorization request, S256 only (Authlib alone would let a confidential client skip it)."""
+    """PKCE on every authorization request, S256 only: Authlib alone would let a confidential client skip it, and
+    takes a request that names no method as "plain" (RFC 7636's default), where the challenge is the verifier."""
 
     SUPPORTED_CODE_CHALLENGE_METHOD = ["S256"]
 
     def validate_code_challenge(self, grant, redirect_uri):
-        if not grant.request.payload.data.get("code_challenge"):
-            raise InvalidRequestError("PKCE (code_challenge, S256) is required")
+        data = grant.request.payload.data
+        if not data.get("code_challenge") or data.get("code_challenge_method") != "S256":
+            raise InvalidRequestError("PKCE is required: code_challenge with code_challenge_method=S256")
         super().validate_code_challenge(grant, redirect_uri)
 
 

@@ -1,6 +1,7 @@
 """Where the sign-in service listens, and what it generates on first run outside version control: its RSA signing
 key and the dashboard's client registration (var/oidc/), and the dashboard's `.streamlit/secrets.toml`."""
 
+import functools
 import json
 import os
 import secrets
@@ -38,8 +39,10 @@ def _private_file(path: Path, text: str) -> None:
         out.write(text)
 
 
+@functools.cache
 def signing_key(folder: Path | None = None) -> RSAKey:
-    """The RSA key that signs ID tokens, generated (2048 bits, mode 600) on first use."""
+    """The RSA key that signs ID tokens, generated (2048 bits, mode 600) on first use; read once per process
+    (importing it costs tens of milliseconds, too much for every JWKS request or token)."""
     path = (folder or VAR_DIR / "oidc") / "signing-key.json"
     if not path.exists():
         key = RSAKey.generate_key(2048, parameters={"use": "sig", "alg": "RS256"}, private=True)
@@ -55,6 +58,14 @@ def client(folder: Path | None = None) -> Client:
     if not path.exists():
         _private_file(path, json.dumps({"client_id": "dashboard", "client_secret": secrets.token_urlsafe(32)}))
     return Client(**json.loads(path.read_text(encoding="utf-8")), redirect_uri=app_redirect_uri())
+
+
+def form_secret(folder: Path | None = None) -> str:
+    """The key that signs the sign-in form's session cookie (its CSRF token), random, made on first use."""
+    path = (folder or VAR_DIR / "oidc") / "form-secret"
+    if not path.exists():
+        _private_file(path, secrets.token_urlsafe(48))
+    return path.read_text(encoding="utf-8").strip()
 
 
 def write_app_secrets(path: Path = SECRETS_FILE) -> bool:

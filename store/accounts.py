@@ -20,7 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from lake import manifest as mf
 from lake import reference
-from store import access_log
+from store import access_log, sessions
 from store.db import engine
 from store.schema import ROLES, users
 
@@ -113,11 +113,16 @@ def _update(username: str, action: str, by: str | None, **values) -> None:
 
 
 def set_active(username: str, active: bool, by: str | None = None) -> None:
+    """Enable or disable an account; disabling ends its sessions at once (its next page run shows the sign-in)."""
     _update(username, "account_enable" if active else "account_disable", by, is_active=active)
+    if not active:
+        sessions.end_all(username, "account_disabled")
 
 
 def reset_password(username: str, password: str, by: str | None = None) -> None:
+    """Set a new password; the account's sessions end, so whoever had the old one is out."""
     _update(username, "account_reset", by, password_hash=hash_password(password))
+    sessions.end_all(username, "password_reset")
 
 
 def get(username: str) -> User | None:

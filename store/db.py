@@ -3,6 +3,7 @@ current (Alembic `upgrade head` runs the first time a process opens a URL)."""
 
 import os
 import threading
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -47,6 +48,11 @@ def migrate(engine: sa.Engine) -> None:
         config = alembic_config(engine.url.render_as_string(hide_password=False))
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A time read back from the database, aware: SQLite gives naive datetimes (stored as UTC), PostgreSQL aware."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 _engines: dict[str, sa.Engine] = {}

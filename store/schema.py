@@ -111,3 +111,31 @@ selection_attachments = sa.Table(
     sa.Column("uploaded_by", sa.String(64), nullable=False),
     sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
 )
+
+# ---- sessions and sign-in throttling (issue 36) ----
+
+# One row per sign-in: the key is derived from the identity cookie's claims (store.sessions.key_of), so a cookie
+# replayed after 退出登录, after a time-out or after the account was disabled finds its row ended. Rows are kept
+# after they end (until the absolute lifetime is long past), so an ended cookie is never taken for a new one.
+sessions = sa.Table(
+    "sessions", metadata,
+    sa.Column("session_key", sa.String(64), primary_key=True),  # SHA-256 hex
+    sa.Column("username", sa.String(64), nullable=False, index=True),
+    sa.Column("signed_in_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("ends_at", sa.DateTime(timezone=True), nullable=False),  # the absolute lifetime
+    sa.Column("ended_at", sa.DateTime(timezone=True)),
+    sa.Column("ended_why", sa.String(32)),  # store.sessions.ENDED_WHY
+)
+
+# Failed sign-ins of the bundled sign-in service, one row per client address ("client") and per sign-in name
+# ("account"): how many in a row, and until when the next attempt is answered without checking the password.
+sign_in_throttle = sa.Table(
+    "sign_in_throttle", metadata,
+    sa.Column("kind", sa.String(8), primary_key=True),
+    sa.Column("subject", sa.String(64), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last_failure_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("blocked_until", sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint("kind in ('client', 'account')", name="ck_sign_in_throttle_kind"),
+)

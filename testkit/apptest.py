@@ -1,7 +1,9 @@
 """Open the app (router and a page) in Streamlit's AppTest, signed in as one of the demo accounts."""
 
 import os
+import secrets
 import tempfile
+import time
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -34,7 +36,9 @@ def signed_in(username: str | None) -> dict:
     """What `st.user` holds after the sign-in service signed `username` in (None: nobody signed in)."""
     if username is None:
         return {"is_logged_in": False}
-    return {"is_logged_in": True, "preferred_username": username, "sub": username, "name": username}
+    # iat and a nonce as an ID token has them: the app's session table takes a fresh cookie as a new sign-in
+    return {"is_logged_in": True, "preferred_username": username, "sub": username, "name": username,
+            "iss": "http://localhost:8502", "iat": int(time.time()), "nonce": secrets.token_urlsafe(8)}
 
 
 def open_app(page: str | None = None, timeout: float = 120, user: str | None = "leader", **query) -> AppTest:

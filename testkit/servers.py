@@ -41,6 +41,40 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.kill()
 
 
+def _environment(lake: Path | None, var_dir: Path, extra_env: dict | None, app_port: int, signin_port: int,
+                 secrets_file: Path) -> dict:
+    env = {**os.environ, "DASHBOARD_VAR_DIR": str(var_dir), "PORT": str(app_port), "SIGNIN_PORT": str(signin_port),
+           "SIGNIN_ISSUER": f"http://localhost:{signin_port}", "DASHBOARD_SECRETS_FILE": str(secrets_file),
+           **({"LAKE_DIR": str(lake)} if lake else {}), **(extra_env or {})}
+    env.setdefault("DATABASE_URL", f"sqlite:///{var_dir / 'app.db'}")
+    return env
+
+
+@contextmanager
+def _signin_process(env: dict, var_dir: Path, instance: str = ""):
+    # Output goes to files in var_dir (a pipe nobody reads would block a chatty server).
+    log = var_dir / f"provider{instance}.log"
+    provider = subprocess.Popen([sys.executable, "-m", "provider"], cwd=PROJECT, env=env,
+                                stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    try:
+        _wait(f"http://127.0.0.1:{env['SIGNIN_PORT']}/.well-known/openid-configuration", provider,
+              "the sign-in service", log)
+        yield f"http://127.0.0.1:{env['SIGNIN_PORT']}"
+    finally:
+        _stop(provider)
+
+
+@contextmanager
+def signin_service(var_dir: Path, extra_env: dict | None = None):
+    """The bundled sign-in service alone on a free port, registered for a dashboard at `app_port` (no dashboard
+    runs there); yields (its base URL on 127.0.0.1, the dashboard's redirect URI, the environment it runs in)."""
+    var_dir.mkdir(parents=True, exist_ok=True)
+    app_port = free_port()
+    env = _environment(None, var_dir, extra_env, app_port, free_port(), var_dir / "secrets.toml")
+    with _signin_process(env, var_dir) as base:
+        yield base, f"http://localhost:{app_port}/oauth2callback", env
+
+
 @contextmanager
 def dashboard(lake: Path, var_dir: Path, extra_env: dict | None = None, instance: str = ""):
     """The sign-in service and the dashboard on `lake`, with the application database, keys and secrets in
@@ -54,17 +88,9 @@ def dashboard(lake: Path, var_dir: Path, extra_env: dict | None = None, instance
     var_dir.mkdir(parents=True, exist_ok=True)
     app_port, signin_port = free_port(), free_port()
     secrets_file = var_dir / f"secrets{instance}.toml"
-    env = {**os.environ, "LAKE_DIR": str(lake), "DASHBOARD_VAR_DIR": str(var_dir), "PORT": str(app_port),
-           "SIGNIN_PORT": str(signin_port), "SIGNIN_ISSUER": f"http://localhost:{signin_port}",
-           "DASHBOARD_SECRETS_FILE": str(secrets_file), **(extra_env or {})}
-    env.setdefault("DATABASE_URL", f"sqlite:///{var_dir / 'app.db'}")
-    # Output goes to files in var_dir (a pipe nobody reads would block a chatty server).
-    provider_log, app_log = var_dir / f"provider{instance}.log", var_dir / f"streamlit{instance}.log"
-    provider = subprocess.Popen([sys.executable, "-m", "provider"], cwd=PROJECT, env=env,
-                                stdout=provider_log.open("wb"), stderr=subprocess.STDOUT)
-    try:
-        _wait(f"http://127.0.0.1:{signin_port}/.well-known/openid-configuration", provider, "the sign-in service",
-              provider_log)
+    env = _environment(lake, var_dir, extra_env, app_port, signin_port, secrets_file)
+    app_log = var_dir / f"streamlit{instance}.log"
+    with _signin_process(env, var_dir, instance):
         app = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(app_port),
              "--server.headless", "true", "--server.address", "127.0.0.1",
@@ -75,8 +101,6 @@ def dashboard(lake: Path, var_dir: Path, extra_env: dict | None = None, instance
             yield f"http://localhost:{app_port}"
         finally:
             _stop(app)
-    finally:
-        _stop(provider)
 
 
 def sign_in(page, base: str, username: str, password: str, path: str = "") -> None:

@@ -63,3 +63,52 @@ def test_the_shared_connection_survives_a_visitors_clear_cache(use_demo_lake):
     st.cache_resource.clear()
     assert engine.connection() is before
     assert kept == len(gate._answers) == 1
+
+
+# ---- issue 36: the administrators' view of sign-in throttling, and the access log's dates ----
+
+
+def test_the_admin_sees_throttled_accounts_and_clients_and_clears_one(use_demo_lake):
+    from store import access_log, throttle
+    from testkit.apptest import open_app, texts
+
+    for n in range(6):
+        throttle.failed("127.0.5.1" if n < 4 else f"127.0.5.{n}", "suohe")
+    at = open_app("pages/accounts.py", user="admin")
+    shown = at.dataframe[1].value  # after the accounts table
+    assert {("账号", "suohe", 6), ("电脑地址", "127.0.5.1", 4)} <= set(
+        zip(shown["kind"], shown["subject"], shown["failures"], strict=True))
+    at.selectbox(key="throttle_chosen").select_index(list(shown["subject"]).index("suohe")).run()
+    at.button(key="throttle_clear").click().run()
+    assert "已解除账号 suohe 的登录限制" in texts(at).replace("\\", "")
+    assert "suohe" not in {t.subject for t in throttle.throttled()}
+    cleared = access_log.read(access_log.LogFilter(username="admin", actions=("throttle_clear",), limit=1))
+    assert "suohe" in cleared["parameters"].iloc[0]
+    throttle.clear("client", "127.0.5.1")
+
+
+@pytest.mark.parametrize("zone", ["Etc/GMT+12", "Etc/GMT-14"])  # 20 hours behind Beijing, 6 hours ahead
+def test_the_access_log_shows_todays_entries_in_beijing_time_whatever_the_servers_zone(use_demo_lake, monkeypatch,
+                                                                                       zone):
+    import time
+    from datetime import datetime
+
+    from store import access_log
+    from testkit.apptest import open_app
+    from ui.labels import BEIJING
+
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        access_log.record("leader", "page_view", page=f"zone-{zone}")
+        at = open_app("pages/access_log.py", user="admin")
+        today = datetime.now(BEIJING).date()
+        assert at.date_input(key="log_days").value == (today - pd.Timedelta(days=6), today)
+        shown = at.dataframe[0].value
+        assert f"zone-{zone}" in set(shown["页面"])
+        newest = shown[shown["页面"] == f"zone-{zone}"]["时间"].iloc[0]
+        assert abs(datetime.strptime(newest, "%Y-%m-%d %H:%M:%S").replace(tzinfo=BEIJING)
+                   - datetime.now(BEIJING)).total_seconds() < 600
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

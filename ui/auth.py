@@ -1,24 +1,29 @@
 """Who is signed in: Streamlit's own OpenID Connect sign-in (`st.login`, `st.user`) for the identity, the store's
-account table for the role and scope (never the token's claims, which live in a 30-day cookie and go stale).
+session table for whether that sign-in still holds (the cookie lives 30 days and cannot be taken back), the store's
+account table for the role and scope (never the token's claims, which go stale).
 
-`signed_in_user()` is called by the router before any page: without a sign-in it draws the sign-in screen, for an
-unknown or disabled account a refusal, and stops the run either way.
+`signed_in_user()` is called by the router before any page: without a live sign-in it draws the sign-in screen,
+for an unknown or disabled account a refusal, and stops the run either way.
 """
 
+import json
 import os
-import time
 
 import streamlit as st
+from itsdangerous import BadData, URLSafeTimedSerializer
 
 from lake import reference
 from queries.engine import EVERYTHING, Scope
-from store import access_log, accounts
+from store import access_log, accounts, sessions
 from store.accounts import User
 
 # The claim of the ID token that holds the sign-in name of the account table (docs/security.md).
 USERNAME_CLAIM = os.environ.get("DASHBOARD_USERNAME_CLAIM", "preferred_username")
-# A sign-in is good for this many hours from the provider's auth_time (or iat), then asked for again.
-SESSION_HOURS = float(os.environ.get("DASHBOARD_SESSION_HOURS", "8"))
+# Streamlit's identity cookie: its name, and how it is signed (itsdangerous, the cookie's name as salt, the
+# `[auth] cookie_secret`; Streamlit 1.67's starlette server). The server's own HTTP routes read it to tell a signed-in
+# visitor (serve.py); tests/test_browser_sessions.py fails if a Streamlit upgrade changes it.
+IDENTITY_COOKIE = "_streamlit_user"
+IDENTITY_COOKIE_DAYS = 30
 ROLE_NAMES = {"city": "市局", "district": "区人社局", "town": "乡镇（街道）", "admin": "管理员"}
 
 
@@ -29,9 +34,11 @@ def _auth_configured() -> bool:
         return False
 
 
-def _sign_in_screen() -> None:
+def _sign_in_screen(notice: str | None = None) -> None:
     st.title("武汉市就业帮扶看板")
     st.markdown("本看板涉及脱贫人口信息，仅限授权人员使用。请先登录。")
+    if notice:
+        st.info(f"{notice}，请重新登录。", icon=":material/logout:")
     if not _auth_configured():
         st.error("登录尚未配置：请用 `make run` 启动（会同时启动本机登录服务），或在 `.streamlit/secrets.toml` 中配置"
                  "单位统一身份认证（见 docs/security.md）。", icon=":material/lock:")
@@ -47,12 +54,42 @@ def _refuse(username: str | None, why: str) -> None:
     st.title("武汉市就业帮扶看板")
     st.error(f"{why}请联系系统管理员。", icon=":material/block:")
     if st.button("退出登录", key="sign_out_refused", icon=":material/logout:"):
-        st.logout()
+        _sign_out(username, "ok")
 
 
-def _expired() -> bool:
-    signed_in_at = st.user.get("auth_time") or st.user.get("iat")
-    return bool(signed_in_at) and time.time() - float(signed_in_at) > SESSION_HOURS * 3600
+def _sign_out(username: str | None, outcome: str) -> None:
+    """End this browser's session on the server, then let Streamlit drop its cookie (serve.py lets only the app's
+    own page ask for that)."""
+    sessions.end(sessions.key_of(st.user.to_dict()), "sign_out")
+    access_log.record(username, "sign_out", outcome=outcome)
+    st.session_state.pop("_signed_in_as", None)
+    st.logout()
+
+
+def _session_over(username: str | None, why: str) -> None:
+    """The sign-in screen for a cookie whose session has ended; the access log hears of it once per browser tab."""
+    key = sessions.key_of(st.user.to_dict())
+    if st.session_state.get("_ended") != key:
+        timed_out = why in ("expired", "idle")
+        access_log.record(username, "sign_out" if timed_out else "refused_sign_in",
+                          outcome=sessions.ENDED_WHY[why] if timed_out else f"会话已结束：{sessions.ENDED_WHY[why]}")
+        st.session_state["_ended"] = key
+        st.session_state.pop("_signed_in_as", None)
+    _sign_in_screen(sessions.ENDED_WHY[why])
+
+
+def identity_from_cookie(cookies: dict[str, str]) -> dict | None:
+    """The claims in a request's identity cookie if it is Streamlit's, signed with this server's cookie secret and
+    not older than the cookie's lifetime; None otherwise (no cookie, forged, or an auth section missing)."""
+    value = cookies.get(IDENTITY_COOKIE)
+    if not value or not _auth_configured():
+        return None
+    signer = URLSafeTimedSerializer(st.secrets["auth"]["cookie_secret"], salt=IDENTITY_COOKIE)
+    try:
+        claims = json.loads(signer.loads(value, max_age=IDENTITY_COOKIE_DAYS * 86400))
+    except (BadData, ValueError, TypeError):
+        return None
+    return claims if isinstance(claims, dict) and claims.get("is_logged_in") else None
 
 
 def signed_in_user() -> User:
@@ -61,9 +98,9 @@ def signed_in_user() -> User:
         _sign_in_screen()
         st.stop()
     username = st.user.get(USERNAME_CLAIM)
-    if _expired():
-        access_log.record(username, "sign_out", outcome="登录已超时")
-        st.logout()
+    ended = sessions.check(st.user.to_dict(), str(username or ""))
+    if ended:
+        _session_over(username, ended)
         st.stop()
     user = accounts.get(username) if username else None
     if user is None:
@@ -97,6 +134,4 @@ def sign_out_button(user: User) -> None:
     """The account, its role and scope, and the sign-out button (in the sidebar)."""
     st.caption(f"{user.display_name}（{user.unit}）· {ROLE_NAMES[user.role]} · 范围：{scope_label(user)}")
     if st.button("退出登录", key="sign_out", icon=":material/logout:"):
-        access_log.record(user.username, "sign_out", outcome="ok")
-        st.session_state.pop("_signed_in_as", None)
-        st.logout()
+        _sign_out(user.username, "ok")

@@ -4,6 +4,8 @@ Column names carry their unit (`_count` 人, `_pct` %, `_yuan` 元, `_wan_yuan` 
 name; `LABELS` gives the Chinese label. The same map feeds plotly axes, `st.column_config` and exports.
 """
 
+from datetime import UTC, datetime, timedelta, timezone
+
 import pandas as pd
 import streamlit as st
 
@@ -465,3 +467,11 @@ def town_name(code: str | None) -> str:
     if is_missing(code):
         return UNASSIGNED
     return reference.town_names().get(code, code)
+
+# The bureau's clock: times are stored in UTC and shown in Beijing time, whatever the server's own zone.
+BEIJING = timezone(timedelta(hours=8))
+
+
+def beijing_time(moment: datetime) -> str:
+    """A stored time (UTC; naive means UTC) as Beijing time, to the second."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
