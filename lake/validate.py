@@ -39,8 +39,15 @@ NOT_OUTSIDE_CHANNELS = ("公益性岗位", "帮扶载体")
 WORK_COLUMNS = ("work_location", "channel", "employment_form", "industry", "monthly_income_yuan")
 # Kinds whose text is a number or a code: full-width digits and letters typed in a Chinese input method are
 # read as their ASCII forms (NFKC), so "４２０１…" is the same ID as "4201…".
+# How the clerk is told a table's key (lake.schema `Table.key`) was repeated, and how the two rows relate.
+KEY_RULES = {
+    "laborers": ("每人每月只能有一行", "是同一人"), "welfare_posts": ("每人每月只能有一行", "是同一人"),
+    "subsidy_claims": ("每笔补贴的编号唯一", "相同"), "entrepreneurs": ("每人每年只能有一行", "是同一人"),
+    "carriers": ("每个载体的编号唯一", "相同"), "town_assessments": ("每个乡镇（街道）每年只报一行", "相同"),
+    "labor_brokers": ("每名经纪人的编号唯一", "相同"), "service_campaigns": ("每项活动每区每月只报一行", "相同"),
+    "startup_records": ("每条认定（申报）的编号唯一", "相同"), "startup_leaders": ("每人每年只能有一行", "是同一人"),
+}
 NORMALISED_KINDS = ("id_card", "district", "town", "integer", "date", "boolean", "percent", "months")
-ROSTERS = ("laborers", "welfare_posts", "entrepreneurs", "startup_leaders")  # one row per person per month (year)
 
 
 @dataclass(frozen=True)
@@ -349,29 +356,12 @@ class _Checker:
     # -- rules across columns and rows --
     def cross_checks(self, df: pd.DataFrame) -> None:
         limits = checks()
-        if "person_id" in df and self.table in ROSTERS:
-            first_row: dict = {}
-            for row, pid in df["person_id"].items():
-                if pid is None:
-                    continue
-                if pid in first_row:
-                    per = "每人每年" if is_yearly(self.table) else "每人每月"
-                    self.problem(row, "person_id", pid, f"{per}只能有一行（与第 {first_row[pid]} 行是同一人）")
-                else:
-                    first_row[pid] = row
+        self.key_check(df)
         for money in ("monthly_income_yuan", "monthly_pay_yuan"):
             if money in df:
                 for row, v in df[money].items():
                     if v is not None and not limits["income_min_yuan"] <= v <= limits["income_max_yuan"]:
                         self.problem(row, money, v, f"{limits['income_min_yuan']}–{limits['income_max_yuan']} 元")
-        for key, what in (("claim_id", "每笔补贴的编号唯一"), ("carrier_id", "每个载体的编号唯一"),
-                          ("broker_id", "每名经纪人的编号唯一"), ("record_id", "每条认定（申报）的编号唯一"),
-                          ("town_code", "每个乡镇（街道）每年只报一行")):
-            if key in df and (key != "town_code" or self.table == "town_assessments"):
-                first: dict = {}
-                for row, value in df[key].items():
-                    if value is not None and first.setdefault(value, row) != row:
-                        self.problem(row, key, value, f"{what}（与第 {first[value]} 行相同）")
         for count in ("employs_laborers", "laborers_absorbed", "entrepreneurs_supported", "demo_applications",
                       "entrepreneur_models", "featured_industries", "carriers_count", "staff_stationed",
                       "min_staff_days_per_month", "villages_covered", "persons_placed", "laborers_served",
@@ -398,17 +388,24 @@ class _Checker:
                 if v is not None and v not in brands:
                     self.problem(row, "labor_brand", v, f"已登记的劳务品牌：{'、'.join(brands)}（或留空）")
 
+    def key_check(self, df: pd.DataFrame) -> None:
+        """A row repeating the key of an earlier row is refused (schema `Table.key`); only the key is unique."""
+        key = list(TABLES[self.table].key)
+        if not key or not all(c in df for c in key):
+            return
+        rows = df[key].dropna()
+        first = rows.reset_index().groupby(key, sort=False)["row"].transform("min").set_axis(rows.index)
+        rule, same = KEY_RULES[self.table]
+        for row, earlier in first[first.index != first.to_numpy()].items():
+            self.problem(row, key[0], df.at[row, key[0]], f"{rule}（与第 {earlier} 行{same}）")
+
     def campaign_rules(self, df: pd.DataFrame) -> None:
-        """A campaign is held in a month (1–12), once per district and month, and places no more than it served."""
-        first: dict = {}
+        """A campaign is held in a month (1–12) and places no more than it served."""
         for row in df.index:
             month, served, placed = (df.at[row, c] if c in df else None
                                      for c in ("month_of_year", "laborers_served", "laborers_placed"))
             if month is not None and month < 1:
                 self.problem(row, "month_of_year", month, "1–12 之间的月份")
-            key = (df.at[row, "campaign"], df.at[row, "district_code"], month) if "campaign" in df else None
-            if key and None not in key and first.setdefault(key, row) != row:
-                self.problem(row, "campaign", key[0], f"每项活动每区每月只报一行（与第 {first[key]} 行相同）")
             if served is not None and placed is not None and placed > served:
                 self.problem(row, "laborers_placed", placed, f"不超过服务脱贫劳动力人数（{served}）")
 

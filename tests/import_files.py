@@ -91,3 +91,60 @@ def encrypted_workbook() -> bytes:
     header = bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 504
     return header + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 64 + "EncryptedPackage".encode("utf-16-le") \
         + b"\x00" * 2048
+
+
+def lake_partition(lake, table: str, period: str):
+    """The rows of one partition of `lake` as a pandas frame, in stored order."""
+    import pyarrow.parquet as pq
+
+    from lake import manifest as mf
+
+    entry = mf.read_manifest(lake)["partitions"][mf.partition_key(table, period)]
+    return pq.read_table(lake / entry["file"]).to_pandas()
+
+
+def birth_years(lake) -> dict:
+    """person_id -> birth year over every laborers roster of `lake` (an exported ID must carry the person's age)."""
+    import duckdb
+
+    files = str(lake / "laborers" / "*" / "*.parquet")
+    return dict(duckdb.sql("select person_id, max(birth_year) from read_parquet($files) group by 1",
+                           params={"files": files}).fetchall())
+
+
+def exported_rows(frame, table: str, years: dict) -> tuple[list[list], dict]:
+    """A partition as a district would send it: the first accepted Chinese header of each mapped column, cells as a
+    clerk types them, and each pseudonymous person_id replaced by a valid ID-card number of the same birth year and
+    gender. Returns (rows with the header first, {lake person_id: the ID number written for it})."""
+    import numpy as np
+    import pandas as pd
+
+    from lake.validate import columns_of
+
+    specs = columns_of(table)
+    ids: dict = {}
+    if "person_id" in frame:
+        male = dict(zip(frame["person_id"], frame["gender"], strict=True)) if "gender" in frame else {}
+        for n, pid in enumerate(dict.fromkeys(frame["person_id"])):
+            year = years.get(pid) or (frame.loc[frame["person_id"] == pid, "birth_year"].iloc[0]
+                                      if "birth_year" in frame else 1975)
+            body = f"420116{date(int(year), 1, 1) + timedelta(days=n // 500):%Y%m%d}" \
+                   f"{(n % 500) * 2 + (male.get(pid, '男') == '男'):03d}"
+            ids[pid] = body + ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+
+    def cell(column: str, value):
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return ""
+        if column == "person_id":
+            return ids[value]
+        if isinstance(value, bool | np.bool_):
+            return "是" if value else "否"
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value.isoformat() if isinstance(value, date) else value
+
+    rows = [[spec["headers"][0] for spec in specs]]
+    values = frame.astype(object).where(frame.notna(), None)
+    for record in values.to_dict("records"):
+        rows.append([cell(spec["column"], record.get(spec["column"])) for spec in specs])
+    return rows, ids
