@@ -28,6 +28,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from lake import import_report
 from lake import manifest as mf
 from lake.check import repair
 from lake.schema import TABLES
@@ -40,7 +41,6 @@ from lake.validate import (
     checks,
     importable_tables,
     period_problem,
-    report_frame,
 )
 
 PERSON_ID_PREFIX = "H"
@@ -336,7 +336,10 @@ def report_text(result: ImportResult) -> str:
     else:
         sheet = f"（工作表「{checked.sheet}」）" if checked.sheet else ""
         lines.append(f"拒绝导入：发现 {len(checked.problems):,} 个问题{sheet}，整个文件未写入，数据湖没有任何改动。"
-                     "请修改后重新导入。")
+                     "请按列修改后重新导入。")
+        lines.append("问题汇总（按列）：")
+        lines += import_report.summary_text(checked.problems)
+        lines.append("全部问题：")
         lines += [f"  {p.text()}" for p in checked.problems]
     for warning in result.warnings or checked.warnings:
         lines.append(f"提醒：{warning}")
@@ -369,7 +372,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--empty-districts", default="",
                         help="本月已报送但没有任何记录的区（6 位区代码，逗号分隔，如 420105）：记为报送数为 0；"
                              "未列出且文件中没有记录的区视为未报送（无基期）")
-    parser.add_argument("--report", default=None, help="把问题清单另存为 CSV（UTF-8 BOM，可用 Excel 打开）")
+    parser.add_argument("--report", default=None,
+                        help="把问题报告另存为文件：.xlsx 含问题汇总、问题清单和标出问题单元格的原表；"
+                             "其他扩展名存为问题清单 CSV（UTF-8 BOM，可用 Excel 打开）")
     args = parser.parse_args(argv)
     try:
         if args.month and args.year:
@@ -386,7 +391,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(report_text(result))
     if args.report and not result.accepted:
-        report_frame(result.checked.problems).to_csv(args.report, index=False, encoding="utf-8-sig")
+        if args.report.lower().endswith(".xlsx"):
+            Path(args.report).write_bytes(import_report.marked_workbook(Source.from_path(path), result.checked))
+        else:
+            import_report.report_frame(result.checked.problems).to_csv(args.report, index=False,
+                                                                       encoding="utf-8-sig")
         print(f"问题清单已保存：{args.report}")
     if result.accepted:
         print(f"用时 {(datetime.now() - started).total_seconds():.1f} 秒")

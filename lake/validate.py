@@ -25,7 +25,7 @@ from lake import reference
 from lake.schema import TABLES, allowed_values
 from lake.sources import FileProblem, Sheet, Source, read_rows, too_slow
 
-__all__ = ["FileProblem", "Source", "check", "checks", "importable_tables", "limits", "report_frame"]
+__all__ = ["FileProblem", "Source", "check", "checks", "importable_tables", "limits"]
 
 MAPPING_PATH = reference.REFERENCE_DIR / "import_headers.toml"
 FILE_ROW = 0  # the row number of a problem about the whole file
@@ -674,13 +674,3 @@ def check(source: Source, table: str, month: str, sheet: str = "") -> Checked:
         result.frame = checker.to_lake(parsed)
     result.problems.sort(key=lambda p: p.row)
     return result
-
-
-def report_frame(problems: list[Problem]) -> pd.DataFrame:
-    """The problems as a table with Chinese headers, for the upload page and for a CSV report."""
-    return pd.DataFrame({
-        "行号": ["整个文件" if p.row == FILE_ROW else str(p.row) for p in problems],
-        "列": [p.column for p in problems],
-        "值": [p.value for p in problems],
-        "要求": [p.expected for p in problems],
-    })

@@ -148,3 +148,20 @@ def exported_rows(frame, table: str, years: dict) -> tuple[list[list], dict]:
     for record in values.to_dict("records"):
         rows.append([cell(spec["column"], record.get(spec["column"])) for spec in specs])
     return rows, ids
+
+
+def broken_roster(lake, month: str = "2026-10") -> tuple[bytes, dict]:
+    """The file of issue 27: the lake's own month exported with the accepted headers (many people sharing a carrier),
+    then "约三千" typed in one worker's 务工月收入, "十个月" in another's 务工时间（月）, and the 劳动技能 column
+    deleted; names in the first column, as the national system exports them. Returns the workbook and {what was
+    broken: its Excel row}."""
+    frame = lake_partition(lake, "laborers", month)
+    rows, _ids = exported_rows(frame, "laborers", birth_years(lake))
+    header = rows[0]
+    workers = [i for i, row in enumerate(rows[1:], start=1) if row[header.index("务工所在地")]]
+    income_row, months_row = workers[3], workers[7]
+    rows[income_row][header.index("务工月收入")] = "约三千"
+    rows[months_row][header.index("务工时间（月）")] = "十个月"
+    skill = header.index("劳动技能")
+    rows = [[n and f"人员{n}" or "姓名", *row[:skill], *row[skill + 1:]] for n, row in enumerate(rows)]
+    return xlsx_bytes([("花名册", rows)]), {"income": income_row + 1, "months": months_row + 1}
