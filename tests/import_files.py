@@ -165,3 +165,25 @@ def broken_roster(lake, month: str = "2026-10") -> tuple[bytes, dict]:
     skill = header.index("劳动技能")
     rows = [[n and f"人员{n}" or "姓名", *row[:skill], *row[skill + 1:]] for n, row in enumerate(rows)]
     return xlsx_bytes([("花名册", rows)]), {"income": income_row + 1, "months": months_row + 1}
+
+
+def shared_strings_bomb(megabytes: int = 400) -> bytes:
+    """A small workbook whose shared-strings part unzips to `megabytes` MB (written as a stream, so building it
+    costs no such memory): issue 36's file that a reader holding the whole part would run out of memory on."""
+    base = xlsx_bytes([("花名册", [LABORER_HEADER, *laborer_rows(3)])])
+    source, out = zipfile.ZipFile(io.BytesIO(base)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+        for item in source.infolist():
+            if item.filename != "xl/sharedStrings.xml":
+                target.writestr(item, source.read(item.filename))
+                continue
+            info = zipfile.ZipInfo(item.filename)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with target.open(info, "w", force_zip64=True) as part:
+                part.write(b'<?xml version="1.0" encoding="UTF-8"?>\n'
+                           b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+                chunk = b"<si><t>" + b"A" * 4000 + b"</t></si>"
+                for _ in range(megabytes * 250):
+                    part.write(chunk)
+                part.write(b"</sst>")
+    return out.getvalue()
