@@ -325,7 +325,6 @@ class _Checker:
                 parsed = present.str.upper()
                 expected = _id_problems(parsed, self.month)
             else:
-                district = None
                 if spec["kind"] == "town" and "district_code" in TABLES[self.table].schema.names:
                     district = out["district_code"].reindex(present.index) if "district_code" in out \
                         else pd.Series(None, index=present.index, dtype=object)
@@ -334,7 +333,7 @@ class _Checker:
                 else:
                     codes, texts = pd.factorize(present)
                     outcome = [self.parse_value(spec, column, text) for text in texts]
-                values_of, expected_of = (np.array([o[i] for o in outcome] + [None], dtype=object) for i in (0, 1))
+                values_of, expected_of = (np.array([o[i] for o in outcome], dtype=object) for i in (0, 1))
                 parsed = pd.Series(values_of[codes], index=present.index, dtype=object)
                 expected = pd.Series(expected_of[codes], index=present.index, dtype=object)
             failing = expected.notna()
