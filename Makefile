@@ -45,7 +45,7 @@ bench: $(VENV)/installed
 import: $(VENV)/installed
 	$(PY) -m lake.importer --file "$(FILE)" --table "$(TABLE)" $(if $(YEAR),--year "$(YEAR)",--month "$(MONTH)") \
 		$(if $(SHEET),--sheet "$(SHEET)") $(if $(ALLOW_SAME_FILE),--allow-same-file) \
-		$(if $(EMPTY_DISTRICTS),--empty-districts "$(EMPTY_DISTRICTS)")
+		$(if $(EMPTY_DISTRICTS),--empty-districts "$(EMPTY_DISTRICTS)") $(if $(REPORT),--report "$(REPORT)")
 
 check-lake: $(VENV)/installed
 	$(PY) -m lake.check $(if $(REPAIR),--repair)

@@ -462,6 +462,10 @@ class Generator:
             self._write(table, year, data)
         for month in self.months:
             self._write("subsidy_claims", month, claims.table(month))
+            # every district sends its ledger each month, an empty one where nothing was paid (a true 0)
+            mf.set_reported_districts(self.manifest["partitions"][mf.partition_key("subsidy_claims", month)],
+                                      pa.table({"district_code": pa.array([], pa.string())}),
+                                      list(reference.district_names()))
         _progress(total, total, "完成")
         self.manifest["demo"] = {
             "seed": self.seed, "people": self.people, "months": [self.months[0], self.months[-1]],

@@ -28,10 +28,20 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from lake import import_report
 from lake import manifest as mf
 from lake.check import repair
 from lake.schema import TABLES
-from lake.validate import Checked, Source, check, checks, importable_tables, period_problem, report_frame
+from lake.validate import (
+    FILE_ROW,
+    Checked,
+    Problem,
+    Source,
+    check,
+    checks,
+    importable_tables,
+    period_problem,
+)
 
 PERSON_ID_PREFIX = "H"
 PERSON_ID_HEX_CHARS = 16  # 64 bits: no collision in practice for tens of millions of persons
@@ -118,14 +128,14 @@ def _open_manifest(lake: Path) -> dict:
     return manifest
 
 
-def _district_changes(lake: Path, manifest: dict, table: str, month: str, rows: pa.Table) -> list[str]:
+def _district_changes(lake: Path, manifest: dict, table: str, month: str, frame) -> list[str]:
     """Warnings when a district appears, disappears or changes a lot against the previous partition (month or year)."""
     earlier = [m for m in mf.partitions(manifest, table) if m < month]
-    if not earlier or "district_code" not in rows.column_names:
+    if not earlier or frame is None or "district_code" not in frame:
         return []
     previous = pq.read_table(lake / manifest["partitions"][mf.partition_key(table, earlier[-1])]["file"],
                              columns=["district_code"]).column("district_code").to_pylist()
-    before, now = _counts(previous), _counts(rows.column("district_code").to_pylist())
+    before, now = _counts(previous), _counts(frame["district_code"].tolist())
     limit = checks()["district_change_warn_pct"]
     from lake.reference import district_names
 
@@ -139,6 +149,46 @@ def _district_changes(lake: Path, manifest: dict, table: str, month: str, rows: 
         elif abs(new - old) * 100 > limit * old:
             out.append(f"{names.get(code, code)}本月 {new:,} 行，较 {earlier[-1]}（{old:,} 行）变化超过 {limit}%")
     return out
+
+
+def _unknown_carriers(lake: Path, manifest: dict | None, table: str, month: str, frame) -> list[str]:
+    """Warnings for roster rows whose 帮扶载体编号 names no carrier of that year and district in the lake.
+
+    In a roster `carrier_id` is a reference (where the person works), never a key. An unknown id warns instead of
+    refusing: the yearly carrier register may arrive after the month's roster, and refusing the roster for it would
+    block every district's figures over one register; the link is stored as reported.
+    """
+    if table != "laborers" or frame is None or "carrier_id" not in frame:
+        return []
+    used = frame[["carrier_id", "district_code"]].dropna(subset=["carrier_id"])
+    if used.empty:
+        return []
+    year = month[:4]
+    entry = (manifest or {}).get("partitions", {}).get(mf.partition_key("carriers", year))
+    if entry is None:
+        return [f"{year} 年帮扶载体名录还没有导入，花名册中 {used['carrier_id'].nunique():,} 个帮扶载体编号无法核对："
+                f"导入后请再导入 {year} 年帮扶载体名录（数据表 carriers）。"]
+    known = pq.read_table(lake / entry["file"], columns=["carrier_id", "district_code"]).to_pandas()
+    merged = used.merge(known.drop_duplicates(), how="left", on=["carrier_id", "district_code"], indicator=True)
+    unknown = merged.loc[merged["_merge"] == "left_only"]
+    if unknown.empty:
+        return []
+    from lake.reference import district_names
+
+    names = district_names()
+    pairs = unknown.groupby(["district_code", "carrier_id"]).size()
+    shown = "、".join(f"{names.get(d, d)} {c}（{n} 人）" for (d, c), n in pairs.head(10).items())
+    more = f"等 {len(pairs):,} 个" if len(pairs) > 10 else ""
+    return [f"以下帮扶载体编号不在 {year} 年帮扶载体名录的本区载体中：{shown}{more}。这些编号照原值入库；"
+            "请核对编号是否录错，或补充导入该区的帮扶载体名录。"]
+
+
+def _lake_warnings(lake: Path, manifest: dict | None, table: str, month: str, frame) -> list[str]:
+    """What the file says against the lake already there: districts appearing or changing, unknown carriers."""
+    if manifest is None:
+        return []
+    return _district_changes(lake, manifest, table, month, frame) + _unknown_carriers(lake, manifest, table, month,
+                                                                                       frame)
 
 
 def _counts(values: list) -> dict:
@@ -184,14 +234,35 @@ def import_source(source: Source, table: str, month: str, imported_by: str | Non
                             "请把这份文件和本提示发给系统管理员。") from exc
 
 
-def check_source(source: Source, table: str, month: str, sheet: str = "", today: date | None = None) -> Checked:
-    """Only check `source` (the upload page's 只校验): the problems and warnings, never a write.
+def refusals(lake: Path) -> list[str]:
+    """Why an import into `lake` would be refused whatever the file holds — a demo lake, a folder that is not a
+    lake, no PERSON_ID_KEY — each a Chinese sentence saying what to do; [] when nothing stands in the way."""
+    out = []
+    for step in (lambda: _open_manifest(lake), person_key):
+        try:
+            step()
+        except (ImportRefused, mf.LakeError) as exc:
+            out.append(str(exc))
+    return out
+
+
+def check_source(source: Source, table: str, month: str, sheet: str = "", today: date | None = None,
+                 lake: Path | None = None) -> Checked:
+    """Only check `source` (the upload page's 只校验): every check the import would run — the file's rows, and
+    whether this lake can take an import at all (`refusals`), as problems about the whole file — and the warnings
+    the import would give; never a write.
 
     Raises ImportRefused (Chinese) for a request that cannot be honoured and for any failure while checking.
     """
     check_request(table, month, today)
+    lake = lake or mf.lake_dir()
     try:
-        return check(source, table, month, sheet)
+        checked = check(source, table, month, sheet)
+        blocked = refusals(lake)
+        checked.problems[:0] = [Problem(FILE_ROW, "", "", message) for message in blocked]
+        if checked.frame is not None and not blocked:
+            checked.warnings += _lake_warnings(lake, mf.read_manifest(lake), table, month, checked.frame)
+        return checked
     except MemoryError:
         raise ImportRefused("校验时内存不足：文件太大。请把文件分成较小的几份再导入。") from None
     except Exception as exc:  # the last guard: a bug must reach the clerk as a sentence, not a traceback
@@ -224,7 +295,7 @@ def _write(source: Source, table: str, month: str, imported_by: str | None, lake
             raise ImportRefused(f"这份文件（{source.name}）与已导入的 {'、'.join(held)} 的文件完全相同"
                                 f"（校验和一致），不能再作为 {month} 导入：是否选错了文件或月份？"
                                 "如确实两个月的数据完全相同，请在命令行加 --allow-same-file 后重新导入。")
-        warnings = checked.warnings + _district_changes(lake, manifest, table, month, data)
+        warnings = checked.warnings + _lake_warnings(lake, manifest, table, month, checked.frame)
         if held:
             warnings.append(f"按指定导入：这份文件与 {'、'.join(held)} 的文件完全相同")
         replaced = mf.partition_key(table, month) in manifest["partitions"]
@@ -265,7 +336,10 @@ def report_text(result: ImportResult) -> str:
     else:
         sheet = f"（工作表「{checked.sheet}」）" if checked.sheet else ""
         lines.append(f"拒绝导入：发现 {len(checked.problems):,} 个问题{sheet}，整个文件未写入，数据湖没有任何改动。"
-                     "请修改后重新导入。")
+                     "请按列修改后重新导入。")
+        lines.append("问题汇总（按列）：")
+        lines += import_report.summary_text(checked.problems)
+        lines.append("全部问题：")
         lines += [f"  {p.text()}" for p in checked.problems]
     for warning in result.warnings or checked.warnings:
         lines.append(f"提醒：{warning}")
@@ -298,7 +372,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--empty-districts", default="",
                         help="本月已报送但没有任何记录的区（6 位区代码，逗号分隔，如 420105）：记为报送数为 0；"
                              "未列出且文件中没有记录的区视为未报送（无基期）")
-    parser.add_argument("--report", default=None, help="把问题清单另存为 CSV（UTF-8 BOM，可用 Excel 打开）")
+    parser.add_argument("--report", default=None,
+                        help="把问题报告另存为文件：.xlsx 含问题汇总、问题清单和标出问题单元格的原表；"
+                             "其他扩展名存为问题清单 CSV（UTF-8 BOM，可用 Excel 打开）")
     args = parser.parse_args(argv)
     try:
         if args.month and args.year:
@@ -315,7 +391,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(report_text(result))
     if args.report and not result.accepted:
-        report_frame(result.checked.problems).to_csv(args.report, index=False, encoding="utf-8-sig")
+        if args.report.lower().endswith(".xlsx"):
+            Path(args.report).write_bytes(import_report.marked_workbook(Source.from_path(path), result.checked))
+        else:
+            import_report.report_frame(result.checked.problems).to_csv(args.report, index=False,
+                                                                       encoding="utf-8-sig")
         print(f"问题清单已保存：{args.report}")
     if result.accepted:
         print(f"用时 {(datetime.now() - started).total_seconds():.1f} 秒")

@@ -48,6 +48,10 @@ class Table:
     partition_key: str  # "month" (YYYY-MM) or "year" (YYYY); a Hive folder, not a column in the files
     schema: pa.Schema  # the columns stored in each file (the partition key is in the folder name)
     allowed: dict  # column -> allowed values (null allowed where the column is nullable)
+    # The columns that name one row of a partition: the importer refuses a file repeating them. Only these are
+    # unique — an id column elsewhere is a reference (a roster's carrier_id names the carrier a person works at, and
+    # many people work at one carrier).
+    key: tuple[str, ...] = ()
 
 
 def _schema(*fields) -> pa.Schema:
@@ -76,6 +80,7 @@ LABORERS = Table(
         "work_location": WORK_LOCATION_VALUES, "channel": CHANNELS, "employment_form": EMPLOYMENT_FORMS,
         "industry": INDUSTRIES,
     },
+    key=("person_id",),
 )
 
 WELFARE_POSTS = Table(
@@ -89,6 +94,7 @@ WELFARE_POSTS = Table(
         ("post_id", S),
     ),
     {"post_type": POST_TYPES},
+    key=("person_id",),
 )
 
 SUBSIDY_CLAIMS = Table(
@@ -100,6 +106,7 @@ SUBSIDY_CLAIMS = Table(
         ("organized_months", INT), ("work_location", S), ("rent_months", INT), ("loan_amount_yuan", INT),
     ),
     {"subsidy_type": SUBSIDY_TYPES, "work_location": WORK_LOCATION_VALUES},
+    key=("claim_id",),
 )
 
 ENTREPRENEURS = Table(
@@ -112,6 +119,7 @@ ENTREPRENEURS = Table(
         ("got_opening_guidance", B), ("got_startup_training", B),
     ),
     {},
+    key=("person_id",),
 )
 
 CARRIERS = Table(
@@ -122,6 +130,7 @@ CARRIERS = Table(
         ("laborers_absorbed", INT),
     ),
     {"kind": CARRIER_KINDS, "level": CARRIER_LEVELS},
+    key=("carrier_id",),
 )
 
 TOWN_ASSESSMENTS = Table(
@@ -137,6 +146,7 @@ TOWN_ASSESSMENTS = Table(
         ("village_platform_update_months", INT), ("migrant_spot_check_accuracy_pct", pa.float64()),
     ),
     {},
+    key=("town_code",),
 )
 
 # ---- the work plan's measures (issue 18): yearly registers kept by the districts ----
@@ -146,6 +156,7 @@ LABOR_BROKERS = Table(  # 农村劳务经纪人名册: no names, a stable broker
     _schema(("broker_id", S), ("district_code", S), ("town_code", S), ("villages_covered", INT),
             ("persons_placed", INT)),
     {},
+    key=("broker_id",),
 )
 
 SERVICE_CAMPAIGNS = Table(  # 就业服务专项活动: one row per campaign × district × month held
@@ -154,6 +165,7 @@ SERVICE_CAMPAIGNS = Table(  # 就业服务专项活动: one row per campaign × 
     _schema(("campaign", S), ("district_code", S), ("month_of_year", INT), ("laborers_served", INT),
             ("jobs_offered", INT), ("laborers_placed", INT)),
     {"campaign": CAMPAIGNS},
+    key=("campaign", "district_code", "month_of_year"),
 )
 
 STARTUP_RECORDS = Table(  # 市级返乡创业园区认定与省级示范县(区)/示范园/示范项目申报
@@ -161,6 +173,7 @@ STARTUP_RECORDS = Table(  # 市级返乡创业园区认定与省级示范县(区
     "year",
     _schema(("record_id", S), ("kind", S), ("status", S), ("district_code", S), ("town_code", S), ("park_id", S)),
     {"kind": STARTUP_RECORD_KINDS, "status": STARTUP_RECORD_STATUSES},
+    key=("record_id",),
 )
 
 STARTUP_LEADERS = Table(  # 返乡创业带头人（推选）
@@ -168,6 +181,7 @@ STARTUP_LEADERS = Table(  # 返乡创业带头人（推选）
     "year",
     _schema(("person_id", S), ("district_code", S), ("town_code", S), ("park_id", S), ("employs_laborers", INT)),
     {},
+    key=("person_id",),
 )
 
 TABLES = {t.name: t for t in (LABORERS, WELFARE_POSTS, SUBSIDY_CLAIMS, ENTREPRENEURS, CARRIERS, TOWN_ASSESSMENTS,

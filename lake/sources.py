@@ -212,11 +212,12 @@ def _add_row(sheet: Sheet, number: int, cells: list[str], limits: dict) -> None:
     if len(cells) > limits["max_columns"]:
         raise FileProblem(f"{_where(sheet)}第 {number} 行第 {column_letter(len(cells) - 1)} 列有内容："
                           f"花名册最多 {limits['max_columns']} 列。请删除表格右侧多余的内容后重新导入。")
-    for i, cell in enumerate(cells):
-        if len(cell) > limits["max_cell_chars"]:
-            sheet.issues.append(CellIssue(number, i, cell[:20] + "…",
-                                          f"不超过 {limits['max_cell_chars']} 个字符（是否粘贴了整段文字？）"))
-            cells[i] = ""
+    if cells and max(map(len, cells)) > limits["max_cell_chars"]:  # one pass in C for the usual row
+        for i, cell in enumerate(cells):
+            if len(cell) > limits["max_cell_chars"]:
+                sheet.issues.append(CellIssue(number, i, cell[:20] + "…",
+                                              f"不超过 {limits['max_cell_chars']} 个字符（是否粘贴了整段文字？）"))
+                cells[i] = ""
     sheet.rows.append((number, cells))
 
 
@@ -258,6 +259,26 @@ def _unreadable_zip(data: bytes) -> FileProblem:
                        "请在 Excel 中打开确认，另存为 .xlsx 后重新导入。")
 
 
+def _check_parts(parts: list[zipfile.ZipInfo], limits: dict) -> None:
+    """Refuses a workbook whose parts unzip past the caps, from the sizes the zip declares, before any part is read
+    (zipfile never hands out more than a part's declared size). The shared strings are held in memory whole, so
+    they have their own cap; a large part packed far tighter than any real sheet is a zip bomb."""
+    total = sum(i.file_size for i in parts)
+    if total > limits["max_unzipped_mb"] * 1_000_000:
+        raise FileProblem(f"Excel 文件解压后有 {total / 1e6:,.0f} MB，超过上限 {limits['max_unzipped_mb']} MB"
+                          "（表格中可能有大量格式或空白单元格）。请只复制数据区域到新工作簿，另存后重新导入。")
+    for part in parts:
+        cap = limits["max_shared_strings_mb"] if part.filename.endswith("sharedStrings.xml") \
+            else limits["max_part_mb"]
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > cap * 1_000_000 or (part.file_size > limits["zip_ratio_from_mb"] * 1_000_000
+                                                and ratio > limits["max_zip_ratio"]):
+            raise FileProblem(f"Excel 文件中的 {part.filename} 解压后有 {part.file_size / 1e6:,.0f} MB"
+                              f"（压缩比 {ratio:,.0f} 倍），超过上限（{cap} MB、{limits['max_zip_ratio']} 倍），"
+                              "不像正常的花名册，未读取。请在 Excel 中只复制数据区域到新工作簿，另存为 .xlsx 后"
+                              "重新导入（上限见 import_headers.toml 的 [limits]）。")
+
+
 class _Workbook:
     """The parts of an .xlsx needed to read its sheets' values: sheet list, shared strings, date styles, epoch."""
 
@@ -273,10 +294,7 @@ class _Workbook:
         if "xl/workbook.xml" not in names:
             raise FileProblem("这不是 Excel 工作簿（.xlsx 中没有 xl/workbook.xml，可能是 Word 或其他软件的文件）。"
                               "请在 Excel 中打开花名册，另存为 .xlsx 后重新导入。")
-        total = sum(i.file_size for i in self.zip.infolist())
-        if total > limits["max_unzipped_mb"] * 1_000_000:
-            raise FileProblem(f"Excel 文件解压后有 {total / 1e6:,.0f} MB，超过上限 {limits['max_unzipped_mb']} MB"
-                              "（表格中可能有大量格式或空白单元格）。请只复制数据区域到新工作簿，另存后重新导入。")
+        _check_parts(self.zip.infolist(), limits)
         book = self._xml("xl/workbook.xml")
         targets = self._relations("xl/_rels/workbook.xml.rels")
         properties = book.find(f"{MAIN}workbookPr")

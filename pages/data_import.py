@@ -1,6 +1,7 @@
 """数据导入 (administrators only: offered to them by the router and checked again here): upload a district's
-monthly file, see every problem in a table, and import it only when it has none. Works before any lake exists (the
-first import makes one). Every import, accepted or refused, is written to the access log."""
+monthly file, see a summary of its problems per column and then every problem, and import it only when it has none.
+Works before any lake exists (the first import makes one). Every import, accepted or refused, is written to the
+access log."""
 
 from datetime import date
 
@@ -8,9 +9,9 @@ import streamlit as st
 
 from lake import importer
 from lake import manifest as mf
-from lake.validate import Source, importable_tables, is_yearly, report_frame
+from lake.validate import Source, importable_tables, is_yearly
 from store import access_log
-from ui import navigation, shell
+from ui import import_report, navigation, shell
 from ui.filters import all_district_codes
 from ui.labels import TABLE_NAMES, district_name, month_label
 from ui.safe import plain
@@ -45,12 +46,6 @@ check_clicked = st.button("只校验", key="import_check", disabled=uploaded is 
 import_clicked = st.button("校验并导入", key="import_run", type="primary", disabled=uploaded is None)
 
 
-def show_problems(problems) -> None:
-    st.error(f"发现 {len(problems):,} 个问题，整个文件未导入，数据没有任何改动。请按下表修改后重新上传。",
-             icon=":material/block:")
-    st.dataframe(report_frame(problems), hide_index=True, key="import_problems", width="stretch")
-
-
 if uploaded is not None and (check_clicked or import_clicked):
     source = Source(uploaded.name, uploaded.getvalue())
     try:
@@ -73,7 +68,7 @@ if uploaded is not None and (check_clicked or import_clicked):
                           parameters={"file": uploaded.name, "table": table, "month": month.strip()},
                           outcome="已导入" if accepted else f"拒收：{len(checked.problems)} 个问题")
     if checked.problems:
-        show_problems(checked.problems)
+        import_report.show(checked, source)
     elif result is not None and result.accepted:
         period = f"{month.strip()}年" if is_yearly(table) else month_label(month.strip())
         st.success(f"已导入 {period} {TABLE_NAMES[table]}："

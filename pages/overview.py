@@ -38,18 +38,23 @@ with guard.figure("就业规模"):
 def welfare_card() -> cards.Card:
     m = welfare.measure(f.year)  # the figure the policy names for 不少于上一年度水平
     _, total = derive(welfare.compare, [("welfare_posts_vs_last_year", f.params())], f.year)
-    placed = 0 if total is None else total[m.this_year]
-    before = None if total is None or not total["has_last_year"] else total[m.same_period]
-    return cards.Card(f"公益性岗位{WELFARE_MEASURE_NAMES[m.key]}", fmt(placed, m.this_year), ytd,
+    label = f"公益性岗位{WELFARE_MEASURE_NAMES[m.key]}"
+    if total is None or not total["has_this_year"]:
+        return cards.unreported(label, ytd, "公益性岗位花名册", page="pages/welfare_posts.py", page_title="公益性岗位")
+    placed = total[m.this_year]
+    before = total[m.same_period] if total["has_last_year"] else None
+    return cards.Card(label, fmt(placed, m.this_year), ytd,
                       change=change_text(placed, before, m.this_year), baseline="较上年同期",
                       verdict=verdicts.Verdict.NO_BASELINE if before is None else total[welfare.VERDICT],
                       help=f"{help_of(m.this_year, '公益性岗位')}。按政策参数规定的口径与上年同期比较；上年全年 "
-                           f"{fmt(None if total is None else total[m.last_year], m.last_year)}",
+                           f"{fmt(total[m.last_year], m.last_year)}",
                       page="pages/welfare_posts.py", page_title="公益性岗位")
 
 
 def subsidy_card() -> cards.Card:
     paid = run("subsidies_paid_ytd", f.params()).iloc[0]
+    if not paid["has_this_year"]:
+        return cards.unreported("本年已发放补贴", ytd, "补贴发放台账", page="pages/subsidies.py", page_title="政策落实")
     amount_wan = paid["subsidy_amount_yuan"] / 10_000
     last_wan = paid["subsidy_amount_last_year_yuan"] / 10_000
     return cards.Card("本年已发放补贴", fmt(amount_wan, "subsidy_amount_wan_yuan"), ytd,

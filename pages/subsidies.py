@@ -5,7 +5,7 @@ from functools import cache
 import streamlit as st
 
 from assess import audit
-from queries import subsidy_audit
+from queries import lake_info, subsidy_audit
 from queries.engine import run
 from ui import cards, charts, definitions, exports, guard, sentences, shell, tables
 from ui.labels import TOTAL, district_name, fmt, label, month_label, period_label
@@ -28,6 +28,8 @@ def paid_and_checked():
 
 
 def entrepreneurs_card() -> cards.Card:
+    if not lake_info.has_partition("entrepreneurs", str(f.year)):
+        return cards.unreported("返乡创业人数", year_label, "返乡创业人员名册")
     people = run("entrepreneurs_by_town", f.params())
     return cards.Card("返乡创业人数", fmt(people["entrepreneur_count"].sum(), "entrepreneur_count"), year_label,
                       help=f"带动就业 {fmt(people['employed_by_entrepreneurs_count'].sum(), 'employed_count')}")
@@ -37,8 +39,10 @@ st.title("政策落实")
 with guard.figure("补贴发放与核查"):
     by_type, yoy, checked, flagged = paid_and_checked()
     amount, found = by_type["subsidy_amount_yuan"].sum(), audit.summary(flagged)
-    st.subheader(f"{ytd}{f.scope_label}{sentences.subsidies(amount, yoy, checked, found, as_of)}")
-    cards.row([*cards.subsidies(by_type, found, yoy, ytd, as_of), ("返乡创业人数", entrepreneurs_card)])
+    reported = bool(run("subsidies_paid_ytd", f.params()).iloc[0]["has_this_year"])
+    st.subheader(f"{ytd}{f.scope_label}" + (sentences.subsidies(amount, yoy, checked, found, as_of) if reported
+                                           else "未报送补贴发放台账：发放与核查数字待报送后显示（不是 0）"))
+    cards.row([*cards.subsidies(by_type, found, yoy, ytd, as_of, reported), ("返乡创业人数", entrepreneurs_card)])
 
 
 def paid() -> None:

@@ -40,3 +40,8 @@ def recent_imports(limit: int = 10) -> pd.DataFrame:
     } for i in imports for warning in (i.get("warnings") or [None])]
     return pd.DataFrame(rows, columns=["imported_at", "table_name", "partition", "source_file", "imported_by",
                                        "row_total", "warning"])
+
+
+def has_partition(table: str, value: str) -> bool:
+    """Whether the lake holds `table`'s partition for a month or year (a yearly register never sent is 未报送)."""
+    return mf.partition_key(table, value) in _manifest()["partitions"]

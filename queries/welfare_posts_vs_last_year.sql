@@ -39,7 +39,8 @@ roster_months as (
 reported as (
     select
         case when grouping(r.district_code) = 1 then 'total' else r.district_code end as district_key,
-        count(*) filter (where r.month between p.last_year_start and p.last_december) > 0 as has_last_year
+        count(*) filter (where r.month between p.last_year_start and p.last_december) > 0 as has_last_year,
+        count(*) filter (where r.month between p.year_start and p.month) > 0 as has_this_year
     from reports as r
     cross join params as p
     where
@@ -213,6 +214,7 @@ final as (
         coalesce(po.welfare_post_last_year_unit_count, 0) as welfare_post_last_year_unit_count,
         coalesce(pl.welfare_not_in_roster_count, 0) as welfare_not_in_roster_count,
         coalesce(re.has_last_year, false) as has_last_year,
+        coalesce(re.has_this_year, false) as has_this_year,
         rm.in_post_month,
         rm.last_year_same_period_month,
         rm.last_year_end_month

@@ -91,3 +91,99 @@ def encrypted_workbook() -> bytes:
     header = bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 504
     return header + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 64 + "EncryptedPackage".encode("utf-16-le") \
         + b"\x00" * 2048
+
+
+def lake_partition(lake, table: str, period: str):
+    """The rows of one partition of `lake` as a pandas frame, in stored order."""
+    import pyarrow.parquet as pq
+
+    from lake import manifest as mf
+
+    entry = mf.read_manifest(lake)["partitions"][mf.partition_key(table, period)]
+    return pq.read_table(lake / entry["file"]).to_pandas()
+
+
+def birth_years(lake) -> dict:
+    """person_id -> birth year over every laborers roster of `lake` (an exported ID must carry the person's age)."""
+    import duckdb
+
+    files = str(lake / "laborers" / "*" / "*.parquet")
+    return dict(duckdb.sql("select person_id, max(birth_year) from read_parquet($files) group by 1",
+                           params={"files": files}).fetchall())
+
+
+def exported_rows(frame, table: str, years: dict) -> tuple[list[list], dict]:
+    """A partition as a district would send it: the first accepted Chinese header of each mapped column, cells as a
+    clerk types them, and each pseudonymous person_id replaced by a valid ID-card number of the same birth year and
+    gender. Returns (rows with the header first, {lake person_id: the ID number written for it})."""
+    import numpy as np
+    import pandas as pd
+
+    from lake.validate import columns_of
+
+    specs = columns_of(table)
+    ids: dict = {}
+    if "person_id" in frame:
+        male = dict(zip(frame["person_id"], frame["gender"], strict=True)) if "gender" in frame else {}
+        for n, pid in enumerate(dict.fromkeys(frame["person_id"])):
+            year = years.get(pid) or (frame.loc[frame["person_id"] == pid, "birth_year"].iloc[0]
+                                      if "birth_year" in frame else 1975)
+            body = f"420116{date(int(year), 1, 1) + timedelta(days=n // 500):%Y%m%d}" \
+                   f"{(n % 500) * 2 + (male.get(pid, '男') == '男'):03d}"
+            ids[pid] = body + ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS, strict=True)) % 11]
+
+    def cell(column: str, value):
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return ""
+        if column == "person_id":
+            return ids[value]
+        if isinstance(value, bool | np.bool_):
+            return "是" if value else "否"
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        return value.isoformat() if isinstance(value, date) else value
+
+    rows = [[spec["headers"][0] for spec in specs]]
+    values = frame.astype(object).where(frame.notna(), None)
+    for record in values.to_dict("records"):
+        rows.append([cell(spec["column"], record.get(spec["column"])) for spec in specs])
+    return rows, ids
+
+
+def broken_roster(lake, month: str = "2026-10") -> tuple[bytes, dict]:
+    """The file of issue 27: the lake's own month exported with the accepted headers (many people sharing a carrier),
+    then "约三千" typed in one worker's 务工月收入, "十个月" in another's 务工时间（月）, and the 劳动技能 column
+    deleted; names in the first column, as the national system exports them. Returns the workbook and {what was
+    broken: its Excel row}."""
+    frame = lake_partition(lake, "laborers", month)
+    rows, _ids = exported_rows(frame, "laborers", birth_years(lake))
+    header = rows[0]
+    workers = [i for i, row in enumerate(rows[1:], start=1) if row[header.index("务工所在地")]]
+    income_row, months_row = workers[3], workers[7]
+    rows[income_row][header.index("务工月收入")] = "约三千"
+    rows[months_row][header.index("务工时间（月）")] = "十个月"
+    skill = header.index("劳动技能")
+    rows = [[n and f"人员{n}" or "姓名", *row[:skill], *row[skill + 1:]] for n, row in enumerate(rows)]
+    return xlsx_bytes([("花名册", rows)]), {"income": income_row + 1, "months": months_row + 1}
+
+
+def shared_strings_bomb(megabytes: int = 400) -> bytes:
+    """A small workbook whose shared-strings part unzips to `megabytes` MB (written as a stream, so building it
+    costs no such memory): issue 36's file that a reader holding the whole part would run out of memory on."""
+    base = xlsx_bytes([("花名册", [LABORER_HEADER, *laborer_rows(3)])])
+    source, out = zipfile.ZipFile(io.BytesIO(base)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+        for item in source.infolist():
+            if item.filename != "xl/sharedStrings.xml":
+                target.writestr(item, source.read(item.filename))
+                continue
+            info = zipfile.ZipInfo(item.filename)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with target.open(info, "w", force_zip64=True) as part:
+                part.write(b'<?xml version="1.0" encoding="UTF-8"?>\n'
+                           b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+                chunk = b"<si><t>" + b"A" * 4000 + b"</t></si>"
+                for _ in range(megabytes * 250):
+                    part.write(chunk)
+                part.write(b"</sst>")
+    return out.getvalue()

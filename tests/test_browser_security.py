@@ -7,9 +7,6 @@ another session's first request races it; a server without the import page refus
 """
 
 import json
-import os
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -20,7 +17,6 @@ import pytest
 from store import accounts
 from testkit.servers import dashboard, sign_in
 from tests import import_files as f
-from tests.conftest import PROJECT
 from tests.test_browser import (  # noqa: F401  (fixtures)
     RECORD_WHAT_A_VISITOR_SEES,
     VIEWPORTS,
@@ -29,6 +25,7 @@ from tests.test_browser import (  # noqa: F401  (fixtures)
     server,
     states,
 )
+from tests.test_import_browser import import_page
 
 LINK = "[x](http://127.0.0.77/x)"
 IMAGE = "![x](http://127.0.0.77/p.png)"
@@ -80,37 +77,19 @@ def test_markup_in_a_link_is_shown_as_text(server, browser, states, parameter): 
 
 
 def test_markup_in_an_imported_file_is_shown_as_text(tmp_path, browser):  # noqa: F811
-    lake, var = tmp_path / "lake", tmp_path / "var"  # no lake yet: the first import makes one
+    name = f"{LINK} {BANNER}.csv"
     headers = [*f.LABORER_HEADER, "[点此下载新模板](http://127.0.0.77/t.xlsx)", HTML, BANNER]
     rows = [[*row, "", "", ""] for row in f.laborer_rows(3)]
-    name = f"{LINK} {BANNER}.csv"
-    var.mkdir()
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{var / 'app.db'}", "DASHBOARD_VAR_DIR": str(var)}
-    subprocess.run([sys.executable, "-m", "store.accounts", "add", "clerk", "--display-name", "导入员", "--unit",
-                    "信息中心", "--role", "admin", "--password-stdin"], input="clerk-2026\n", text=True, check=True,
-                   cwd=PROJECT, env=env, capture_output=True)
-    with dashboard(lake, var, extra_env={"PERSON_ID_KEY": "k" * 32, "DASHBOARD_UPLOADS": "1",
-                                         "DATABASE_URL": env["DATABASE_URL"]}) as base:
-        signed_in = browser.new_context(locale="zh-CN")
-        sign_in(signed_in.new_page(), base, "clerk", "clerk-2026")
-        signed_in.storage_state(path=str(tmp_path / "clerk.json"))
-        signed_in.close()
-        context, page, outside = _open(browser, f"{base}/data_import", VIEWPORTS["desk"],
-                                       state=str(tmp_path / "clerk.json"), badge=False)
-        try:
-            page.get_by_label("统计月份（YYYY-MM）").fill("2026-10")
-            page.get_by_label("统计月份（YYYY-MM）").press("Enter")
-            page.locator('input[type="file"]').set_input_files(
-                {"name": name, "mimeType": "text/csv", "buffer": f.csv_bytes([headers, *rows])})
-            page.get_by_role("button", name="校验并导入").click()
-            page.get_by_text("已导入", exact=False).first.wait_for(timeout=60_000)
-            page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
-            shown = page.locator('[data-testid="stAlert"]').all_inner_texts()
-            text = " ".join(shown).replace("\u2060", "")
-            assert name in text and "[点此下载新模板](http://127.0.0.77/t.xlsx)" in text and HTML in text, shown
-            _assert_inert(page, outside)
-        finally:
-            context.close()
+    with import_page(browser, tmp_path) as (_lake, page, outside):
+        page.locator('input[type="file"]').set_input_files(
+            {"name": name, "mimeType": "text/csv", "buffer": f.csv_bytes([headers, *rows])})
+        page.get_by_role("button", name="校验并导入").click()
+        page.get_by_text("已导入", exact=False).first.wait_for(timeout=60_000)
+        page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+        shown = page.locator('[data-testid="stAlert"]').all_inner_texts()
+        text = " ".join(shown).replace("\u2060", "")
+        assert name in text and "[点此下载新模板](http://127.0.0.77/t.xlsx)" in text and HTML in text, shown
+        _assert_inert(page, outside)
 
 
 NESTED = {"/districts/extra": "区域对比", "/pages/data_import": "就业帮扶总览", "/nope/deeper/still": "就业帮扶总览",

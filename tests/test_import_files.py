@@ -321,3 +321,20 @@ def test_the_fast_reader_names_the_row_expat_refuses():
     with pytest.raises(sources.FileProblem, match="第 2500 行附近"):
         list(sources._Workbook(data, validate_limits() | {"deadline": 1e12}).rows("xl/worksheets/sheet1.xml", "花名册",
                                                                                 sources.Sheet()))
+
+
+def test_a_small_workbook_unzipping_to_huge_shared_strings_is_refused_before_it_is_read():
+    """Issue 36: a 0.6 MB file whose shared strings unzip to 400 MB is refused from the sizes the zip declares; the
+    check holds no more than a few MB, where reading the part whole took 400 MB and more."""
+    import tracemalloc
+
+    bomb = Source("花名册.xlsx", f.shared_strings_bomb(400))
+    assert len(bomb.data) < 1_000_000
+    tracemalloc.start()
+    try:
+        problems = problems_of(bomb)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(problems) == 1 and "xl/sharedStrings.xml 解压后有 402 MB" in problems[0], problems
+    assert peak < 20_000_000, f"{peak / 1e6:.0f} MB held while refusing"

@@ -97,7 +97,8 @@ def test_welfare_placements_count_persons_once(lake):
 
 def test_subsidies_paid_ytd(lake):
     row = engine.run("subsidies_paid_ytd", {"month": "2026-10", "districts": ALL}).iloc[0].to_dict()
-    assert row == {"subsidy_claim_count": 2, "subsidy_amount_yuan": 9000, "subsidy_amount_last_year_yuan": 5000}
+    assert row == {"subsidy_claim_count": 2, "subsidy_amount_yuan": 9000, "subsidy_amount_last_year_yuan": 5000,
+                   "has_this_year": True}
     only_caidian = engine.run("subsidies_paid_ytd", {"month": "2026-10", "districts": CAIDIAN}).iloc[0]
     assert only_caidian["subsidy_amount_yuan"] == 5000
 

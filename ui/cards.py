@@ -39,6 +39,15 @@ class Card:
     note: str | None = None  # a plain line under the as-of period, e.g. the roster total beside 脱贫劳动力
 
 
+NOT_REPORTED = "未报送"  # a figure whose ledger or roster was never sent: not 0 (a declared empty report is 0)
+
+
+def unreported(label: str, as_of: str, what: str, **link) -> Card:
+    """A card for a figure whose table has no report in its period: 未报送 in the value's place, and what to send."""
+    return Card(label, NOT_REPORTED, as_of, note=f"所选范围{as_of}没有报送{what}，不是 0；报送后这里显示数字",
+                help=f"数据湖中没有这一期的{what}。已报送但确实没有记录的区，导入时声明为空报送后显示 0。", **link)
+
+
 def verdict_badge(verdict: Verdict) -> None:
     st.badge(verdict_word(verdict), icon=VERDICT_ICONS.get(verdict, ":material/remove:"),
              color=VERDICT_COLORS.get(verdict, "gray"))
@@ -129,8 +138,12 @@ def welfare_measures(total, m, year_to_date: str, in_post_as_of: str) -> list[Ca
                     "welfare_post_last_year_same_period_unit_count", year_to_date, "较上年同期")]
 
 
-def subsidies(by_type, found: dict, yoy_pct, year_to_date: str, as_of: str) -> list[Card]:
-    """What was paid this year against the same period last year, and what the audit found up to the month."""
+def subsidies(by_type, found: dict, yoy_pct, year_to_date: str, as_of: str, reported: bool = True) -> list[Card]:
+    """What was paid this year against the same period last year, and what the audit found up to the month; each
+    reads 未报送 when no ledger was sent this year (`reported` false)."""
+    if not reported:
+        return [unreported(label, year_to_date, "补贴发放台账")
+                for label in ("本年已发放补贴", "本年补贴笔数", "疑点补贴", "疑点风险金额")]
     amount, amount_last = by_type["subsidy_amount_yuan"].sum(), by_type["subsidy_amount_last_year_yuan"].sum()
     change = (f"{fmt((amount - amount_last) / 10_000, 'subsidy_amount_wan_yuan', signed=True)}"
               f"（{fmt(yoy_pct, 'subsidy_amount_change_pct', signed=True)}）") if yoy_pct is not None else None
