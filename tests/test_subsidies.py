@@ -67,8 +67,9 @@ HIRING_OK = {"contract_months": 12, "employed_months": 12, "insured_months": 12}
 CLEAN = [
     claim("c01", "2025-03", "创业补贴", "S1", 5000),
     claim("c02", "2025-03", "创业担保贷款", "S1", 7000, loan_amount_yuan=200_000),  # exactly at the cap
-    claim("c03", "2025-06", "场地租金补贴", "S1", 15000, rent_months=30),
-    claim("c04", "2026-06", "场地租金补贴", "S1", 3000, rent_months=6),  # cumulative 36 = the cap
+    claim("c03", "2025-06", "场地租金补贴", "S1", 10500, rent_months=21),  # 2023-10 (the start) to 2025-06
+    claim("c11", "2025-12", "场地租金补贴", "S1", 3000, rent_months=6),
+    claim("c04", "2026-06", "场地租金补贴", "S1", 3000, rent_months=6),  # 2023-10 to 2026-06 paid: 33 months
     claim("c05", "2025-06", "吸纳就业奖补", "A", 2000, enterprise_id="E1", **HIRING_OK),
     claim("c06", "2026-03", "吸纳就业奖补", "A", 2000, enterprise_id="E2", **HIRING_OK),  # another enterprise: legal
     claim("c07", "2025-03", "交通补助", "A", 500, organized_months=3, work_location="省外"),
@@ -91,9 +92,10 @@ VIOLATIONS = {
     "rent_since_start": [
         claim("v26", "2026-03", "场地租金补贴", "F", 3000, rent_months=6),  # 36 months end 2025-12: 3 over
         claim("v27", "2026-06", "场地租金补贴", "N", 3000, rent_months=6),  # the roll gives no start date
+        claim("v30", "2025-03", "场地租金补贴", "F", 15000, rent_months=30),  # from 2022-10: 3 before the start
     ],
     "rent_max_months": [
-        claim("v08", "2026-09", "场地租金补贴", "S1", 3000, rent_months=6),  # 42 months: all of it over
+        claim("v08", "2026-09", "场地租金补贴", "S1", 3000, rent_months=6),  # 39 months: 3 over
         claim("v09", "2026-09", "场地租金补贴", "S2", 16500, rent_months=33),  # 39 months: 3 over
     ],
     "hiring_amount": [claim("v10", "2025-06", "吸纳就业奖补", "F", 2500, enterprise_id="E1", contract_months=24,
@@ -176,7 +178,7 @@ def test_amount_at_risk_and_evidence(lake):
     flagged = subsidy_audit.flagged_claims("2026-10", ALL).set_index(["rule_id", "claim_id"])
     at_risk = flagged["at_risk_yuan"].to_dict()
     assert at_risk[("loan_cap", "v06")] == 1750.0  # 8,750 × 50,000 / 250,000
-    assert at_risk[("rent_max_months", "v08")] == 3000.0 and at_risk[("rent_max_months", "v09")] == 1500.0
+    assert at_risk[("rent_max_months", "v08")] == 1500.0 and at_risk[("rent_max_months", "v09")] == 1500.0
     assert at_risk[("startup_amount", "v03")] == 1000.0 and at_risk[("transport_amount", "v17")] == 200.0
     assert at_risk[("transport_amount", "v18")] == 300.0 and at_risk[("flexible_amount_cap", "v23")] == 500.0
     assert at_risk[("hiring_insured", "v13")] == 2000.0
@@ -186,6 +188,9 @@ def test_amount_at_risk_and_evidence(lake):
     assert at_risk[("rent_since_start", "v26")] == 1500.0 and at_risk[("rent_since_start", "v27")] == 3000.0
     assert flagged.loc[("rent_since_start", "v26"), "evidence"] == (
         "创业开始于 2023-01-09，本笔 2026-03 发放 6 个月，其中 3 个月在创业满 36 个月之后")
+    assert at_risk[("rent_since_start", "v30")] == 1500.0
+    assert flagged.loc[("rent_since_start", "v30"), "evidence"] == (
+        "创业开始于 2023-01-09，本笔 2025-03 发放 30 个月，其中 3 个月在创业开始之前")
     assert flagged.loc[("rent_since_start", "v27"), "evidence"] == "返乡创业人员名册未填报创业开始日期，无法核验期限"
     assert flagged.loc[("transport_roster_organized", "v28"), "evidence"] == (
         "2025年花名册中有组织务工 0 个月（申报 6 个月），须不少于 3 个月")
@@ -203,7 +208,7 @@ def test_audit_summaries(lake):
     assert matrix.loc["claimant_in_roster", CAIDIAN] == 2 and matrix.loc["flexible_form", HUANGPI] == 1
     assert (matrix["total"] == matrix[CAIDIAN] + matrix[HUANGPI]).all()
     summary = audit.summary(flagged)
-    assert summary["flagged_claim_count"] == summary["breach_claim_count"] == 29
+    assert summary["flagged_claim_count"] == summary["breach_claim_count"] == 30
 
 
 def test_no_claims_flag_nothing(make_lake):
@@ -220,7 +225,7 @@ def test_subsidies_paid_by_type_and_month(lake):
     row = by_type[by_type["subsidy_type"] == "场地租金补贴"].iloc[0].to_dict()
     assert row == {"subsidy_type": "场地租金补贴", "district_code": CAIDIAN, "subsidy_claim_count": 1,
                    "subsidy_amount_yuan": 3000, "subsidy_last_year_claim_count": 1,
-                   "subsidy_amount_last_year_yuan": 15000, "subsidy_amount_change_pct": -80.0}
+                   "subsidy_amount_last_year_yuan": 10500, "subsidy_amount_change_pct": -71.43}
     startup = by_type[by_type["subsidy_type"] == "创业补贴"].iloc[0]  # v99 (December) is not in 1—6月
     assert (startup["subsidy_claim_count"], startup["subsidy_amount_yuan"]) == (2, 10000)
     by_month = engine.run("subsidies_paid_by_month", {"month": "2025-03", "districts": ALL})
@@ -228,9 +233,10 @@ def test_subsidies_paid_by_type_and_month(lake):
         {"month": "2025-03", "subsidy_type": "交通补助", "subsidy_claim_count": 1, "subsidy_amount_yuan": 500},
         {"month": "2025-03", "subsidy_type": "创业担保贷款", "subsidy_claim_count": 1, "subsidy_amount_yuan": 7000},
         {"month": "2025-03", "subsidy_type": "创业补贴", "subsidy_claim_count": 1, "subsidy_amount_yuan": 5000},
+        {"month": "2025-03", "subsidy_type": "场地租金补贴", "subsidy_claim_count": 1, "subsidy_amount_yuan": 15000},
     ]
     checked = engine.run("subsidy_claims_checked", {"month": "2025-06", "districts": [HUANGPI]}).iloc[0]
-    assert (checked["checked_claim_count"], checked["checked_amount_yuan"]) == (6, 10650)
+    assert (checked["checked_claim_count"], checked["checked_amount_yuan"]) == (7, 25650)
 
 
 def test_entrepreneurs_and_carriers(lake):
