@@ -6,7 +6,15 @@ from assess import employment, verdicts, welfare
 from queries.engine import derive, prefetch, run
 from ui import cards, charts, definitions, guard, sentences, shell
 from ui.briefing import button as briefing
-from ui.labels import BASELINE_NAMES, WELFARE_MEASURE_NAMES, change_text, fmt, period_label, same_period_last_year
+from ui.labels import (
+    BASELINE_NAMES,
+    WELFARE_MEASURE_NAMES,
+    change_text,
+    compared_with,
+    fmt,
+    period_label,
+    same_period_last_year,
+)
 
 f = shell.start()
 as_of, ytd = period_label(f.month), period_label(f.month, year_to_date=True)
@@ -41,7 +49,7 @@ def welfare_card() -> cards.Card:
     placed = 0 if total is None else total[m.this_year]
     before = None if total is None or not total["has_last_year"] else total[m.same_period]
     return cards.Card(f"公益性岗位{WELFARE_MEASURE_NAMES[m.key]}", fmt(placed, m.this_year), ytd,
-                      change=change_text(placed, before, m.this_year), baseline="较上年同期",
+                      change=change_text(placed, before, m.this_year), baseline=compared_with(total),
                       verdict=verdicts.Verdict.NO_BASELINE if before is None else total[welfare.VERDICT],
                       help=f"{help_of(m.this_year, '公益性岗位')}。按政策参数规定的口径与上年同期比较；上年全年 "
                            f"{fmt(None if total is None else total[m.last_year], m.last_year)}",

@@ -15,7 +15,10 @@ from ui.labels import (
     BASELINE_NAMES,
     VERDICT_COLORS,
     VERDICT_ICONS,
+    WELFARE_MEASURE_SETTING,
+    WELFARE_NO_BASELINE,
     change_text,
+    compared_with,
     fmt,
     period_label,
     points_change,
@@ -117,7 +120,7 @@ def welfare_measures(total, m, year_to_date: str, in_post_as_of: str) -> list[Ca
     def measure(title: str, key: str, column: str, baseline_column: str, as_of: str, baseline: str) -> Card:
         change = (fmt(total[column] - total[baseline_column], column, signed=True) if total["has_last_year"]
                   else None)
-        return Card(title, fmt(total[column], column), as_of, change=change, baseline=baseline,
+        return Card(title, fmt(total[column], column), as_of, change=change, baseline=compared_with(total, baseline),
                     verdict=total["welfare_verdict"] if m.key == key else None,
                     help=definitions.of(column, "公益性岗位"))
 
@@ -205,6 +208,6 @@ def district_headline(total, head: dict, target_pct: float, as_of: str, year_to_
              help=f"有劳动能力和就业意愿的就业率不低于 {target_pct:.0f}% 的区：{names(head['at_target'])}"),
         Card("公益性岗位未达上年的区", f"{len(head['welfare_below'])} 个", year_to_date,
              verdict=Verdict.NOT_MET if head["welfare_below"] else Verdict.MET,
-             help=f"{welfare_measure_name}（政策参数 welfare_posts_measure）低于上年同期："
-                  f"{names(head['welfare_below'])}；无基期（上年未报送花名册）：{names(head['welfare_no_baseline'])}"),
+             help=f"{welfare_measure_name}（{WELFARE_MEASURE_SETTING}）低于上年同期："
+                  f"{names(head['welfare_below'])}；无基期（{WELFARE_NO_BASELINE}）：{names(head['welfare_no_baseline'])}"),
     ]

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from assess.verdicts import Verdict, change_pct, is_missing
+from assess.welfare import LEFT_OUT
 from lake import reference, validate
 
 LABELS = {
@@ -400,6 +401,12 @@ TABLE_NAMES = {"laborers": "脱贫劳动力花名册", "welfare_posts": "公益�
 DATA_KINDS = {True: "模拟数据", False: "正式数据"}
 GAP_FLAGS = {"missing": "缺报", "jump": "变化大"}
 TOTAL, UNASSIGNED, ALL_SELECTED = "合计", "未落乡镇", "全市"
+# 公益性岗位's 无基期, worded once as the rule has it: a district that did not report a roster last year (one that
+# reported an empty roster has a true 0, not 无基期).
+WELFARE_NO_BASELINE = "上年未报送公益性岗位花名册"
+WELFARE_NO_BASELINE_RULE = (f"{WELFARE_NO_BASELINE}的区为“无基期”（上年同期、上年全年为空），不算达到；"
+                            "上年报送为 0 的区基期为 0")
+WELFARE_MEASURE_SETTING = "政策参数“公益性岗位安置规模比较口径”"
 NOT_IN_REFERENCE = "未登记"  # a brand found in the roster but missing from data/reference/labor_brands.csv
 PREMIUM_NOTE = ("收入溢价：品牌务工就业成员的平均月收入减去同区非品牌务工人员的平均月收入，"
                 "先按区比较、再按品牌各区有收入的务工就业人数加权；所在区没有非品牌务工人员的成员不参与比较，全部不能比较时显示“—”。")
@@ -465,3 +472,21 @@ def town_name(code: str | None) -> str:
     if is_missing(code):
         return UNASSIGNED
     return reference.town_names().get(code, code)
+
+
+def left_out_note(district_codes) -> str:
+    """What a like-with-like total leaves out (assess.welfare.like_with_like): '不含无基期的洪山区'; '' for none."""
+    return f"不含无基期的{'、'.join(district_name(c) for c in district_codes)}" if len(district_codes) else ""
+
+
+def total_label(scope_label: str, left_out=()) -> str:
+    """The first cell of a selection's 合计 row: '合计（全市）', '合计（全市，不含无基期的洪山区）'."""
+    parts = "，".join(part for part in (scope_label, left_out_note(left_out)) if part)
+    return f"{TOTAL}（{parts}）" if parts else TOTAL
+
+
+def compared_with(total, words: str = "较上年同期") -> str:
+    """A card's baseline for a like-with-like 公益性岗位 total (assess.welfare.compare):
+    '较上年同期（不含无基期的洪山区）', or `words` alone when nothing is left out (or there is no total)."""
+    note = "" if total is None else left_out_note(total[LEFT_OUT])
+    return f"{words}（{note}）" if note else words

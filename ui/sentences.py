@@ -2,7 +2,8 @@
 
 from assess.employment import Stability
 from assess.verdicts import Verdict, is_missing
-from ui.labels import BASELINE_NAMES, WELFARE_MEASURE_NAMES, fmt, month_label
+from assess.welfare import LEFT_OUT
+from ui.labels import BASELINE_NAMES, WELFARE_MEASURE_NAMES, WELFARE_NO_BASELINE, fmt, left_out_note, month_label
 
 
 def stability(result: Stability, baseline_key: str, baseline_month: str | None = None) -> str:
@@ -36,10 +37,11 @@ def brands_headline(month: str, scope_label: str, brand_count: int, total) -> st
 def welfare(row, m, period: str) -> str:
     """The 公益性岗位 figure of a row judged by assess.welfare: the same-period verdict and the gap to last year's
     full-year level."""
-    name = WELFARE_MEASURE_NAMES[m.key]
+    left_out = left_out_note(row.get(LEFT_OUT, ()))
+    name = WELFARE_MEASURE_NAMES[m.key] + (f"（{left_out}）" if left_out else "")
     value = fmt(row[m.this_year], m.this_year)
     if row["welfare_verdict"] == Verdict.NO_BASELINE:
-        return f"{name} {value}；上年没有安置记录（无基期），不作是否达到上年水平的判断"
+        return f"{name} {value}；{WELFARE_NO_BASELINE}（无基期），不作是否达到上年水平的判断"
     change = fmt(row[m.this_year] - row[m.same_period], m.this_year, signed=True)
     verdict = ("达到上年同期水平" if row["welfare_verdict"] == Verdict.MET
                else f"未达到上年同期水平，差 {fmt(row[m.shortfall], m.shortfall)}")
