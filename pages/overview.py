@@ -3,6 +3,7 @@
 import streamlit as st
 
 from assess import employment, verdicts, welfare
+from assess.numbers import wan_yuan
 from queries.engine import derive, prefetch, run
 from ui import cards, charts, definitions, guard, sentences, shell
 from ui.briefing import button as briefing
@@ -58,8 +59,8 @@ def welfare_card() -> cards.Card:
 
 def subsidy_card() -> cards.Card:
     paid = run("subsidies_paid_ytd", f.params()).iloc[0]
-    amount_wan = paid["subsidy_amount_yuan"] / 10_000
-    last_wan = paid["subsidy_amount_last_year_yuan"] / 10_000
+    amount_wan = wan_yuan(paid["subsidy_amount_yuan"])  # from the yuan: one rounding, in fmt
+    last_wan = wan_yuan(paid["subsidy_amount_last_year_yuan"])
     return cards.Card("本年已发放补贴", fmt(amount_wan, "subsidy_amount_wan_yuan"), ytd,
                       change=change_text(amount_wan, last_wan, "subsidy_amount_wan_yuan"),
                       baseline=f"较上年同期（{same_period_last_year(f.month, year_to_date=True)}）",

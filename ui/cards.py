@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from assess.employment import rate_verdict
+from assess.numbers import wan_yuan
 from assess.verdicts import Verdict, is_missing
 from ui import definitions, guard
 from ui.labels import (
@@ -135,12 +136,12 @@ def welfare_measures(total, m, year_to_date: str, in_post_as_of: str) -> list[Ca
 def subsidies(by_type, found: dict, yoy_pct, year_to_date: str, as_of: str) -> list[Card]:
     """What was paid this year against the same period last year, and what the audit found up to the month."""
     amount, amount_last = by_type["subsidy_amount_yuan"].sum(), by_type["subsidy_amount_last_year_yuan"].sum()
-    change = (f"{fmt((amount - amount_last) / 10_000, 'subsidy_amount_wan_yuan', signed=True)}"
+    change = (f"{fmt(wan_yuan(amount) - wan_yuan(amount_last), 'subsidy_amount_wan_yuan', signed=True)}"
               f"（{fmt(yoy_pct, 'subsidy_amount_change_pct', signed=True)}）") if yoy_pct is not None else None
     return [
-        Card("本年已发放补贴", fmt(amount / 10_000, "subsidy_amount_wan_yuan"), year_to_date, change=change,
+        Card("本年已发放补贴", fmt(wan_yuan(amount), "subsidy_amount_wan_yuan"), year_to_date, change=change,
              baseline="较上年同期", help=f"{definitions.of('subsidy_amount_yuan', '政策落实')}。上年同期 "
-                                       f"{fmt(amount_last / 10_000, 'subsidy_amount_wan_yuan')}"),
+                                       f"{fmt(wan_yuan(amount_last), 'subsidy_amount_wan_yuan')}"),
         Card("本年补贴笔数", fmt(by_type["subsidy_claim_count"].sum(), "subsidy_claim_count"), year_to_date,
              help=f"上年同期 {fmt(by_type['subsidy_last_year_claim_count'].sum(), 'subsidy_claim_count')}"),
         Card("疑点补贴", fmt(found["flagged_claim_count"], "flagged_claim_count"), as_of,

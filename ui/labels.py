@@ -4,9 +4,12 @@ Column names carry their unit (`_count` 人, `_pct` %, `_yuan` 元, `_wan_yuan` 
 name; `LABELS` gives the Chinese label. The same map feeds plotly axes, `st.column_config` and exports.
 """
 
+from decimal import Decimal
+
 import pandas as pd
 import streamlit as st
 
+from assess.numbers import half_up
 from assess.verdicts import Verdict, change_pct, is_missing
 from assess.welfare import LEFT_OUT
 from lake import reference, validate
@@ -316,21 +319,26 @@ def label(column: str, with_unit: bool = False) -> str:
     return f"{text}（{unit}）" if with_unit and unit else text
 
 
+# Decimals each unit is shown with; a ratio without a unit keeps one (人均 6.6 人 is a ratio: see RATIO_COLUMNS).
+PLACES = {"%": 1, "万元": 2, "元": 0, "人": 0, "笔": 0, "个": 0, "天": 0, "月": 0}
+RATIO_COLUMNS = {"placed_per_broker_count"}  # counted in 人 but a ratio (persons per broker): one decimal
+
+
 def fmt(value, column: str, signed: bool = False) -> str:
-    """A value formatted as everywhere else: thousands separators, % with one decimal, 元, 万元; '—' if missing."""
+    """A value formatted as everywhere else: thousands separators, % with one decimal, 元, 万元 with two; '—' if
+    missing. The one rounding (assess.numbers.half_up): 四舍五入 once, from the exact value — pass 万元 as
+    `wan_yuan(yuan)`, not as a float already divided or rounded."""
     if is_missing(value):
         return "—"
-    sign = "+" if signed and value > 0 else ""
     unit = unit_of(column)
-    if unit == "%":
-        return f"{sign}{value:,.1f}%"
-    if unit == "万元":
-        return f"{sign}{value:,.2f} 万元"
-    if unit in ("元", "人", "笔", "个", "天", "月"):
-        return f"{sign}{round(value):,} {unit}"
-    if isinstance(value, float):
-        return f"{sign}{value:,.1f}"
-    return f"{sign}{value:,}" if isinstance(value, int) else str(value)
+    places = 1 if column in RATIO_COLUMNS else PLACES.get(unit)
+    if places is None:
+        if not isinstance(value, float | Decimal):
+            return f"{'+' if signed and value > 0 else ''}{value:,}" if isinstance(value, int) else str(value)
+        places = 1
+    rounded = half_up(value, places)
+    text = f"{'+' if signed and rounded > 0 else ''}{rounded:,.{places}f}"
+    return f"{text}%" if unit == "%" else f"{text} {unit}" if unit else text
 
 
 def change_text(value, base, column: str) -> str | None:
@@ -444,7 +452,7 @@ def worded(df: pd.DataFrame) -> pd.DataFrame:
 def number_format(column: str) -> str:
     """The `st.column_config.NumberColumn` format of a column."""
     unit = unit_of(column)
-    return {"%": "%.1f%%", "万元": "%.2f"}.get(unit, "localized")
+    return "%.1f" if column in RATIO_COLUMNS else {"%": "%.1f%%", "万元": "%.2f"}.get(unit, "localized")
 
 
 def column_config(columns) -> dict:

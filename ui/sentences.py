@@ -1,6 +1,7 @@
 """The answer-first sentence of each page, worded from the domain's verdicts (assess) and the shared formats."""
 
 from assess.employment import Stability
+from assess.numbers import half_up_int, wan_yuan
 from assess.verdicts import Verdict, is_missing
 from assess.welfare import LEFT_OUT
 from ui.labels import BASELINE_NAMES, WELFARE_MEASURE_NAMES, WELFARE_NO_BASELINE, fmt, left_out_note, month_label
@@ -69,7 +70,7 @@ def subsidies(amount_yuan, yoy_pct, checked, found: dict, as_of: str) -> str:
     """'发放就业帮扶补贴 … 万元，同比 …；核查截至…已发放的全部补贴 … 笔，发现疑点补贴 … 笔、风险金额 … 元'."""
     change = (f"同比 {fmt(yoy_pct, 'subsidy_amount_change_pct', signed=True)}" if yoy_pct is not None
               else "上年同期无发放记录")
-    paid = f"发放就业帮扶补贴 {fmt(amount_yuan / 10_000, 'subsidy_amount_wan_yuan')}，{change}"
+    paid = f"发放就业帮扶补贴 {fmt(wan_yuan(amount_yuan), 'subsidy_amount_wan_yuan')}，{change}"
     audit = (f"发现疑点补贴 {fmt(found['flagged_claim_count'], 'flagged_claim_count')}、风险金额 "
              f"{fmt(found['at_risk_yuan'], 'at_risk_yuan')}" if found["flagged_claim_count"] else "未发现违规")
     return (f"{paid}；核查截至{as_of}已发放的全部补贴 {fmt(checked['checked_claim_count'], 'checked_claim_count')}，"
@@ -80,10 +81,11 @@ def premium(premium_yuan, premium_pct) -> str:
     """'平均月收入比同区非品牌务工人员高 812 元（+18.5%）', '…低…', '…持平', or why there is no comparison."""
     if is_missing(premium_yuan):
         return "所在区没有可比的非品牌务工人员，无法计算收入溢价"
-    if round(premium_yuan) == 0:
+    if half_up_int(premium_yuan) == 0:
         return "平均月收入与同区非品牌务工人员持平"
     word = "高" if premium_yuan > 0 else "低"
-    return f"平均月收入比同区非品牌务工人员{word} {abs(round(premium_yuan)):,} 元（{premium_pct:+.1f}%）"
+    return (f"平均月收入比同区非品牌务工人员{word} {fmt(abs(premium_yuan), 'income_premium_yuan')}"
+            f"（{fmt(premium_pct, 'income_premium_pct', signed=True)}）")
 
 
 def rule_standards(standards) -> str:
