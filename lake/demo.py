@@ -625,8 +625,12 @@ class ClaimBook:
                         enterprise_id=enterprise, contract_months=int(rng.choice([12, 24, 36])),
                         insured_months=int(rng.integers(12, 25)), employed_months=int(rng.integers(12, 30)))
         organized_channel = np.isin(s["channel"], [CHANNELS.index(c) for c in ORGANIZED_CHANNELS])
+        # 有组织外出务工 (what a 交通补助 needs): organized work outside the home township, in the locations the policy
+        # counts as 外出 for 示范乡镇 indicator 2
+        outside = np.isin(s["location"], [WORK_LOCATIONS.index(w) for w in policy.value(
+            "town_outside_work_locations", year) if w in WORK_LOCATIONS])
         self.organized.setdefault(year, np.zeros(pop.n, np.int64))
-        self.organized[year] += organized_channel & s["employed"]
+        self.organized[year] += organized_channel & s["employed"] & outside
         if moy == 3:
             transport_places = [WORK_LOCATIONS.index("区外省内"), WORK_LOCATIONS.index("省外")]
             organized = organized_channel & s["employed"] & np.isin(s["location"], transport_places)

@@ -20,8 +20,8 @@ from ui.filters import all_district_codes
 CAIDIAN, HUANGPI = "420114", "420116"
 ALL = [CAIDIAN, HUANGPI]
 ROSTER_MONTHS = ("2025-03", "2025-06", "2026-03", "2026-06", "2026-09", "2026-10")
-FORMS = {"A": "全日制", "F": "非全日制", "G": "新就业形态", "S1": "自主创业", "S2": "自主创业"}
-HOME = {"A": CAIDIAN, "S1": CAIDIAN, "F": HUANGPI, "G": HUANGPI, "N": HUANGPI, "S2": HUANGPI}
+FORMS = {"A": "全日制", "F": "非全日制", "G": "新就业形态", "S1": "自主创业", "S2": "自主创业", "O": "全日制"}
+HOME = {"A": CAIDIAN, "S1": CAIDIAN, "F": HUANGPI, "G": HUANGPI, "N": HUANGPI, "S2": HUANGPI, "O": HUANGPI}
 
 
 def claim(claim_id, month, kind, person_id, amount, district_code=None, **evidence):
@@ -30,8 +30,10 @@ def claim(claim_id, month, kind, person_id, amount, district_code=None, **eviden
 
 
 # 2025 is a whole roster year (the 交通补助 roster check needs all 12 months of the year before the claim): in the
-# months the other questions do not use, A, F, G and N work through a 劳务经纪人 (organized), the others are absent.
+# months the other questions do not use, A, F, G and N work through a 劳务经纪人 outside their township
+# (有组织外出务工), O through a 劳务经纪人 inside it (organized, but not 外出), the others are absent.
 ORGANIZED_2025 = {"A", "F", "G", "N"}
+ORGANIZED_AT_HOME_2025 = {"O"}
 
 
 def roster():
@@ -46,7 +48,8 @@ def roster():
     for month in (f"2025-{m:02d}" for m in range(1, 13)):
         if month not in ROSTER_MONTHS:
             rows += [person(month, pid, HOME[pid], HOME[pid] + "001", employment_form=FORMS.get(pid, "全日制"),
-                            channel="劳务经纪人") for pid in sorted(ORGANIZED_2025)]
+                            channel="劳务经纪人", work_location="区外省内" if pid in ORGANIZED_2025 else "乡镇内")
+                     for pid in sorted(ORGANIZED_2025 | ORGANIZED_AT_HOME_2025)]
     return rows
 
 
@@ -118,8 +121,11 @@ VIOLATIONS = {
     ],
     "transport_once_a_year": [claim("v19", "2026-09", "交通补助", "A", 500, organized_months=6, work_location="省外")],
     # S1 reports 6 organized months, but the 2025 rosters show none (c07 in 2025 is not checked: no 2024 roster)
-    "transport_roster_organized": [claim("v28", "2026-03", "交通补助", "S1", 500, organized_months=6,
-                                         work_location="省外")],
+    "transport_roster_organized": [
+        claim("v28", "2026-03", "交通补助", "S1", 500, organized_months=6, work_location="省外"),
+        # O worked organized all 2025 but inside the home township: not 有组织外出务工
+        claim("v31", "2026-03", "交通补助", "O", 500, organized_months=6, work_location="省外"),
+    ],
     "flexible_form": [
         claim("v20", "2026-03", "意外伤害保险补贴", "A", 100),  # 全日制
         claim("v21", "2026-03", "社会保险补贴", "N", 1000),  # not employed that month
@@ -193,7 +199,9 @@ def test_amount_at_risk_and_evidence(lake):
         "创业开始于 2023-01-09，本笔 2025-03 发放 30 个月，其中 3 个月在创业开始之前")
     assert flagged.loc[("rent_since_start", "v27"), "evidence"] == "返乡创业人员名册未填报创业开始日期，无法核验期限"
     assert flagged.loc[("transport_roster_organized", "v28"), "evidence"] == (
-        "2025年花名册中有组织务工 0 个月（申报 6 个月），须不少于 3 个月")
+        "2025年花名册中有组织外出务工 0 个月（申报 6 个月），须不少于 3 个月")
+    assert flagged.loc[("transport_roster_organized", "v31"), "evidence"] == (
+        "2025年花名册中有组织外出务工 0 个月（申报 6 个月），须不少于 3 个月")
     assert flagged.loc[("hiring_insured", "v29"), "evidence"] == "已缴社会保险月数 11 个月，须不少于 12 个月"
     assert flagged.loc[("loan_is_entrepreneur", "v24"), "evidence"] == "截至2026年的返乡创业人员名册中没有此人"
     assert "person_id" in flagged.columns and not any("name" in c for c in flagged.columns if c != "rule_name")
@@ -208,7 +216,7 @@ def test_audit_summaries(lake):
     assert matrix.loc["claimant_in_roster", CAIDIAN] == 2 and matrix.loc["flexible_form", HUANGPI] == 1
     assert (matrix["total"] == matrix[CAIDIAN] + matrix[HUANGPI]).all()
     summary = audit.summary(flagged)
-    assert summary["flagged_claim_count"] == summary["breach_claim_count"] == 30
+    assert summary["flagged_claim_count"] == summary["breach_claim_count"] == 31
 
 
 def test_no_claims_flag_nothing(make_lake):
