@@ -326,7 +326,7 @@ def test_page_opens_and_every_widget_moves(use_demo_lake):
     assert list(rules_table.index[local]) == ["灵活就业补贴超标准"]
     assert "意外伤害保险补贴每次上限（本地标准） 150 元（本地参数，工作方案未规定金额）" in rules_table.loc[
         "灵活就业补贴超标准", "policy_standard"]
-    assert rules_table.loc["吸纳就业奖补未缴社保", "policy_standard"] == "吸纳就业奖补：已缴纳社会保险月数下限 12 月"
+    assert rules_table.loc["吸纳就业奖补未缴社保", "policy_standard"] == "吸纳就业奖补：已缴纳社会保险月数下限 12 个月"
     at.selectbox(key="subsidy_rule").set_value("loan_cap").run()
     assert_clean(at)
     assert at.query_params["tab"] == "规则核查"

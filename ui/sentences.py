@@ -88,13 +88,41 @@ def premium(premium_yuan, premium_pct) -> str:
             f"（{fmt(premium_pct, 'income_premium_pct', signed=True)}）")
 
 
-def rule_standards(standards) -> str:
-    """A rule's policy settings in force (queries.subsidy_audit.standards): '一次性创业补贴标准 5,000 元/人', a local
-    parameter marked as one ('…150 元（本地参数，工作方案未规定金额）'), or '—' when the rule has none."""
-    parts = []
-    for s in standards:
-        value = "、".join(s.value) if isinstance(s.value, list) else (
-            f"{s.value:,}" if isinstance(s.value, int) and not isinstance(s.value, bool) else str(s.value))
-        parts.append(f"{s.label} {value}{(' ' + s.unit) if s.unit else ''}"
-                     + ("（本地参数，工作方案未规定金额）" if s.is_local else ""))
+# A rule may apply a setting in its own sense: rent_since_start applies the 36 months as a period from the start, not
+# as the cumulative cap the setting's label names.
+RULE_STANDARD_LABELS = {("rent_since_start", "rent_subsidy_max_months"): "补贴期限：创业开始当月起"}
+
+
+def standard_value(s) -> str:
+    """A setting's value in words with its unit: '5,000 元/人', '36 个月', '非全日制、新就业形态'."""
+    if isinstance(s.value, list):
+        return "、".join(s.value)
+    value = f"{s.value:,}" if isinstance(s.value, int) and not isinstance(s.value, bool) else str(s.value)
+    unit = "个月" if s.unit == "月" else s.unit
+    return f"{value} {unit}" if unit else value
+
+
+def rule_standards(standards, rule_id: str | None = None) -> str:
+    """A rule's policy settings in force (queries.subsidy_audit.standards) in words: '一次性创业补贴标准 5,000 元/人',
+    a local parameter marked as one ('…150 元（本地参数，工作方案未规定金额）'), or '—' when the rule has none."""
+    parts = [f"{RULE_STANDARD_LABELS.get((rule_id, s.key), s.label)} {standard_value(s)}"
+             + ("（本地参数，工作方案未规定金额）" if s.is_local else "") for s in standards]
     return "；".join(parts) or "—"
+
+
+def rule_requirement(description: str, standards) -> str:
+    """A rule's requirement with each policy setting it names replaced by its value in force, so that no setting
+    name reaches a cell: '不超过 accident_insurance_subsidy_max_yuan' reads '不超过 150 元'."""
+    for s in sorted(standards, key=lambda s: -len(s.key)):
+        description = description.replace(s.key, standard_value(s))
+    return description
+
+
+def rules_table(by_rule, rules, standards_of) -> object:
+    """The 各规则核查结果 table (assess.audit.counts_by_rule without rule ids): each rule's requirement and standard
+    in words; `standards_of(rule)` gives the settings in force."""
+    standards = [standards_of(r) for r in rules]
+    worded = by_rule.assign(rule_description=[rule_requirement(d, st) for d, st in zip(
+        by_rule["rule_description"], standards, strict=True)]).drop(columns=["rule_id"])
+    worded.insert(2, "policy_standard", [rule_standards(st, r.rule_id) for r, st in zip(rules, standards, strict=True)])
+    return worded

@@ -1,4 +1,4 @@
--- 场地租金补贴超出初创期：只补创业开始当月起 rent_subsidy_max_months 内的房租（开始之前的月份和期满之后的月份都不补）；一笔补贴按发放当月及此前 rent_months 个月计，两端超出的月份列出；名册未填创业开始日期的无法核验，一并列出
+-- 场地租金补贴超出初创期：只补创业开始当月起 rent_subsidy_max_months以内的房租（开始之前的月份和期满之后的月份都不补）；一笔补贴按发放当月及此前共“补贴月数”个月计，两端超出的月份列出；名册未填创业开始日期的无法核验，一并列出
 -- grain: one row per flagged claim paid up to the month in the selected districts (history: subsidy_claim_history)
 -- @param month varchar
 -- @param districts varchar[]
