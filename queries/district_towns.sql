@@ -52,17 +52,10 @@ placements as (
 -- welfare_posts_vs_last_year), so a town of a reporting district with nobody placed has a true 0 and every town of a
 -- district that did not report has none (无基期).
 reported_last_year as (
-    select distinct rd.district_code
-    from reported_district_months as rd
+    select distinct wr.district_code
+    from welfare_reported_months as wr
     cross join params as p
-    where
-        rd.table_name = 'welfare_posts' and list_contains($districts, rd.district_code)
-        and rd.month between p.last_year_start and p.last_december
-    union
-    select distinct s.district_code
-    from welfare_month_summary as s
-    cross join params as p
-    where list_contains($districts, s.district_code) and s.month between p.last_year_start and p.last_december
+    where list_contains($districts, wr.district_code) and wr.month between p.last_year_start and p.last_december
 ),
 
 report_rows as (

@@ -19,22 +19,9 @@ calendar as (
 
 -- The districts the total adds up, as welfare_posts_vs_last_year's total: like with like, those that reported a
 -- roster last year (an empty one included) when any selected district did, else all.
-reports as (
-    select
-        rd.month,
-        rd.district_code
-    from reported_district_months as rd
-    where rd.table_name = 'welfare_posts'
-    union
-    select
-        s.month,
-        s.district_code
-    from welfare_month_summary as s
-),
-
 based as (
     select distinct r.district_code
-    from reports as r
+    from welfare_reported_months as r
     cross join params as p
     where list_contains($districts, r.district_code) and r.month between p.last_year_start and p.last_december
 ),
@@ -44,7 +31,7 @@ total_districts as (
     from based as b
     union
     select d.district_code
-    from reports as d
+    from welfare_reported_months as d
     where list_contains($districts, d.district_code) and not exists (select 1 from based)
 ),
 

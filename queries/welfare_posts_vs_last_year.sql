@@ -8,19 +8,12 @@ with params as (
     where m.month = $month
 ),
 
--- The district-months that reported a 公益性岗位 roster: those the manifest records (an empty roster included) and
--- any with rows (partitions written before the manifest kept the record).
+-- The district-months that reported a 公益性岗位 roster (an empty roster included): welfare_reported_months.
 reports as (
     select
-        rd.month,
-        rd.district_code
-    from reported_district_months as rd
-    where rd.table_name = 'welfare_posts'
-    union
-    select
-        s.month,
-        s.district_code
-    from welfare_month_summary as s
+        wr.month,
+        wr.district_code
+    from welfare_reported_months as wr
 ),
 
 -- The roster month each period's 在岗 figure is read from, across the whole lake, so that a district with nobody
