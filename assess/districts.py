@@ -48,6 +48,7 @@ def with_welfare(current: pd.DataFrame, judged: pd.DataFrame, total, year: int) 
     """
     m = welfare.measure(year)
     taken = [*welfare.FIGURES, "has_last_year", welfare.VERDICT]
+    left_out = () if total is None else total[welfare.LEFT_OUT]
     by_code = dict(zip(judged["district_code"], judged[taken].to_dict("records"), strict=True)) if len(judged) else {}
     absent = dict.fromkeys(welfare.FIGURES, 0) | {"has_last_year": False, welfare.VERDICT: Verdict.NO_BASELINE}
     rows = [total if is_total else by_code.get(code)
@@ -56,15 +57,16 @@ def with_welfare(current: pd.DataFrame, judged: pd.DataFrame, total, year: int) 
     has = [bool(row["has_last_year"]) for row in rows]
     added = {}
     for column in welfare.FIGURES:
-        values = [int(row[column]) for row in rows]
-        added[column] = (pd.array(values, dtype="int64") if column in WELFARE_THIS_YEAR  # last year's: blank
-                         else pd.array([float(v) if h else float("nan") for v, h in zip(values, has, strict=True)],
-                                       dtype="float64"))  # without a baseline (无基期, never 0)
+        added[column] = (pd.array([int(row[column]) for row in rows], dtype="int64") if column in WELFARE_THIS_YEAR
+                         else pd.array([float(row[column]) if h else float("nan") for row, h in  # last year's: blank
+                                        zip(rows, has, strict=True)], dtype="float64"))  # without a base (无基期)
     added["has_last_year"] = pd.array(has, dtype=bool)
     added[welfare.VERDICT] = pd.array([row[welfare.VERDICT] for row in rows], dtype=object)
     added["welfare_change_count"] = pd.array(
         [float(row[m.this_year]) - float(row[m.same_period]) if h else float("nan") for row, h in
          zip(rows, has, strict=True)], dtype="float64")
+    added[welfare.LEFT_OUT] = pd.array([left_out if is_total else () for is_total in current["is_total"]],
+                                       dtype=object)  # the total's like-with-like comparison leaves these out
     kept = current.drop(columns=[c for c in added if c in current])
     return pd.concat([kept, pd.DataFrame(added, index=current.index)], axis=1)
 

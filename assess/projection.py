@@ -8,7 +8,8 @@ Method (a pure function of two monthly series, the same for 公益性岗位 and 
   this year's own months (the root mean square of the month-to-month changes of log r_k, k ≤ M, at least
   MIN_STEP; DEFAULT_STEP while fewer than three months are seen), and the interval is point × exp(±Z × step ×
   √(12 − M)) — a nominal 90% interval, whose actual coverage the back-test reports.
-In December the year is complete: the projection is the figure itself. No projection without last year's twelve
+Whole numbers are rounded half up (四舍五入, assess.numbers), never Python's half-to-even `round`. In December the
+year is complete: the projection is the figure itself. No projection without last year's twelve
 months or with last year's month M at 0 (no shape to follow).
 """
 
@@ -17,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
+
+from assess.numbers import exact, half_up, half_up_int
 
 Z = 1.645  # two-sided 90%
 MIN_STEP = 0.01
@@ -57,15 +60,15 @@ def project(this_year: Sequence[float], last_year: Sequence[float]) -> Projectio
     months = len(this_year)
     if len(last_year) != 12 or not 1 <= months <= 12:
         return None
-    level = int(round(last_year[11]))
+    level = half_up_int(last_year[11])
     if months == 12:
-        value = int(round(this_year[11]))
+        value = half_up_int(this_year[11])
         return Projection(value, value, value, level, 12)
     if last_year[months - 1] <= 0:
         return None
     point = last_year[11] * this_year[months - 1] / last_year[months - 1]
     width = Z * _step(this_year, last_year) * math.sqrt(12 - months)
-    return Projection(int(round(point)), int(math.floor(point * math.exp(-width))),
+    return Projection(half_up_int(point), int(math.floor(point * math.exp(-width))),
                       int(math.ceil(point * math.exp(width))), level, months)
 
 
@@ -124,8 +127,8 @@ def error_summary(rows: pd.DataFrame) -> dict:
     rows and for the total row alone (key null)."""
     total = rows[rows.iloc[:, 0].isna()]
     return {
-        "mape_pct": round(float(rows["abs_pct_error"].mean()), 1),
-        "coverage_pct": round(100.0 * float(rows["covered"].mean()), 1),
-        "total_mape_pct": round(float(total["abs_pct_error"].mean()), 1) if len(total) else None,
+        "mape_pct": float(half_up(rows["abs_pct_error"].mean(), 1)),
+        "coverage_pct": float(half_up(100 * exact(rows["covered"].sum()) / len(rows), 1)),
+        "total_mape_pct": float(half_up(total["abs_pct_error"].mean(), 1)) if len(total) else None,
         "projections": len(rows),
     }

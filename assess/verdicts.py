@@ -5,6 +5,7 @@ from enum import StrEnum
 
 import pandas as pd
 
+from assess.numbers import exact, half_up
 from lake import policy
 
 
@@ -36,10 +37,11 @@ def at_least(value, baseline) -> Verdict:
 
 
 def change_pct(value, baseline) -> float | None:
-    """The change on the baseline in %, or None when there is no baseline (or it is zero)."""
+    """The change on the baseline in %, rounded once half up to one decimal from the exact values
+    (assess.numbers), or None when there is no baseline (or it is zero)."""
     if is_missing(value) or is_missing(baseline) or baseline == 0:
         return None
-    return round(100.0 * (value - baseline) / baseline, 1)
+    return float(half_up(100 * (exact(value) - exact(baseline)) / exact(baseline), 1))
 
 
 def employment_baseline(year: int) -> str:

@@ -629,8 +629,12 @@ class ClaimBook:
                         enterprise_id=enterprise, contract_months=int(rng.choice([12, 24, 36])),
                         insured_months=int(rng.integers(12, 25)), employed_months=int(rng.integers(12, 30)))
         organized_channel = np.isin(s["channel"], [CHANNELS.index(c) for c in ORGANIZED_CHANNELS])
+        # 有组织外出务工 (what a 交通补助 needs): organized work outside the home township, in the locations the policy
+        # counts as 外出 for 示范乡镇 indicator 2
+        outside = np.isin(s["location"], [WORK_LOCATIONS.index(w) for w in policy.value(
+            "town_outside_work_locations", year) if w in WORK_LOCATIONS])
         self.organized.setdefault(year, np.zeros(pop.n, np.int64))
-        self.organized[year] += organized_channel & s["employed"]
+        self.organized[year] += organized_channel & s["employed"] & outside
         if moy == 3:
             transport_places = [WORK_LOCATIONS.index("区外省内"), WORK_LOCATIONS.index("省外")]
             organized = organized_channel & s["employed"] & np.isin(s["location"], transport_places)
@@ -687,6 +691,13 @@ class ClaimBook:
             """The month index (0 = 2024-01) of the last month of the claimant's 36 months of rent."""
             return int(self.pop.started_on[index[row["person_id"]]]) - 60 + p["rent_subsidy_max_months"] - 1
 
+        def months_since_start(row: dict) -> int:
+            """The months from the claimant's start month to the period's last month, both counted."""
+            return month_index[last_month] - (int(self.pop.started_on[index[row["person_id"]]]) - 60) + 1
+
+        def paid_before(row: dict) -> int:
+            return int(self.rent_months[index[row["person_id"]]])
+
         transport_years = {(r["person_id"], r["month"][:4]) for r in by_type["交通补助"]}
         not_entrepreneur = lambda r: r["person_id"] not in entrepreneurs  # noqa: E731
         more_rent: set[str] = set()  # persons given planted rent months (kept apart so each breaks one rule)
@@ -714,10 +725,15 @@ class ClaimBook:
                     row = pick("场地租金补贴")
                     row["amount_yuan"] = row["rent_months"] * (p["rent_subsidy_yuan_per_month"] + 100)
                 elif rule == "rent_max_months":
-                    source = pick("场地租金补贴", lambda r: rent_ends(r) >= month_index[last_month])
+                    # Every month from the start to the period's end again, on top of the months already paid:
+                    # within the 36 months at both ends (rent_since_start holds), over the cumulative cap.
+                    source = pick("场地租金补贴", lambda r: rent_ends(r) >= month_index[last_month]
+                                  and paid_before(r) + months_since_start(r) > p["rent_subsidy_max_months"]
+                                  and r["person_id"] not in more_rent)
                     more_rent.add(source["person_id"])
-                    row = copy_of(source, month=last_month, rent_months=p["rent_subsidy_max_months"],
-                                  amount_yuan=p["rent_subsidy_max_months"] * p["rent_subsidy_yuan_per_month"])
+                    months_paid = months_since_start(source)
+                    row = copy_of(source, month=last_month, rent_months=months_paid,
+                                  amount_yuan=months_paid * p["rent_subsidy_yuan_per_month"])
                 elif rule == "hiring_amount":
                     row = pick("吸纳就业奖补")
                     row["amount_yuan"] = p["hiring_bonus_yuan"] + 1000
@@ -757,7 +773,7 @@ class ClaimBook:
                 elif rule == "rent_is_entrepreneur":
                     row = copy_of(pick("吸纳就业奖补", not_entrepreneur), subsidy_type="场地租金补贴",
                                   amount_yuan=6 * p["rent_subsidy_yuan_per_month"], rent_months=6, **clear)
-                elif rule == "rent_since_start":
+                elif rule == "rent_since_start" and k % 2 == 0:
                     # Six more months at the end of the period for someone whose 36 months ended before it, within
                     # the cumulative cap (so that only this rule is broken).
                     source = pick("场地租金补贴", lambda r: rent_ends(r) < month_index[last_month] and self.rent_months[
@@ -765,6 +781,16 @@ class ClaimBook:
                     more_rent.add(source["person_id"])
                     row = copy_of(source, month=last_month, rent_months=6,
                                   amount_yuan=6 * p["rent_subsidy_yuan_per_month"])
+                elif rule == "rent_since_start":
+                    # The other end: every month from the start to the period's end plus three before the start,
+                    # within the cumulative cap and the 36 months' end (so that only this rule is broken).
+                    source = pick("场地租金补贴", lambda r: rent_ends(r) >= month_index[last_month]
+                                  and paid_before(r) + months_since_start(r) + 3 <= p["rent_subsidy_max_months"]
+                                  and r["person_id"] not in more_rent)
+                    more_rent.add(source["person_id"])
+                    months_paid = months_since_start(source) + 3
+                    row = copy_of(source, month=last_month, rent_months=months_paid,
+                                  amount_yuan=months_paid * p["rent_subsidy_yuan_per_month"])
                 elif rule == "transport_roster_organized":
                     # A person on that month's roster with fewer than 3 organized months the year before, and no
                     # other 交通补助 that year, given a clean claim's amount, location and reported months.

@@ -16,8 +16,10 @@ from ui.labels import (
     TOTAL,
     UNASSIGNED,
     WELFARE_MEASURE_NAMES,
+    WELFARE_MEASURE_SETTING,
     district_name,
     label,
+    left_out_note,
     month_label,
     period_label,
 )
@@ -80,8 +82,10 @@ on_screen = districts.merge(ranked[["district_code", "rank", "rank_change", thre
                             on="district_code", how="left")[table_columns]
 total_row = ranking.total_row(total.to_dict(), metric, f.year)
 tables.show(on_screen, "districts_table", total=total_row)
-welfare_note = (f"公益性岗位判断口径：{WELFARE_MEASURE_NAMES[m.key]}（政策参数 welfare_posts_measure），"
-                f"{ytd} 对上年同期，与“公益性岗位安置”页同一判断；另两项人数列在旁边，不作判断。")
+welfare_note = (f"公益性岗位判断口径：{WELFARE_MEASURE_NAMES[m.key]}（{WELFARE_MEASURE_SETTING}），"
+                f"{ytd} 对上年同期，与“公益性岗位安置”页同一判断；另两项人数列在旁边，不作判断。"
+                + (f"公益性岗位合计只比较有基期的区（{left_out_note(total[welfare.LEFT_OUT])}）。"
+                   if len(total[welfare.LEFT_OUT]) else ""))
 st.caption(f"数据截至 {as_of}（公益性岗位、补贴为{ytd}累计）· 区按统计用区划代码排列；合计为所选区合计，"
            f"公益性岗位安置按人去重（跨区调动的人合计只算一次）；排名列按“{label(metric)}”。{welfare_note}")
 
@@ -93,9 +97,6 @@ drill = st.selectbox("查看哪个区的乡镇（街道）", codes, index=codes.
 with guard.figure("乡镇下钻"):
     towns = ranking.with_welfare_baseline(run("district_towns", {"month": f.month, "districts": [drill]}))
     towns["town_name"] = towns["town_name"].mask(towns["is_unassigned"], UNASSIGNED)
-    in_town = ~towns["is_total"] & ~towns["is_unassigned"]
-    welfare_base = ["welfare_placed_last_year_same_period_count", "welfare_placed_change_count"]
-    towns.loc[in_town, welfare_base] = towns.loc[in_town, welfare_base].fillna(0)  # a town is not judged: 0, not 无基期
     town_total = towns[towns["is_total"]].iloc[0].to_dict()
     town_rows = towns[~towns["is_total"]]
     town_columns = ["town_name", *tables.COLUMNS["town_figures"]]

@@ -13,9 +13,10 @@ f = shell.start()
 as_of, ytd = period_label(f.month), period_label(f.month, year_to_date=True)
 year_label = f"{f.year}年"
 filters_text = f"统计月份 {as_of}；范围 {f.scope_label}"
-prefetch([(name, f.params()) for name in ("organized_output_by_district", "brokers_by_district",
-                                           "campaigns_by_district", "training_demand_by_district",
-                                           "startup_records_by_year", "startup_leaders_by_district")])
+prefetch([("organized_output_by_district", measures.organized_params(f)),
+          *((name, f.params()) for name in ("brokers_by_district", "campaigns_by_district",
+                                            "training_demand_by_district", "startup_records_by_year",
+                                            "startup_leaders_by_district"))])
 sheets: list[exports.Sheet] = []
 st.title("帮扶举措")
 
@@ -27,7 +28,7 @@ def plan(key: str) -> None:
 st.header("一、有组织劳务输出")
 plan("organized")
 with guard.figure("有组织劳务输出"):
-    rows, total = measures.split(run("organized_output_by_district", f.params()))
+    rows, total, first = measures.organized(f)
     rows, growth = growth_of(rows), grew(total["organized_count"], total["organized_last_year_count"])
     columns = measures.COLUMNS["organized"]
     organized_total = measures.total_of(total, columns) | {"organized_verdict": growth}
@@ -46,9 +47,9 @@ with guard.figure("有组织劳务输出"):
                                                "organized_count": "本月", "organized_last_year_count": "上年同月"}),
                     key="organized_chart", as_of=as_of)
     shown = rows[columns]
-    tables.show(shown, "organized_table", total=organized_total)
+    tables.show(shown, "organized_table", total=organized_total, first=first)
     sheets.append(exports.Sheet("有组织劳务输出", f"{f.scope_label}各区有组织劳务输出人数（{as_of}）", shown,
-                                as_of, filters_text, total=organized_total))
+                                as_of, filters_text, total=organized_total, first=first))
 
 st.header("二、农村劳务经纪人")
 plan("brokers")

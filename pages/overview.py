@@ -3,10 +3,19 @@
 import streamlit as st
 
 from assess import employment, verdicts, welfare
+from assess.numbers import wan_yuan
 from queries.engine import derive, prefetch, run
 from ui import cards, charts, definitions, guard, sentences, shell
 from ui.briefing import button as briefing
-from ui.labels import BASELINE_NAMES, WELFARE_MEASURE_NAMES, change_text, fmt, period_label, same_period_last_year
+from ui.labels import (
+    BASELINE_NAMES,
+    WELFARE_MEASURE_NAMES,
+    change_text,
+    compared_with,
+    fmt,
+    period_label,
+    same_period_last_year,
+)
 
 f = shell.start()
 as_of, ytd = period_label(f.month), period_label(f.month, year_to_date=True)
@@ -44,7 +53,7 @@ def welfare_card() -> cards.Card:
     placed = total[m.this_year]
     before = total[m.same_period] if total["has_last_year"] else None
     return cards.Card(label, fmt(placed, m.this_year), ytd,
-                      change=change_text(placed, before, m.this_year), baseline="较上年同期",
+                      change=change_text(placed, before, m.this_year), baseline=compared_with(total),
                       verdict=verdicts.Verdict.NO_BASELINE if before is None else total[welfare.VERDICT],
                       help=f"{help_of(m.this_year, '公益性岗位')}。按政策参数规定的口径与上年同期比较；上年全年 "
                            f"{fmt(total[m.last_year], m.last_year)}",
@@ -55,8 +64,8 @@ def subsidy_card() -> cards.Card:
     paid = run("subsidies_paid_ytd", f.params()).iloc[0]
     if not paid["has_this_year"]:
         return cards.unreported("本年已发放补贴", ytd, "补贴发放台账", page="pages/subsidies.py", page_title="政策落实")
-    amount_wan = paid["subsidy_amount_yuan"] / 10_000
-    last_wan = paid["subsidy_amount_last_year_yuan"] / 10_000
+    amount_wan = wan_yuan(paid["subsidy_amount_yuan"])  # from the yuan: one rounding, in fmt
+    last_wan = wan_yuan(paid["subsidy_amount_last_year_yuan"])
     return cards.Card("本年已发放补贴", fmt(amount_wan, "subsidy_amount_wan_yuan"), ytd,
                       change=change_text(amount_wan, last_wan, "subsidy_amount_wan_yuan"),
                       baseline=f"较上年同期（{same_period_last_year(f.month, year_to_date=True)}）",

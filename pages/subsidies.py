@@ -74,8 +74,8 @@ def audit_claims() -> None:
                 f"（{fmt(checked['checked_amount_yuan'], 'checked_amount_yuan')}）。"
                 "一次性、累计、每年限次的规则按此人在全市的全部历史核查；标准与上限取自政策参数（按统计年度），"
                 "注明“本地参数”的是工作方案未规定金额（“按照有关规定给予”）、按本地规定设置的标准。")
-    by_rule = audit.counts_by_rule(flagged, rules).drop(columns=["rule_id"])
-    by_rule.insert(2, "policy_standard", [sentences.rule_standards(subsidy_audit.standards(r, f.year)) for r in rules])
+    by_rule = sentences.rules_table(audit.counts_by_rule(flagged, rules), rules,
+                                    lambda r: subsidy_audit.standards(r, f.year))
     st.markdown("**各规则核查结果**")
     tables.show(by_rule, "subsidies_rules_table", total=tables.sums(by_rule, ["flagged_claim_count", "at_risk_yuan"]))
     st.markdown("**各规则、各区疑点笔数**")

@@ -8,7 +8,17 @@ from assess import welfare
 from assess.verdicts import Verdict
 from queries.engine import derive, prefetch, run
 from ui import cards, charts, definitions, exports, guard, projections, sentences, shell, tables
-from ui.labels import WELFARE_MEASURE_NAMES, district_name, fmt, period_label, same_period_last_year
+from ui.labels import (
+    WELFARE_MEASURE_NAMES,
+    WELFARE_MEASURE_SETTING,
+    WELFARE_NO_BASELINE,
+    WELFARE_NO_BASELINE_RULE,
+    district_name,
+    fmt,
+    period_label,
+    same_period_last_year,
+    total_label,
+)
 
 SOURCE = "乡村公益性岗位月度花名册"
 PRIORITY_PLAN_WORDS = "优先安置无法离乡、无业可就的脱贫劳动力就业"
@@ -31,8 +41,9 @@ if districts.empty:
     st.stop()
 in_post_as_of = period_label(total["in_post_month"]) if isinstance(total["in_post_month"], str) else as_of
 st.subheader(f"{ytd}{f.scope_label}公益性岗位{sentences.welfare(total, m, ytd)}")
-st.caption(f"比较口径：{name}（政策参数 welfare_posts_measure）。年中按同期比较（{ytd} 对 {same_period}），"
-           f"12月即全年比较；上年没有安置记录的区为“无基期”，不算达到。"
+first = total_label(f.scope_label, total[welfare.LEFT_OUT])
+st.caption(f"比较口径：{name}（{WELFARE_MEASURE_SETTING}）。年中按同期比较（{ytd} 对 {same_period}），"
+           f"12月即全年比较；{WELFARE_NO_BASELINE_RULE}；合计只比较有基期的区，两年都不含无基期的区。"
            + ("" if moy == 12 else f"{f.year}年为年内部分数据（截至{moy}月）。"))
 
 failing = welfare.below_last_year(districts, f.year)
@@ -42,7 +53,7 @@ elif (districts[welfare.VERDICT] == Verdict.MET).any():
     st.success(f"有基期的区{name}均达到上年同期水平。", icon=":material/check_circle:")
 no_baseline = districts[districts[welfare.VERDICT] == Verdict.NO_BASELINE]
 if len(no_baseline):
-    st.warning(f"无基期（上年没有安置记录，不作达标判断）：{'、'.join(no_baseline['district_name'])}",
+    st.warning(f"无基期（{WELFARE_NO_BASELINE}，不作达标判断）：{'、'.join(no_baseline['district_name'])}",
                icon=":material/remove:")
 
 
@@ -73,7 +84,7 @@ st.header("各区安置情况")
 figures = [m.this_year, m.same_period, m.shortfall, m.last_year, m.gap]
 table_columns = ["district_name", welfare.VERDICT, *figures, *[c for c in welfare.FIGURES if c not in figures],
                  "welfare_not_in_roster_count"]
-tables.show(districts[table_columns], "welfare_districts", total=total.to_dict(), first=f"合计（{f.scope_label}）")
+tables.show(districts[table_columns], "welfare_districts", total=total.to_dict(), first=first)
 st.caption(f"判断口径：{name}，{ytd} 对 {same_period}。只计脱贫劳动力：安置月份不在同月脱贫劳动力花名册中的人员"
            f"单列为“当月不在花名册人数”，不计入安置规模，请核对。上年报送过花名册（含报送为 0）即有基期。"
            f"合计行按人去重（人员年内跨区调动时在两区各计一次），有自己的判断。在岗人数取{in_post_as_of}花名册，上年末取上年最后一个月（通常为12月）花名册。")
@@ -94,8 +105,7 @@ def projected():
 with guard.figure("年末预计"):
     projections.show(projected(), m.this_year, "welfare_projection", lead=f"{f.scope_label}{name}：",
                      note=f"比较口径：{name}。", no_history="上年没有完整的逐月安置数据，无法按进度预计年末。",
-                     december=f"{f.year}年12月即全年数据，不再预计。" if moy == 12 else None,
-                     first=f"合计（{f.scope_label}）")
+                     december=f"{f.year}年12月即全年数据，不再预计。" if moy == 12 else None, first=first)
 
 st.header("优先安置（代理口径：弱劳动力或半劳动力、防止返贫监测对象）")
 st.caption(f"工作方案要求“{PRIORITY_PLAN_WORDS}”，但花名册没有“无法离乡”“无业可就”字段。下表以弱劳动力或半劳动力、"
@@ -133,12 +143,12 @@ with guard.figure("导出"):
     by_type = run("welfare_posts_by_type", f.params())[tables.COLUMNS["welfare_types"]]
     trend = run("welfare_in_post_trend", f.params())
     scope = f"{f.scope_label}，{ytd}"
-    notes = (f"判断口径：{name}（政策参数 welfare_posts_measure）；{ytd} 对 {same_period}，12月即全年比较。",
-             "上年没有安置记录的区为“无基期”，不算达到。合计行按人去重，有自己的判断。")
+    notes = (f"判断口径：{name}（{WELFARE_MEASURE_SETTING}）；{ytd} 对 {same_period}，12月即全年比较。",
+             f"{WELFARE_NO_BASELINE_RULE}。合计行按人去重，只比较有基期的区，有自己的判断。")
     exports.buttons([
         exports.Sheet("各区安置情况", f"{ytd}{f.scope_label}公益性岗位安置与上年比较",
                       districts[["district_name", "district_code", *table_columns[1:]]], as_of, scope,
-                      source=SOURCE, total={**total.to_dict(), "district_code": None}, notes=notes),
+                      source=SOURCE, total=total.to_dict(), first=first, notes=notes),
         *([exports.Sheet("年末预计", f"{f.scope_label}公益性岗位{name}年末预计（{as_of}）", projected()[0], as_of,
                          scope, source=SOURCE, total=projected()[1], notes=(projections.METHOD,))]
           if moy != 12 and projected()[1] is not None else []),

@@ -41,13 +41,21 @@ placements as (
             as welfare_placed_count,
         count(distinct w.person_id) filter (
             where w.first_in_roster_month between p.last_year_start and p.same_month_last_year
-        ) as welfare_placed_last_year_same_period_count,
-        count(*) filter (where w.first_month between p.last_year_start and p.last_december) > 0
-            as has_welfare_last_year
+        ) as welfare_placed_last_year_same_period_count
     from welfare_town_year as w
     inner join params as p on w.first_month between p.last_year_start and p.month
     where list_contains($districts, w.district_code)
     group by grouping sets ((w.district_code, w.town_code), ())
+),
+
+-- A town's 公益性岗位 base is its district's: the district reported a roster last year (an empty one included; as in
+-- welfare_posts_vs_last_year), so a town of a reporting district with nobody placed has a true 0 and every town of a
+-- district that did not report has none (无基期).
+reported_last_year as (
+    select distinct wr.district_code
+    from welfare_reported_months as wr
+    cross join params as p
+    where list_contains($districts, wr.district_code) and wr.month between p.last_year_start and p.last_december
 ),
 
 report_rows as (
@@ -103,7 +111,9 @@ final as (
         round(1.0 * r.income_sum_yuan / nullif(r.income_reported_count, 0), 2) as avg_income_yuan,
         coalesce(w.welfare_placed_count, 0) as welfare_placed_count,
         coalesce(w.welfare_placed_last_year_same_period_count, 0) as welfare_placed_last_year_same_period_count,
-        coalesce(w.has_welfare_last_year, false) as has_welfare_last_year,
+        (rr.is_total and exists (select 1 from reported_last_year))
+        or coalesce(rr.district_code in (select rl.district_code from reported_last_year as rl), false)
+            as has_welfare_last_year,
         coalesce(r.subsidy_claim_count, 0) as subsidy_claim_count,
         coalesce(r.subsidy_amount_yuan, 0) as subsidy_amount_yuan,
         t.town_code is not null as is_reference_town

@@ -1,7 +1,8 @@
--- 有组织劳务输出：统计月份经政府部门、社区(村)、人力资源服务机构、劳务经纪人组织务工就业的人数，与上年同月比较
--- grain: one row per selected district with a roster in the month or the same month last year, then one total row
+-- 有组织劳务输出：统计月份经政府部门、社区(村)、人力资源服务机构、劳务经纪人组织**外出**务工就业的人数（务工地点在户籍所在乡镇以外：town_outside_work_locations 所列，同示范乡镇指标 2），与上年同月比较；合计只比较上年同月有花名册的区
+-- grain: one row per selected district with a roster in the month or the same month last year, then one total row (like with like: over the districts with last year's roster when any has one, else all)
 -- @param month varchar
 -- @param districts varchar[]
+-- @param town_outside_work_locations varchar[]
 with params as (
     select m.month, m.same_month_last_year
     from months as m
@@ -20,18 +21,23 @@ rosters as (
     group by s.district_code
 ),
 
+-- 有组织劳务输出 (lake.schema.ORGANIZED_CHANNELS) that is 外出: working outside the home township, in the work
+-- locations the policy counts as 外出 for indicator 2 (the old template's 区内 cannot tell, so it does not count).
+-- The two months are named as constants so that only their partitions are read.
 organized as (
     select
-        x.district_code,
-        x.month = p.month as is_this_month,
-        x.category,
-        x.employed_count
-    from laborer_mix_summary as x
-    cross join params as p
-    where x.dimension = 'channel'
-        and x.category in ('政府部门组织', '社区(村)组织', '人力资源服务机构', '劳务经纪人')
-        and x.month in (p.month, p.same_month_last_year)
-        and list_contains($districts, x.district_code)
+        l.district_code,
+        l.month = $month as is_this_month,
+        l.channel as category,
+        count(*) as employed_count
+    from laborers as l
+    where
+        l.month in ($month, cast(cast(substr($month, 1, 4) as integer) - 1 as varchar) || substr($month, 5, 3))
+        and l.employed
+        and l.channel in ('政府部门组织', '社区(村)组织', '人力资源服务机构', '劳务经纪人')
+        and list_contains($town_outside_work_locations, l.work_location)
+        and list_contains($districts, l.district_code)
+    group by l.district_code, l.month = $month, l.channel
 ),
 
 per_district as (
@@ -71,6 +77,7 @@ with_total as (
         coalesce(sum(d.organized_agency_count), 0) as organized_agency_count,
         coalesce(sum(d.organized_broker_count), 0) as organized_broker_count
     from per_district as d
+    where d.has_last_year or not exists (select 1 from per_district as b where b.has_last_year)
 ),
 
 final as (

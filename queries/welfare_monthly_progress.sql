@@ -1,5 +1,5 @@
 -- 公益性岗位逐月进度（只计脱贫劳动力，同 welfare_posts_vs_last_year）：上年 1—12 月与本年 1 月至统计月，每月的年内累计安置人数、在岗人数与年内累计岗位数（按岗位编号），供年末预计（assess/projection.py）
--- grain: one row per district in $districts with any placement in the two years × month (last year's January to the selected month), plus one total row per month (district_code null: each person once)
+-- grain: one row per district in $districts with any placement in the two years × month (last year's January to the selected month), plus one total row per month (district_code null: each person once, over the same districts as welfare_posts_vs_last_year's total: those that reported last year when any did)
 -- @param month varchar
 -- @param districts varchar[]
 with params as (
@@ -15,6 +15,24 @@ calendar as (
     from months as c
     cross join params as p
     where c.month between p.last_year_start and p.month
+),
+
+-- The districts the total adds up, as welfare_posts_vs_last_year's total: like with like, those that reported a
+-- roster last year (an empty one included) when any selected district did, else all.
+based as (
+    select distinct r.district_code
+    from welfare_reported_months as r
+    cross join params as p
+    where list_contains($districts, r.district_code) and r.month between p.last_year_start and p.last_december
+),
+
+total_districts as (
+    select b.district_code
+    from based as b
+    union
+    select d.district_code
+    from welfare_reported_months as d
+    where list_contains($districts, d.district_code) and not exists (select 1 from based)
 ),
 
 holdings as (
@@ -56,6 +74,7 @@ person_firsts as (
         d.year_start,
         min(d.first_in_roster_month) as first_month
     from dated as d
+    where d.district_code in (select td.district_code from total_districts as td)
     group by d.person_id, d.year_start
 ),
 
@@ -72,6 +91,7 @@ post_firsts as (
         d.year_start,
         min(d.first_in_roster_month) as first_month
     from dated as d
+    where d.district_code in (select td.district_code from total_districts as td)
     group by d.post_key, d.year_start
 ),
 
@@ -109,12 +129,22 @@ placed as (
 in_post as (
     select
         s.month,
-        case when grouping(s.district_code) = 1 then 'total' else s.district_code end as district_key,
+        s.district_code as district_key,
         cast(sum(s.welfare_in_post_count) as bigint) as welfare_in_post_count
     from welfare_month_summary as s
     inner join calendar as c on c.month = s.month
     where list_contains($districts, s.district_code)
-    group by s.month, grouping sets ((s.district_code), ())
+    group by s.month, s.district_code
+    union all
+    select
+        s.month,
+        'total' as district_key,
+        cast(sum(s.welfare_in_post_count) as bigint) as welfare_in_post_count
+    from welfare_month_summary as s
+    inner join calendar as c on c.month = s.month
+    where list_contains($districts, s.district_code)
+        and s.district_code in (select td.district_code from total_districts as td)
+    group by s.month
 ),
 
 row_keys as (

@@ -1,5 +1,5 @@
 -- 公益性岗位安置规模与上年比较（岗位数按岗位编号计不同岗位；只计脱贫劳动力：安置月份在同月脱贫劳动力花名册中的人；不在花名册的另列人数、不计入）：年内累计安置人数、年末（最新月）在岗人数、岗位数，本年至统计月、上年同期、上年全年；上年报送过花名册（含报送为 0）即有基期
--- grain: one row per district with any placement or any report this year or last, plus one total row (district_code null: the selected districts together, each person once)
+-- grain: one row per district with any placement or any report this year or last, plus one total row (district_code null: the selected districts together, each person once; like with like: only the districts with a base when any has one, assess.welfare names those left out)
 -- @param month varchar
 -- @param districts varchar[]
 with params as (
@@ -8,19 +8,12 @@ with params as (
     where m.month = $month
 ),
 
--- The district-months that reported a 公益性岗位 roster: those the manifest records (an empty roster included) and
--- any with rows (partitions written before the manifest kept the record).
+-- The district-months that reported a 公益性岗位 roster (an empty roster included): welfare_reported_months.
 reports as (
     select
-        rd.month,
-        rd.district_code
-    from reported_district_months as rd
-    where rd.table_name = 'welfare_posts'
-    union
-    select
-        s.month,
-        s.district_code
-    from welfare_month_summary as s
+        wr.month,
+        wr.district_code
+    from welfare_reported_months as wr
 ),
 
 -- The roster month each period's 在岗 figure is read from, across the whole lake, so that a district with nobody
@@ -48,6 +41,18 @@ reported as (
         and r.month between p.last_year_start and p.month
     group by grouping sets ((r.district_code), ())
     having count(*) > 0
+),
+
+-- The districts the total adds up: like with like, both years over the same districts — those with a base when any
+-- selected district has one (a district that did not report last year would count this year only), else all.
+total_districts as (
+    select re.district_key as district_code
+    from reported as re
+    where
+        re.district_key <> 'total'
+        and (re.has_last_year or not exists (
+            select 1 from reported as t where t.district_key = 'total' and t.has_last_year
+        ))
 ),
 
 -- A holding counts from the first month of the year its holder is in post and on that month's 脱贫劳动力 roster.
@@ -91,6 +96,7 @@ city_persons as (
         count(*) filter (where h.is_last_year) as last_year_holdings,
         count(*) filter (where h.is_held_this_year_to_date) as held_this_year_to_date_holdings
     from holdings as h
+    where h.district_code in (select td.district_code from total_districts as td)
     group by h.person_id
 ),
 
@@ -147,6 +153,7 @@ city_posts as (
         count(*) filter (where dp.is_last_year_same_period) > 0 as is_last_year_same_period,
         count(*) filter (where dp.is_last_year) > 0 as is_last_year
     from district_posts as dp
+    where dp.district_code in (select td.district_code from total_districts as td)
     group by dp.post_key
 ),
 
@@ -177,9 +184,9 @@ posts as (
 ),
 
 -- One row per person per month in welfare_posts, so the districts' counts add up to the total.
-in_post as (
+district_in_post as (
     select
-        case when grouping(s.district_code) = 1 then 'total' else s.district_code end as district_key,
+        s.district_code as district_key,
         sum(s.welfare_in_post_count) filter (where s.month = rm.in_post_month) as welfare_in_post_count,
         sum(s.welfare_in_post_count) filter (where s.month = rm.last_year_same_period_month)
             as welfare_in_post_last_year_same_period_count,
@@ -190,7 +197,24 @@ in_post as (
     where
         list_contains($districts, s.district_code)
         and s.month in (rm.in_post_month, rm.last_year_same_period_month, rm.last_year_end_month)
-    group by grouping sets ((s.district_code), ())
+    group by s.district_code
+),
+
+in_post as (
+    select
+        di.district_key,
+        di.welfare_in_post_count,
+        di.welfare_in_post_last_year_same_period_count,
+        di.welfare_in_post_last_year_end_count
+    from district_in_post as di
+    union all
+    select
+        'total' as district_key,
+        sum(di.welfare_in_post_count) as welfare_in_post_count,
+        sum(di.welfare_in_post_last_year_same_period_count) as welfare_in_post_last_year_same_period_count,
+        sum(di.welfare_in_post_last_year_end_count) as welfare_in_post_last_year_end_count
+    from district_in_post as di
+    where di.district_key in (select td.district_code from total_districts as td)
 ),
 
 row_keys as (

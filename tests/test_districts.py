@@ -197,12 +197,13 @@ def test_district_towns_lists_every_reference_town_of_the_district_with_zeros(la
                "welfare_placed_last_year_same_period_count", "has_welfare_last_year", "subsidy_claim_count",
                "subsidy_amount_yuan"]
     nan = None
-    quiet = [0, 0, nan, nan, nan, 0, 0, nan, 0, nan, 0, 0, nan, 0, 0, False, 0, 0]
+    # 蔡甸 reported 公益性岗位 last year: each of its towns has a base, a true 0 where nobody was placed
+    quiet = [0, 0, nan, nan, nan, 0, 0, nan, 0, nan, 0, 0, nan, 0, 0, True, 0, 0]
     expected = [
         [1, 1, 2, -1, -50.0, 1, 1, 100.0, 1, 100.0, 1, 5000, 5000.0, 1, 1, True, 1, 500],  # 蔡甸街道: A
         [2, 1, 1, 0, 0.0, 2, 1, 50.0, 0, 0.0, 0, 0, nan, 1, 1, True, 1, 2000],  # 奓山街道: D and F
         *[quiet] * 15,  # no record at all: zeros, and no baseline (null, never 0)
-        [1, 0, nan, nan, nan, 0, 0, nan, 0, nan, 0, 0, nan, 1, 0, False, 1, 3000],  # 未落乡镇: E; Z's claim
+        [1, 0, nan, nan, nan, 0, 0, nan, 0, nan, 0, 0, nan, 1, 0, True, 1, 3000],  # 未落乡镇: E; Z's claim
         [4, 2, 3, -1, -33.33, 3, 2, 66.67, 1, 50.0, 1, 5000, 5000.0, 2, 2, True, 3, 5500],  # 合计
     ]
     got = [[None if isinstance(v, float) and math.isnan(v) else v for v in row]

@@ -5,6 +5,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from assess import scorecard
 from lake import manifest as mf
 from lake.schema import ORGANIZED_CHANNELS
 from queries import engine
@@ -19,15 +20,21 @@ def in_huangpi(month, person_id, **overrides):
     return person(month, person_id, HUANGPI, "420116001", **overrides)
 
 
+OUTSIDE = list(scorecard.outside_locations(2026))  # 外出: outside the home township, as for indicator 2
 ORGANIZED_ROWS = [
-    # 蔡甸 last October: two organized (政府, 劳务经纪人), one on their own, one organized but not employed.
-    person("2025-10", "A", channel="政府部门组织"), person("2025-10", "B", channel="劳务经纪人"),
+    # 蔡甸 last October: two organized outside the township (政府, 劳务经纪人), one on their own, one organized but
+    # not employed.
+    person("2025-10", "A", channel="政府部门组织", work_location="省外"),
+    person("2025-10", "B", channel="劳务经纪人", work_location="区外省内"),
     person("2025-10", "C"), person("2025-10", "D", employed=False),
-    # 蔡甸 this October: three organized (社区(村), 人力资源服务机构, 劳务经纪人), one 公益性岗位 (not organized).
-    person("2026-10", "A", channel="社区(村)组织"), person("2026-10", "B", channel="人力资源服务机构"),
+    # 蔡甸 this October: two organized outside (社区(村), 人力资源服务机构), one organized by a 劳务经纪人 inside the
+    # home township (not 外出: not 有组织劳务输出), one 公益性岗位 (not organized).
+    person("2026-10", "A", channel="社区(村)组织", work_location="乡镇外区内"),
+    person("2026-10", "B", channel="人力资源服务机构", work_location="省外"),
     person("2026-10", "C", channel="劳务经纪人"), person("2026-10", "D", channel="公益性岗位"),
     # 黄陂 has no roster last October (无基期); one organized this October.
-    in_huangpi("2026-10", "E", channel="政府部门组织"), in_huangpi("2026-10", "F", employed=False),
+    in_huangpi("2026-10", "E", channel="政府部门组织", work_location="区外省内"),
+    in_huangpi("2026-10", "F", employed=False),
 ]
 
 
@@ -37,30 +44,32 @@ def organized(make_lake, storage):
 
 
 def test_organized_output_by_district_against_last_year(organized):
-    df = engine.run("organized_output_by_district", {"month": "2026-10", "districts": ALL})
+    df = engine.run("organized_output_by_district", {"month": "2026-10", "districts": ALL,
+                                                     "town_outside_work_locations": OUTSIDE})
     columns = ["district_code", "is_total", "employed_count", "organized_count", "organized_last_year_count",
                "organized_yoy_count", "organized_yoy_pct", "organized_share_pct", "organized_government_count",
                "organized_village_count", "organized_agency_count", "organized_broker_count"]
     got = df[columns].astype(object).where(df[columns].notna(), None).to_dict("records")
     assert got == [
-        {"district_code": CAIDIAN, "is_total": False, "employed_count": 4, "organized_count": 3,
-         "organized_last_year_count": 2, "organized_yoy_count": 1, "organized_yoy_pct": 50.0,
-         "organized_share_pct": 75.0, "organized_government_count": 0, "organized_village_count": 1,
-         "organized_agency_count": 1, "organized_broker_count": 1},
+        {"district_code": CAIDIAN, "is_total": False, "employed_count": 4, "organized_count": 2,
+         "organized_last_year_count": 2, "organized_yoy_count": 0, "organized_yoy_pct": 0.0,
+         "organized_share_pct": 50.0, "organized_government_count": 0, "organized_village_count": 1,
+         "organized_agency_count": 1, "organized_broker_count": 0},
         {"district_code": HUANGPI, "is_total": False, "employed_count": 1, "organized_count": 1,
          "organized_last_year_count": None, "organized_yoy_count": None, "organized_yoy_pct": None,
          "organized_share_pct": 100.0, "organized_government_count": 1, "organized_village_count": 0,
          "organized_agency_count": 0, "organized_broker_count": 0},
-        # the total compares the selection: 黄陂 had no roster, so last year's base is 蔡甸's alone
-        {"district_code": None, "is_total": True, "employed_count": 5, "organized_count": 4,
-         "organized_last_year_count": 2, "organized_yoy_count": 2, "organized_yoy_pct": 100.0,
-         "organized_share_pct": 80.0, "organized_government_count": 1, "organized_village_count": 1,
-         "organized_agency_count": 1, "organized_broker_count": 1},
+        # like with like: 黄陂 had no roster last October (无基期), so the total is 蔡甸's in both years
+        {"district_code": None, "is_total": True, "employed_count": 4, "organized_count": 2,
+         "organized_last_year_count": 2, "organized_yoy_count": 0, "organized_yoy_pct": 0.0,
+         "organized_share_pct": 50.0, "organized_government_count": 0, "organized_village_count": 1,
+         "organized_agency_count": 1, "organized_broker_count": 0},
     ]
 
 
 def test_organized_output_of_a_district_without_last_year_has_no_baseline(organized):
-    total = engine.run("organized_output_by_district", {"month": "2026-10", "districts": [HUANGPI]}).iloc[-1]
+    total = engine.run("organized_output_by_district", {"month": "2026-10", "districts": [HUANGPI],
+                                                        "town_outside_work_locations": OUTSIDE}).iloc[-1]
     assert bool(total["is_total"]) and not total["has_last_year"] and total["organized_count"] == 1
     assert pd.isna(total["organized_last_year_count"])  # null: 无基期, not 0
 
@@ -114,7 +123,7 @@ def test_measures_page_shows_the_demo_figures_recomputed_from_the_roster(use_dem
     assert_clean(at)
     shown = {m.label: m.value for m in at.metric}
     roster = _roster(use_demo_lake, "2026-10")
-    organized = roster["employed"] & roster["channel"].isin(ORGANIZED_CHANNELS)
+    organized = roster["employed"] & roster["channel"].isin(ORGANIZED_CHANNELS) & roster["work_location"].isin(OUTSIDE)
     assert shown["有组织劳务输出人数"] == f"{int(organized.sum()):,} 人"
     able = roster[roster["able_to_work"]]
     assert shown["有技能培训需求"] == f"{int(able['wants_skill_training'].sum()):,} 人"
@@ -303,15 +312,17 @@ def test_a_district_officer_sees_only_their_district_on_the_measures_page(use_de
     tables_shown = [d.value for d in at.dataframe if "district_name" in d.value.columns]
     assert len(tables_shown) >= 4
     for table in tables_shown:
-        assert set(table["district_name"].dropna()) <= {"黄陂区", "合计"}, table["district_name"].tolist()
+        assert set(table["district_name"].dropna()) <= {"黄陂区", "合计", ""}, table["district_name"].tolist()
 
 
 def test_organized_output_grows_only_when_above_last_year(organized):
     from assess.measures import grew, organized_growth
     from assess.verdicts import Verdict
 
-    df = engine.run("organized_output_by_district", {"month": "2026-10", "districts": ALL})
-    assert list(organized_growth(df)["organized_verdict"]) == [Verdict.MET, Verdict.NO_BASELINE, Verdict.MET]
+    df = engine.run("organized_output_by_district", {"month": "2026-10", "districts": ALL,
+                                                     "town_outside_work_locations": OUTSIDE})
+    assert list(organized_growth(df)["organized_verdict"]) == [Verdict.NOT_MET, Verdict.NO_BASELINE,
+                                                               Verdict.NOT_MET]  # 2 against 2: not 扩大
     assert (grew(5, 5), grew(6, 5), grew(4, 5), grew(0, None)) == (
         Verdict.NOT_MET, Verdict.MET, Verdict.NOT_MET, Verdict.NO_BASELINE)  # staying level is not 扩大
 
@@ -328,6 +339,6 @@ def test_the_measures_export_holds_every_section_with_its_total(organized, downl
     book = openpyxl.load_workbook(io.BytesIO(downloads[XLSX]))
     assert book.sheetnames[:2] == ["有组织劳务输出", "劳务经纪人"]
     rows = [[c for c in row if c is not None] for row in book["有组织劳务输出"].iter_rows(values_only=True)]
-    total = next(r for r in rows if r and r[0] == "合计")
-    assert total[1] == 4 and "✓ 达到" in total  # 4 organized this October against 2, 扩大: met
+    total = next(r for r in rows if r and r[0] == "合计（不含无基期的黄陂区）")  # like with like: 蔡甸 alone
+    assert total[1] == 2 and "✗ 未达到" in total  # 2 organized outside this October against 2: not 扩大
     assert any(r and r[0] == "黄陂区" and "— 无基期" in r for r in rows)

@@ -20,8 +20,8 @@ from ui.filters import all_district_codes
 CAIDIAN, HUANGPI = "420114", "420116"
 ALL = [CAIDIAN, HUANGPI]
 ROSTER_MONTHS = ("2025-03", "2025-06", "2026-03", "2026-06", "2026-09", "2026-10")
-FORMS = {"A": "全日制", "F": "非全日制", "G": "新就业形态", "S1": "自主创业", "S2": "自主创业"}
-HOME = {"A": CAIDIAN, "S1": CAIDIAN, "F": HUANGPI, "G": HUANGPI, "N": HUANGPI, "S2": HUANGPI}
+FORMS = {"A": "全日制", "F": "非全日制", "G": "新就业形态", "S1": "自主创业", "S2": "自主创业", "O": "全日制"}
+HOME = {"A": CAIDIAN, "S1": CAIDIAN, "F": HUANGPI, "G": HUANGPI, "N": HUANGPI, "S2": HUANGPI, "O": HUANGPI}
 
 
 def claim(claim_id, month, kind, person_id, amount, district_code=None, **evidence):
@@ -30,8 +30,10 @@ def claim(claim_id, month, kind, person_id, amount, district_code=None, **eviden
 
 
 # 2025 is a whole roster year (the 交通补助 roster check needs all 12 months of the year before the claim): in the
-# months the other questions do not use, A, F, G and N work through a 劳务经纪人 (organized), the others are absent.
+# months the other questions do not use, A, F, G and N work through a 劳务经纪人 outside their township
+# (有组织外出务工), O through a 劳务经纪人 inside it (organized, but not 外出), the others are absent.
 ORGANIZED_2025 = {"A", "F", "G", "N"}
+ORGANIZED_AT_HOME_2025 = {"O"}
 
 
 def roster():
@@ -46,7 +48,8 @@ def roster():
     for month in (f"2025-{m:02d}" for m in range(1, 13)):
         if month not in ROSTER_MONTHS:
             rows += [person(month, pid, HOME[pid], HOME[pid] + "001", employment_form=FORMS.get(pid, "全日制"),
-                            channel="劳务经纪人") for pid in sorted(ORGANIZED_2025)]
+                            channel="劳务经纪人", work_location="区外省内" if pid in ORGANIZED_2025 else "乡镇内")
+                     for pid in sorted(ORGANIZED_2025 | ORGANIZED_AT_HOME_2025)]
     return rows
 
 
@@ -67,8 +70,9 @@ HIRING_OK = {"contract_months": 12, "employed_months": 12, "insured_months": 12}
 CLEAN = [
     claim("c01", "2025-03", "创业补贴", "S1", 5000),
     claim("c02", "2025-03", "创业担保贷款", "S1", 7000, loan_amount_yuan=200_000),  # exactly at the cap
-    claim("c03", "2025-06", "场地租金补贴", "S1", 15000, rent_months=30),
-    claim("c04", "2026-06", "场地租金补贴", "S1", 3000, rent_months=6),  # cumulative 36 = the cap
+    claim("c03", "2025-06", "场地租金补贴", "S1", 10500, rent_months=21),  # 2023-10 (the start) to 2025-06
+    claim("c11", "2025-12", "场地租金补贴", "S1", 3000, rent_months=6),
+    claim("c04", "2026-06", "场地租金补贴", "S1", 3000, rent_months=6),  # 2023-10 to 2026-06 paid: 33 months
     claim("c05", "2025-06", "吸纳就业奖补", "A", 2000, enterprise_id="E1", **HIRING_OK),
     claim("c06", "2026-03", "吸纳就业奖补", "A", 2000, enterprise_id="E2", **HIRING_OK),  # another enterprise: legal
     claim("c07", "2025-03", "交通补助", "A", 500, organized_months=3, work_location="省外"),
@@ -91,9 +95,10 @@ VIOLATIONS = {
     "rent_since_start": [
         claim("v26", "2026-03", "场地租金补贴", "F", 3000, rent_months=6),  # 36 months end 2025-12: 3 over
         claim("v27", "2026-06", "场地租金补贴", "N", 3000, rent_months=6),  # the roll gives no start date
+        claim("v30", "2025-03", "场地租金补贴", "F", 15000, rent_months=30),  # from 2022-10: 3 before the start
     ],
     "rent_max_months": [
-        claim("v08", "2026-09", "场地租金补贴", "S1", 3000, rent_months=6),  # 42 months: all of it over
+        claim("v08", "2026-09", "场地租金补贴", "S1", 3000, rent_months=6),  # 39 months: 3 over
         claim("v09", "2026-09", "场地租金补贴", "S2", 16500, rent_months=33),  # 39 months: 3 over
     ],
     "hiring_amount": [claim("v10", "2025-06", "吸纳就业奖补", "F", 2500, enterprise_id="E1", contract_months=24,
@@ -116,8 +121,11 @@ VIOLATIONS = {
     ],
     "transport_once_a_year": [claim("v19", "2026-09", "交通补助", "A", 500, organized_months=6, work_location="省外")],
     # S1 reports 6 organized months, but the 2025 rosters show none (c07 in 2025 is not checked: no 2024 roster)
-    "transport_roster_organized": [claim("v28", "2026-03", "交通补助", "S1", 500, organized_months=6,
-                                         work_location="省外")],
+    "transport_roster_organized": [
+        claim("v28", "2026-03", "交通补助", "S1", 500, organized_months=6, work_location="省外"),
+        # O worked organized all 2025 but inside the home township: not 有组织外出务工
+        claim("v31", "2026-03", "交通补助", "O", 500, organized_months=6, work_location="省外"),
+    ],
     "flexible_form": [
         claim("v20", "2026-03", "意外伤害保险补贴", "A", 100),  # 全日制
         claim("v21", "2026-03", "社会保险补贴", "N", 1000),  # not employed that month
@@ -176,7 +184,7 @@ def test_amount_at_risk_and_evidence(lake):
     flagged = subsidy_audit.flagged_claims("2026-10", ALL).set_index(["rule_id", "claim_id"])
     at_risk = flagged["at_risk_yuan"].to_dict()
     assert at_risk[("loan_cap", "v06")] == 1750.0  # 8,750 × 50,000 / 250,000
-    assert at_risk[("rent_max_months", "v08")] == 3000.0 and at_risk[("rent_max_months", "v09")] == 1500.0
+    assert at_risk[("rent_max_months", "v08")] == 1500.0 and at_risk[("rent_max_months", "v09")] == 1500.0
     assert at_risk[("startup_amount", "v03")] == 1000.0 and at_risk[("transport_amount", "v17")] == 200.0
     assert at_risk[("transport_amount", "v18")] == 300.0 and at_risk[("flexible_amount_cap", "v23")] == 500.0
     assert at_risk[("hiring_insured", "v13")] == 2000.0
@@ -186,9 +194,14 @@ def test_amount_at_risk_and_evidence(lake):
     assert at_risk[("rent_since_start", "v26")] == 1500.0 and at_risk[("rent_since_start", "v27")] == 3000.0
     assert flagged.loc[("rent_since_start", "v26"), "evidence"] == (
         "创业开始于 2023-01-09，本笔 2026-03 发放 6 个月，其中 3 个月在创业满 36 个月之后")
+    assert at_risk[("rent_since_start", "v30")] == 1500.0
+    assert flagged.loc[("rent_since_start", "v30"), "evidence"] == (
+        "创业开始于 2023-01-09，本笔 2025-03 发放 30 个月，其中 3 个月在创业开始之前")
     assert flagged.loc[("rent_since_start", "v27"), "evidence"] == "返乡创业人员名册未填报创业开始日期，无法核验期限"
     assert flagged.loc[("transport_roster_organized", "v28"), "evidence"] == (
-        "2025年花名册中有组织务工 0 个月（申报 6 个月），须不少于 3 个月")
+        "2025年花名册中有组织外出务工 0 个月（申报 6 个月），须不少于 3 个月")
+    assert flagged.loc[("transport_roster_organized", "v31"), "evidence"] == (
+        "2025年花名册中有组织外出务工 0 个月（申报 6 个月），须不少于 3 个月")
     assert flagged.loc[("hiring_insured", "v29"), "evidence"] == "已缴社会保险月数 11 个月，须不少于 12 个月"
     assert flagged.loc[("loan_is_entrepreneur", "v24"), "evidence"] == "截至2026年的返乡创业人员名册中没有此人"
     assert "person_id" in flagged.columns and not any("name" in c for c in flagged.columns if c != "rule_name")
@@ -203,7 +216,7 @@ def test_audit_summaries(lake):
     assert matrix.loc["claimant_in_roster", CAIDIAN] == 2 and matrix.loc["flexible_form", HUANGPI] == 1
     assert (matrix["total"] == matrix[CAIDIAN] + matrix[HUANGPI]).all()
     summary = audit.summary(flagged)
-    assert summary["flagged_claim_count"] == summary["breach_claim_count"] == 29
+    assert summary["flagged_claim_count"] == summary["breach_claim_count"] == 31
 
 
 def test_no_claims_flag_nothing(make_lake):
@@ -220,7 +233,7 @@ def test_subsidies_paid_by_type_and_month(lake):
     row = by_type[by_type["subsidy_type"] == "场地租金补贴"].iloc[0].to_dict()
     assert row == {"subsidy_type": "场地租金补贴", "district_code": CAIDIAN, "subsidy_claim_count": 1,
                    "subsidy_amount_yuan": 3000, "subsidy_last_year_claim_count": 1,
-                   "subsidy_amount_last_year_yuan": 15000, "subsidy_amount_change_pct": -80.0}
+                   "subsidy_amount_last_year_yuan": 10500, "subsidy_amount_change_pct": -71.43}
     startup = by_type[by_type["subsidy_type"] == "创业补贴"].iloc[0]  # v99 (December) is not in 1—6月
     assert (startup["subsidy_claim_count"], startup["subsidy_amount_yuan"]) == (2, 10000)
     by_month = engine.run("subsidies_paid_by_month", {"month": "2025-03", "districts": ALL})
@@ -228,9 +241,10 @@ def test_subsidies_paid_by_type_and_month(lake):
         {"month": "2025-03", "subsidy_type": "交通补助", "subsidy_claim_count": 1, "subsidy_amount_yuan": 500},
         {"month": "2025-03", "subsidy_type": "创业担保贷款", "subsidy_claim_count": 1, "subsidy_amount_yuan": 7000},
         {"month": "2025-03", "subsidy_type": "创业补贴", "subsidy_claim_count": 1, "subsidy_amount_yuan": 5000},
+        {"month": "2025-03", "subsidy_type": "场地租金补贴", "subsidy_claim_count": 1, "subsidy_amount_yuan": 15000},
     ]
     checked = engine.run("subsidy_claims_checked", {"month": "2025-06", "districts": [HUANGPI]}).iloc[0]
-    assert (checked["checked_claim_count"], checked["checked_amount_yuan"]) == (6, 10650)
+    assert (checked["checked_claim_count"], checked["checked_amount_yuan"]) == (7, 25650)
 
 
 def test_entrepreneurs_and_carriers(lake):
@@ -312,7 +326,7 @@ def test_page_opens_and_every_widget_moves(use_demo_lake):
     assert list(rules_table.index[local]) == ["灵活就业补贴超标准"]
     assert "意外伤害保险补贴每次上限（本地标准） 150 元（本地参数，工作方案未规定金额）" in rules_table.loc[
         "灵活就业补贴超标准", "policy_standard"]
-    assert rules_table.loc["吸纳就业奖补未缴社保", "policy_standard"] == "吸纳就业奖补：已缴纳社会保险月数下限 12 月"
+    assert rules_table.loc["吸纳就业奖补未缴社保", "policy_standard"] == "吸纳就业奖补：已缴纳社会保险月数下限 12 个月"
     at.selectbox(key="subsidy_rule").set_value("loan_cap").run()
     assert_clean(at)
     assert at.query_params["tab"] == "规则核查"

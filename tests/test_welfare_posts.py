@@ -77,7 +77,7 @@ def test_vs_last_year_golden(lake):
         CAIDIAN: (2, 2, 3, 0, 0, 1, 3, 2, 3, True),  # A once though placed in two months; B in both years
         HUANGPI: (1, 1, 1, 1, 1, 0, 1, 1, 1, True),
         XINZHOU: (0, 2, 2, 0, 0, 0, 0, 2, 2, True),  # F in post in October, not on the roster: not counted
-        None: (4, 5, 6, 1, 1, 1, 5, 5, 6, True),
+        None: (3, 5, 6, 1, 1, 1, 4, 5, 6, True),  # like with like: 洪山 (无基期) is in neither year of the total
     }
     assert set(df["in_post_month"]) == {"2026-10"}
     assert set(df["last_year_same_period_month"]) == {"2025-10"}
@@ -114,7 +114,8 @@ def test_verdicts_on_placed_persons(lake):
         XINZHOU: (Verdict.NOT_MET, 2, 2),  # F, in post in October but not on the roster, does not count
     }
     assert (total["welfare_verdict"], total["welfare_shortfall_count"], total["welfare_gap_to_last_year_count"]) == (
-        Verdict.NOT_MET, 1, 2)
+        Verdict.NOT_MET, 2, 3)  # 3 against 5 and 6 over the districts with a base: 洪山's H counts in neither year
+    assert total[welfare.LEFT_OUT] == (HONGSHAN,)
     below = welfare.below_last_year(districts, 2026)
     assert below["district_code"].tolist() == [XINZHOU]
 
@@ -143,10 +144,13 @@ def test_a_district_that_reported_an_empty_roster_last_year_has_a_base_of_zero(m
                "welfare_posts": [post("2026-03", "X"), post("2026-03", "Y", HUANGPI)]},
               empty_districts={("welfare_posts", f"2025-{m:02d}"): [CAIDIAN] for m in range(1, 13)})
     districts, total = welfare.compare(vs_last_year("2026-03", [CAIDIAN, HUANGPI]), 2026)
-    got = {r.district_code: (r.welfare_placed_count, r.welfare_placed_last_year_same_period_count, r.has_last_year,
-                             r.welfare_verdict) for r in districts.itertuples()}
-    assert got == {CAIDIAN: (1, 0, True, Verdict.MET), HUANGPI: (1, 0, False, Verdict.NO_BASELINE)}
+    got = {r.district_code: (r.welfare_placed_count, plain(r.welfare_placed_last_year_same_period_count),
+                             r.has_last_year, r.welfare_verdict) for r in districts.itertuples()}
+    assert got == {CAIDIAN: (1, 0, True, Verdict.MET), HUANGPI: (1, None, False, Verdict.NO_BASELINE)}
     assert (total["has_last_year"], total["welfare_verdict"]) == (True, Verdict.MET)
+    # like with like: the total is 蔡甸's true 0 against its 1, 黄陂 (无基期) left out of both years and named
+    assert (total["welfare_placed_count"], total["welfare_placed_last_year_same_period_count"]) == (1, 0)
+    assert total[welfare.LEFT_OUT] == (HUANGPI,)
     # a district that reported zero in both years still has its row: 0 against a base of 0 meets it
     zero = welfare.compare(vs_last_year("2025-12", [CAIDIAN]), 2025)[0]
     assert zero[["district_code", "welfare_placed_count"]].values.tolist() == [[CAIDIAN, 0]]
@@ -291,8 +295,8 @@ def captured(monkeypatch, downloads):
         got["xlsx"] = real_workbook(sheets, user)
         return got["xlsx"]
 
-    def csv_bytes(data, total=None):
-        got["csv"] = real_csv(data, total)
+    def csv_bytes(data, total=None, first=exports.TOTAL):
+        got["csv"] = real_csv(data, total, first)
         return got["csv"]
 
     monkeypatch.setattr(exports, "workbook", workbook)
@@ -323,8 +327,8 @@ def test_page_names_the_planted_district_in_red_with_its_shortfall(use_demo_lake
     rows = {r[0]: r for r in sheet.iter_rows(min_row=6, values_only=True) if r[0]}
     assert rows["新洲区"][2] == verdict_cell(Verdict.NOT_MET) == "✗ 未达到"
     assert rows["新洲区"][headers.index("较上年同期差额")] == xinzhou["welfare_shortfall_count"]
-    assert rows["合计"][3] == total["welfare_placed_count"]
-    assert rows["合计"][2] == verdict_cell(total["welfare_verdict"])
+    assert rows["合计（全市）"][3] == total["welfare_placed_count"]  # 2026: every district with a row has a base
+    assert rows["合计（全市）"][2] == verdict_cell(total["welfare_verdict"])
     assert sheet.freeze_panes == "B6"
     assert captured["csv"].startswith("\ufeff".encode())
     assert "新洲区" in captured["csv"].decode("utf-8-sig")

@@ -9,13 +9,17 @@ from dataclasses import dataclass
 import streamlit as st
 
 from assess.employment import rate_verdict
+from assess.numbers import wan_yuan
 from assess.verdicts import Verdict, is_missing
 from ui import definitions, guard
 from ui.labels import (
     BASELINE_NAMES,
     VERDICT_COLORS,
     VERDICT_ICONS,
+    WELFARE_MEASURE_SETTING,
+    WELFARE_NO_BASELINE,
     change_text,
+    compared_with,
     fmt,
     period_label,
     points_change,
@@ -126,7 +130,7 @@ def welfare_measures(total, m, year_to_date: str, in_post_as_of: str) -> list[Ca
     def measure(title: str, key: str, column: str, baseline_column: str, as_of: str, baseline: str) -> Card:
         change = (fmt(total[column] - total[baseline_column], column, signed=True) if total["has_last_year"]
                   else None)
-        return Card(title, fmt(total[column], column), as_of, change=change, baseline=baseline,
+        return Card(title, fmt(total[column], column), as_of, change=change, baseline=compared_with(total, baseline),
                     verdict=total["welfare_verdict"] if m.key == key else None,
                     help=definitions.of(column, "公益性岗位"))
 
@@ -145,12 +149,12 @@ def subsidies(by_type, found: dict, yoy_pct, year_to_date: str, as_of: str, repo
         return [unreported(label, year_to_date, "补贴发放台账")
                 for label in ("本年已发放补贴", "本年补贴笔数", "疑点补贴", "疑点风险金额")]
     amount, amount_last = by_type["subsidy_amount_yuan"].sum(), by_type["subsidy_amount_last_year_yuan"].sum()
-    change = (f"{fmt((amount - amount_last) / 10_000, 'subsidy_amount_wan_yuan', signed=True)}"
+    change = (f"{fmt(wan_yuan(amount) - wan_yuan(amount_last), 'subsidy_amount_wan_yuan', signed=True)}"
               f"（{fmt(yoy_pct, 'subsidy_amount_change_pct', signed=True)}）") if yoy_pct is not None else None
     return [
-        Card("本年已发放补贴", fmt(amount / 10_000, "subsidy_amount_wan_yuan"), year_to_date, change=change,
+        Card("本年已发放补贴", fmt(wan_yuan(amount), "subsidy_amount_wan_yuan"), year_to_date, change=change,
              baseline="较上年同期", help=f"{definitions.of('subsidy_amount_yuan', '政策落实')}。上年同期 "
-                                       f"{fmt(amount_last / 10_000, 'subsidy_amount_wan_yuan')}"),
+                                       f"{fmt(wan_yuan(amount_last), 'subsidy_amount_wan_yuan')}"),
         Card("本年补贴笔数", fmt(by_type["subsidy_claim_count"].sum(), "subsidy_claim_count"), year_to_date,
              help=f"上年同期 {fmt(by_type['subsidy_last_year_claim_count'].sum(), 'subsidy_claim_count')}"),
         Card("疑点补贴", fmt(found["flagged_claim_count"], "flagged_claim_count"), as_of,
@@ -218,6 +222,6 @@ def district_headline(total, head: dict, target_pct: float, as_of: str, year_to_
              help=f"有劳动能力和就业意愿的就业率不低于 {target_pct:.0f}% 的区：{names(head['at_target'])}"),
         Card("公益性岗位未达上年的区", f"{len(head['welfare_below'])} 个", year_to_date,
              verdict=Verdict.NOT_MET if head["welfare_below"] else Verdict.MET,
-             help=f"{welfare_measure_name}（政策参数 welfare_posts_measure）低于上年同期："
-                  f"{names(head['welfare_below'])}；无基期（上年未报送花名册）：{names(head['welfare_no_baseline'])}"),
+             help=f"{welfare_measure_name}（{WELFARE_MEASURE_SETTING}）低于上年同期："
+                  f"{names(head['welfare_below'])}；无基期（{WELFARE_NO_BASELINE}）：{names(head['welfare_no_baseline'])}"),
     ]

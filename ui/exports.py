@@ -24,7 +24,7 @@ from assess.verdicts import is_missing
 from store import access_log
 from store.accounts import User
 from ui import auth, navigation, watermark
-from ui.labels import fmt, is_verdict_column, label, unit_of, verdict_cell
+from ui.labels import TOTAL, fmt, is_verdict_column, label, unit_of, verdict_cell
 from ui.tables import with_total
 
 EXCEL_FORMATS = {"人": "#,##0", "笔": "#,##0", "个": "#,##0", "元": "#,##0", "万元": "#,##0.00", "%": '0.0"%"',
@@ -43,8 +43,9 @@ class Sheet:
     as_of: str
     filters: str
     source: str = "脱贫劳动力月度花名册（全国防返贫监测信息系统）"
-    total: dict | None = None  # the 合计 row by column; its first column shows "合计"
+    total: dict | None = None  # the 合计 row by column; its first column shows `first`
     notes: tuple = field(default_factory=tuple)
+    first: str = TOTAL  # e.g. '合计（全市，不含无基期的洪山区）' (ui.labels.total_label)
 
 
 def _width(text) -> int:
@@ -134,7 +135,7 @@ def workbook(sheets: list[Sheet], user: User | None = None) -> bytes:
         for j, column in enumerate(columns):
             _write(ws, 3, j, label(column), header_format)
             _write(ws, 4, j, unit_of(column) or "—", unit_format)
-        rows = list(with_total(sheet.data, sheet.total).itertuples(index=False))
+        rows = list(with_total(sheet.data, sheet.total, sheet.first).itertuples(index=False))
         for i, values in enumerate(rows):
             is_total = sheet.total is not None and i == len(rows) - 1
             for j, (column, value) in enumerate(zip(columns, values, strict=True)):
@@ -158,10 +159,14 @@ def workbook(sheets: list[Sheet], user: User | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def csv_bytes(data: pd.DataFrame, total: dict | None = None) -> bytes:
+def _csv_parts(sheet: Sheet) -> tuple:
+    return sheet.data, sheet.total, sheet.first
+
+
+def csv_bytes(data: pd.DataFrame, total: dict | None = None, first: str = TOTAL) -> bytes:
     """The table as CSV with Chinese headers and units, UTF-8 with BOM so Excel opens it without mojibake; text
     cells that Excel could read as a formula start with a single quote (`inert`)."""
-    out = with_total(data, total)
+    out = with_total(data, total, first)
     for column in out.columns:
         if is_verdict_column(column):
             out[column] = out[column].map(lambda v: None if is_missing(v) else verdict_cell(v))
@@ -205,6 +210,6 @@ def buttons(sheets: list[Sheet] | Callable[[], list[Sheet]], file_stem: str, key
                            key=f"{key}_xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/download:")
     with right:
-        st.download_button("下载 CSV", _logged(lambda: csv_bytes(made()[0].data, made()[0].total), user,
+        st.download_button("下载 CSV", _logged(lambda: csv_bytes(*_csv_parts(made()[0])), user,
                                                f"{stem}.csv", page, made), file_name=f"{stem}.csv",
                            mime="text/csv", key=f"{key}_csv", icon=":material/description:")

@@ -5,11 +5,14 @@ name; `LABELS` gives the Chinese label. The same map feeds plotly axes, `st.colu
 """
 
 from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
 
 import pandas as pd
 import streamlit as st
 
+from assess.numbers import half_up
 from assess.verdicts import Verdict, change_pct, is_missing
+from assess.welfare import LEFT_OUT
 from lake import reference, validate
 
 LABELS = {
@@ -317,21 +320,26 @@ def label(column: str, with_unit: bool = False) -> str:
     return f"{text}（{unit}）" if with_unit and unit else text
 
 
+# Decimals each unit is shown with; a ratio without a unit keeps one (人均 6.6 人 is a ratio: see RATIO_COLUMNS).
+PLACES = {"%": 1, "万元": 2, "元": 0, "人": 0, "笔": 0, "个": 0, "天": 0, "月": 0}
+RATIO_COLUMNS = {"placed_per_broker_count"}  # counted in 人 but a ratio (persons per broker): one decimal
+
+
 def fmt(value, column: str, signed: bool = False) -> str:
-    """A value formatted as everywhere else: thousands separators, % with one decimal, 元, 万元; '—' if missing."""
+    """A value formatted as everywhere else: thousands separators, % with one decimal, 元, 万元 with two; '—' if
+    missing. The one rounding (assess.numbers.half_up): 四舍五入 once, from the exact value — pass 万元 as
+    `wan_yuan(yuan)`, not as a float already divided or rounded."""
     if is_missing(value):
         return "—"
-    sign = "+" if signed and value > 0 else ""
     unit = unit_of(column)
-    if unit == "%":
-        return f"{sign}{value:,.1f}%"
-    if unit == "万元":
-        return f"{sign}{value:,.2f} 万元"
-    if unit in ("元", "人", "笔", "个", "天", "月"):
-        return f"{sign}{round(value):,} {unit}"
-    if isinstance(value, float):
-        return f"{sign}{value:,.1f}"
-    return f"{sign}{value:,}" if isinstance(value, int) else str(value)
+    places = 1 if column in RATIO_COLUMNS else PLACES.get(unit)
+    if places is None:
+        if not isinstance(value, float | Decimal):
+            return f"{'+' if signed and value > 0 else ''}{value:,}" if isinstance(value, int) else str(value)
+        places = 1
+    rounded = half_up(value, places)
+    text = f"{'+' if signed and rounded > 0 else ''}{rounded:,.{places}f}"
+    return f"{text}%" if unit == "%" else f"{text} {unit}" if unit else text
 
 
 def change_text(value, base, column: str) -> str | None:
@@ -402,6 +410,12 @@ TABLE_NAMES = {"laborers": "脱贫劳动力花名册", "welfare_posts": "公益�
 DATA_KINDS = {True: "模拟数据", False: "正式数据"}
 GAP_FLAGS = {"missing": "缺报", "jump": "变化大"}
 TOTAL, UNASSIGNED, ALL_SELECTED = "合计", "未落乡镇", "全市"
+# 公益性岗位's 无基期, worded once as the rule has it: a district that did not report a roster last year (one that
+# reported an empty roster has a true 0, not 无基期).
+WELFARE_NO_BASELINE = "上年未报送公益性岗位花名册"
+WELFARE_NO_BASELINE_RULE = (f"{WELFARE_NO_BASELINE}的区为“无基期”（上年同期、上年全年为空），不算达到；"
+                            "上年报送为 0 的区基期为 0")
+WELFARE_MEASURE_SETTING = "政策参数“公益性岗位安置规模比较口径”"
 NOT_IN_REFERENCE = "未登记"  # a brand found in the roster but missing from data/reference/labor_brands.csv
 PREMIUM_NOTE = ("收入溢价：品牌务工就业成员的平均月收入减去同区非品牌务工人员的平均月收入，"
                 "先按区比较、再按品牌各区有收入的务工就业人数加权；所在区没有非品牌务工人员的成员不参与比较，全部不能比较时显示“—”。")
@@ -439,7 +453,7 @@ def worded(df: pd.DataFrame) -> pd.DataFrame:
 def number_format(column: str) -> str:
     """The `st.column_config.NumberColumn` format of a column."""
     unit = unit_of(column)
-    return {"%": "%.1f%%", "万元": "%.2f"}.get(unit, "localized")
+    return "%.1f" if column in RATIO_COLUMNS else {"%": "%.1f%%", "万元": "%.2f"}.get(unit, "localized")
 
 
 def column_config(columns) -> dict:
@@ -475,3 +489,20 @@ BEIJING = timezone(timedelta(hours=8))
 def beijing_time(moment: datetime) -> str:
     """A stored time (UTC; naive means UTC) as Beijing time, to the second."""
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+
+def left_out_note(district_codes) -> str:
+    """What a like-with-like total leaves out (assess.welfare.like_with_like): '不含无基期的洪山区'; '' for none."""
+    return f"不含无基期的{'、'.join(district_name(c) for c in district_codes)}" if len(district_codes) else ""
+
+
+def total_label(scope_label: str, left_out=()) -> str:
+    """The first cell of a selection's 合计 row: '合计（全市）', '合计（全市，不含无基期的洪山区）'."""
+    parts = "，".join(part for part in (scope_label, left_out_note(left_out)) if part)
+    return f"{TOTAL}（{parts}）" if parts else TOTAL
+
+
+def compared_with(total, words: str = "较上年同期") -> str:
+    """A card's baseline for a like-with-like 公益性岗位 total (assess.welfare.compare):
+    '较上年同期（不含无基期的洪山区）', or `words` alone when nothing is left out (or there is no total)."""
+    note = "" if total is None else left_out_note(total[LEFT_OUT])
+    return f"{words}（{note}）" if note else words

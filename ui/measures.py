@@ -4,10 +4,11 @@ split into their rows and their 合计 row, the columns each table shows, and th
 import pandas as pd
 import streamlit as st
 
+from assess import scorecard, welfare
 from lake import reference
 from queries.engine import run
 from ui import cards, charts, definitions, exports, tables
-from ui.labels import fmt
+from ui.labels import fmt, total_label
 
 # The plan's words each section implements (《加强就业帮扶巩固拓展脱贫攻坚成果助力乡村振兴工作方案》).
 PLAN_WORDS = {
@@ -47,6 +48,20 @@ def split(answer: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     """The district rows (with names) and the 合计 row of an answer that ends with one (`is_total`)."""
     rows = tables.with_names(answer[~answer["is_total"]].reset_index(drop=True))
     return rows, answer[answer["is_total"]].iloc[0]
+
+
+def organized_params(f) -> dict:
+    """有组织劳务输出's parameters: the filters and the work locations that count as 外出 in the year — the same
+    policy setting as 示范乡镇 indicator 2 (town_outside_work_locations)."""
+    return f.params() | {"town_outside_work_locations": list(scorecard.outside_locations(f.year))}
+
+
+def organized(f) -> tuple[pd.DataFrame, pd.Series, str]:
+    """有组织劳务输出's district rows, its 合计 row (like with like: over the districts with last year's roster) and
+    that row's label ('合计（不含无基期的洪山区）')."""
+    rows, total = split(run("organized_output_by_district", organized_params(f)))
+    rule = welfare.like_with_like(rows["district_code"], rows["has_last_year"].astype(bool))
+    return rows, total, total_label("", rule.left_out)
 
 
 def total_of(total: pd.Series, columns: list[str]) -> dict:

@@ -22,8 +22,12 @@ def lake_or_stop() -> engine.LakeState:
         st.stop()
 
 
-def _as_of(state: engine.LakeState) -> None:
-    st.badge(f"数据截至 {month_label(state.months[-1])}", icon=":material/event:", color="blue")
+def _as_of(state: engine.LakeState, month: str | None = None) -> None:
+    """The as-of badge: the month the page answers for (the selected one), naming the lake's latest when older."""
+    latest = state.months[-1]
+    shown = month or latest
+    st.badge(f"数据截至 {month_label(shown)}" + ("" if shown == latest else f"（最新数据 {month_label(latest)}）"),
+             icon=":material/event:", color="blue")
     if state.is_demo:
         st.info("当前展示的是**模拟数据**（演示用，按公开统计口径随机生成），不代表武汉市真实情况。",
                 icon=":material/science:")
@@ -34,7 +38,7 @@ def start() -> filters.Filters:
     navigation.ensure_routed()
     state = lake_or_stop()
     chosen = filters.sidebar(state, navigation.current_user())
-    _as_of(state)
+    _as_of(state, chosen.month)
     return chosen
 
 

@@ -10,6 +10,7 @@ from ui.labels import (
     TOTAL,
     column_config,
     district_name,
+    is_missing,
     label,
     town_name,
     worded,
@@ -53,7 +54,9 @@ def with_total(df: pd.DataFrame, total: dict | None, first: str = TOTAL) -> pd.D
     """The table with its 合计 row last (`total` by column; its first column reads `first`)."""
     if total is None:
         return df
-    row = {c: total.get(c) for c in df.columns} | {df.columns[0]: first}
+    # a text column the total has no value for is empty, never "None"; a number it lacks stays missing (blank)
+    row = {c: "" if is_missing(total.get(c)) and not pd.api.types.is_numeric_dtype(df[c]) else total.get(c)
+           for c in df.columns} | {df.columns[0]: first}
     return pd.concat([df, pd.DataFrame([row], columns=df.columns)], ignore_index=True)
 
 

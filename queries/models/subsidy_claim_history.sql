@@ -58,12 +58,20 @@ roster_years as (
 ),
 
 -- 有组织劳务输出 (lake.schema.ORGANIZED_CHANNELS; the same list as employment_mix.sql): months a person worked
--- through an organized channel, per year, as the monthly rosters show them (for 交通补助 claimants only)
+-- through an organized channel, per year, as the monthly rosters show them (for 交通补助 claimants only), in all
+-- and by work location (lake.schema.WORK_LOCATION_VALUES), so that a rule can count 有组织外出务工 — the locations
+-- the policy counts as 外出 (town_outside_work_locations) — without reading the rosters again
 organized_years as (
     select
         l.person_id,
         substr(l.month, 1, 4) as year,
-        count(distinct l.month) as organized_month_count
+        count(distinct l.month) as organized_month_count,
+        count(distinct l.month) filter (where l.work_location = '乡镇内') as organized_in_township_month_count,
+        count(distinct l.month) filter (where l.work_location = '乡镇外区内') as organized_out_of_township_month_count,
+        count(distinct l.month) filter (where l.work_location = '区外省内') as organized_out_of_district_month_count,
+        count(distinct l.month) filter (where l.work_location = '省外') as organized_out_of_province_month_count,
+        count(distinct l.month) filter (where l.work_location = '境外') as organized_abroad_month_count,
+        count(distinct l.month) filter (where l.work_location = '区内') as organized_in_district_unsplit_month_count
     from laborers as l
     where l.employed and l.channel in ('政府部门组织', '社区(村)组织', '人力资源服务机构', '劳务经纪人')
         and l.person_id in (select t.person_id from claims as t where t.subsidy_type = '交通补助')
@@ -75,7 +83,19 @@ previous_year as (
         c.claim_id,
         coalesce(y.roster_month_count, 0) as previous_year_roster_month_count,
         case when c.subsidy_type = '交通补助' then coalesce(o.organized_month_count, 0) end
-            as claimant_previous_year_organized_months
+            as claimant_previous_year_organized_months,
+        case when c.subsidy_type = '交通补助' then coalesce(o.organized_in_township_month_count, 0) end
+            as claimant_previous_year_organized_in_township_months,
+        case when c.subsidy_type = '交通补助' then coalesce(o.organized_out_of_township_month_count, 0) end
+            as claimant_previous_year_organized_out_of_township_months,
+        case when c.subsidy_type = '交通补助' then coalesce(o.organized_out_of_district_month_count, 0) end
+            as claimant_previous_year_organized_out_of_district_months,
+        case when c.subsidy_type = '交通补助' then coalesce(o.organized_out_of_province_month_count, 0) end
+            as claimant_previous_year_organized_out_of_province_months,
+        case when c.subsidy_type = '交通补助' then coalesce(o.organized_abroad_month_count, 0) end
+            as claimant_previous_year_organized_abroad_months,
+        case when c.subsidy_type = '交通补助' then coalesce(o.organized_in_district_unsplit_month_count, 0) end
+            as claimant_previous_year_organized_in_district_unsplit_months
     from claims as c
     left join roster_years as y
         on y.year = cast(cast(substr(c.month, 1, 4) as integer) - 1 as varchar)
@@ -116,7 +136,13 @@ final as (
         e.started_month_number as claimant_started_month_number,
         cast(substr(h.month, 1, 4) as integer) * 12 + cast(substr(h.month, 6, 2) as integer) as claim_month_number,
         p.previous_year_roster_month_count,
-        p.claimant_previous_year_organized_months
+        p.claimant_previous_year_organized_months,
+        p.claimant_previous_year_organized_in_township_months,
+        p.claimant_previous_year_organized_out_of_township_months,
+        p.claimant_previous_year_organized_out_of_district_months,
+        p.claimant_previous_year_organized_out_of_province_months,
+        p.claimant_previous_year_organized_abroad_months,
+        p.claimant_previous_year_organized_in_district_unsplit_months
     from history as h
     left join claimant_roster as r on r.claim_id = h.claim_id
     left join entrepreneur_years as e on e.person_id = h.person_id

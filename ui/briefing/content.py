@@ -27,12 +27,15 @@ from ui.labels import (
     BASELINE_NAMES,
     MIX_DIMENSION_NAMES,
     WELFARE_MEASURE_NAMES,
+    WELFARE_MEASURE_SETTING,
+    WELFARE_NO_BASELINE_RULE,
     change_text,
     district_name,
     fmt,
     month_label,
     period_label,
     same_period_last_year,
+    total_label,
     verdict_word,
 )
 
@@ -547,11 +550,10 @@ def _policies(w: _Writer, ctx: _Context) -> None:
     shown["rank"] = shown[m.this_year].rank(ascending=False, method="min")
     w.table(Table(f"各区公益性岗位{WELFARE_MEASURE_NAMES[m.key]}与上年比较", [*_rank(ctx), *columns],
                   _records(shown.sort_values(["rank", "district_code"]), [*_rank(ctx), *columns]),
-                  [total.to_dict()], ctx.ytd,
-                  f"比较口径：{WELFARE_MEASURE_NAMES[m.key]}（{_setting_named('welfare_posts_measure', ctx.year)}），"
-                  f"{ctx.ytd} 对 "
-                  f"{same_period_last_year(ctx.month, year_to_date=True)}；上年没有安置记录的区为“无基期”，不算达到。"
-                  "合计按人去重。" + ("名次按本年安置人数。" if ctx.is_city else "")))
+                  [total.to_dict() | {"_label": total_label("", total[welfare.LEFT_OUT])}], ctx.ytd,
+                  f"比较口径：{WELFARE_MEASURE_NAMES[m.key]}（{WELFARE_MEASURE_SETTING}），{ctx.ytd} 对 "
+                  f"{same_period_last_year(ctx.month, year_to_date=True)}；{WELFARE_NO_BASELINE_RULE}。"
+                  "合计按人去重，只比较有基期的区。" + ("名次按本年安置人数。" if ctx.is_city else "")))
     if len(districts) > 1:
         w.chart(Chart("各区公益性岗位与上年比较", charts.welfare_vs_last_year(districts, m, ctx.month), ctx.as_of,
                       "乡村公益性岗位月度花名册"))

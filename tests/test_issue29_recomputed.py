@@ -1,0 +1,193 @@
+"""The figures of issue 29 recomputed independently — from the lake's Parquet files and manifest with plain DuckDB
+and pandas, never the project's SQL — and compared with the project's answers (its questions and judgements).
+
+Runs on the session's demo lake; `ISSUE29_LAKE=/path/to/lake` runs it on another (e.g. the default 30,000-person
+demo lake the issue's figures come from: `python -m lake.demo --lake /tmp/lake29 --people 30000`)."""
+
+import json
+import os
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from assess import audit, projection, welfare
+from lake import policy
+from queries import engine, subsidy_audit
+from testkit.apptest import assert_clean, open_app
+from tests.conftest import _reset_caches
+from ui.filters import all_district_codes
+
+ORGANIZED = ("政府部门组织", "社区(村)组织", "人力资源服务机构", "劳务经纪人")
+
+
+@pytest.fixture
+def lake(request, monkeypatch) -> Path:
+    other = os.environ.get("ISSUE29_LAKE")
+    if not other:
+        return request.getfixturevalue("use_demo_lake")
+    monkeypatch.setenv("LAKE_DIR", other)
+    _reset_caches()
+    return Path(other)
+
+
+def read(lake: Path, table: str) -> pd.DataFrame:
+    """A lake table straight from its Parquet files (the table folders hold only current files)."""
+    return duckdb.sql(f"select * from read_parquet('{lake / table}/*/*.parquet', hive_partitioning = true, "
+                      "union_by_name = true)").df()
+
+
+def half_up(value, places=0) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def months_of(year: int, up_to: int) -> list[str]:
+    return [f"{year}-{m:02d}" for m in range(1, up_to + 1)]
+
+
+def welfare_figures(lake: Path, month: str):
+    """Per district and like-with-like total: distinct 脱贫劳动力 placed this year to `month` and in last year's same
+    period and full year; the districts with a base (a roster reported last year, an empty one included)."""
+    year, moy = int(month[:4]), int(month[5:])
+    posts, roster = read(lake, "welfare_posts"), read(lake, "laborers")[["month", "person_id"]]
+    placed = posts.merge(roster, on=["month", "person_id"])  # only months on that month's 脱贫劳动力 roster
+    manifest = json.loads((lake / "manifest.json").read_text())
+    reported = {(p["partition"], d) for p in manifest["partitions"].values() if p["table"] == "welfare_posts"
+                for d in p.get("reported_districts", [])}
+    reported |= set(zip(posts["month"], posts["district_code"], strict=True))
+    based = {d for m, d in reported if m.startswith(f"{year - 1}-")}
+    with_rows = {d for m, d in reported if m[:4] in (str(year), str(year - 1)) and m <= month}
+
+    def persons(months, districts):
+        rows = placed[placed["month"].isin(months) & placed["district_code"].isin(districts)]
+        return rows["person_id"].nunique()
+
+    this, same, full = months_of(year, moy), months_of(year - 1, moy), months_of(year - 1, 12)
+    total_over = sorted(based & with_rows) or sorted(with_rows)
+    return {
+        "districts": {d: (persons(this, [d]), persons(same, [d]) if d in based else None,
+                          persons(full, [d]) if d in based else None) for d in sorted(with_rows)},
+        "total": (persons(this, total_over), persons(same, total_over), persons(full, total_over)),
+        "left_out": tuple(sorted(with_rows - based)) if based & with_rows else (),
+        "series": {y: [persons(months_of(y, k), total_over) for k in range(1, (moy if y == year else 12) + 1)]
+                   for y in (year - 1, year)},
+    }
+
+
+@pytest.mark.parametrize("month", ["2025-10", "2026-10"])
+def test_welfare_total_like_with_like_and_its_projection(lake, month):
+    year = int(month[:4])
+    mine = welfare_figures(lake, month)
+    districts, total = welfare.compare(engine.run("welfare_posts_vs_last_year", {"month": month,
+                                                                                 "districts": all_district_codes()}),
+                                       year)
+    m = welfare.measure(year)
+    assert m.key == "placed_persons"
+    got = {r["district_code"]: (r[m.this_year], None if pd.isna(r[m.same_period]) else r[m.same_period],
+                                None if pd.isna(r[m.last_year]) else r[m.last_year])
+           for r in districts.to_dict("records") if r["district_code"] in mine["districts"]}
+    assert got == mine["districts"]
+    assert (total[m.this_year], total[m.same_period], total[m.last_year]) == mine["total"]
+    assert total[welfare.LEFT_OUT] == mine["left_out"]
+    this, same = mine["total"][:2]
+    assert total[welfare.VERDICT] == ("met" if this >= same else "not_met")
+    if month == "2025-10":  # the demo's 洪山 did not report in 2024
+        assert mine["left_out"] == ("420111",)
+    # the year-end projection over the same districts: last December × this month ÷ last year's same month
+    progress = engine.run("welfare_monthly_progress", {"month": month, "districts": all_district_codes()})
+    row = projection.by_key(progress, m.this_year, month).set_index("district_code", drop=False)
+    row = row[row["district_code"].isna()].iloc[0]
+    last, now = mine["series"][year - 1], mine["series"][year]
+    point = int(half_up(Decimal(last[11]) * Decimal(now[-1]) / Decimal(last[len(now) - 1])))
+    assert (row["projected_year_end_count"], row["last_year_end_level_count"]) == (point, last[11])
+    assert (row["projection_outlook"] == projection.BELOW) == (point < last[11])
+
+
+def test_rent_since_start_at_both_ends(lake):
+    claims = read(lake, "subsidy_claims")
+    rent = claims[(claims["subsidy_type"] == "场地租金补贴") & (claims["month"] <= "2026-10")].copy()
+    ent = read(lake, "entrepreneurs").groupby("person_id").agg(first_year=("year", "min"),
+                                                              started_on=("started_on", "min"))
+    rent = rent.join(ent, on="person_id", how="inner")
+    rent = rent[rent["first_year"].astype(int) <= rent["month"].str[:4].astype(int)]
+    max_months, per_month = policy.value("rent_subsidy_max_months", 2026), policy.value(
+        "rent_subsidy_yuan_per_month", 2026)
+    expected = {}
+    for r in rent.to_dict("records"):
+        paid = 1 if pd.isna(r["rent_months"]) else int(r["rent_months"])
+        claim_n = int(r["month"][:4]) * 12 + int(r["month"][5:])
+        if pd.isna(r["started_on"]):
+            expected[r["claim_id"]] = float(r["amount_yuan"])
+            continue
+        start_n = r["started_on"].year * 12 + r["started_on"].month
+        before = min(max(start_n - (claim_n - paid + 1), 0), paid)
+        after = min(max(claim_n - (start_n + max_months - 1), 0), paid)
+        if before + after:
+            expected[r["claim_id"]] = float(min(r["amount_yuan"], min(before + after, paid) * per_month))
+    flagged = subsidy_audit.flagged_claims("2026-10", all_district_codes())
+    mine = flagged[flagged["rule_id"] == "rent_since_start"].set_index("claim_id")["at_risk_yuan"].to_dict()
+    assert mine == expected
+    planted = json.loads((lake / "manifest.json").read_text())["demo"]["planted_violations"]["rent_since_start"]
+    assert sorted(mine) == planted  # the demo planted them at both ends and the audit finds exactly them
+    starts = rent.set_index("claim_id")
+    ends = {"before": 0, "after": 0}
+    for claim_id in planted:
+        r = starts.loc[claim_id]
+        claim_n = int(r["month"][:4]) * 12 + int(r["month"][5:])
+        start_n = r["started_on"].year * 12 + r["started_on"].month
+        ends["before" if claim_n - int(r["rent_months"]) + 1 < start_n else "after"] += 1
+    assert ends["before"] > 0 and ends["after"] > 0
+    total = audit.summary(flagged)["at_risk_yuan"]
+    assert total == pytest.approx(flagged.groupby("claim_id")["at_risk_yuan"].max().sum())
+
+
+def test_organized_output_and_the_transport_roster_check_count_work_outside_the_township(lake):
+    roster = read(lake, "laborers")
+    outside = set(policy.value("town_outside_work_locations", 2026))
+    organized = roster[roster["employed"] & roster["channel"].isin(ORGANIZED) & roster["work_location"].isin(outside)]
+    now = organized[organized["month"] == "2026-10"].groupby("district_code").size()
+    before = organized[organized["month"] == "2025-10"].groupby("district_code").size()
+    had_roster = set(roster.loc[roster["month"] == "2025-10", "district_code"])
+    answer = engine.run("organized_output_by_district", {
+        "month": "2026-10", "districts": all_district_codes(), "town_outside_work_locations": sorted(outside)})
+    rows = answer[~answer["is_total"]].set_index("district_code")
+    for code, row in rows.iterrows():
+        assert row["organized_count"] == now.get(code, 0), code
+    compared = [c for c in rows.index if c in had_roster] or list(rows.index)
+    total = answer[answer["is_total"]].iloc[0]
+    assert total["organized_count"] == sum(now.get(c, 0) for c in compared)
+    assert total["organized_last_year_count"] == sum(before.get(c, 0) for c in compared)
+    at_home = roster[(roster["month"] == "2026-10") & roster["employed"] & roster["channel"].isin(ORGANIZED)
+                     & (roster["work_location"] == "乡镇内")]
+    assert len(at_home) > 0 and rows["organized_count"].sum() == len(organized[organized["month"] == "2026-10"])
+
+    claims = read(lake, "subsidy_claims")
+    transport = claims[(claims["subsidy_type"] == "交通补助") & (claims["month"] <= "2026-10")]
+    roster_months = roster.groupby(roster["month"].str[:4])["month"].nunique()
+    first_seen = roster.groupby("person_id")["month"].min()
+    months_out = organized.groupby([organized["person_id"], organized["month"].str[:4]])["month"].nunique()
+    expected = set()
+    for r in transport.to_dict("records"):
+        last_year = str(int(r["month"][:4]) - 1)
+        if roster_months.get(last_year, 0) != 12 or r["person_id"] not in first_seen.index:
+            continue
+        if first_seen[r["person_id"]] <= r["month"] and months_out.get((r["person_id"], last_year), 0) < 3:
+            expected.add(r["claim_id"])
+    flagged = subsidy_audit.flagged_claims("2026-10", all_district_codes())
+    assert set(flagged.loc[flagged["rule_id"] == "transport_roster_organized", "claim_id"]) == expected
+
+
+def test_the_change_in_subsidies_paid_reads_the_same_on_both_pages(lake):
+    claims = read(lake, "subsidy_claims")
+    paid = {year: sum(Decimal(str(a)) for a in claims.loc[claims["month"].isin(months_of(year, 10)), "amount_yuan"])
+            for year in (2025, 2026)}
+    change = half_up((paid[2026] - paid[2025]) / 10_000, 2)
+    shown = f"{'+' if change > 0 else ''}{change:,.2f} 万元"
+    deltas = []
+    for page in ("pages/overview.py", "pages/subsidies.py"):
+        at = open_app(page)
+        assert_clean(at)
+        deltas.append(next(m.delta for m in at.metric if m.label == "本年已发放补贴"))
+    assert all(d.startswith(shown) for d in deltas), (deltas, shown)
