@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from assess.verdicts import Verdict, change_pct, is_missing
-from lake import reference, validate
+from lake import reference, roles, validate
 
 LABELS = {
     "month": "月份",
@@ -400,6 +400,9 @@ TABLE_NAMES = {"laborers": "脱贫劳动力花名册", "welfare_posts": "公益�
 DATA_KINDS = {True: "模拟数据", False: "正式数据"}
 GAP_FLAGS = {"missing": "缺报", "jump": "变化大"}
 TOTAL, UNASSIGNED, ALL_SELECTED = "合计", "未落乡镇", "全市"
+ROLE_NAMES = {roles.CITY: "市局", roles.DISTRICT: "区人社局", roles.TOWN: "乡镇（街道）", roles.ADMIN: "管理员"}
+# The units of the scorecard's and the 推选's measures (assess.scorecard and assess.selection name them alike).
+UNIT_WORDS = {"pct": "%", "persons": "人", "units": "个", "months": "个月", "days": "天", "yes_no": ""}
 NOT_IN_REFERENCE = "未登记"  # a brand found in the roster but missing from data/reference/labor_brands.csv
 PREMIUM_NOTE = ("收入溢价：品牌务工就业成员的平均月收入减去同区非品牌务工人员的平均月收入，"
                 "先按区比较、再按品牌各区有收入的务工就业人数加权；所在区没有非品牌务工人员的成员不参与比较，全部不能比较时显示“—”。")
