@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from queries.engine import prefetch, run
-from ui import exports, guard, tables
+from ui import charts, exports, guard, tables
 from ui.filters import Filters
 from ui.labels import period_label
 
@@ -65,8 +65,9 @@ def total_of(total: pd.Series, columns: list[str] | tuple) -> dict:
 class Figure:
     """One figure of a page. The standard figure is a by-row table with a 合计 row from the SQL (`is_total`):
     `judge` applies an `assess/` judgement to its rows and total, `above` draws what stands above the table (cards,
-    a chart) from them, and the table and its sheet show `columns`. A figure that is not one table gives `draw`
-    instead, which draws it and returns its sheets; the renderer still asks, guards and exports it."""
+    a chart) from them, `chart` a chart of the rows, and the table and its sheet show `columns`. A figure that is
+    not one table gives `draw` instead, which draws it and returns its sheets; the renderer still asks, guards and
+    exports it."""
     name: str  # the guard's words ("…暂时无法显示") and the section's name
     questions: tuple  # the questions it asks (prefetched together with the page's others)
     heading: str | None = None  # the section heading, numbered by the renderer; None: drawn under the one above
@@ -80,6 +81,7 @@ class Figure:
     params: Callable[[Filters], dict] = Filters.params
     judge: Callable | None = None  # (rows, total) -> (rows, total)
     above: Callable | None = None  # (rows, total, view) -> None
+    chart: Callable | None = None  # (rows) -> a plotly figure drawn between `above` and the table
     draw: Callable | None = None  # (view) -> list[exports.Sheet]
 
     def sheets(self, view: View) -> list[exports.Sheet]:
@@ -91,9 +93,11 @@ class Figure:
             rows, total = self.judge(rows, total)
         if self.above is not None:
             self.above(rows, total, view)
+        period = getattr(view, self.period)
+        if self.chart is not None and len(rows) > 0:
+            charts.show(self.chart(rows), key=f"{self.table_key}_chart", as_of=period)
         shown, shown_total = rows[list(self.columns)], total_of(total, self.columns)
         tables.show(shown, self.table_key, total=shown_total)
-        period = getattr(view, self.period)
         return [exports.Sheet(self.sheet, self.title.format(**view.words()), shown, period, view.filters,
                               source=self.source, total=shown_total)]
 

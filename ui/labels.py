@@ -393,6 +393,7 @@ WELFARE_MEASURE_NAMES = {"placed_persons": "年内累计安置人数", "in_post_
                          "post_count": "岗位数"}
 MIX_DIMENSION_NAMES = {"work_location": "务工地点", "channel": "就业渠道", "employment_form": "就业形式",
                        "industry": "行业"}
+LABELS |= MIX_DIMENSION_NAMES  # the roster's columns of the same names, where a table shows them
 TABLE_NAMES = {"laborers": "脱贫劳动力花名册", "welfare_posts": "公益性岗位花名册", "subsidy_claims": "补贴发放台账",
                "entrepreneurs": "返乡创业人员", "carriers": "帮扶载体", "town_assessments": "示范乡镇报送指标",
                "labor_brokers": "农村劳务经纪人名册", "service_campaigns": "就业服务专项活动",
