@@ -20,14 +20,15 @@ def in_huangpi(month, person_id, **overrides):
 
 
 ORGANIZED_ROWS = [
-    # 蔡甸 last October: two organized (政府, 劳务经纪人), one on their own, one organized but not employed.
-    person("2025-10", "A", channel="政府部门组织"), person("2025-10", "B", channel="劳务经纪人"),
+    # 蔡甸 last October: two organized (政府, 劳务经纪人 to another province), one on their own, one not employed.
+    person("2025-10", "A", channel="政府部门组织"), person("2025-10", "B", channel="劳务经纪人", work_location="省外"),
     person("2025-10", "C"), person("2025-10", "D", employed=False),
     # 蔡甸 this October: three organized (社区(村), 人力资源服务机构, 劳务经纪人), one 公益性岗位 (not organized).
     person("2026-10", "A", channel="社区(村)组织"), person("2026-10", "B", channel="人力资源服务机构"),
-    person("2026-10", "C", channel="劳务经纪人"), person("2026-10", "D", channel="公益性岗位"),
-    # 黄陂 has no roster last October (无基期); one organized this October.
-    in_huangpi("2026-10", "E", channel="政府部门组织"), in_huangpi("2026-10", "F", employed=False),
+    person("2026-10", "C", channel="劳务经纪人", work_location="省外"), person("2026-10", "D", channel="公益性岗位"),
+    # 黄陂 has no roster last October (无基期); one organized this October, elsewhere in the province.
+    in_huangpi("2026-10", "E", channel="政府部门组织", work_location="区外省内"),
+    in_huangpi("2026-10", "F", employed=False),
 ]
 
 
@@ -57,6 +58,17 @@ def test_organized_output_by_district_against_last_year(organized):
          "organized_share_pct": 80.0, "organized_government_count": 1, "organized_village_count": 1,
          "organized_agency_count": 1, "organized_broker_count": 1},
     ]
+
+
+def test_organized_output_by_destination_against_last_year(organized):
+    df = engine.run("organized_output_by_destination", {"month": "2026-10", "districts": ALL})
+    columns = ["work_location", "is_total", "organized_count", "organized_last_year_count", "organized_yoy_count",
+               "organized_yoy_pct"]
+    got = [tuple(r) for r in df[columns].astype(object).where(df[columns].notna(), None).itertuples(index=False)]
+    assert got == [("乡镇内", False, 2, 1, 1, 100.0), ("区外省内", False, 1, 0, 1, None),
+                   ("省外", False, 1, 1, 0, 0.0), (None, True, 4, 2, 2, 100.0)]  # the total equals by district's
+    alone = engine.run("organized_output_by_destination", {"month": "2026-10", "districts": [HUANGPI]})
+    assert alone["organized_last_year_count"].isna().all()  # 黄陂 had no roster last October: 无基期, not 0
 
 
 def test_organized_output_of_a_district_without_last_year_has_no_baseline(organized):
@@ -326,7 +338,7 @@ def test_the_measures_export_holds_every_section_with_its_total(organized, downl
     at = open_app("pages/measures.py")
     assert_clean(at)
     book = openpyxl.load_workbook(io.BytesIO(downloads[XLSX]))
-    assert book.sheetnames[:2] == ["有组织劳务输出", "劳务经纪人"]
+    assert book.sheetnames[:3] == ["有组织劳务输出", "有组织劳务输出去向", "劳务经纪人"]
     rows = [[c for c in row if c is not None] for row in book["有组织劳务输出"].iter_rows(values_only=True)]
     total = next(r for r in rows if r and r[0] == "合计")
     assert total[1] == 4 and "✓ 达到" in total  # 4 organized this October against 2, 扩大: met

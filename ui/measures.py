@@ -218,11 +218,22 @@ def startup(view: View) -> list[exports.Sheet]:
 
 
 BROKER_SOURCE = "农村劳务经纪人名册、脱贫劳动力月度花名册"
+
+
+def destination_chart(rows: pd.DataFrame):
+    return charts.grouped_columns(rows, "work_location", ["organized_count", "organized_last_year_count"],
+                                  "有组织劳务输出的人在哪里务工？与上年同月比较",
+                                  names={"organized_count": "本月", "organized_last_year_count": "上年同月"})
+
 # 帮扶举措, in the order of the page (pages/measures.py).
 FIGURES = [
     Figure("有组织劳务输出", ("organized_output_by_district",), heading="有组织劳务输出", plan=PLAN_WORDS["organized"],
            columns=tuple(COLUMNS["organized"]), table_key="organized_table", sheet="有组织劳务输出",
            title="{scope}各区有组织劳务输出人数（{as_of}）", judge=organized_judged, above=organized_above),
+    Figure("有组织劳务输出去向", ("organized_output_by_destination",), columns=(
+        "work_location", "organized_count", "organized_last_year_count", "organized_yoy_count", "organized_yoy_pct"),
+           table_key="organized_destination_table", sheet="有组织劳务输出去向",
+           title="{scope}有组织劳务输出人数按务工地点（{as_of}）", chart=destination_chart),
     Figure("农村劳务经纪人", ("brokers_by_district",), heading="农村劳务经纪人", plan=PLAN_WORDS["brokers"],
            columns=tuple(COLUMNS["brokers"]), table_key="broker_table", sheet="劳务经纪人",
            title="{scope}各区农村劳务经纪人（{year}名册）", source=BROKER_SOURCE, above=brokers_above),

@@ -1,0 +1,63 @@
+-- 有组织劳务输出去向：统计月份有组织劳务输出人数按务工地点（乡镇内、乡镇外区内、区外省内、省外、境外）分列，与上年同月比较
+-- grain: one row per work location with organized workers in the month or the same month last year, then one total row
+-- @param month varchar
+-- @param districts varchar[]
+with params as (
+    select m.month, m.same_month_last_year
+    from months as m
+    where m.month = $month
+),
+
+baseline as (
+    select count(*) > 0 as has_last_year
+    from laborers as l
+    cross join params as p
+    where l.month = p.same_month_last_year
+        and list_contains($districts, l.district_code)
+),
+
+organized as (
+    select
+        coalesce(l.work_location, '未填报') as work_location,
+        l.month = p.month as is_this_month
+    from laborers as l
+    cross join params as p
+    where l.month in (p.month, p.same_month_last_year)
+        and list_contains($districts, l.district_code)
+        and l.employed
+        and l.channel in ('政府部门组织', '社区(村)组织', '人力资源服务机构', '劳务经纪人')
+),
+
+by_location as (
+    select
+        o.work_location,
+        grouping(o.work_location) = 1 as is_total,
+        count(*) filter (where o.is_this_month) as organized_count,
+        count(*) filter (where not o.is_this_month) as organized_last_year_raw
+    from organized as o
+    group by grouping sets ((o.work_location), ())
+),
+
+final as (
+    select
+        t.work_location,
+        t.is_total,
+        case t.work_location
+            when '乡镇内' then 1 when '乡镇外区内' then 2 when '区内' then 3 when '区外省内' then 4
+            when '省外' then 5 when '境外' then 6 else 7
+        end as location_order,
+        cast(t.organized_count as bigint) as organized_count,
+        cast(case when b.has_last_year then t.organized_last_year_raw end as bigint) as organized_last_year_count,
+        cast(case when b.has_last_year then t.organized_count - t.organized_last_year_raw end as bigint)
+            as organized_yoy_count,
+        round(
+            100.0 * (t.organized_count - t.organized_last_year_raw)
+            / nullif(case when b.has_last_year then t.organized_last_year_raw end, 0),
+            2
+        ) as organized_yoy_pct
+    from by_location as t
+    cross join baseline as b
+)
+
+select * from final
+order by is_total, location_order
