@@ -2,7 +2,10 @@
 
 - `catalog`: the named questions and models, one `.sql` file each, headers parsed;
 - `state`: the current lake (data version, demo or not, months) and the errors a question can end in;
-- `serving`: connections over the lake, the reference views and the models built once per data version;
+- `lake_views`: what both engines read the lake with (calendar and reference views, model order and version);
+- `base`: what both engines do — load the tables, views and models, build a data version's models, keep one served
+  connection per version — each engine giving only its dialect and session (`Views`);
+- `serving`: DuckDB's views and connections over the lake;
 - `gate`: `run` and `run_together`, the one door every question passes with its parameters, and the choice of
   runtime (`ENGINE`: `serving` for DuckDB, `spark` for Spark SQL, which runs the same files transpiled by sqlglot);
 - `scope`: who is asking (the districts and town a signed-in person may see), read by the gate.
