@@ -38,7 +38,7 @@ def headline(view: View, by_brand: pd.DataFrame, total: pd.Series) -> None:
     with_members = by_brand[by_brand["member_count"] > 0]
     f = view.f
     if with_members.empty:
-        st.subheader(f"{int(f.month[5:])}月{f.scope_label}没有劳务品牌成员")
+        st.subheader(f"{f.month_of_year}月{f.scope_label}没有劳务品牌成员")
         st.info(f"{view.as_of}所选区的花名册中没有登记劳务品牌（labor_brand）的人员。请换一个月份或区，"
                 "或检查导入的花名册是否填写了劳务品牌。", icon=":material/info:")
     else:

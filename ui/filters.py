@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from lake import reference
+from lake.months import Month
 from queries import engine
 from queries.engine import Scope
 from store import access_log
@@ -25,7 +26,11 @@ class Filters:
 
     @property
     def year(self) -> int:
-        return int(self.month[:4])
+        return Month.of(self.month).year
+
+    @property
+    def month_of_year(self) -> int:
+        return Month.of(self.month).number
 
     @property
     def scope_label(self) -> str:

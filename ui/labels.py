@@ -9,6 +9,7 @@ import streamlit as st
 
 from assess.verdicts import Verdict, change_pct, is_missing
 from lake import reference, roles, validate
+from lake.months import Month
 
 LABELS = {
     "month": "月份",
@@ -357,7 +358,8 @@ def points_change(now, before) -> str | None:
 
 def month_label(month: str) -> str:
     """'2026-10' -> '2026年10月'."""
-    return f"{month[:4]}年{month[5:7]}月"
+    m = Month.of(month)
+    return f"{m.year}年{m.number:02d}月"
 
 
 def period_label(month: str, year_to_date: bool = False) -> str:
@@ -365,7 +367,7 @@ def period_label(month: str, year_to_date: bool = False) -> str:
     '2026年1月' in January, '2026年全年' in December)."""
     if not year_to_date:
         return month_label(month)
-    year, moy = month[:4], int(month[5:7])
+    year, moy = (m := Month.of(month)).year, m.number
     if moy == 1:
         return f"{year}年1月"
     return f"{year}年全年" if moy == 12 else f"{year}年1—{moy}月"
@@ -373,7 +375,7 @@ def period_label(month: str, year_to_date: bool = False) -> str:
 
 def same_period_last_year(month: str, year_to_date: bool = False) -> str:
     """`period_label` of the same period a year earlier."""
-    return period_label(f"{int(month[:4]) - 1:04d}{month[4:]}", year_to_date)
+    return period_label(str(Month.of(month).a_year_earlier()), year_to_date)
 
 
 # Verdicts (assess.verdicts.Verdict) in words, with a symbol readable without colour and the colour that supports it.

@@ -60,7 +60,7 @@ def headline(view: View, q: Quality) -> None:
     st.subheader("，".join(s for s in (
         f"数据湖共 {len(q.snapshots):,} 个快照（{DATA_KINDS[q.state.is_demo]}）",
         f"{f.scope_label}有 {q.missing} 个“区 × 月”缺报" if q.missing else f"{f.scope_label}各区各月花名册齐全",
-        f"{int(f.month[5:])}月完整率最低的字段是“{q.weakest.iloc[0]['field_label']}”"
+        f"{f.month_of_year}月完整率最低的字段是“{q.weakest.iloc[0]['field_label']}”"
         f"（{fmt(q.lowest, 'completeness_pct')}）" if len(q.weakest) else "") if s))
     cards.row([
         cards.Card("快照数", fmt(len(q.snapshots), "snapshot_unit_count"), month_label(q.state.months[-1]),
