@@ -403,6 +403,16 @@ TABLE_NAMES = {"laborers": "脱贫劳动力花名册", "welfare_posts": "公益�
 DATA_KINDS = {True: "模拟数据", False: "正式数据"}
 GAP_FLAGS = {"missing": "缺报", "jump": "变化大"}
 TOTAL, UNASSIGNED, ALL_SELECTED = "合计", "未落乡镇", "全市"
+# The access log's actions (store.access_log.ACTIONS) in words.
+LOG_ACTION_NAMES = {
+    "sign_in": "登录", "sign_out": "退出", "refused_sign_in": "拒绝登录", "page_view": "浏览页面",
+    "export": "导出", "import": "导入", "refused_scope": "拒绝越权请求", "refused_page": "拒绝访问页面",
+    "account_add": "新建账号", "account_disable": "停用账号", "account_enable": "启用账号",
+    "account_reset": "重置密码", "briefing": "生成通报",
+    "provider_sign_in": "统一认证登录", "provider_refused": "统一认证拒绝",
+    "selection_open": "开启推选", "selection_save": "保存推选申请", "selection_action": "推选审核操作",
+    "selection_publish": "发布推选名单", "selection_attach": "上传推选附件",
+}
 ROLE_NAMES = {roles.CITY: "市局", roles.DISTRICT: "区人社局", roles.TOWN: "乡镇（街道）", roles.ADMIN: "管理员"}
 # The units of the scorecard's and the 推选's measures (assess.scorecard and assess.selection name them alike).
 UNIT_WORDS = {"pct": "%", "persons": "人", "units": "个", "months": "个月", "days": "天", "yes_no": ""}
