@@ -1,5 +1,6 @@
 -- 有组织劳务输出去向：统计月份有组织劳务输出人数按务工地点（乡镇内、乡镇外区内、区外省内、省外、境外）分列，与上年同月比较
--- grain: one row per work location with organized workers in the month or the same month last year, then one total row
+-- grain: one row per work location with organized workers in the month or the same month last year, then one total
+-- row (no rows at all when there are none in either month)
 -- @param month varchar
 -- @param districts varchar[]
 with params as (
@@ -36,6 +37,8 @@ by_location as (
         count(*) filter (where not o.is_this_month) as organized_last_year_raw
     from organized as o
     group by grouping sets ((o.work_location), ())
+    -- over no rows the empty grouping set gives a total on DuckDB and nothing on Spark: no rows, no total, on both
+    having count(*) > 0
 ),
 
 final as (

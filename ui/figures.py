@@ -88,7 +88,11 @@ class Figure:
         """Draw the figure and return its export sheets."""
         if self.draw is not None:
             return self.draw(view)
-        rows, total = split(run(self.questions[0], self.params(view.f)))
+        answer = run(self.questions[0], self.params(view.f))
+        if answer.empty:
+            st.info(f"{view.f.scope_label}{view.as_of}没有{self.name}的记录，本项为空。", icon=":material/info:")
+            return []
+        rows, total = split(answer)
         if self.judge is not None:
             rows, total = self.judge(rows, total)
         if self.above is not None:
