@@ -331,6 +331,12 @@ def test_organized_output_grows_only_when_above_last_year(organized):
         Verdict.NOT_MET, Verdict.MET, Verdict.NOT_MET, Verdict.NO_BASELINE)  # staying level is not 扩大
 
 
+def test_a_figure_with_no_rows_says_so_in_its_place(organized):
+    at = open_app("pages/measures.py", district="新洲区")  # 新洲 has no roster: no organized workers either month
+    assert_clean(at)
+    assert "新洲区2026年10月没有有组织劳务输出去向的记录，本项为空。" in texts(at)
+
+
 def test_the_measures_export_holds_every_section_with_its_total(organized, downloads):
     import io
 
