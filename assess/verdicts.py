@@ -7,6 +7,7 @@ import pandas as pd
 
 from assess.numbers import exact, half_up
 from lake import policy
+from lake.months import Month
 
 
 class Verdict(StrEnum):
@@ -55,5 +56,4 @@ def employment_target_pct(year: int) -> float:
 
 def previous_month(month: str) -> str:
     """'2026-01' -> '2025-12'."""
-    year, moy = int(month[:4]), int(month[5:7])
-    return f"{year - 1:04d}-12" if moy == 1 else f"{year:04d}-{moy - 1:02d}"
+    return str(Month.of(month).previous())

@@ -8,7 +8,7 @@ import streamlit as st
 
 from store import access_log
 from ui import exports, navigation, shell
-from ui.labels import BEIJING
+from ui.labels import BEIJING, LOG_ACTION_NAMES
 
 shell.as_of_only()
 admin = navigation.require_admin()
@@ -18,7 +18,7 @@ st.caption("登录、退出、浏览页面（含参数）、导出、导入、�
 today = datetime.now(BEIJING).date()  # the bureau's today, whatever the server's time zone
 left, middle, right = st.columns(3)
 who = left.text_input("账号", key="log_user", placeholder="全部")
-actions = middle.multiselect("动作", list(access_log.ACTIONS), format_func=access_log.ACTIONS.get, key="log_actions",
+actions = middle.multiselect("动作", list(access_log.ACTIONS), format_func=LOG_ACTION_NAMES.get, key="log_actions",
                              placeholder="全部")
 days = right.date_input("日期", (today - timedelta(days=6), today), key="log_days")
 start, end = (days[0], days[-1]) if isinstance(days, tuple) and days else (today, today)
@@ -32,13 +32,13 @@ entries = access_log.read(where)
 shown = pd.DataFrame({
     "时间": pd.to_datetime(entries["logged_at"], utc=True).dt.tz_convert(BEIJING).dt.strftime("%Y-%m-%d %H:%M:%S")
     if len(entries) else [],
-    "账号": entries["username"], "动作": entries["action"].map(access_log.ACTIONS), "页面": entries["page"],
+    "账号": entries["username"], "动作": entries["action"].map(LOG_ACTION_NAMES), "页面": entries["page"],
     "参数": entries["parameters"], "范围": entries["scope"], "结果": entries["outcome"]})
 st.markdown(f"共 {len(shown):,} 条（最多显示 {where.limit:,} 条，最新在前）")
 st.dataframe(shown, hide_index=True, key="log_table", width="stretch")
 
 period = f"{start:%Y-%m-%d}至{end:%Y-%m-%d}"
-chosen = "、".join(access_log.ACTIONS[a] for a in actions) or "全部"
+chosen = "、".join(LOG_ACTION_NAMES[a] for a in actions) or "全部"
 exports.buttons([exports.Sheet("访问日志", f"访问日志（{period}）", shown, period,
                                f"账号 {who or '全部'}；动作 {chosen}", source="看板访问日志")],
                 "访问日志", key="log_export")

@@ -1,105 +1,35 @@
-"""劳务品牌: which brands carry employment — members, employment, income and its premium, side by side and over time."""
+"""劳务品牌: which brands carry employment — members, employment, income and its premium, side by side and over time.
+Its figures are drawn by `ui.brands`."""
 
 import streamlit as st
 
-from assess import brands
-from queries.engine import prefetch, run
-from ui import cards, charts, definitions, exports, guard, measures, sentences, shell, tables
-from ui.labels import PREMIUM_NOTE, change_text, district_name, fmt, label, month_label, period_label, town_name
-from ui.safe import plain
+from queries.engine import prefetch
+from ui import brands, guard, measures, shell
+from ui.figures import View
 
-COMPARISONS = {
-    "规模": (["member_count", "employed_count"], "各品牌有多少成员、多少人务工就业？"),
-    "就业率": (["employment_rate_pct"], "哪个品牌的成员就业率最高？"),
-    "收入": (["avg_income_yuan", "comparable_income_yuan"], "品牌成员是否比同区非品牌务工人员挣得多？"),
-    "收入溢价率": (["income_premium_pct"], "哪个品牌的收入溢价最高？"),
-    "务工地点": (["in_district_pct", "in_province_pct", "out_of_province_pct", "abroad_pct"], "各品牌成员在哪里务工？"),
-}
-TRENDS = ["employed_count", "member_count", "employment_rate_pct", "avg_income_yuan"]
-
-f = shell.start()
-as_of = period_label(f.month)
-prefetch([("brand_performance", f.params(brands=brands.reference_names())), ("brand_coverage_by_district", f.params()),
-          ("brand_trend", {"districts": list(f.districts)})])
+view = View(shell.start())
+prefetch(brands.asked(view))
 st.title("劳务品牌")
-by_brand, total = brands.split(run("brand_performance", f.params(brands=brands.reference_names())))
-with_members = by_brand[by_brand["member_count"] > 0]
-month_text = f"{int(f.month[5:])}月{f.scope_label}"
-if with_members.empty:
-    st.subheader(f"{month_text}没有劳务品牌成员")
-    st.info(f"{as_of}所选区的花名册中没有登记劳务品牌（labor_brand）的人员。请换一个月份或区，"
-            "或检查导入的花名册是否填写了劳务品牌。", icon=":material/info:")
-else:
-    st.subheader(sentences.brands_headline(f.month, f.scope_label, len(with_members), total))
-
-
-def brand_card(title: str, column: str, signed: bool = False) -> cards.Card:
-    last_year = column.replace("_yuan", "_last_year_yuan") if column.endswith("_yuan") else f"{column}_last_year"
-    return cards.Card(title, fmt(total[column], column, signed=signed), as_of, baseline="较上年同期",
-                      change=change_text(total[column], total.get(last_year), column),
-                      help=definitions.of(column, "劳务品牌"))
-
-
-cards.row([brand_card("品牌成员", "member_count"), brand_card("品牌成员务工就业", "employed_count"),
-           brand_card("成员就业率", "employment_rate_pct"), brand_card("成员平均月收入", "avg_income_yuan"),
-           cards.Card("收入溢价", fmt(total["income_premium_yuan"], "income_premium_yuan", signed=True), as_of,
-                      change=fmt(total["income_premium_pct"], "income_premium_pct", signed=True)
-                      if total["income_premium_pct"] == total["income_premium_pct"] else None,
-                      baseline="较同区非品牌务工人员", help=PREMIUM_NOTE)])
+by_brand, total = brands.performance(view)
+brands.headline(view, by_brand, total)
+brands.headline_cards(view, total)
 
 st.header("品牌对比")
-chosen = st.radio("对比指标", list(COMPARISONS), horizontal=True, key="brand_compare")
-values, question = COMPARISONS[chosen]
-fig = (charts.ranked_bar(by_brand, "labor_brand", values[0], question, color_by_district=False) if len(values) == 1
-       else charts.grouped_bar(by_brand, "labor_brand", values, question, stacked=chosen == "务工地点"))
-charts.show(fig, key="brand_compare_chart", as_of=as_of)
+brands.comparison(view, by_brand)
 
 st.header("品牌趋势")
-measure = st.radio("趋势指标", TRENDS, format_func=label, horizontal=True, key="brand_trend_metric")
+measure = brands.trend_metric()
 with guard.figure("品牌趋势"):
-    trend = run("brand_trend", {"districts": list(f.districts)})
-    if trend.empty:
-        st.info(f"{f.scope_label}的花名册中没有劳务品牌成员，无法画出趋势。", icon=":material/info:")
-    else:
-        charts.show(charts.trend_lines(trend, measure, f"各品牌{label(measure)}逐月怎样变化？", series="labor_brand"),
-                    key="brand_trend_chart", as_of=f"{month_label(trend['month'].max())}（全部月份）")
+    brands.trend(view, measure)
 
 st.header("品牌明细表")
-table = tables.brand_table(by_brand)
-tables.show(table, "brand_table_view")
-st.caption(f"数据截至 {as_of} · {PREMIUM_NOTE}")
-exports.buttons([exports.Sheet("劳务品牌", f"{f.scope_label}劳务品牌就业情况（{as_of}）", table, as_of,
-                               f"统计月份 {as_of}；区：{f.scope_label}", total=brands.total_row(total),
-                               notes=(PREMIUM_NOTE,))], file_stem=f"劳务品牌_{f.month}", key="brand_export")
+brands.detail_table(view, by_brand, total)
 
 st.header("一区一品、一区多品：品牌覆盖与品牌本行业培训")
 with guard.figure("品牌覆盖"):
-    measures.brand_coverage(f, as_of)
+    measures.brand_coverage(view.f, view.as_of)
 
 st.header("品牌详情")
-options, first = brands.detail_choice(by_brand)
-brand = st.selectbox("选择品牌", options, index=first, key="brand", bind="query-params")
+brand = brands.chosen_brand(by_brand)
 with guard.figure("品牌详情"):
-    towns = run("brand_towns", f.params(brand=brand)) if brand else None
-    industries = run("brand_industries", f.params(brand=brand)) if brand else None
-    if brand and towns.empty:
-        st.info(f"{as_of}{f.scope_label}没有“{plain(brand)}”的成员。", icon=":material/info:")
-    elif brand:
-        towns = towns.assign(town_name=towns["town_code"].map(town_name),
-                             district_name=towns["district_code"].map(district_name))
-        left, right = st.columns(2)
-        with left:
-            top = towns.head(12).assign(town_name=lambda d: d["town_name"] + "（" + d["district_name"] + "）")
-            charts.show(charts.ranked_bar(top, "town_name", "member_count", f"“{brand}”的成员集中在哪些乡镇（街道）？",
-                                          color_by_district=False), key="brand_towns_chart", as_of=as_of)
-        with right:
-            if industries.empty:
-                st.info(f"{as_of}“{plain(brand)}”没有务工就业的成员。", icon=":material/info:")
-            else:
-                charts.show(charts.ranked_bar(industries, "industry", "employed_count",
-                                              f"“{brand}”的务工成员在哪些行业就业？", color_by_district=False),
-                            key="brand_industries_chart", as_of=as_of)
-        tables.show(towns[["district_name", "town_name", "member_count", "employed_count", "employment_rate_pct",
-                           "avg_income_yuan"]], "brand_towns_view")
-        if not industries.empty:
-            tables.show(industries, "brand_industries_view")
+    brands.detail(view, brand)

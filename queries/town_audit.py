@@ -10,14 +10,13 @@ from functools import partial
 import pandas as pd
 
 from queries import engine, subsidy_audit
-from queries.engine import scope as scopes
 
 
 def town_claims(year: int, as_of_month: str, districts) -> pd.DataFrame | None:
     """`town_subsidy_claims` for `year` and the year before: paid and flagged claims per town × year, kept like a
     derivation (engine.remember: a warm page does not audit again). None for a town clerk: the audit answers at
     district grain, which their scope does not open (indicator 6 then says so)."""
-    if scopes.current().town is not None:
+    if engine.current().town is not None:
         return None
     return engine.remember(_audited, year, as_of_month, tuple(districts))
 

@@ -11,16 +11,11 @@ from store.db import engine
 from store.schema import access_log
 
 # Every action the app records, with the Chinese word the log page shows.
-ACTIONS = {
-    "sign_in": "登录", "sign_out": "退出", "refused_sign_in": "拒绝登录", "page_view": "浏览页面",
-    "export": "导出", "import": "导入", "refused_scope": "拒绝越权请求", "refused_page": "拒绝访问页面",
-    "account_add": "新建账号", "account_disable": "停用账号", "account_enable": "启用账号",
-    "account_reset": "重置密码", "briefing": "生成通报",
-    "provider_sign_in": "统一认证登录", "provider_refused": "统一认证拒绝",
-    "selection_open": "开启推选", "selection_save": "保存推选申请", "selection_action": "推选审核操作",
-    "selection_publish": "发布推选名单", "selection_attach": "上传推选附件",
-    "refused_request": "拒绝未登录请求", "throttle_clear": "解除登录限制",
-}
+# The actions the log records, by code; their Chinese words are display text, in ui.labels.LOG_ACTION_NAMES.
+ACTIONS = ("sign_in", "sign_out", "refused_sign_in", "page_view", "export", "import", "refused_scope", "refused_page",
+           "account_add", "account_disable", "account_enable", "account_reset", "briefing", "provider_sign_in",
+           "provider_refused", "selection_open", "selection_save", "selection_action", "selection_publish",
+           "selection_attach", "refused_request", "throttle_clear")
 
 
 def record(username: str | None, action: str, *, page: str | None = None, parameters: dict | None = None,

@@ -19,7 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from lake import manifest as mf
-from lake import reference
+from lake import reference, roles
 from store import access_log, sessions
 from store.db import engine
 from store.schema import ROLES, users
@@ -76,15 +76,15 @@ def _check_scope(role: str, district_code: str | None, town_code: str | None) ->
     if role not in ROLES:
         raise AccountError(f"角色“{role}”不存在，可选：{'、'.join(ROLES)}")
     districts = {d["district_code"] for d in reference.districts()}
-    if role in ("district", "town") and district_code not in districts:
+    if roles.ROLES[role].needs_district and district_code not in districts:
         raise AccountError(f"区人社局和乡镇账号需要有效的区代码，“{district_code}”不是")
-    if role == "town":
+    if roles.ROLES[role].needs_town:
         towns = {t["town_code"]: t["district_code"] for t in reference.towns()}
         if towns.get(town_code) != district_code:
             raise AccountError(f"乡镇（街道）代码“{town_code}”不在区“{district_code}”内")
-    if role in ("city", "admin") and (district_code or town_code):
+    if roles.sees_whole_city(role) and (district_code or town_code):
         raise AccountError("市局和管理员账号不带区或乡镇范围")
-    if role == "district" and town_code:
+    if not roles.ROLES[role].needs_town and town_code:
         raise AccountError("区人社局账号不带乡镇范围")
 
 

@@ -3,9 +3,11 @@ what the code reads and writes through, so the two must agree (tests/test_store.
 
 import sqlalchemy as sa
 
+from lake import roles
+
 metadata = sa.MetaData()
 
-ROLES = ("city", "district", "town", "admin")
+ROLES = roles.CODES
 
 # One row per account. `username` is the sign-in name the identity provider reports (the claim named by
 # DASHBOARD_USERNAME_CLAIM, `preferred_username` by default); role and scope are read from here on every sign-in

@@ -10,6 +10,7 @@ from assess import verdicts
 from assess.verdicts import Verdict
 from lake.schema import HOUSEHOLD_TYPES, MONITORED_HOUSEHOLD_TYPES
 from queries import engine
+from queries.engine import serving
 from testkit.apptest import assert_clean, open_app, texts
 from tests.lakes import person
 
@@ -215,7 +216,7 @@ def test_who_still_needs_help_by_town(lake):
 def _roster(month: str) -> pd.DataFrame:
     sql = ("select person_id, district_code, employed, able_to_work and willing_to_work as able_willing "
            "from laborers where month = $month")
-    return engine.connection().cursor().execute(sql, {"month": month}).df().set_index("person_id")
+    return serving.connection().cursor().execute(sql, {"month": month}).df().set_index("person_id")
 
 
 def _per_person_flows(month: str, baseline_month: str, districts: list[str]) -> dict:
@@ -258,7 +259,7 @@ def test_quality_median_equals_the_per_person_median_on_the_demo_lake(use_demo_l
     row = engine.run("employment_quality", {"month": "2026-10", "districts": districts}).iloc[0]
     sql = ("select median(monthly_income_yuan) as m, avg(monthly_income_yuan) as a from laborers "
            "where month = $month and employed and list_contains($districts, district_code)")
-    median, mean = engine.connection().cursor().execute(sql, {"month": "2026-10", "districts": districts}).fetchone()
+    median, mean = serving.connection().cursor().execute(sql, {"month": "2026-10", "districts": districts}).fetchone()
     assert row["median_income_yuan"] == round(median, 2) and row["avg_income_yuan"] == round(mean, 2)
 
 

@@ -67,6 +67,25 @@ def test_organized_output_by_district_against_last_year(organized):
     ]
 
 
+def test_organized_output_by_destination_against_last_year(organized):
+    df = engine.run("organized_output_by_destination", {"month": "2026-10", "districts": ALL,
+                                                        "town_outside_work_locations": OUTSIDE})
+    columns = ["work_location", "is_total", "organized_count", "organized_last_year_count", "organized_yoy_count",
+               "organized_yoy_pct"]
+    got = [tuple(r) for r in df[columns].astype(object).where(df[columns].notna(), None).itertuples(index=False)]
+    # 外出 only (C, organized inside the home township, is not counted), and like with like: 黄陂 has no roster last
+    # October, so its E is left out while 蔡甸 has a base
+    assert got == [("乡镇外区内", False, 1, 0, 1, None), ("区外省内", False, 0, 1, -1, -100.0),
+                   ("省外", False, 1, 1, 0, 0.0), (None, True, 2, 2, 0, 0.0)]  # the total equals by district's
+    alone = engine.run("organized_output_by_destination", {"month": "2026-10", "districts": [HUANGPI],
+                                                           "town_outside_work_locations": OUTSIDE})
+    assert alone["organized_last_year_count"].isna().all()  # 黄陂 had no roster last October: 无基期, not 0
+    # none organized in either month: no rows and no total (the same on Spark, where an empty grouping set over no
+    # rows gives nothing); the page says so in place of the figure
+    assert engine.run("organized_output_by_destination", {"month": "2026-10", "districts": [XINZHOU],
+                                                          "town_outside_work_locations": OUTSIDE}).empty
+
+
 def test_organized_output_of_a_district_without_last_year_has_no_baseline(organized):
     total = engine.run("organized_output_by_district", {"month": "2026-10", "districts": [HUANGPI],
                                                         "town_outside_work_locations": OUTSIDE}).iloc[-1]
@@ -327,6 +346,12 @@ def test_organized_output_grows_only_when_above_last_year(organized):
         Verdict.NOT_MET, Verdict.MET, Verdict.NOT_MET, Verdict.NO_BASELINE)  # staying level is not 扩大
 
 
+def test_a_figure_with_no_rows_says_so_in_its_place(organized):
+    at = open_app("pages/measures.py", district="新洲区")  # 新洲 has no roster: no organized workers either month
+    assert_clean(at)
+    assert "新洲区2026年10月没有有组织劳务输出去向的记录，本项为空。" in texts(at)
+
+
 def test_the_measures_export_holds_every_section_with_its_total(organized, downloads):
     import io
 
@@ -337,7 +362,7 @@ def test_the_measures_export_holds_every_section_with_its_total(organized, downl
     at = open_app("pages/measures.py")
     assert_clean(at)
     book = openpyxl.load_workbook(io.BytesIO(downloads[XLSX]))
-    assert book.sheetnames[:2] == ["有组织劳务输出", "劳务经纪人"]
+    assert book.sheetnames[:3] == ["有组织劳务输出", "有组织劳务输出去向", "劳务经纪人"]
     rows = [[c for c in row if c is not None] for row in book["有组织劳务输出"].iter_rows(values_only=True)]
     total = next(r for r in rows if r and r[0] == "合计（不含无基期的黄陂区）")  # like with like: 蔡甸 alone
     assert total[1] == 2 and "✗ 未达到" in total  # 2 organized outside this October against 2: not 扩大

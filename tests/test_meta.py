@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from queries import engine
+from queries.engine import serving
 from testkit.samples import sample
 from tests.lakes import person
 from ui.labels import LABELS, UNITS, change_text
@@ -113,7 +114,7 @@ def test_questions_answered_together_refuse_missing_or_unused_parameters(use_dem
 
 def test_calendar_compares_january_and_december_with_the_right_months(make_lake):
     make_lake({"laborers": [person("2025-03", "A"), person("2026-10", "A")]})
-    rows = engine.connection().cursor().execute(
+    rows = serving.connection().cursor().execute(
         "select month, year, month_of_year, same_month_last_year, last_december, previous_month, year_start, "
         "last_year_start, is_december from months where month in ('2026-01', '2026-12', '2025-07') "
         "order by month").fetchall()
@@ -123,7 +124,7 @@ def test_calendar_compares_january_and_december_with_the_right_months(make_lake)
         ("2026-12", 2026, 12, "2025-12", "2025-12", "2026-11", "2026-01", "2025-01", True),
     ]
     # from the year before the lake's first (baselines) to the year after its last
-    assert engine.connection().cursor().execute(
+    assert serving.connection().cursor().execute(
         "select min(month), max(month), count(*) from months").fetchone() == ("2024-01", "2027-12", 48)
 
 def test_change_text_of_a_card():

@@ -117,7 +117,7 @@ def test_window_over_aggregate_on_hive_lake_sums_to_100(make_lake, monkeypatch):
     rows = [person(m, f"{m}-{i}", "420114", f"42011400{1 + i % 3}") for m in ("2026-08", "2026-09", "2026-10")
             for i in range(6)]
     make_lake({"laborers": rows})
-    shares = engine.connection().cursor().execute(
+    shares = serving.connection().cursor().execute(
         """
         select district_code, town_code,
                100.0 * count(*) / sum(count(*)) over (partition by district_code) as share_pct
@@ -128,7 +128,7 @@ def test_window_over_aggregate_on_hive_lake_sums_to_100(make_lake, monkeypatch):
 
 def test_a_lake_of_small_months_is_served_with_one_thread_per_question(make_lake):
     make_lake({"laborers": [person("2026-10", "A")]})
-    threads = engine.connection().cursor().execute("select current_setting('threads')").fetchone()[0]
+    threads = serving.connection().cursor().execute("select current_setting('threads')").fetchone()[0]
     assert threads == 1
     big_month = {"partitions": {"laborers/2026-10": {"table": "laborers", "rows": serving.ROW_GROUP_ROWS + 1},
                                 "welfare_posts/2026-10": {"table": "welfare_posts", "rows": 1}}}
@@ -137,5 +137,5 @@ def test_a_lake_of_small_months_is_served_with_one_thread_per_question(make_lake
 
 def test_empty_table_is_served_with_its_schema(make_lake, storage):
     make_lake({"laborers": [person("2026-10", "A")]})
-    cols = engine.connection().cursor().execute("select * from subsidy_claims").df().columns
+    cols = serving.connection().cursor().execute("select * from subsidy_claims").df().columns
     assert list(cols) == TABLES["subsidy_claims"].schema.names + ["month"]

@@ -9,7 +9,7 @@ import pytest
 import streamlit as st
 
 from queries import engine
-from queries.engine import gate
+from queries.engine import gate, serving
 from ui import exports
 from ui.labels import label
 
@@ -56,12 +56,12 @@ def test_the_shared_connection_survives_a_visitors_clear_cache(use_demo_lake):
     """Streamlit's "Clear cache" (menu or websocket `clear_cache`) runs st.cache_data.clear() and
     st.cache_resource.clear() for the whole process; neither the serving connection nor the kept answers are in
     either."""
-    before = engine.connection()
+    before = serving.connection()
     engine.run("employment_kpis", {"month": engine.lake_state().months[-1], "districts": ["420116"]})
     kept = len(gate._answers)
     st.cache_data.clear()
     st.cache_resource.clear()
-    assert engine.connection() is before
+    assert serving.connection() is before
     assert kept == len(gate._answers) == 1
 
 

@@ -12,6 +12,7 @@ from lake import policy, schema
 from lake.demo import RULES
 from lake.schema import ORGANIZED_CHANNELS
 from queries import engine, subsidy_audit
+from queries.engine import serving
 from testkit.apptest import assert_clean, open_app, texts
 from tests.lakes import person
 from ui import sentences
@@ -264,7 +265,7 @@ def test_entrepreneurs_and_carriers(lake):
 
 def test_claim_history_model_equals_the_per_claim_answer(use_demo_lake):
     """The model's roster facts and payment-order counts equal a direct, claim-by-claim computation."""
-    cursor = engine.connection().cursor()
+    cursor = serving.connection().cursor()
     direct = cursor.execute("""
         select c.claim_id,
                (select min(l.month) from laborers as l where l.person_id = c.person_id) as first_month,

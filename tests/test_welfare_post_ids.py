@@ -6,6 +6,7 @@ import pyarrow.parquet as pq
 
 from lake import manifest as mf
 from queries import engine
+from queries.engine import serving
 from tests.conftest import _reset_caches
 from tests.lakes import person
 from tests.test_welfare_posts import post
@@ -45,7 +46,7 @@ def test_posts_are_counted_by_post_id_and_old_files_by_person_and_type(make_lake
     progress = engine.run("welfare_monthly_progress", {"month": "2026-04", "districts": [CAIDIAN]})
     by_month = progress[progress["district_code"] == CAIDIAN].set_index("month")["welfare_post_unit_count"]
     assert (by_month["2025-03"], by_month["2026-02"], by_month["2026-04"]) == (2, 2, 2)
-    read = engine.connection().cursor().execute(
+    read = serving.connection().cursor().execute(
         "select count(*), count(post_id) from welfare_posts where month = '2025-03'").fetchone()
     assert read == (2, 0)  # the old file's rows, post_id null
 
@@ -54,7 +55,7 @@ def test_demo_posts_pass_to_later_holders(use_demo_lake):
     row = engine.run("welfare_posts_vs_last_year", {"month": "2025-12", "districts": ["420116"]}).iloc[0]
     # 黄陂: some posts left during the year were taken over, so fewer posts than person × type holdings
     assert 0 < row["welfare_post_unit_count"] < row["welfare_placed_count"]  # one post a person, some shared
-    holdings = engine.connection().cursor().execute(
+    holdings = serving.connection().cursor().execute(
         "select count(*), count(distinct post_key) from welfare_placement_year "
         "where year = '2025' and district_code = '420116' and first_in_roster_month is not null").fetchone()
     assert holdings[1] < holdings[0] and holdings[1] == row["welfare_post_unit_count"]

@@ -12,6 +12,7 @@ from assess import welfare
 from assess.verdicts import Verdict
 from lake import manifest as mf
 from queries import engine
+from queries.engine import serving
 from testkit.apptest import assert_clean, open_app, texts
 from tests.lakes import person
 from ui import exports
@@ -206,7 +207,7 @@ def test_priority_by_district(lake):
 
 
 def test_placement_year_model(lake):
-    rows = engine.connection().cursor().execute(
+    rows = serving.connection().cursor().execute(
         "select year, district_code, person_id, post_type, first_month, first_in_roster_month, "
         "first_weak_labor_month, first_monitored_month from welfare_placement_year "
         "where person_id in ('A', 'B', 'F') order by year, person_id, post_type").fetchall()
@@ -222,7 +223,7 @@ def test_placement_year_model(lake):
 
 
 def test_month_summary_model_adds_up_to_the_posts(lake):
-    total = engine.connection().cursor().execute(
+    total = serving.connection().cursor().execute(
         "select sum(welfare_in_post_count), sum(welfare_in_post_not_in_roster_count), sum(pay_sum_yuan) "
         "from welfare_month_summary").fetchone()
     assert total == (len(POSTS) - 1, 1, 1200 * len(POSTS))  # F in October is not on the roster

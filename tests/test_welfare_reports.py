@@ -10,6 +10,7 @@ from lake import importer
 from lake import manifest as mf
 from lake.validate import Source
 from queries import engine
+from queries.engine import serving
 from tests.lakes import person
 from tests.test_importer import CORPUS, KEY, _cli
 
@@ -29,7 +30,7 @@ def test_the_import_records_the_reporting_districts_and_the_view_lists_them(real
     assert result.accepted
     entry = mf.read_manifest(real_lake)["partitions"]["welfare_posts/month=2026-10"]
     assert entry["reported_districts"] == [HANYANG, JIANGXIA]  # 江夏 has rows; 汉阳 reported an empty roster
-    view = engine.connection().cursor().execute(
+    view = serving.connection().cursor().execute(
         "select table_name, month, district_code from reported_district_months order by all").fetchall()
     assert ("welfare_posts", "2026-10", HANYANG) in view and ("welfare_posts", "2026-10", JIANGXIA) in view
     assert ("laborers", "2026-09", "420116") in view

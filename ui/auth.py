@@ -12,10 +12,11 @@ import os
 import streamlit as st
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-from lake import reference
+from lake import reference, roles
 from queries.engine import EVERYTHING, Scope
 from store import access_log, accounts, sessions
 from store.accounts import User
+from ui.labels import ALL_SELECTED, ROLE_NAMES
 
 # The claim of the ID token that holds the sign-in name of the account table (docs/security.md).
 USERNAME_CLAIM = os.environ.get("DASHBOARD_USERNAME_CLAIM", "preferred_username")
@@ -24,7 +25,6 @@ USERNAME_CLAIM = os.environ.get("DASHBOARD_USERNAME_CLAIM", "preferred_username"
 # visitor (serve.py); tests/test_browser_sessions.py fails if a Streamlit upgrade changes it.
 IDENTITY_COOKIE = "_streamlit_user"
 IDENTITY_COOKIE_DAYS = 30
-ROLE_NAMES = {"city": "市局", "district": "区人社局", "town": "乡镇（街道）", "admin": "管理员"}
 
 
 def _auth_configured() -> bool:
@@ -117,17 +117,17 @@ def signed_in_user() -> User:
 
 def scope_of(user: User) -> Scope:
     """The districts and town this account may see, for the query gate."""
-    if user.role in ("city", "admin"):
+    if roles.sees_whole_city(user.role):
         return EVERYTHING
-    return Scope((user.district_code,), user.town_code if user.role == "town" else None)
+    return Scope((user.district_code,), user.town_code if roles.ROLES[user.role].needs_town else None)
 
 
 def scope_label(user: User) -> str:
     """The scope in words: 全市, a district, or a district and town."""
-    if user.role in ("city", "admin"):
-        return "全市"
+    if roles.sees_whole_city(user.role):
+        return ALL_SELECTED
     district = reference.district_names()[user.district_code]
-    return district if user.role == "district" else f"{district}{reference.town_names()[user.town_code]}"
+    return district if not roles.ROLES[user.role].needs_town else f"{district}{reference.town_names()[user.town_code]}"
 
 
 def sign_out_button(user: User) -> None:

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 import streamlit as st
 
 from lake import reference
+from lake.months import Month
 from queries import engine
 from queries.engine import Scope
 from store import access_log
 from store.accounts import User
 from ui import auth
-from ui.labels import district_name, month_label
+from ui.labels import ALL_SELECTED, district_name, month_label
 from ui.safe import plain
 
 
@@ -25,11 +26,15 @@ class Filters:
 
     @property
     def year(self) -> int:
-        return int(self.month[:4])
+        return Month.of(self.month).year
+
+    @property
+    def month_of_year(self) -> int:
+        return Month.of(self.month).number
 
     @property
     def scope_label(self) -> str:
-        return "全市" if self.is_city else "、".join(district_name(d) for d in self.districts)
+        return ALL_SELECTED if self.is_city else "、".join(district_name(d) for d in self.districts)
 
     def params(self, **extra) -> dict:
         """The shared query parameters: `month` and the `districts` list."""
@@ -79,7 +84,7 @@ def sidebar(state: engine.LakeState, user: User) -> Filters:
     allowed = allowed_districts(scope)
     _warn_on_bad_url(state.months, allowed, user)
     options = list(reversed(state.months))
-    whole = "全市" if scope.is_everything else "、".join(district_name(d) for d in allowed)
+    whole = ALL_SELECTED if scope.is_everything else "、".join(district_name(d) for d in allowed)
     with st.sidebar:
         month = st.selectbox("统计月份", options, index=0, format_func=month_label, key="month",
                              bind="query-params")

@@ -13,7 +13,8 @@ import streamlit as st
 from assess.numbers import half_up
 from assess.verdicts import Verdict, change_pct, is_missing
 from assess.welfare import LEFT_OUT
-from lake import reference, validate
+from lake import reference, roles, validate
+from lake.months import Month
 
 LABELS = {
     "month": "月份",
@@ -367,7 +368,8 @@ def points_change(now, before) -> str | None:
 
 def month_label(month: str) -> str:
     """'2026-10' -> '2026年10月'."""
-    return f"{month[:4]}年{month[5:7]}月"
+    m = Month.of(month)
+    return f"{m.year}年{m.number:02d}月"
 
 
 def period_label(month: str, year_to_date: bool = False) -> str:
@@ -375,7 +377,7 @@ def period_label(month: str, year_to_date: bool = False) -> str:
     '2026年1月' in January, '2026年全年' in December)."""
     if not year_to_date:
         return month_label(month)
-    year, moy = month[:4], int(month[5:7])
+    year, moy = (m := Month.of(month)).year, m.number
     if moy == 1:
         return f"{year}年1月"
     return f"{year}年全年" if moy == 12 else f"{year}年1—{moy}月"
@@ -383,7 +385,7 @@ def period_label(month: str, year_to_date: bool = False) -> str:
 
 def same_period_last_year(month: str, year_to_date: bool = False) -> str:
     """`period_label` of the same period a year earlier."""
-    return period_label(f"{int(month[:4]) - 1:04d}{month[4:]}", year_to_date)
+    return period_label(str(Month.of(month).a_year_earlier()), year_to_date)
 
 
 # Verdicts (assess.verdicts.Verdict) in words, with a symbol readable without colour and the colour that supports it.
@@ -403,6 +405,7 @@ WELFARE_MEASURE_NAMES = {"placed_persons": "年内累计安置人数", "in_post_
                          "post_count": "岗位数"}
 MIX_DIMENSION_NAMES = {"work_location": "务工地点", "channel": "就业渠道", "employment_form": "就业形式",
                        "industry": "行业"}
+LABELS |= MIX_DIMENSION_NAMES  # the roster's columns of the same names, where a table shows them
 TABLE_NAMES = {"laborers": "脱贫劳动力花名册", "welfare_posts": "公益性岗位花名册", "subsidy_claims": "补贴发放台账",
                "entrepreneurs": "返乡创业人员", "carriers": "帮扶载体", "town_assessments": "示范乡镇报送指标",
                "labor_brokers": "农村劳务经纪人名册", "service_campaigns": "就业服务专项活动",
@@ -416,6 +419,20 @@ WELFARE_NO_BASELINE = "上年未报送公益性岗位花名册"
 WELFARE_NO_BASELINE_RULE = (f"{WELFARE_NO_BASELINE}的区为“无基期”（上年同期、上年全年为空），不算达到；"
                             "上年报送为 0 的区基期为 0")
 WELFARE_MEASURE_SETTING = "政策参数“公益性岗位安置规模比较口径”"
+# The access log's actions (store.access_log.ACTIONS) in words.
+LOG_ACTION_NAMES = {
+    "sign_in": "登录", "sign_out": "退出", "refused_sign_in": "拒绝登录", "page_view": "浏览页面",
+    "export": "导出", "import": "导入", "refused_scope": "拒绝越权请求", "refused_page": "拒绝访问页面",
+    "account_add": "新建账号", "account_disable": "停用账号", "account_enable": "启用账号",
+    "account_reset": "重置密码", "briefing": "生成通报",
+    "provider_sign_in": "统一认证登录", "provider_refused": "统一认证拒绝",
+    "selection_open": "开启推选", "selection_save": "保存推选申请", "selection_action": "推选审核操作",
+    "selection_publish": "发布推选名单", "selection_attach": "上传推选附件",
+    "refused_request": "拒绝未登录请求", "throttle_clear": "解除登录限制",
+}
+ROLE_NAMES = {roles.CITY: "市局", roles.DISTRICT: "区人社局", roles.TOWN: "乡镇（街道）", roles.ADMIN: "管理员"}
+# The units of the scorecard's and the 推选's measures (assess.scorecard and assess.selection name them alike).
+UNIT_WORDS = {"pct": "%", "persons": "人", "units": "个", "months": "个月", "days": "天", "yes_no": ""}
 NOT_IN_REFERENCE = "未登记"  # a brand found in the roster but missing from data/reference/labor_brands.csv
 PREMIUM_NOTE = ("收入溢价：品牌务工就业成员的平均月收入减去同区非品牌务工人员的平均月收入，"
                 "先按区比较、再按品牌各区有收入的务工就业人数加权；所在区没有非品牌务工人员的成员不参与比较，全部不能比较时显示“—”。")

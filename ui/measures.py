@@ -1,14 +1,17 @@
-"""What pages/measures.py and the 劳务品牌 page share for the work plan's measures (issue 18): the by-district answers
-split into their rows and their 合计 row, the columns each table shows, and the plan's words each section quotes."""
+"""The figures of 帮扶举措 (`FIGURES`, drawn by `ui.figures.show`) and what the 劳务品牌 page shares with them for
+the work plan's measures (issue 18): the columns each table shows, what stands above each table, and the plan's
+words each section quotes."""
 
 import pandas as pd
 import streamlit as st
 
 from assess import scorecard, welfare
+from assess.measures import grew, organized_growth
 from lake import reference
 from queries.engine import run
 from ui import cards, charts, definitions, exports, tables
-from ui.labels import fmt, total_label
+from ui.figures import Figure, View, split, total_of
+from ui.labels import change_text, fmt, total_label
 
 # The plan's words each section implements (《加强就业帮扶巩固拓展脱贫攻坚成果助力乡村振兴工作方案》).
 PLAN_WORDS = {
@@ -44,29 +47,16 @@ COLUMNS = {
 }
 
 
-def split(answer: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
-    """The district rows (with names) and the 合计 row of an answer that ends with one (`is_total`)."""
-    rows = tables.with_names(answer[~answer["is_total"]].reset_index(drop=True))
-    return rows, answer[answer["is_total"]].iloc[0]
-
-
 def organized_params(f) -> dict:
     """有组织劳务输出's parameters: the filters and the work locations that count as 外出 in the year — the same
     policy setting as 示范乡镇 indicator 2 (town_outside_work_locations)."""
     return f.params() | {"town_outside_work_locations": list(scorecard.outside_locations(f.year))}
 
 
-def organized(f) -> tuple[pd.DataFrame, pd.Series, str]:
-    """有组织劳务输出's district rows, its 合计 row (like with like: over the districts with last year's roster) and
-    that row's label ('合计（不含无基期的洪山区）')."""
-    rows, total = split(run("organized_output_by_district", organized_params(f)))
-    rule = welfare.like_with_like(rows["district_code"], rows["has_last_year"].astype(bool))
-    return rows, total, total_label("", rule.left_out)
-
-
-def total_of(total: pd.Series, columns: list[str]) -> dict:
-    """The 合计 row as the table and the export show it (the first column reads 合计)."""
-    return {c: total[c] for c in columns[1:] if c in total}
+def organized_first(rows: pd.DataFrame, total: pd.Series) -> str:
+    """The 合计 row's label of 有组织劳务输出 (like with like: over the districts with last year's roster), e.g.
+    '合计（不含无基期的洪山区）'."""
+    return total_label("", welfare.like_with_like(rows["district_code"], rows["has_last_year"].astype(bool)).left_out)
 
 
 def coverage_word(brand_count: int) -> str:
@@ -109,22 +99,45 @@ def brand_coverage(f, as_of: str) -> None:
                     file_stem=f"劳务品牌覆盖_{f.month}", key="brand_coverage_export")
 
 
-def _sheet(name: str, title: str, data: pd.DataFrame, as_of: str, f, source: str, total: dict | None = None):
-    return exports.Sheet(name, title, data, as_of, f"统计月份 {as_of}；范围 {f.scope_label}", source=source,
+def _sheet(name: str, title: str, data: pd.DataFrame, as_of: str, view: View, source: str,
+           total: dict | None = None):
+    return exports.Sheet(name, title, data, as_of, f"统计月份 {as_of}；范围 {view.f.scope_label}", source=source,
                          total=total)
 
 
-def brokers(f, as_of: str, year_label: str) -> exports.Sheet:
-    """农村劳务经纪人: brokers, their placements, placements per broker and the villages they cover."""
-    rows, total = split(run("brokers_by_district", f.params()))
-    columns = COLUMNS["brokers"]
+def organized_judged(rows: pd.DataFrame, total: pd.Series) -> tuple[pd.DataFrame, pd.Series]:
+    """Each district's and the total's 是否扩大 (assess.measures)."""
+    verdict = grew(total["organized_count"], total["organized_last_year_count"])
+    return organized_growth(rows), pd.concat([total, pd.Series({"organized_verdict": verdict})])
+
+
+def organized_above(rows: pd.DataFrame, total: pd.Series, view: View) -> None:
+    """有组织劳务输出: the count against the same month last year, its share of the employed, the brokers' part."""
     cards.row([
-        cards.Card("劳务经纪人", fmt(total["broker_count"], "broker_count"), year_label,
+        cards.Card("有组织劳务输出人数", fmt(total["organized_count"], "organized_count"), view.as_of,
+                   change=change_text(total["organized_count"], total["organized_last_year_count"], "organized_count"),
+                   baseline="较上年同期", verdict=total["organized_verdict"], help=definitions.of("organized_verdict")),
+        cards.Card("占务工就业人数比例", fmt(total["organized_share_pct"], "organized_share_pct"), view.as_of,
+                   help=definitions.of("organized_share_pct")),
+        cards.Card("其中劳务经纪人组织", fmt(total["organized_broker_count"], "organized_broker_count"), view.as_of,
+                   help=definitions.of("organized_broker_count")),
+    ])
+    if len(rows) > 1:
+        charts.show(charts.grouped_columns(rows, "district_name", ["organized_count", "organized_last_year_count"],
+                                           "各区有组织劳务输出人数是否多于上年同月？", names={
+                                               "organized_count": "本月", "organized_last_year_count": "上年同月"}),
+                    key="organized_chart", as_of=view.as_of)
+
+
+def brokers_above(rows: pd.DataFrame, total: pd.Series, view: View) -> None:
+    """农村劳务经纪人: brokers, their placements, placements per broker and the villages they cover."""
+    cards.row([
+        cards.Card("劳务经纪人", fmt(total["broker_count"], "broker_count"), view.year,
                    help=definitions.of("broker_count"),
                    note=f"人均组织输出 {fmt(total['placed_per_broker_count'], 'placed_per_broker_count')}"),
-        cards.Card("经纪人组织输出人数", fmt(total["broker_placed_count"], "broker_placed_count"), year_label,
+        cards.Card("经纪人组织输出人数", fmt(total["broker_placed_count"], "broker_placed_count"), view.year,
                    help=definitions.of("broker_placed_count")),
-        cards.Card("村覆盖率", fmt(total["village_coverage_pct"], "village_coverage_pct"), as_of,
+        cards.Card("村覆盖率", fmt(total["village_coverage_pct"], "village_coverage_pct"), view.as_of,
                    help=definitions.of("village_coverage_pct"),
                    note=f"覆盖 {fmt(total['village_covered_unit_count'], 'village_covered_unit_count')} / "
                         f"有脱贫人口的村 {fmt(total['village_unit_count'], 'village_unit_count')}；"
@@ -134,15 +147,34 @@ def brokers(f, as_of: str, year_label: str) -> exports.Sheet:
     if len(rows) > 1:
         charts.show(charts.ranked_bar(rows.dropna(subset=["village_coverage_pct"]), "district_name",
                                       "village_coverage_pct", "哪些区的劳务经纪人覆盖的村最少？（村覆盖率）"),
-                    key="broker_coverage_chart", as_of=as_of, source="农村劳务经纪人名册、脱贫劳动力月度花名册")
-    shown, shown_total = rows[columns], total_of(total, columns)
-    tables.show(shown, "broker_table", total=shown_total)
-    return _sheet("劳务经纪人", f"{f.scope_label}各区农村劳务经纪人（{year_label}名册）", shown, as_of, f,
-                  "农村劳务经纪人名册、脱贫劳动力月度花名册", shown_total)
+                    key="broker_coverage_chart", as_of=view.as_of, source=BROKER_SOURCE)
 
 
-def campaigns(f, as_of: str, ytd: str) -> exports.Sheet:
+def training_above(rows: pd.DataFrame, total: pd.Series, view: View) -> None:
+    """培训需求: who wants training and how many of them trained this year; says so when no one reported it."""
+    if total["wish_reported_count"] == 0:
+        st.info(f"{view.f.scope_label}{view.as_of}的花名册没有填报培训需求（“是否有技能培训需求”“是否有创业培训需求”两列），"
+                "无法比较需求与培训。请在花名册中填报这两列后重新导入。", icon=":material/info:")
+        return
+
+    def wish_card(title: str, kind: str) -> cards.Card:
+        wanted, trained = total[f"{kind}_wanted_count"], total[f"{kind}_wanted_trained_count"]
+        return cards.Card(title, fmt(wanted, f"{kind}_wanted_count"), view.as_of,
+                          help=definitions.of(f"{kind}_gap_count"),
+                          note=f"本年已参加 {fmt(trained, f'{kind}_wanted_trained_count')}，尚未满足 "
+                               f"{fmt(total[f'{kind}_gap_count'], f'{kind}_gap_count')}"
+                               f"（{fmt(total[f'{kind}_gap_pct'], f'{kind}_gap_pct')}）")
+
+    cards.row([wish_card("有技能培训需求", "skill"), wish_card("有创业培训需求", "startup")])
+    if len(rows) > 1:
+        charts.show(charts.grouped_columns(rows, "district_name", ["skill_wanted_trained_count", "skill_gap_count"],
+                                           "各区有技能培训需求的人，本年是否都已参加培训？"),
+                    key="training_gap_chart", as_of=view.as_of)
+
+
+def campaigns(view: View) -> list[exports.Sheet]:
     """春风行动、金秋招聘月 and the other campaigns of the year so far: by campaign, then by district."""
+    f, ytd = view.f, view.ytd
     answer = run("campaigns_by_district", f.params())
     overall = answer[answer["is_total"] & answer["campaign"].isna()].iloc[0]
     by_campaign = answer[answer["is_total"] & answer["campaign"].notna()]
@@ -159,12 +191,13 @@ def campaigns(f, as_of: str, ytd: str) -> exports.Sheet:
     columns = COLUMNS["campaigns"]
     shown, shown_total = detail[columns], total_of(overall, columns[1:])
     tables.show(shown, "campaign_table", total=shown_total)
-    return _sheet("专项活动", f"{f.scope_label}就业服务专项活动（{ytd}）", shown, ytd, f, "就业服务专项活动台账",
-                  shown_total)
+    return [_sheet("专项活动", f"{f.scope_label}就业服务专项活动（{ytd}）", shown, ytd, view, "就业服务专项活动台账",
+                   shown_total)]
 
 
-def startup(f, as_of: str, year_label: str) -> list[exports.Sheet]:
+def startup(view: View) -> list[exports.Sheet]:
     """返乡创业: park recognitions and provincial applications by year, leaders, services to projects in parks."""
+    f, as_of, year_label = view.f, view.as_of, view.year
     records = run("startup_records_by_year", f.params())
     rows, total = split(run("startup_leaders_by_district", f.params()))
     cards.row([
@@ -192,6 +225,37 @@ def startup(f, as_of: str, year_label: str) -> list[exports.Sheet]:
     tables.show(shown, "startup_leaders_table", total=shown_total)
     source = "返乡创业园区认定与示范申报台账、返乡创业带头人名单、返乡创业人员名册"
     return [_sheet("园区认定与示范申报", f"{f.scope_label}市级返乡创业园区认定与省级示范申报（截至{year_label}）",
-                   records, as_of, f, source),
+                   records, as_of, view, source),
             _sheet("带头人与园区服务", f"{f.scope_label}各区返乡创业带头人与园区项目服务（{year_label}）",
-                   shown, as_of, f, source, shown_total)]
+                   shown, as_of, view, source, shown_total)]
+
+
+BROKER_SOURCE = "农村劳务经纪人名册、脱贫劳动力月度花名册"
+
+
+def destination_chart(rows: pd.DataFrame):
+    return charts.grouped_columns(rows, "work_location", ["organized_count", "organized_last_year_count"],
+                                  "有组织劳务输出的人在哪里务工？与上年同月比较",
+                                  names={"organized_count": "本月", "organized_last_year_count": "上年同月"})
+
+# 帮扶举措, in the order of the page (pages/measures.py).
+FIGURES = [
+    Figure("有组织劳务输出", ("organized_output_by_district",), heading="有组织劳务输出", plan=PLAN_WORDS["organized"],
+           columns=tuple(COLUMNS["organized"]), table_key="organized_table", sheet="有组织劳务输出",
+           title="{scope}各区有组织劳务输出人数（{as_of}）", params=organized_params, judge=organized_judged,
+           above=organized_above, first=organized_first),
+    Figure("有组织劳务输出去向", ("organized_output_by_destination",), params=organized_params, columns=(
+        "work_location", "organized_count", "organized_last_year_count", "organized_yoy_count", "organized_yoy_pct"),
+           table_key="organized_destination_table", sheet="有组织劳务输出去向",
+           title="{scope}有组织劳务输出人数按务工地点（{as_of}）", chart=destination_chart),
+    Figure("农村劳务经纪人", ("brokers_by_district",), heading="农村劳务经纪人", plan=PLAN_WORDS["brokers"],
+           columns=tuple(COLUMNS["brokers"]), table_key="broker_table", sheet="劳务经纪人",
+           title="{scope}各区农村劳务经纪人（{year}名册）", source=BROKER_SOURCE, above=brokers_above),
+    Figure("就业服务专项活动", ("campaigns_by_district",), heading="就业服务专项活动", plan=PLAN_WORDS["campaigns"],
+           draw=campaigns),
+    Figure("培训需求与培训", ("training_demand_by_district",), heading="培训需求与培训", plan=PLAN_WORDS["training"],
+           columns=tuple(COLUMNS["training"]), table_key="training_table", sheet="培训需求",
+           title="{scope}各区培训需求与培训（{as_of}）", above=training_above),
+    Figure("返乡创业", ("startup_records_by_year", "startup_leaders_by_district"),
+           heading="支持返乡创业：园区认定、示范申报、带头人", plan=PLAN_WORDS["startup"], draw=startup),
+]

@@ -11,13 +11,15 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from lake import roles
 from queries.engine import QueryError, acting_for
 from store import access_log
 from store.accounts import User
 from ui import auth, watermark
 from ui.safe import plain
 
-EVERYONE = ("city", "district", "admin")
+EVERYONE = roles.DISTRICT_GRAIN
+ADMINS = tuple(r for r in roles.CODES if roles.administers(r))
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,7 @@ class PageEntry:
 
     @property
     def admin_only(self) -> bool:
-        return self.roles == ("admin",)
+        return self.roles == ADMINS
 
 
 # The first page a role may open is its default page (the root URL). A town clerk sees only their town's scorecard:
@@ -40,14 +42,14 @@ PAGES = (
     PageEntry("pages/districts.py", "区域对比", ":material/map:"),
     PageEntry("pages/brands.py", "劳务品牌", ":material/sell:"),
     PageEntry("pages/measures.py", "帮扶举措", ":material/checklist:"),
-    PageEntry("pages/model_towns.py", "示范乡镇", ":material/workspace_premium:", roles=(*EVERYONE, "town")),
-    PageEntry("pages/selection.py", "示范乡镇推选", ":material/how_to_vote:", roles=(*EVERYONE, "town")),
+    PageEntry("pages/model_towns.py", "示范乡镇", ":material/workspace_premium:", roles=(*EVERYONE, roles.TOWN)),
+    PageEntry("pages/selection.py", "示范乡镇推选", ":material/how_to_vote:", roles=(*EVERYONE, roles.TOWN)),
     PageEntry("pages/welfare_posts.py", "公益性岗位", ":material/volunteer_activism:"),
     PageEntry("pages/subsidies.py", "政策落实", ":material/payments:"),
     PageEntry("pages/data_quality.py", "数据质量", ":material/fact_check:"),
-    PageEntry("pages/data_import.py", "数据导入", ":material/upload_file:", roles=("admin",)),
-    PageEntry("pages/accounts.py", "账号管理", ":material/manage_accounts:", roles=("admin",)),
-    PageEntry("pages/access_log.py", "访问日志", ":material/history:", roles=("admin",)),
+    PageEntry("pages/data_import.py", "数据导入", ":material/upload_file:", roles=ADMINS),
+    PageEntry("pages/accounts.py", "账号管理", ":material/manage_accounts:", roles=ADMINS),
+    PageEntry("pages/access_log.py", "访问日志", ":material/history:", roles=ADMINS),
 )
 
 _routed: ContextVar[bool] = ContextVar("routed", default=False)
@@ -56,7 +58,7 @@ _user: ContextVar[User | None] = ContextVar("user", default=None)
 
 def offered_pages(user: User) -> list[PageEntry]:
     """The pages this account is offered: every page for an administrator, else those listing its role."""
-    return [p for p in PAGES if user.role == "admin" or user.role in p.roles]
+    return [p for p in PAGES if roles.administers(user.role) or user.role in p.roles]
 
 
 def uploads_enabled() -> bool:
@@ -77,7 +79,7 @@ def require_admin() -> User:
     """For an administrators' page: the account if it is an administrator; anyone else is refused, logged, and
     the run stops (the router does not offer the page to them; this checks again)."""
     user = current_user()
-    if user.role != "admin":
+    if not roles.administers(user.role):
         access_log.record(user.username, "refused_page", page=st.session_state.get("_page"), outcome="非管理员")
         st.error("此页面仅限系统管理员。", icon=":material/block:")
         st.stop()

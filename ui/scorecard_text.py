@@ -14,7 +14,7 @@ from assess.scorecard import BOTH, DERIVED, GRID_COLUMNS, INDICATORS, REPORTED, 
 from assess.verdicts import Verdict, is_missing
 from lake import reference
 from ui import cards
-from ui.labels import district_name, label, period_label, town_name, verdict_cell, verdict_word
+from ui.labels import UNIT_WORDS, district_name, label, period_label, town_name, verdict_cell, verdict_word
 
 INDICATOR_NAMES = {1: "农村劳动力转移就业情况", 2: "脱贫劳动力就业帮扶情况", 3: "扶持返乡创业情况",
                    4: "扶持特色产业情况", 5: "建立就业帮扶载体情况", 6: "落实就业帮扶政策情况",
@@ -25,7 +25,6 @@ PART_NAMES = {"entrepreneurs_supported_count": "扶持返乡创业", "demo_appli
               "audit_passed_pct": "补贴通过规则核查", "village_platform_update_months": "村级平台更新",
               "platform_update_months": "乡镇（街道）级平台更新", "spot_check_accuracy_pct": "农村劳动力转移就业数据",
               "migrant_spot_check_accuracy_pct": "脱贫劳动力外出务工数据"}
-UNIT_WORDS = {scorecard.PERSONS: "人", scorecard.UNITS: "个", scorecard.MONTHS: "个月", scorecard.DAYS: "天"}
 SOURCE_WORDS = {DERIVED: "派生", REPORTED: "填报", BOTH: "派生+填报"}
 OVERALL_WORDS = {Verdict.MET: "全部达标", Verdict.NOT_MET: "未全部达标"}
 NO_DATA = "无数据"  # last year's verdict when the lake has nothing for the town that year

@@ -4,7 +4,7 @@ import pandas as pd
 
 from assess import selection as rules
 from lake import policy, reference
-from ui.labels import district_name, label, town_name
+from ui.labels import ROLE_NAMES, UNIT_WORDS, district_name, label, town_name
 from ui.scorecard_text import indicator_name
 
 STATE_NAMES = {rules.NEW: "未申请", rules.DRAFT: "申请草稿", rules.SUBMITTED: "已提交待初审", rules.WITHDRAWN: "已撤回",
@@ -13,10 +13,7 @@ STATE_NAMES = {rules.NEW: "未申请", rules.DRAFT: "申请草稿", rules.SUBMIT
 ACTION_NAMES = {"create": "新建申请", "submit": "提交申请", "withdraw": "撤回申请", "pass": "初审通过",
                 "return": "退回修改", "recommend": "择优推荐", "confirm": "复核确认", "reject": "不予通过",
                 "send_back": "退回区级重审", "award": "通报表扬、授牌"}
-ROLE_NAMES = {"city": "市局", "district": "区人社局", "town": "乡镇（街道）", "admin": "管理员"}
 STAGE_NAMES = {rules.APPLY: "乡镇申请", rules.DISTRICT: "区级初审", rules.CITY: "市级复核"}
-UNIT_WORDS = {rules.PCT: "%", rules.PERSONS: "人", rules.UNITS: "个", rules.MONTHS: "个月", rules.DAYS: "天",
-              rules.YES_NO: ""}
 NO_LAKE_YEAR = "数据湖中没有该年度的花名册"
 DIFFERENCE_FLAG = "⚠ 与台账不一致"
 SAME_FLAG = "一致"

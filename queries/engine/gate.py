@@ -187,7 +187,9 @@ def forget_answers() -> None:
 def _cached(key: tuple) -> pd.DataFrame:
     """The answer of a key made by `_key` (question, parameters, scope, data version, storage, engine)."""
     name, frozen, scope_key = key[:3]
-    return _answers.get(key, lambda: _scope_of(scope_key).rows(runtime().execute(query(name).sql, _thaw(frozen))))
+    params = _thaw(frozen)
+    return _answers.get(key, lambda: _scope_of(scope_key).rows(runtime().execute(query(name).sql, params),
+                                                               _within(name, params)))
 
 
 def _cached_together(names: tuple, columns: tuple, frozen: tuple, scope_key: tuple, version: str, mode: str,
@@ -197,7 +199,7 @@ def _cached_together(names: tuple, columns: tuple, frozen: tuple, scope_key: tup
         sql = "\nunion all\n".join(f"select $question_{i} as question, {listed} from (\n{query(name).sql}\n)"
                                     for i, name in enumerate(names))
         rows = runtime().execute(sql, _thaw(frozen) | {f"question_{i}": name for i, name in enumerate(names)})
-        return _scope_of(scope_key).rows(rows)
+        return _scope_of(scope_key).rows(rows, all(_within(n, _thaw(frozen)) for n in names))
 
     return _together.get((names, columns, frozen, scope_key, version, mode, engine_name), answer)
 
@@ -299,6 +301,15 @@ def run(name: str, params: dict | None = None) -> pd.DataFrame:
 # district's rank among all districts, the city's totals), of which they get back only their own rows and the totals
 # (`run_ranked`). The one allowance the gate makes beyond the scope; DESIGN §9, docs/security.md.
 RANKED_OVER_EVERY_DISTRICT = frozenset({"district_comparison"})
+# The questions answered for the whole city on purpose, without `$districts` (none today): their answers reach every
+# scope as they are. Every other question declares `$districts`, which the gate narrows to the scope
+# (tests/test_layers.py fails on a question that does neither), and an answer of one without a `district_code`
+# column is refused to a scoped person (`Scope.rows`).
+CITY_WIDE: frozenset = frozenset()
+
+
+def _within(name: str, params: dict) -> bool:
+    return "districts" in params or name in CITY_WIDE
 
 
 def run_ranked(name: str, params: dict, derive) -> pd.DataFrame:
@@ -317,7 +328,7 @@ def run_ranked(name: str, params: dict, derive) -> pd.DataFrame:
     check_params(q, params)
     _admit([q], params)
     whole = _cached((name, _freeze(params), scopes.EVERYTHING.key(), data_version(), storage(), engine()))
-    return scopes.current().rows(derive(whole))
+    return scopes.current().rows(derive(whole), within=True)  # rows without a district: the city, the allowance
 
 
 def run_together(names: list[str], params: dict, columns: tuple) -> pd.DataFrame:

@@ -43,19 +43,24 @@ class Scope:
             raise OutOfScope("所请求的区不在您的权限范围内，未予查询。")
         return params | {"districts": allowed}
 
-    def rows(self, answer: pd.DataFrame) -> pd.DataFrame:
+    def rows(self, answer: pd.DataFrame, within: bool) -> pd.DataFrame:
         """Only the rows of `answer` inside the scope: by `district_code`, and for a town clerk by `town_code`
-        (a town clerk gets no answer that is not at town grain). A row without a district code is a total over the
-        districts asked for, which `narrow` has already limited to the scope, so it stays."""
+        (a town clerk gets no answer that is not at town grain). `within` says the answer was asked within the
+        scope (its `districts` narrowed by `narrow`, or declared city-wide on purpose): then a row without a district
+        code is a total over what the person may see, and stays. Otherwise such a row or answer is refused, so a
+        question that forgot `$districts` cannot hand a district officer the city's figures."""
         if self.districts is None:
             return answer
         if self.town is not None:
             if "town_code" not in answer.columns:
                 raise OutOfScope("乡镇（街道）账号只能查看本乡镇（街道）的数据。")
             answer = answer[answer["town_code"] == self.town]
-        if "district_code" in answer.columns:
-            answer = answer[answer["district_code"].isin(self.districts) | answer["district_code"].isna()]
-        return answer.reset_index(drop=True)
+        if "district_code" not in answer.columns:
+            if not within:
+                raise OutOfScope("该数据未按区划分，不在您的权限范围内，未予查询。")
+            return answer.reset_index(drop=True)
+        kept = answer["district_code"].isin(self.districts) | (answer["district_code"].isna() & within)
+        return answer[kept].reset_index(drop=True)
 
 
 EVERYTHING = Scope()

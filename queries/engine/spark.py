@@ -4,8 +4,8 @@ A local session (`local[2]`, or `SPARK_MASTER`) by default; Spark Connect to a c
 is set (the lake's paths must then be readable, and the serving folder writable, by the cluster under the same
 names). The `.sql` files are DuckDB SQL: each is parsed once with sqlglot and written as Spark SQL, and parameters
 are bound by replacing the parsed `$name` placeholders with typed literals in the syntax tree, never by formatting
-text. Views: the lake's tables over the current Parquet files, the calendar and reference tables made by
-`serving`, and the models of `queries/models/`, built by Spark in dependency order into
+text. Views: the lake's tables over the current Parquet files, the calendar and reference tables of
+`lake_views`, and the models of `queries/models/`, built by Spark in dependency order into
 `<lake>/_serving_spark/<version>-<models hash>/<model>/` (Parquet; DuckDB's folder is `_serving`).
 
 Constructs that do not carry over from DuckDB to Spark, and what the files do instead (`tests/test_spark.py` checks
@@ -23,7 +23,6 @@ that every file transpiles and answers as DuckDB does):
 """
 
 import os
-import shutil
 import threading
 from functools import cache, lru_cache
 from pathlib import Path
@@ -31,15 +30,14 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import sqlglot
-import streamlit as st
 from pyspark.errors import PySparkException
 from pyspark.sql import DataFrame, SparkSession
 from sqlglot import exp
 
 from lake import manifest as mf
 from lake.schema import TABLES
+from queries.engine import base
 from queries.engine.catalog import catalog, models
-from queries.engine.serving import model_order, models_version, reference_tables, unreadable_file
 from queries.engine.state import LakeState, QueryError, forget_state, lake_state, storage
 
 SERVING_DIR = "_serving_spark"
@@ -171,55 +169,48 @@ def _table_schema(table: str) -> str:
     return f"{_ddl(spec.schema)}, `{spec.partition_key}` {partition_type}"
 
 
-def _unreadable(lake: Path, manifest: dict) -> dict:
-    """The tables with a Parquet file whose footer cannot be read, and the models built on them: name -> a message
-    naming the file (found with pyarrow, as `serving` does, before Spark reads anything)."""
-    unreadable = {}
-    for table in TABLES:
-        broken = unreadable_file(lake, mf.current_files(lake, manifest, table))
-        if broken:
-            unreadable[table] = broken
-    for name in model_order():
-        broken = sorted(models()[name].tables & unreadable.keys())
-        if broken:
-            unreadable[name] = unreadable[broken[0]]
-    return unreadable
+class SparkViews(base.Views):
+    """The views of `queries.engine.base.load` as temporary views of one Spark session."""
 
+    def __init__(self, session: SparkSession):
+        self.session = session
 
-def _load(session: SparkSession, lake: Path, model_dir: Path | None) -> dict:
-    """Every lake table, reference view and model as a temporary view of `session`; the tables (and models built
-    on them) that cannot be read, each with a message naming the file (as `serving._load` does for DuckDB): such a
-    table is empty, so only the figures that need it fail."""
-    manifest = mf.read_manifest(lake) or mf.new_manifest(is_demo=False)
-    unreadable = _unreadable(lake, manifest)
-    for name, table in reference_tables(manifest).items():
-        session.createDataFrame(table, schema=_ddl(table.schema)).createOrReplaceTempView(name)
-    for table in TABLES:
-        files = mf.current_files(lake, manifest, table)
-        if table in unreadable or not files:
-            frame = session.createDataFrame([], schema=_table_schema(table))
-        else:
-            # the declared schema keeps the partition key's type (month as text, year as a number) and lets Spark
-            # skip inferring it; basePath makes `month=`/`year=` folders a column
-            frame = (session.read.schema(_table_schema(table)).option("basePath", str(lake / table))
-                     .parquet(*files))
+    def reference(self, name: str, table: pa.Table) -> None:
+        self.session.createDataFrame(table, schema=_ddl(table.schema)).createOrReplaceTempView(name)
+
+    def empty(self, table: str) -> None:
+        self.session.createDataFrame([], schema=_table_schema(table)).createOrReplaceTempView(table)
+
+    def files(self, lake: Path, table: str, files: list[str]) -> None:
+        # the declared schema keeps the partition key's type (month as text, year as a number) and lets Spark skip
+        # inferring it; basePath makes `month=`/`year=` folders a column
+        frame = self.session.read.schema(_table_schema(table)).option("basePath", str(lake / table)).parquet(*files)
         frame.createOrReplaceTempView(table)
-    for name in model_order():
-        if model_dir is None or name in unreadable or not (model_dir / name).exists():
-            session.sql(to_spark(models()[name].sql, {})).createOrReplaceTempView(name)
-        else:
-            session.read.parquet(str(model_dir / name)).cache().createOrReplaceTempView(name)  # small: in memory
-    return unreadable
+
+    def computed(self, name: str) -> None:
+        self.session.sql(to_spark(models()[name].sql, {})).createOrReplaceTempView(name)
+
+    def model_path(self, folder: Path, name: str) -> Path:
+        return folder / name
+
+    def stored(self, name: str, path: Path) -> None:
+        self.session.read.parquet(str(path)).cache().createOrReplaceTempView(name)  # small: in memory
+
+    def write(self, name: str, path: Path) -> None:
+        self.session.table(name).coalesce(1).write.parquet(str(path), compression="zstd")
+
+    def just_written(self, name: str, path: Path) -> None:
+        self.session.read.parquet(str(path)).createOrReplaceTempView(name)
 
 
 def serving_dir(state: LakeState) -> Path:
-    return state.path / SERVING_DIR / f"{state.version}-{models_version()}"
+    return base.serving_dir(state, SERVING_DIR)
 
 
 def prepare(state: LakeState | None = None) -> tuple[Path, dict]:
     """Build the current data version's models with Spark if they are missing (each one Parquet folder, written
-    under a temporary name and renamed); return their folder and the tables that could not be read. Older
-    versions' folders are removed (derived, never data)."""
+    into a temporary folder renamed when done, `base.publish`); return their folder and the tables that could not be
+    read (found with pyarrow before Spark reads anything, as for DuckDB)."""
     state = state or lake_state()
     for q in [*catalog().values(), *models().values()]:
         try:
@@ -229,46 +220,39 @@ def prepare(state: LakeState | None = None) -> tuple[Path, dict]:
     target = serving_dir(state)
     with _build_lock:
         if target.exists():  # built: no Spark needed to say which files cannot be read
-            return target, _unreadable(state.path, mf.read_manifest(state.path) or mf.new_manifest(is_demo=False))
-        session = _new_session()
-        tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-        if tmp.exists():
-            shutil.rmtree(tmp)
-        tmp.mkdir(parents=True)
-        unreadable = _load(session, state.path, model_dir=None)
-        for name in model_order():
-            if name not in unreadable:
-                session.table(name).coalesce(1).write.parquet(str(tmp / name), compression="zstd")
-                # a model that reads this one reads what was just written instead of computing it again
-                session.read.parquet(str(tmp / name)).createOrReplaceTempView(name)
-        os.replace(tmp, target)
-        for old in target.parent.iterdir():
-            if old != target and not old.name.endswith(".tmp"):
-                shutil.rmtree(old, ignore_errors=True)
+            manifest = mf.read_manifest(state.path) or mf.new_manifest(is_demo=False)
+            return target, base.unreadable_tables(state.path, manifest)
+        tmp = base.build_folder(target)
+        views = SparkViews(_new_session())
+        unreadable = base.load(views, state.path, model_dir=None)
+        base.write_models(views, tmp, unreadable)
+        base.publish(tmp, target)
     return target, unreadable
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
-def _serving(lake: str, version: str, mode: str) -> tuple[SparkSession, dict]:
+def _serve(lake: str, version: str, mode: str) -> tuple[SparkSession, dict]:
     """The session of one data version and storage mode, its views made, with the tables it could not read."""
     model_dir = prepare(lake_state())[0] if mode == "prebuilt" else None
     session = _new_session()
     # Spark's cache is shared by every session of the process: drop the models cached for an earlier version, so
     # memory holds one version's (a version still being served reads its model files instead)
     session.catalog.clearCache()
-    return session, _load(session, Path(lake), model_dir=model_dir)
+    return session, base.load(SparkViews(session), Path(lake), model_dir=model_dir)
+
+
+_served = base.Served(_serve)
 
 
 def session() -> SparkSession:
     """The Spark session serving the current data version (its views made)."""
     state = lake_state()
-    return _serving(str(state.path), state.version, storage())[0]
+    return _served.get(str(state.path), state.version, storage())[0]
 
 
 def unreadable_tables() -> dict:
     """Tables (and models) whose files could not be read: name -> a message naming the file."""
     state = lake_state()
-    return _serving(str(state.path), state.version, storage())[1]
+    return _served.get(str(state.path), state.version, storage())[1]
 
 
 _NULLABLE_INTEGERS = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(),
@@ -305,4 +289,4 @@ def execute(sql: str, params: dict) -> pd.DataFrame:
 def forget() -> None:
     """Drop this process's views of the lake, so the next question reads it anew (the Spark session stays)."""
     forget_state()
-    _serving.clear()
+    _served.forget()
