@@ -18,6 +18,7 @@ from queries.engine.gate import (
     prefetch,
     prepare,
     remember,
+    remember_for_own_town,
     run,
     run_ranked,
     run_together,
@@ -41,5 +42,5 @@ from queries.engine.state import (
 __all__ = ["EVERYTHING", "PARAM_TYPES", "LakeMissing", "LakeState", "OutOfScope", "Query", "QueryError", "Scope",
            "acting_for", "catalog", "connection", "current", "data_version", "derive", "engine", "forget",
            "forget_answers", "forget_state", "lake_state", "models", "prefetch", "prepare", "questions_in",
-           "remember", "run", "run_ranked", "run_together", "runtime", "side_by_side", "storage",
-           "unreadable_tables"]
+           "remember", "remember_for_own_town", "run", "run_ranked", "run_together", "runtime", "side_by_side",
+           "storage", "unreadable_tables"]
