@@ -19,6 +19,7 @@ ACTIONS = {
     "provider_sign_in": "统一认证登录", "provider_refused": "统一认证拒绝",
     "selection_open": "开启推选", "selection_save": "保存推选申请", "selection_action": "推选审核操作",
     "selection_publish": "发布推选名单", "selection_attach": "上传推选附件",
+    "selection_correct": "更正推选名单", "selection_detach": "删除推选附件",
 }
 
 

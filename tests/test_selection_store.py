@@ -57,7 +57,9 @@ def test_a_whole_campaign_leaves_one_row_per_move(people):
                                                                text.DIFFERENCE_FLAG)
     assert list(flagged["核对"]).count(text.DIFFERENCE_FLAG) == 1
 
-    app = flow.act(officer, seen, "return", seen.version, "返乡创业人数与名册不符，请核实", today=IN_TIME)
+    app = flow.act(officer, seen, "return", seen.version, "返乡创业人数与名册不符，请核实", today=IN_TIME,
+                   note="区级：创业人数待核")
+    assert app.note(rules.DISTRICT) == "区级：创业人数待核"  # the opinion typed before pressing 退回修改 is kept
     fixed = app.reported | {"entrepreneurs_supported_count": recorded}
     app = flow.save(clerk, app, app.version, IN_TIME, reported=fixed, evidence=EVIDENCE)
     app = flow.act(clerk, app, "submit", app.version, today=IN_TIME)
@@ -65,24 +67,45 @@ def test_a_whole_campaign_leaves_one_row_per_move(people):
     app = flow.act(officer, app, "pass", app.version, today=IN_TIME)
     (app,) = flow.recommend(officer, YEAR, [app], today=IN_TIME)
     assert (app.state, app.recommend_rank) == (rules.RECOMMENDED, 1)
-    with pytest.raises(SelectionError, match="还有区级推荐的乡镇未复核"):
-        flow.publish(leader, YEAR, today=IN_TIME)
+    with pytest.raises(SelectionError, match="个区级推荐的乡镇未复核"):
+        flow.publish(leader, YEAR)
     app = flow.act(leader, app, "confirm", app.version, "十项指标均达标", today=IN_TIME)
-    (app,) = flow.publish(leader, YEAR, today=IN_TIME)
+    (app,) = flow.publish(leader, YEAR)
     assert app.state == rules.AWARDED
     assert records.awarded(YEAR) == [(YEAR, "420114", "420114007")]
     assert records.campaign(YEAR).published_at is not None
 
-    steps = [(t.action, t.from_state, t.to_state, t.username, t.role) for t in app.history]
+    steps = [(t.action, t.from_state, t.to_state, t.username, t.role) for t in app.history
+             if t.action != rules.SAVE]  # the clerk's saves are rows too, with the state unchanged
     assert steps == [
         ("create", "", "draft", "suohe", "town"), ("submit", "draft", "submitted", "suohe", "town"),
         ("return", "submitted", "returned", "caidian", "district"),
         ("submit", "returned", "submitted", "suohe", "town"), ("pass", "submitted", "passed", "caidian", "district"),
         ("recommend", "passed", "recommended", "caidian", "district"),
-        ("confirm", "recommended", "confirmed", "leader", "city"), ("award", "confirmed", "awarded", "leader", "city")]
-    assert app.history[2].comment == "返乡创业人数与名册不符，请核实"
+        ("confirm", "recommended", "confirmed", "leader", "city"),
+        ("publish", "confirmed", "awarded", "leader", "city")]
+    assert len(app.history) == app.version  # every change is one row
+    assert rules.replay([(t.from_state, t.to_state) for t in app.history]) == app.state
+    assert next(t for t in app.history if t.action == "return").comment == "返乡创业人数与名册不符，请核实"
     log = access_log.read(access_log.LogFilter(actions=("selection_action", "selection_publish")))
-    assert len(log) == 8 and log["action"].iloc[0] == "selection_publish"
+    assert len(log) == 7 and log["action"].iloc[0] == "selection_publish"
+    (first,) = records.documents(YEAR)
+    assert (first.version_no, first.towns, first.reason) == (1, (("420114", "420114007"),), "")
+    # Publication closed the year: no move, no save, no second publication — not even by the city.
+    with pytest.raises(SelectionError, match="名单已发布"):
+        flow.act(leader, app, "confirm", app.version, "再确认", today=IN_TIME)
+    with pytest.raises(SelectionError, match="名单已发布"):
+        flow.start(people["zhurushan"], YEAR, today=IN_TIME)
+    with pytest.raises(records.Closed):  # the store refuses it too, whatever the caller checked
+        records.move(leader, app.application_id, app.version, rules.AWARDED, "send_back", rules.PASSED, "x")
+    with pytest.raises(SelectionError, match="已经发布"):
+        flow.publish(leader, YEAR)
+    # A correction is the one way on: a new numbered version, the first as issued.
+    issued = flow.correct(leader, YEAR, [(app, "revoke")], "复查发现返乡创业人数不实")
+    assert (issued.version_no, issued.towns, issued.reason) == (2, (), "复查发现返乡创业人数不实")
+    assert records.documents(YEAR)[0] == first
+    assert records.awarded(YEAR) == []
+    assert records.application(leader, app.application_id).state == rules.REVOKED
     with pytest.raises(sa.exc.DBAPIError, match="append-only"), db.engine().begin() as conn:
         conn.execute(sa.text("update selection_transitions set comment = 'x'"))
 
@@ -98,7 +121,7 @@ def test_a_district_never_sees_another_districts_applications(people):
     with pytest.raises(OutOfScope, match="不在您的权限范围内"):
         records.application(huangpi, app.application_id)
     with pytest.raises(OutOfScope):
-        records.save(huangpi, app.application_id, app.version, review_note="越权")
+        records.save(huangpi, app.application_id, app.version, note="越权")
     with pytest.raises(OutOfScope):
         records.move(huangpi, app.application_id, app.version, rules.SUBMITTED, "pass", rules.PASSED)
     refused = access_log.read(access_log.LogFilter(username="huangpi", actions=("refused_scope",)))
@@ -112,16 +135,20 @@ def test_two_reviewers_at_once_lose_neither_save(people):
     first, second = people["caidian"], people["caidian2"]
     opened_by_first = records.application(first, app.application_id)
     opened_by_second = records.application(second, app.application_id)
-    saved = flow.save(first, opened_by_first, opened_by_first.version, IN_TIME, review_note="甲：返乡创业人数需核实")
+    saved = flow.save(first, opened_by_first, opened_by_first.version, IN_TIME, note="甲：返乡创业人数需核实")
     with pytest.raises(Stale) as refused:
-        flow.save(second, opened_by_second, opened_by_second.version, IN_TIME, review_note="乙：载体台账已核")
-    assert "已由“caidian”" in str(refused.value) and "仍在表单中" in str(refused.value)
+        flow.save(second, opened_by_second, opened_by_second.version, IN_TIME, note="乙：载体台账已核")
+    assert "已被他人修改" in str(refused.value) and "“caidian”" in str(refused.value)
+    assert "仍在表单中" in str(refused.value)
     assert refused.value.current_version == saved.version
-    assert records.application(second, app.application_id).review_note == "甲：返乡创业人数需核实"
-    # The second reviewer reads the first's note and saves both: neither is lost.
+    assert records.application(second, app.application_id).note(rules.DISTRICT) == "甲：返乡创业人数需核实"
+    # The second reviewer reads the first's note and saves both: neither is lost, and both versions stay.
     again = records.application(second, app.application_id)
-    both = flow.save(second, again, again.version, IN_TIME, review_note=again.review_note + "\n乙：载体台账已核")
-    assert both.review_note == "甲：返乡创业人数需核实\n乙：载体台账已核"
+    both = flow.save(second, again, again.version, IN_TIME, note=again.note(rules.DISTRICT) + "\n乙：载体台账已核")
+    assert both.note(rules.DISTRICT) == "甲：返乡创业人数需核实\n乙：载体台账已核"
+    assert [(t.username, t.note) for t in both.notes(rules.DISTRICT)] == [
+        ("caidian", "甲：返乡创业人数需核实"), ("caidian2", "甲：返乡创业人数需核实\n乙：载体台账已核")]
+    assert both.note(rules.CITY) == ""  # the city's opinion is its own field
     # A move made from an old version is refused too, and the first move stands.
     flow.act(first, both, "pass", both.version, today=IN_TIME)
     with pytest.raises(Stale):
@@ -152,20 +179,21 @@ def test_evidence_files_are_checked_and_kept_by_their_hash(people, tmp_path, mon
     clerk = people["suohe"]
     app = flow.start(clerk, YEAR, today=IN_TIME)
     pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    kept = records.attach(clerk, app.application_id, 3, "返乡创业名单.pdf", pdf)
+    kept = records.attach(clerk, app.application_id, app.version, 3, "返乡创业名单.pdf", pdf)
+    app = records.application(clerk, app.application_id)
     assert (tmp_path / "files" / kept.sha256[:2] / kept.sha256).read_bytes() == pdf
     assert records.attachment_bytes(people["caidian"], kept) == pdf
     with pytest.raises(OutOfScope):
         records.attachment_bytes(people["huangpi"], kept)
     with pytest.raises(SelectionError, match="不支持的附件类型"):
-        records.attach(clerk, app.application_id, 3, "run.exe", b"MZ\x90\x00")
+        records.attach(clerk, app.application_id, app.version, 3, "run.exe", b"MZ\x90\x00")
     with pytest.raises(SelectionError, match="内容与扩展名"):
-        records.attach(clerk, app.application_id, 3, "fake.pdf", b"<html>")
+        records.attach(clerk, app.application_id, app.version, 3, "fake.pdf", b"<html>")
     with pytest.raises(SelectionError, match="上限"):
-        records.attach(clerk, app.application_id, 3, "big.pdf", b"%PDF-" + b"0" * records.MAX_ATTACHMENT_BYTES)
+        records.attach(clerk, app.application_id, app.version, 3, "big.pdf", b"%PDF-" + b"0" * records.MAX_ATTACHMENT_BYTES)
     monkeypatch.setenv(records.SCAN_COMMAND, "false")  # a scanner that finds something in every file
     with pytest.raises(SelectionError, match="病毒扫描"):
-        records.attach(clerk, app.application_id, 4, "photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16)
+        records.attach(clerk, app.application_id, app.version, 4, "photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16)
     assert [a.file_name for a in records.attachments(clerk, app.application_id)] == ["返乡创业名单.pdf"]
     kept_files = [p for p in (tmp_path / "files").rglob("*") if p.is_file()]
     assert kept_files == [tmp_path / "files" / kept.sha256[:2] / kept.sha256]  # the refused one is not kept

@@ -241,3 +241,12 @@ def state_diagram() -> str:
     side = [f"  {STATE_NAMES[t.from_state]} ⇢ {STATE_NAMES[t.to_state]}（{ACTION_NAMES[t.action]}，{_roles(t)}）"
             for t in every if (t.from_state, t.to_state) not in steps]
     return "\n".join([path, *side])
+
+
+def state_model_document() -> str:
+    """What docs/architecture.md holds between its `selection-state-model` markers: the table and the diagram."""
+    return f"{state_model_markdown()}\n\n```text\n{state_diagram()}\n```\n"
+
+
+if __name__ == "__main__":
+    print(state_model_document())
