@@ -190,10 +190,94 @@ def test_evidence_files_are_checked_and_kept_by_their_hash(people, tmp_path, mon
     with pytest.raises(SelectionError, match="内容与扩展名"):
         records.attach(clerk, app.application_id, app.version, 3, "fake.pdf", b"<html>")
     with pytest.raises(SelectionError, match="上限"):
-        records.attach(clerk, app.application_id, app.version, 3, "big.pdf", b"%PDF-" + b"0" * records.MAX_ATTACHMENT_BYTES)
+        records.attach(clerk, app.application_id, app.version, 3, "big.pdf",
+                       b"%PDF-" + b"0" * records.MAX_ATTACHMENT_BYTES)
     monkeypatch.setenv(records.SCAN_COMMAND, "false")  # a scanner that finds something in every file
     with pytest.raises(SelectionError, match="病毒扫描"):
         records.attach(clerk, app.application_id, app.version, 4, "photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16)
     assert [a.file_name for a in records.attachments(clerk, app.application_id)] == ["返乡创业名单.pdf"]
     kept_files = [p for p in (tmp_path / "files").rglob("*") if p.is_file()]
     assert kept_files == [tmp_path / "files" / kept.sha256[:2] / kept.sha256]  # the refused one is not kept
+
+
+def _recommend_in_another_process(url: str, lake: str, username: str, application_id: int, version: int,
+                                  start_at: float, results) -> None:
+    """One district officer's 提交择优推荐名单, from its own process and connection, at an agreed moment."""
+    import os
+    import time
+
+    os.environ["DATABASE_URL"], os.environ["LAKE_DIR"] = url, lake
+    from store import accounts as people
+    from store import selection as store
+
+    user = next(u for u in people.all_users() if u.username == username)
+    app = store.application(user, application_id)
+    time.sleep(max(0.0, start_at - time.time()))
+    try:
+        done = flow.recommend(user, YEAR, [app], today=IN_TIME)
+        results.put(("ok", done[0].recommend_rank))
+    except SelectionError as refused:
+        results.put(("refused", str(refused)))
+
+
+def test_two_submissions_from_two_processes_at_once_one_wins(people, store_url, use_demo_lake):  # noqa: F811
+    """Issue 36: two officers of one district submit their 择优推荐 at the same moment from two processes, for two
+    towns, with a quota of one: one wins with rank 1, the other is refused with "已被他人修改" or the quota — never
+    two towns at rank 1, never over the quota."""
+    import multiprocessing
+    import time
+
+    leader = people["leader"]
+    flow.open_campaign(leader, YEAR, DEADLINES, {"420114": 1})
+    passed = []
+    for clerk in (people["suohe"], people["zhurushan"]):
+        app = flow.start(clerk, YEAR, today=IN_TIME)
+        reported = {m.name: 1 for m in rules.MEASURES} | {k: v["value"] for k, v in app.recorded.items()
+                                                          if v["value"] is not None}
+        app = flow.save(clerk, app, app.version, IN_TIME, reported=reported, evidence=EVIDENCE)
+        app = flow.act(clerk, app, "submit", app.version, today=IN_TIME)
+        passed.append(flow.act(people["caidian"], app, "pass", app.version, today=IN_TIME))
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    start_at = time.time() + 6
+    workers = [context.Process(target=_recommend_in_another_process,
+                               args=(store_url, str(use_demo_lake), name, app.application_id, app.version, start_at,
+                                     results))
+               for name, app in zip(("caidian", "caidian2"), passed, strict=True)]
+    for worker in workers:
+        worker.start()
+    outcomes = sorted(results.get(timeout=120) for _ in workers)
+    for worker in workers:
+        worker.join(timeout=60)
+    assert [o[0] for o in outcomes] == ["ok", "refused"], outcomes
+    assert outcomes[0][1] == 1
+    assert "已被他人修改" in outcomes[1][1], outcomes[1][1]
+    ranks = [a.recommend_rank for a in records.applications(leader, YEAR) if a.state == rules.RECOMMENDED]
+    assert ranks == [1]
+
+
+def test_markdown_in_file_names_is_shown_as_text_to_the_reviewer(people, tmp_path, monkeypatch):
+    """Issue 36: evidence files named like Markdown (an image that would fetch an address, a styled span) reach the
+    reviewer's page as the text they are, through ui.safe.plain."""
+    from testkit.apptest import open_app
+
+    monkeypatch.setattr(records, "ATTACHMENT_DIR", tmp_path / "files")
+    flow.open_campaign(people["leader"], YEAR, {k: date.today() + timedelta(days=5 + i)
+                                               for i, k in enumerate(rules.STAGES)})
+    clerk = people["suohe"]
+    app = flow.start(clerk, YEAR)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    for name in ("![p](https:127.0.0.2:9999).pdf", ":red-background[x].pdf"):
+        records.attach(clerk, app.application_id, app.version, 3, name, pdf)
+        app = records.application(clerk, app.application_id)
+    reported = {m.name: 1 for m in rules.MEASURES} | {k: v["value"] for k, v in app.recorded.items()
+                                                      if v["value"] is not None}
+    app = flow.save(clerk, app, app.version, reported=reported, evidence=EVIDENCE)
+    flow.act(clerk, app, "submit", app.version)
+    at = open_app("pages/selection.py", user="caidian")
+    labels = [b.label for b in at.get("download_button")]
+    shown = [label for label in labels if "https" in label or "background" in label]
+    assert len(shown) == 2, labels
+    for label in shown:
+        assert "](" not in label and ":red-background[" not in label  # escaped: no link, no directive
+        assert "\\!\\[p\\]" in label or "\\:\u2060red\\-background\\[x\\]" in label, label
