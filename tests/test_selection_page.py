@@ -19,6 +19,7 @@ from testkit.apptest import assert_clean, open_app, texts, use_demo_store
 from ui import selection_document as document
 from ui import selection_flow as flow
 from ui import selection_text as text
+from ui.labels import verdict_cell
 
 PAGE = "pages/selection.py"
 YEAR = 2026
@@ -212,3 +213,36 @@ def test_two_officers_saving_at_once_keep_both_notes(fresh_store):
     assert "区级初审意见已保存" in texts(second)
     both = "甲：返乡创业人数需核实\n乙：载体台账已核"
     assert records.application(clerk, app.application_id).note(rules.DISTRICT) == both
+
+
+def test_a_town_clerk_gets_the_same_indicator_6_audit_as_the_city(use_demo_lake):
+    """Issue 28: the clerk's 示范乡镇 page judged indicator 6 无法判定 (the audit was closed to them) while the leader's
+    judged it met. The gate now answers the town's own rows of the district's audit."""
+    from queries.engine import Scope, acting_for
+    from queries.roster_years import year_as_of
+    from queries.town_audit import town_claims
+
+    as_of = year_as_of(YEAR)[0]
+    city = town_claims(YEAR, as_of, ["420114"])
+    with acting_for(Scope(("420114",), "420114007")):
+        clerk = town_claims(YEAR, as_of, ["420114"])
+    assert set(clerk["town_code"]) == {"420114007"}  # nothing of another town
+    mine = city[city["town_code"] == "420114007"].reset_index(drop=True)
+    assert clerk.reset_index(drop=True).equals(mine)
+    assert not clerk.empty
+
+
+def test_the_reviewer_sees_each_indicators_verdict_against_the_years_standard(fresh_store):
+    flow.open_campaign(fresh_store["leader"], YEAR, _deadlines())
+    clerk = fresh_store["suohe"]
+    app = flow.start(clerk, YEAR)
+    app = flow.save(clerk, app, app.version, reported={m.name: 1 for m in rules.MEASURES}, evidence=EVIDENCE)
+    flow.act(clerk, app, "submit", app.version)
+    at = open_app(PAGE, user="caidian")
+    assert_clean(at)
+    table = frame(at, "本年度标准")
+    assert list(table.columns) == ["指标", "乡镇填报", "数据湖记录", "判定所用数", "本年度标准", "判定", "差距"]
+    # One verdict everywhere: the 示范乡镇 page's judgement (assess.scorecard), worded by its words.
+    results = flow.indicator_results(records.applications(fresh_store["caidian"], YEAR)[0])
+    assert list(table["判定"]) == [verdict_cell(r.verdict) for r in results]
+    assert len(table) == 10 and table["本年度标准"].iloc[0] == "≥ 90.0%"
