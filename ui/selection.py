@@ -80,7 +80,7 @@ def _open_form(user: User, opened: set) -> None:
     if not years:
         return
     with st.expander("开启新一年度推选", icon=":material/add_circle:", expanded=not opened):
-        year = st.selectbox("推选年度", years, key="selection_new_year", format_func=lambda y: f"{y}年度")
+        year = st.selectbox("开启推选的年度", years, key="selection_new_year", format_func=lambda y: f"{y}年度")
         today = records.today()
         left, middle, right = st.columns(3)
         apply_until = left.date_input("乡镇申请截止", today + timedelta(days=14), key="selection_new_apply")
