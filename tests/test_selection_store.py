@@ -281,3 +281,31 @@ def test_markdown_in_file_names_is_shown_as_text_to_the_reviewer(people, tmp_pat
     for label in shown:
         assert "](" not in label and ":red-background[" not in label  # escaped: no link, no directive
         assert "\\!\\[p\\]" in label or "\\:\u2060red\\-background\\[x\\]" in label, label
+
+
+def test_an_application_holds_a_limited_count_and_total_of_files_and_removed_ones_stay_recorded(
+        people, tmp_path, monkeypatch):
+    """Issue 36: the count and total size per application are capped (data/reference/selection.toml); a file
+    removed before submission frees its place, and its row stays, marked removed."""
+    monkeypatch.setattr(records, "ATTACHMENT_DIR", tmp_path / "files")
+    monkeypatch.setattr(records, "MAX_ATTACHMENTS", 2)
+    flow.open_campaign(people["leader"], YEAR, DEADLINES)
+    clerk = people["suohe"]
+    app = flow.start(clerk, YEAR, today=IN_TIME)
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    first = records.attach(clerk, app.application_id, app.version, 1, "一.pdf", pdf)
+    app = records.application(clerk, app.application_id)
+    records.attach(clerk, app.application_id, app.version, 2, "二.pdf", pdf + b"2")
+    app = records.application(clerk, app.application_id)
+    with pytest.raises(SelectionError, match="最多 2 个附件"):
+        records.attach(clerk, app.application_id, app.version, 3, "三.pdf", pdf + b"3")
+    records.detach(clerk, first, app.version)
+    app = records.application(clerk, app.application_id)
+    assert [a.file_name for a in records.attachments(clerk, app.application_id)] == ["二.pdf"]
+    assert [t.action for t in app.history][-3:] == [rules.ATTACH, rules.ATTACH, rules.DETACH]
+    monkeypatch.setattr(records, "MAX_TOTAL_BYTES", len(pdf) + 5)
+    with pytest.raises(SelectionError, match="合计不超过"):
+        records.attach(clerk, app.application_id, app.version, 3, "三.pdf", pdf + b"3")
+    with db.engine().connect() as conn:
+        removed = conn.execute(sa.text("select removed_by from selection_attachments where file_name = '一.pdf'"))
+        assert removed.scalar_one() == "suohe"
