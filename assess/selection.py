@@ -1,9 +1,16 @@
-"""示范乡镇推选 (issue 16): the yearly selection's rules, as data and pure functions.
+"""示范乡镇推选 (issues 16, 28): the yearly selection's rules, as data and pure functions.
 
 The work plan: "按照乡镇申请、区级初审、市级复核的程序 … 推选活动每年开展一次，市人社局将对示范乡镇进行通报表扬，
-并颁授牌匾"; the annex: "各相关区按照推选标准择优推荐". An application moves through the states below only along the
-transitions of `TRANSITIONS`, the one place that says who may do what, from which state, in which stage (whose
-deadline applies). store.selection persists every move as one row and derives the current state from those rows;
+并颁授牌匾"; the annex: "各相关区按照推选标准择优推荐". This module is the one state model of it, as data:
+
+- `CAMPAIGN_STAGES`: the campaign's stages in order (申请 → 区级初审 → 市级复核 → 已发布), each but the last ending
+  on its deadline. Publication (`PUBLICATION`, the city's, a campaign-level move) ends the last and closes them all.
+- `TRANSITIONS`: the moves of one application — who may take it, from which state, under whose deadline. No move
+  here leads to AWARDED: 授牌 happens only through publication, which moves every confirmed application at once.
+- `CORRECTIONS`: after publication nothing of that year changes except through a recorded correction by the city,
+  with a reason, which issues a new numbered version of the 通报表扬 (the first stays as issued).
+
+store.selection persists every change as one history row and derives the current state from those rows;
 ui.selection words all of it. No Streamlit, no database, no display text beyond the codes.
 """
 
@@ -14,11 +21,13 @@ from datetime import date
 NEW = ""  # the state before an application exists
 DRAFT, SUBMITTED, WITHDRAWN, RETURNED = "draft", "submitted", "withdrawn", "returned"
 PASSED, RECOMMENDED, CONFIRMED, REJECTED, AWARDED = "passed", "recommended", "confirmed", "rejected", "awarded"
-STATES = (DRAFT, SUBMITTED, WITHDRAWN, RETURNED, PASSED, RECOMMENDED, CONFIRMED, REJECTED, AWARDED)
+REVOKED = "revoked"  # an award withdrawn by a recorded correction after publication
+STATES = (DRAFT, SUBMITTED, WITHDRAWN, RETURNED, PASSED, RECOMMENDED, CONFIRMED, REJECTED, AWARDED, REVOKED)
 
 # Stages name the deadline that applies to an action (the campaign's apply/district/city deadlines).
-APPLY, DISTRICT, CITY = "apply", "district", "city"
-STAGES = (APPLY, DISTRICT, CITY)
+APPLY, DISTRICT, CITY, PUBLISHED = "apply", "district", "city", "published"
+STAGES = (APPLY, DISTRICT, CITY)  # the stages with a deadline
+CAMPAIGN_STAGES = (*STAGES, PUBLISHED)  # in order; PUBLISHED has no deadline and no way back
 
 
 @dataclass(frozen=True)
@@ -27,8 +36,8 @@ class Transition:
     action: str
     to_state: str
     roles: tuple  # the roles that may take it before the stage's deadline
-    stage: str  # whose deadline applies
-    needs_comment: bool = False  # a reason is required (returning, rejecting, sending back)
+    stage: str  # whose deadline applies (PUBLISHED: only after publication, no deadline)
+    needs_comment: bool = False  # a reason is required (returning, rejecting, sending back, correcting)
 
 
 TRANSITIONS = (
@@ -45,8 +54,20 @@ TRANSITIONS = (
     Transition(RECOMMENDED, "confirm", CONFIRMED, ("city",), CITY),
     Transition(RECOMMENDED, "reject", REJECTED, ("city",), CITY, needs_comment=True),
     Transition(RECOMMENDED, "send_back", PASSED, ("city",), CITY, needs_comment=True),
-    Transition(CONFIRMED, "award", AWARDED, ("city",), CITY),
 )
+# The campaign-level move: the city publishes the final list; every confirmed application is awarded by it, in
+# the same write that closes the campaign. Refused while a recommended town is undecided (UNDECIDED).
+PUBLICATION = Transition(CONFIRMED, "publish", AWARDED, ("city",), CITY)
+UNDECIDED = (RECOMMENDED,)
+# After publication: the only changes, each with a reason, each issuing the next numbered 通报表扬.
+CORRECTIONS = (
+    Transition(AWARDED, "revoke", REVOKED, ("city",), PUBLISHED, needs_comment=True),
+    Transition(CONFIRMED, "amend_award", AWARDED, ("city",), PUBLISHED, needs_comment=True),
+    Transition(REJECTED, "amend_award", AWARDED, ("city",), PUBLISHED, needs_comment=True),
+    Transition(REVOKED, "amend_award", AWARDED, ("city",), PUBLISHED, needs_comment=True),
+)
+# Changes of content that are not moves; each is one history row too (the state stays).
+SAVE, NOTE, ATTACH, DETACH = "save", "note", "attach", "detach"
 
 # Who may save the application's content (the town's figures and evidence, or a reviewer's notes) in which state,
 # and whose deadline applies to the save.
@@ -55,6 +76,8 @@ EDITABLE = {
     "district": {SUBMITTED: DISTRICT, PASSED: DISTRICT},
     "city": {RECOMMENDED: CITY},
 }
+# Each reviewer's opinion is its own field: the district's 区级初审意见, the city's 市级复核意见.
+NOTE_KIND = {"district": DISTRICT, "city": CITY}
 LATE_ROLE = "city"  # after a stage's deadline only the city may act, and must give a reason
 
 
@@ -72,14 +95,25 @@ def actions_from(state: str, role: str) -> list[Transition]:
 
 
 def is_late(stage: str, deadlines: dict, today: date) -> bool:
-    """Whether `today` is after the stage's deadline (the deadline day itself is in time)."""
-    return today > deadlines[stage]
+    """Whether `today` is after the stage's deadline (the deadline day itself is in time; PUBLISHED has none)."""
+    return stage in STAGES and today > deadlines[stage]
 
 
-def check(state: str, action: str, role: str, *, deadlines: dict, today: date, comment: str = "") -> Transition:
-    """The transition `role` takes by `action` from `state`, or Refused: no such move from this state
-    (`not_allowed`), not this role's move (`wrong_role`), a reason missing (`needs_comment`), or too late
-    (`late`, with the deadline) unless the city acts with a reason."""
+def campaign_stage(deadlines: dict, today: date, published: bool) -> str:
+    """The stage the campaign is in: PUBLISHED once published; else the first stage whose deadline has not passed;
+    after the last deadline still CITY (overdue: only the city acts, with a reason, until it publishes)."""
+    if published:
+        return PUBLISHED
+    return next((s for s in STAGES if not is_late(s, deadlines, today)), CITY)
+
+
+def check(state: str, action: str, role: str, *, deadlines: dict, today: date, comment: str = "",
+          published: bool = False) -> Transition:
+    """The transition `role` takes by `action` from `state`, or Refused: the campaign is published (`published`),
+    no such move from this state (`not_allowed`), not this role's move (`wrong_role`), a reason missing
+    (`needs_comment`), or too late (`late`, with the deadline) unless the city acts with a reason."""
+    if published:
+        raise Refused("published", action=action)
     moves = [t for t in TRANSITIONS if t.from_state == state and t.action == action]
     if not moves:
         raise Refused("not_allowed", state=state, action=action)
@@ -94,8 +128,11 @@ def check(state: str, action: str, role: str, *, deadlines: dict, today: date, c
     return move
 
 
-def check_edit(state: str, role: str, *, deadlines: dict, today: date) -> str:
-    """The stage whose deadline a save by `role` in `state` falls under, or Refused (`not_editable`, `late`)."""
+def check_edit(state: str, role: str, *, deadlines: dict, today: date, published: bool = False) -> str:
+    """The stage whose deadline a save by `role` in `state` falls under, or Refused (`published`, `not_editable`,
+    `late`)."""
+    if published:
+        raise Refused("published", action=SAVE)
     stages = EDITABLE.get(role, {})
     if state not in stages:
         raise Refused("not_editable", state=state, role=role)
@@ -104,9 +141,49 @@ def check_edit(state: str, role: str, *, deadlines: dict, today: date) -> str:
     return stages[state]
 
 
+def check_publish(states: list[str], role: str, *, published: bool) -> list[int]:
+    """Publication of a campaign whose applications are in `states`: the positions of the applications it awards
+    (every confirmed one, possibly none: the year then closes with no town named), or Refused (`wrong_role`,
+    `published`, `undecided` while a recommended town awaits the city's decision)."""
+    if role not in PUBLICATION.roles:
+        raise Refused("wrong_role", action=PUBLICATION.action, roles=PUBLICATION.roles)
+    if published:
+        raise Refused("published", action=PUBLICATION.action)
+    waiting = sum(s in UNDECIDED for s in states)
+    if waiting:
+        raise Refused("undecided", count=waiting)
+    return [i for i, s in enumerate(states) if s == PUBLICATION.from_state]
+
+
+def check_correction(state: str, action: str, role: str, *, comment: str, published: bool) -> Transition:
+    """A correction after publication (`CORRECTIONS`), or Refused (`not_published`, `wrong_role`, `not_allowed`,
+    `needs_comment`)."""
+    if not published:
+        raise Refused("not_published", action=action)
+    moves = [t for t in CORRECTIONS if t.from_state == state and t.action == action]
+    if not moves:
+        raise Refused("not_allowed", state=state, action=action)
+    if role not in moves[0].roles:
+        raise Refused("wrong_role", action=action, roles=moves[0].roles)
+    if not comment.strip():
+        raise Refused("needs_comment", action=action)
+    return moves[0]
+
+
 def current_state(to_states: list[str]) -> str:
     """The state after the recorded transitions, oldest first (NEW when there are none)."""
     return to_states[-1] if to_states else NEW
+
+
+def replay(rows: list[tuple[str, str]]) -> str:
+    """The state a history of (from_state, to_state) rows, oldest first, leads to; ValueError when a row does not
+    start where the one before ended (the history would not explain the state)."""
+    state = NEW
+    for from_state, to_state in rows:
+        if from_state != state:
+            raise ValueError(f"history breaks: {state!r} then a row from {from_state!r}")
+        state = to_state
+    return state
 
 
 def check_deadlines(deadlines: dict) -> None:
@@ -115,6 +192,12 @@ def check_deadlines(deadlines: dict) -> None:
         raise Refused("deadline_missing")
     if not deadlines[APPLY] <= deadlines[DISTRICT] <= deadlines[CITY]:
         raise Refused("deadline_order")
+
+
+def next_rank(ranks: list[int | None]) -> int:
+    """The rank a district's next recommended town takes: after every rank given so far (gaps left by a town sent
+    back stay, so no rank is ever given twice)."""
+    return max((r for r in ranks if r is not None), default=0) + 1
 
 
 def check_quota(recommended_count: int, quota: int | None) -> None:

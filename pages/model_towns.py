@@ -14,6 +14,7 @@ from ui.navigation import current_user
 
 f = shell.start()
 st.title("示范乡镇")
+selection.deadline_notice(current_user())
 
 years = roster_years()
 if st.session_state.get("towns_year_for_month") != f.month:

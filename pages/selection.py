@@ -20,4 +20,4 @@ elif user.role == "district":
 elif user.role == "city":
     selection.city_review(user, campaign)
 selection.status(user, campaign)
-selection.published(campaign)
+selection.published(user, campaign)

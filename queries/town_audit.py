@@ -12,13 +12,15 @@ import pandas as pd
 from queries import engine, subsidy_audit
 
 
-def town_claims(year: int, as_of_month: str, districts) -> pd.DataFrame | None:
+def town_claims(year: int, as_of_month: str, districts) -> pd.DataFrame:
     """`town_subsidy_claims` for `year` and the year before: paid and flagged claims per town × year, kept like a
-    derivation (engine.remember: a warm page does not audit again). None for a town clerk: the audit answers at
-    district grain, which their scope does not open (indicator 6 then says so)."""
-    if engine.current().town is not None:
-        return None
-    return engine.remember(_audited, year, as_of_month, tuple(districts))
+    derivation (a warm page does not audit again). A town clerk gets their own town's rows of the same audit the
+    district and the city get (the audit reads the district's claims; the gate hands back only the town's rows:
+    engine.remember_for_own_town), so indicator 6 has one answer for every role."""
+    own = engine.current()
+    if own.town is not None:
+        districts = own.districts
+    return engine.remember_for_own_town(_audited, year, as_of_month, tuple(districts))
 
 
 def _audited(year: int, as_of_month: str, districts: tuple) -> pd.DataFrame:

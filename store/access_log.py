@@ -15,7 +15,8 @@ from store.schema import access_log
 ACTIONS = ("sign_in", "sign_out", "refused_sign_in", "page_view", "export", "import", "refused_scope", "refused_page",
            "account_add", "account_disable", "account_enable", "account_reset", "briefing", "provider_sign_in",
            "provider_refused", "selection_open", "selection_save", "selection_action", "selection_publish",
-           "selection_attach", "refused_request", "throttle_clear")
+           "selection_attach", "selection_correct", "selection_detach", "refused_request",
+           "throttle_clear")
 
 
 def record(username: str | None, action: str, *, page: str | None = None, parameters: dict | None = None,

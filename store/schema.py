@@ -60,6 +60,9 @@ selection_campaigns = sa.Table(
     sa.Column("opened_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("published_by", sa.String(64)),
     sa.Column("published_at", sa.DateTime(timezone=True)),
+    # Bumped first by every write to the campaign's applications, in the same transaction and only while
+    # unpublished (store.selection._hold): the writes of one campaign take turns, and none lands after publication.
+    sa.Column("revision", sa.Integer, nullable=False, server_default="0"),
 )
 
 # One row per town's application in a campaign. Its state is not stored here: it is the to_state of its newest
@@ -74,16 +77,18 @@ selection_applications = sa.Table(
     sa.Column("reported", sa.Text, nullable=False),  # JSON {measure: value} the town reports
     sa.Column("evidence", sa.Text, nullable=False),  # JSON {indicator number: text}
     sa.Column("recorded", sa.Text, nullable=False),  # JSON {measure: {"value": v, "as_of": text}} from the lake
-    sa.Column("review_note", sa.Text),  # the reviewers' working notes (district, then city)
+    sa.Column("review_note", sa.Text),  # 0002's shared note, kept; 0003 copied it into the history as a note row
     sa.Column("recommend_rank", sa.Integer),  # place in the district's 择优推荐 list
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("updated_by", sa.String(64), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     sa.UniqueConstraint("campaign_id", "town_code", name="uq_selection_applications_town"),
+    sa.Index("uq_selection_applications_rank", "campaign_id", "district_code", "recommend_rank", unique=True),
 )
 
-# Append-only (triggers, as access_log): one row per move of an application — who, in which role, when, from which
-# state to which, and the reason given.
+# Append-only (triggers, as access_log): one row per change of an application — who, in which role, when, what
+# (a move of assess.selection's tables, or a save, note, attach or detach with from_state = to_state), the reason
+# given, and the reviewer's opinion written with it (note_kind: district = 区级初审意见, city = 市级复核意见).
 selection_transitions = sa.Table(
     "selection_transitions", metadata,
     sa.Column("transition_id", sa.Integer, primary_key=True, autoincrement=True),
@@ -96,6 +101,22 @@ selection_transitions = sa.Table(
     sa.Column("from_state", sa.String(16), nullable=False),  # "" for the row that creates the application
     sa.Column("to_state", sa.String(16), nullable=False),
     sa.Column("comment", sa.Text, nullable=False),
+    sa.Column("note_kind", sa.String(16)),
+    sa.Column("note", sa.Text),
+)
+
+# Append-only (triggers): one row per issued version of a year's 通报表扬 — the list as issued (JSON
+# [[district_code, town_code]] in published order), who issued it, when, and for a correction the reason.
+selection_documents = sa.Table(
+    "selection_documents", metadata,
+    sa.Column("document_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("campaign_id", sa.Integer, sa.ForeignKey("selection_campaigns.campaign_id"), nullable=False),
+    sa.Column("version_no", sa.Integer, nullable=False),
+    sa.Column("towns", sa.Text, nullable=False),
+    sa.Column("issued_by", sa.String(64), nullable=False),
+    sa.Column("issued_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.UniqueConstraint("campaign_id", "version_no", name="uq_selection_documents_version"),
 )
 
 # Evidence files of an application: metadata here, the bytes stored once by their SHA-256 under the var folder
@@ -112,6 +133,8 @@ selection_attachments = sa.Table(
     sa.Column("sha256", sa.String(64), nullable=False),
     sa.Column("uploaded_by", sa.String(64), nullable=False),
     sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("removed_by", sa.String(64)),  # removed by the town before submission; the row and bytes stay
+    sa.Column("removed_at", sa.DateTime(timezone=True)),
 )
 
 # ---- sessions and sign-in throttling (issue 36) ----

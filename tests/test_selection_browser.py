@@ -1,8 +1,9 @@
 """Chromium plays one whole 示范乡镇推选 campaign with the demo accounts through the bundled sign-in service: the city
 opens it; the 蔡甸区 索河街道 clerk applies with one figure differing from the returning-entrepreneur roll; the 蔡甸区
 officer sees it flagged and returns it; the clerk corrects and resubmits; the officer passes and recommends; a 黄陂区
-officer sees none of it; the city confirms and publishes and the 通报表扬 names the town; a late submission is
-refused. (Two concurrent edits: tests/test_selection_store.py.)"""
+officer sees none of it and no city control; the city confirms and publishes (授牌 happens only there) and the
+通报表扬 names the town; after publication nothing is offered to change the year; a late submission is refused to the
+clerk and done by the city with a reason. (Two concurrent edits: tests/test_selection_store.py.)"""
 
 import io
 import os
@@ -28,7 +29,8 @@ YEAR, LATE_YEAR = 2026, 2025
 @pytest.fixture
 def site(demo_lake, use_demo_lake, demo_accounts, tmp_path):
     url = use_demo_store(tmp_path)  # a database of its own, shared by this process and the server
-    with dashboard(demo_lake, tmp_path / "var", {"DATABASE_URL": url}) as base:
+    with dashboard(demo_lake, tmp_path / "var", {"DATABASE_URL": url, "DASHBOARD_UPLOADS": "1",
+                                                 "DASHBOARD_ATTACHMENT_DIR": str(tmp_path / "files")}) as base:
         yield base
     os.environ["DATABASE_URL"] = demo_accounts
     db.forget()
@@ -104,7 +106,7 @@ def test_a_whole_campaign_in_the_browser(site, browser):  # noqa: F811
     # The city opens the year's campaign on the page (default deadlines: two, four and six weeks from today).
     leader = _open(browser, site, "leader")
     assert "尚未开启任何年度" in _main(leader)
-    _choose(leader, lambda: leader.get_by_label("推选年度").first, f"{YEAR}年度")
+    _choose(leader, lambda: leader.get_by_label("开启推选的年度"), f"{YEAR}年度")
     _settle(leader)
     _click(leader, "开启推选")
     _wait_text(leader, f"{YEAR}年度推选活动已开启")
@@ -113,6 +115,9 @@ def test_a_whole_campaign_in_the_browser(site, browser):  # noqa: F811
     clerk = _open(browser, site, "suohe")
     _click(clerk, "开始填写本乡镇（街道）申请")
     _wait_text(clerk, "数据湖记录（锁定）")
+    # The uploader speaks Chinese, with the 10 MB rule in its label and none of its own English.
+    _wait_text(clerk, "单个不超过 10 MB")
+    assert "per file" not in _main(clerk) and "Drag and drop" not in _main(clerk)
     app = records.applications(people["suohe"], YEAR)[0]
     lake = {k: v["value"] for k, v in app.recorded.items()}
     rolled = lake["entrepreneurs_supported_count"]
@@ -139,7 +144,7 @@ def test_a_whole_campaign_in_the_browser(site, browser):  # noqa: F811
 
     # The clerk reads the reason, corrects the figure and resubmits.
     _goto(clerk, site)
-    _wait_text(clerk, "区级退回理由：返乡创业人数与名册不符，请核实")
+    _wait_text(clerk, "已被区级退回修改：返乡创业人数与名册不符，请核实")
     _enter(clerk, _figure("entrepreneurs_supported_count"), rolled)
     _click(clerk, "提交申请")
     _wait_text(clerk, "申请已提交，等待区级初审")
@@ -155,6 +160,7 @@ def test_a_whole_campaign_in_the_browser(site, browser):  # noqa: F811
     _settle(officer)
     _click(officer, "提交择优推荐名单")
     _wait_text(officer, "已向市局推荐 1 个乡镇（街道）")
+    assert officer.get_by_role("button", name="发布最终名单").count() == 0  # the city's, never the district's
 
     # The city confirms, publishes, and the 通报表扬 names the town.
     _goto(leader, site)
@@ -171,6 +177,11 @@ def test_a_whole_campaign_in_the_browser(site, browser):  # noqa: F811
     words = "".join(p.text for p in document.paragraphs)
     assert "蔡甸区索河街道" in words and "通报表扬" in words
     assert records.application(people["leader"], app.application_id).state == rules.AWARDED
+    assert "推选已结束" in _main(leader) and leader.get_by_role("button", name="复核确认").count() == 0
+    # After publication another town finds the year closed: no application can be started.
+    late_town = _open(browser, site, "zhurushan")
+    assert late_town.get_by_role("button", name="开始填写本乡镇（街道）申请").count() == 0
+    assert "本年度名单已发布，推选已结束" in _main(late_town)
 
     # A late submission is refused: last year's campaign closed yesterday; the clerk's draft was made in time.
     today = records.today()
@@ -185,3 +196,11 @@ def test_a_whole_campaign_in_the_browser(site, browser):  # noqa: F811
     _click(clerk, "提交申请")
     _wait_text(clerk, f"已过乡镇申请截止日期（{closed['apply']:%Y年%m月%d日}），未予办理")
     assert records.applications(people["suohe"], LATE_YEAR)[0].state == rules.DRAFT
+    # Only the city acts late, with a reason.
+    _goto(leader, site)
+    _choose(leader, lambda: leader.get_by_label("推选年度").first, f"{LATE_YEAR}年度")
+    _settle(leader)
+    _explain(leader, "理由（退回、不予通过、逾期代办时必填）", "乡镇系统故障，市局代为提交")
+    _click(leader, "提交申请")
+    _wait_text(leader, "已提交申请：索河街道")
+    assert records.applications(people["suohe"], LATE_YEAR)[0].history[-1].role == "city"

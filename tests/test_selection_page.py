@@ -6,7 +6,7 @@ import io
 import os
 import re
 import unicodedata
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 
 import docx
 import pypdf
@@ -19,6 +19,7 @@ from testkit.apptest import assert_clean, open_app, texts, use_demo_store
 from ui import selection_document as document
 from ui import selection_flow as flow
 from ui import selection_text as text
+from ui.labels import verdict_cell
 
 PAGE = "pages/selection.py"
 YEAR = 2026
@@ -100,7 +101,8 @@ def test_a_clerk_applies_and_the_district_sees_the_difference(fresh_store):
     assert "本区暂无已提交的申请" in texts(other) and "索河街道" not in texts(other)
 
     clerk = open_app(PAGE, user="suohe")
-    assert "区级退回理由：返乡创业人数与名册不符" in texts(clerk)
+    assert "已被区级退回修改：返乡创业人数与名册不符" in texts(clerk)
+    assert "已被区级退回修改：返乡创业人数与名册不符" in texts(open_app("pages/model_towns.py", user="suohe"))
 
 
 def test_returning_without_a_reason_is_refused_on_screen(fresh_store):
@@ -157,14 +159,20 @@ def test_the_city_confirms_publishes_and_the_towns_page_shows_the_list(fresh_sto
     assert states[["乡镇（街道）", "状态"]].values.tolist() == [["索河街道", text.STATE_NAMES[rules.AWARDED]]]
     mine = open_app(PAGE, user="suohe")
     assert "已通报表扬、授牌" in texts(mine)
-    _button(mine, "selection_document").click().run()
-    assert_clean(mine)
-    assert {b.label for b in mine.get("download_button")} >= {"下载通报表扬（.docx）", "下载通报表扬（PDF）"}
+    assert not [b for b in mine.button if b.key in ("selection_document", "selection_publish")]  # the city's
+    district = open_app(PAGE, user="caidian")
+    assert not [b for b in district.button if b.key in ("selection_document", "selection_publish")]
+    assert "本区推荐名额" in texts(district) or "各区推荐名额" not in texts(district)
+    _button(at, "selection_document").click().run()
+    assert_clean(at)
+    assert {b.label for b in at.get("download_button")} >= {"下载通报表扬（.docx）", "下载通报表扬（PDF）"}
+    assert "第 1 版" in texts(at) or not frame(at, "版本").empty
 
 
 def test_the_document_names_the_towns_in_word_and_pdf(use_demo_lake):
-    awarded = [(YEAR, "420114", "420114007"), (YEAR, "420116", "420116001")]
-    made = document.make(YEAR, awarded, date(2026, 12, 3))
+    issued = records.Document(1, (("420114", "420114007"), ("420116", "420116001")), "leader",
+                              datetime(2026, 12, 3, 2, 0, tzinfo=UTC), "")
+    made = document.make(YEAR, issued)
     words = "".join(p.text for p in docx.Document(io.BytesIO(made.docx)).paragraphs)
     cells = [c.text for t in docx.Document(io.BytesIO(made.docx)).tables for r in t.rows for c in r.cells]
     assert made.docx_name == f"关于对{YEAR}年度“就业帮扶助力乡村振兴示范乡镇”予以通报表扬的通报.docx"
@@ -184,23 +192,57 @@ def test_two_officers_saving_at_once_keep_both_notes(fresh_store):
     app = flow.start(clerk, YEAR)
     app = flow.save(clerk, app, app.version, reported={m.name: 1 for m in rules.MEASURES}, evidence=EVIDENCE)
     app = flow.act(clerk, app, "submit", app.version)
-    key = f"selection_district_note_{app.application_id}_{app.version}"
+    key = f"selection_district_note_district_{app.application_id}_{app.version}"
     first, second = open_app(PAGE, user="caidian"), open_app(PAGE, user="caidian2")
     first.text_area(key=key).input("甲：返乡创业人数需核实")
     _button(first, "selection_district_save_note").click().run()
-    assert "审核意见已保存" in texts(first)
+    assert "区级初审意见已保存" in texts(first)
     second.text_area(key=key).input("乙：载体台账已核")
     _button(second, "selection_district_save_note").click().run()
     assert_clean(second)
-    assert "未保存：该申请已由“caidian”" in texts(second)
+    assert "未保存：该申请已被他人修改（“caidian”" in texts(second)
     assert second.text_area(key=key).value == "乙：载体台账已核"  # still in the form
     assert any("您未能保存的内容" in e.label for e in second.expander)
-    assert records.application(clerk, app.application_id).review_note == "甲：返乡创业人数需核实"
+    assert records.application(clerk, app.application_id).note(rules.DISTRICT) == "甲：返乡创业人数需核实"
     # The second officer loads the first's note and saves both.
     _button(second, "selection_reload").click().run()
-    newest = f"selection_district_note_{app.application_id}_{app.version + 1}"
+    newest = f"selection_district_note_district_{app.application_id}_{app.version + 1}"
     assert second.text_area(key=newest).value == "甲：返乡创业人数需核实"
     second.text_area(key=newest).input("甲：返乡创业人数需核实\n乙：载体台账已核")
     _button(second, "selection_district_save_note").click().run()
-    assert "审核意见已保存" in texts(second)
-    assert records.application(clerk, app.application_id).review_note == "甲：返乡创业人数需核实\n乙：载体台账已核"
+    assert "区级初审意见已保存" in texts(second)
+    both = "甲：返乡创业人数需核实\n乙：载体台账已核"
+    assert records.application(clerk, app.application_id).note(rules.DISTRICT) == both
+
+
+def test_a_town_clerk_gets_the_same_indicator_6_audit_as_the_city(use_demo_lake):
+    """Issue 28: the clerk's 示范乡镇 page judged indicator 6 无法判定 (the audit was closed to them) while the leader's
+    judged it met. The gate now answers the town's own rows of the district's audit."""
+    from queries.engine import Scope, acting_for
+    from queries.roster_years import year_as_of
+    from queries.town_audit import town_claims
+
+    as_of = year_as_of(YEAR)[0]
+    city = town_claims(YEAR, as_of, ["420114"])
+    with acting_for(Scope(("420114",), "420114007")):
+        clerk = town_claims(YEAR, as_of, ["420114"])
+    assert set(clerk["town_code"]) == {"420114007"}  # nothing of another town
+    mine = city[city["town_code"] == "420114007"].reset_index(drop=True)
+    assert clerk.reset_index(drop=True).equals(mine)
+    assert not clerk.empty
+
+
+def test_the_reviewer_sees_each_indicators_verdict_against_the_years_standard(fresh_store):
+    flow.open_campaign(fresh_store["leader"], YEAR, _deadlines())
+    clerk = fresh_store["suohe"]
+    app = flow.start(clerk, YEAR)
+    app = flow.save(clerk, app, app.version, reported={m.name: 1 for m in rules.MEASURES}, evidence=EVIDENCE)
+    flow.act(clerk, app, "submit", app.version)
+    at = open_app(PAGE, user="caidian")
+    assert_clean(at)
+    table = frame(at, "本年度标准")
+    assert list(table.columns) == ["指标", "乡镇填报", "数据湖记录", "判定所用数", "本年度标准", "判定", "差距"]
+    # One verdict everywhere: the 示范乡镇 page's judgement (assess.scorecard), worded by its words.
+    results = flow.indicator_results(records.applications(fresh_store["caidian"], YEAR)[0])
+    assert list(table["判定"]) == [verdict_cell(r.verdict) for r in results]
+    assert len(table) == 10 and table["本年度标准"].iloc[0] == "≥ 90.0%"

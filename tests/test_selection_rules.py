@@ -1,6 +1,9 @@
-"""示范乡镇推选's rules (assess.selection): the transition table, roles, deadlines, reasons, differences, quotas."""
+"""示范乡镇推选's rules (assess.selection): the state model (stages, moves, publication, corrections), roles,
+deadlines, reasons, differences, quotas; and docs/architecture.md shows the same model."""
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -24,7 +27,6 @@ def check(state, action, role, today=IN_TIME, comment=""):
     (rules.RETURNED, "submit", "town", rules.SUBMITTED),
     (rules.PASSED, "recommend", "district", rules.RECOMMENDED),
     (rules.RECOMMENDED, "confirm", "city", rules.CONFIRMED),
-    (rules.CONFIRMED, "award", "city", rules.AWARDED),
 ])
 def test_each_role_takes_its_own_moves(state, action, role, to_state):
     assert check(state, action, role).to_state == to_state
@@ -38,6 +40,7 @@ def test_each_role_takes_its_own_moves(state, action, role, to_state):
     (rules.RECOMMENDED, "confirm", "district", "wrong_role"),
     (rules.DRAFT, "submit", "admin", "wrong_role"),
     (rules.AWARDED, "return", "district", "not_allowed"),
+    (rules.CONFIRMED, "award", "city", "not_allowed"),  # 授牌 only through publication (issue 28's dead-end)
 ])
 def test_other_moves_are_refused(state, action, role, code):
     with pytest.raises(Refused) as refused:
@@ -77,10 +80,12 @@ def test_saving_follows_the_state_and_the_deadline():
 
 
 def test_the_table_is_the_one_place_and_every_state_is_reachable():
+    every = (*rules.TRANSITIONS, rules.PUBLICATION, *rules.CORRECTIONS)
     reached = {rules.NEW}
     for _ in rules.STATES:
-        reached |= {t.to_state for t in rules.TRANSITIONS if t.from_state in reached}
+        reached |= {t.to_state for t in every if t.from_state in reached}
     assert reached == {rules.NEW, *rules.STATES}
+    assert rules.AWARDED not in {t.to_state for t in rules.TRANSITIONS}  # only publication (or a correction) awards
     assert len({(t.from_state, t.action) for t in rules.TRANSITIONS}) == len(rules.TRANSITIONS)
     assert [t.action for t in rules.actions_from(rules.SUBMITTED, "district")] == ["pass", "return"]
     assert rules.current_state([]) == rules.NEW
@@ -116,3 +121,59 @@ def test_quota_deadlines_standard_and_rank():
         rules.check_deadlines(DEADLINES | {"city": date(2026, 11, 1)})
     assert rules.standard({"town_carriers_min": 2, "startup_subsidy_yuan": 5000}) == {"town_carriers_min": 2}
     assert rules.ranked([("b", 2), ("c", None), ("a", 1)]) == ["a", "b", "c"]
+
+
+def test_publication_awards_every_confirmed_town_once_and_closes_every_stage():
+    states = [rules.CONFIRMED, rules.PASSED, rules.REJECTED, rules.CONFIRMED]
+    assert rules.check_publish(states, "city", published=False) == [0, 3]
+    assert rules.check_publish([], "city", published=False) == []  # nobody confirmed: the year closes unnamed
+    with pytest.raises(Refused, match="undecided"):
+        rules.check_publish([*states, rules.RECOMMENDED], "city", published=False)
+    with pytest.raises(Refused, match="wrong_role"):
+        rules.check_publish(states, "district", published=False)
+    with pytest.raises(Refused, match="published"):
+        rules.check_publish(states, "city", published=True)
+    # Once published no move and no save is taken, by anyone, even the city with a reason.
+    for t in rules.TRANSITIONS:
+        with pytest.raises(Refused, match="published"):
+            rules.check(t.from_state, t.action, "city", deadlines=DEADLINES, today=IN_TIME, comment="迟到",
+                        published=True)
+    with pytest.raises(Refused, match="published"):
+        rules.check_edit(rules.DRAFT, "town", deadlines=DEADLINES, today=IN_TIME, published=True)
+    assert rules.campaign_stage(DEADLINES, IN_TIME, False) == rules.APPLY
+    assert rules.campaign_stage(DEADLINES, date(2026, 11, 15), False) == rules.DISTRICT
+    assert rules.campaign_stage(DEADLINES, date(2027, 1, 1), False) == rules.CITY  # overdue: the city still acts
+    assert rules.campaign_stage(DEADLINES, IN_TIME, True) == rules.PUBLISHED  # before the deadlines too
+
+
+def test_a_correction_is_the_citys_with_a_reason_and_only_after_publication():
+    move = rules.check_correction(rules.AWARDED, "revoke", "city", comment="材料不实", published=True)
+    assert move.to_state == rules.REVOKED
+    with pytest.raises(Refused, match="not_published"):
+        rules.check_correction(rules.AWARDED, "revoke", "city", comment="材料不实", published=False)
+    with pytest.raises(Refused, match="needs_comment"):
+        rules.check_correction(rules.REJECTED, "amend_award", "city", comment=" ", published=True)
+    with pytest.raises(Refused, match="wrong_role"):
+        rules.check_correction(rules.AWARDED, "revoke", "district", comment="x", published=True)
+    with pytest.raises(Refused, match="not_allowed"):
+        rules.check_correction(rules.PASSED, "amend_award", "city", comment="x", published=True)
+
+
+def test_the_history_explains_the_state_and_ranks_are_never_given_twice():
+    assert rules.replay([("", "draft"), ("draft", "draft"), ("draft", "submitted")]) == rules.SUBMITTED
+    with pytest.raises(ValueError, match="history breaks"):
+        rules.replay([("", "draft"), ("submitted", "passed")])
+    assert rules.next_rank([1, None, 3]) == 4  # the gap left by a town sent back stays
+    assert rules.next_rank([]) == 1
+
+
+def test_the_architecture_document_shows_the_state_model_as_the_data_says():
+    """docs/architecture.md's 推选 section holds ui.selection_text's table and diagram of assess.selection's data,
+    word for word: change the data and this fails until the document is regenerated
+    (`python -m ui.selection_text` prints both)."""
+    from ui import selection_text as text
+
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    section = re.search(r"<!-- selection-state-model -->\n(.*?)<!-- /selection-state-model -->", doc, re.S)
+    assert section is not None, "docs/architecture.md lacks the generated state model"
+    assert section.group(1).strip() == text.state_model_document().strip()

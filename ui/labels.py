@@ -428,6 +428,7 @@ LOG_ACTION_NAMES = {
     "provider_sign_in": "统一认证登录", "provider_refused": "统一认证拒绝",
     "selection_open": "开启推选", "selection_save": "保存推选申请", "selection_action": "推选审核操作",
     "selection_publish": "发布推选名单", "selection_attach": "上传推选附件",
+    "selection_correct": "更正推选名单", "selection_detach": "删除推选附件",
     "refused_request": "拒绝未登录请求", "throttle_clear": "解除登录限制",
 }
 ROLE_NAMES = {roles.CITY: "市局", roles.DISTRICT: "区人社局", roles.TOWN: "乡镇（街道）", roles.ADMIN: "管理员"}

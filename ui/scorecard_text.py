@@ -153,7 +153,7 @@ def gap_text(result: Result) -> str:
         if result.number == 2:
             return (f"{result.facts['able_willing_undetermined_count']:,} 人务工地点为“区内”，乡镇内外不详，"
                     "无法判定是否外出（请按新分类补报务工地点）")
-        return "补贴未核查（核查结果按区查看，乡镇账号看不到），无法判定政策落地落实"
+        return "补贴未核查，无法判定政策落地落实"
     if result.verdict != Verdict.NOT_MET:
         return ""
     first = result.parts[0]

@@ -8,7 +8,6 @@ from datetime import timedelta
 import streamlit as st
 
 from assess import selection as rules
-from queries.roster_years import roster_years
 from store import selection as records
 from store.accounts import User
 from store.selection import Application, Campaign, SelectionError, Stale
@@ -24,6 +23,15 @@ REFUSED = "selection_refused"  # what a save refused as stale held, shown until 
 DOCUMENT = "selection_document_built"
 SEEN = "selection_seen_"  # + application id: the version the person works from
 UPLOAD_TYPES = sorted(records.ATTACHMENT_TYPES)
+PICKED = "evidence_indicator"  # the indicator the next evidence file is filed under, kept in the address
+NEAR_DAYS = 7  # a deadline this close is announced to the town clerk
+# Streamlit's uploader writes its own English ("Drag and drop a file here", "Upload", "… per file"): hidden, and the
+# button worded in Chinese; the limit and the types are in the label, from the same data the server checks.
+UPLOADER_IN_CHINESE = """<style>
+[data-testid="stFileUploaderDropzoneInstructions"] {display: none;}
+[data-testid="stFileUploaderDropzone"] {font-size: 0;}
+[data-testid="stFileUploaderDropzone"] button::after {content: "选择文件"; font-size: 0.875rem;}
+</style>"""
 
 
 def _notice() -> None:
@@ -67,9 +75,12 @@ def _attempt(change, done_message: str, unsaved: dict | None = None) -> None:
 
 
 def _open_form(user: User, opened: set) -> None:
-    years = [y for y in roster_years() if y not in opened] or [max(opened | set(roster_years())) + 1]
+    this_year = records.today().year
+    years = [y for y in (this_year, this_year + 1) if y not in opened]
+    if not years:
+        return
     with st.expander("开启新一年度推选", icon=":material/add_circle:", expanded=not opened):
-        year = st.selectbox("推选年度", years, key="selection_new_year", format_func=lambda y: f"{y}年度")
+        year = st.selectbox("开启推选的年度", years, key="selection_new_year", format_func=lambda y: f"{y}年度")
         today = records.today()
         left, middle, right = st.columns(3)
         apply_until = left.date_input("乡镇申请截止", today + timedelta(days=14), key="selection_new_apply")
@@ -97,8 +108,11 @@ def campaign_year(user: User) -> Campaign | None:
     by_year = {c.year: c for c in campaigns}
     year = st.selectbox("推选年度", list(by_year), key="selection_year", format_func=lambda y: f"{y}年度")
     found = by_year[year]
-    published = f"；名单已于 {found.published_at:%Y-%m-%d} 发布" if found.published_at else "；名单尚未发布"
-    st.caption(f"{text.deadline_text(found.deadlines)}。{text.quota_text(found.quotas)}{published}。")
+    stage = rules.campaign_stage(found.deadlines, records.today(), found.is_published)
+    published = (f"；名单已于 {found.published_at.astimezone(text.BEIJING):%Y-%m-%d} 发布，推选已结束"
+                 if found.is_published else "；名单尚未发布")
+    quotas = text.quota_text(found.quotas, user.district_code if user.role == "district" else None)
+    st.caption(f"当前阶段：{text.STAGE_NAMES[stage]}。{text.deadline_text(found.deadlines)}。{quotas}{published}。")
     with st.expander(f"推选标准（{year}年度政策参数）", icon=":material/rule:"):
         st.dataframe(text.standard_table(found.standard), hide_index=True, key="selection_standard")
     return found
@@ -141,26 +155,54 @@ def _form(app: Application, editable: bool) -> tuple[dict, dict]:
     return reported, evidence
 
 
-def _attachments(user: User, app: Application, editable: bool) -> None:
+def _picked_indicator() -> int:
+    """The indicator chosen for the next evidence file: from the address, so a reload keeps it."""
+    try:
+        chosen = int(st.query_params.get(PICKED, rules.INDICATOR_NUMBERS[0]))
+    except ValueError:
+        chosen = rules.INDICATOR_NUMBERS[0]
+    return chosen if chosen in rules.INDICATOR_NUMBERS else rules.INDICATOR_NUMBERS[0]
+
+
+def _keep_picked() -> None:
+    st.query_params[PICKED] = str(st.session_state["selection_file_indicator"])
+
+
+def _attachments(user: User, app: Application, editable: bool, leaving=None) -> None:
+    """The evidence files: each downloadable (its bytes read only when downloaded), removable until submission;
+    a new one filed under the chosen indicator. `leaving(app)` saves the form's text first and returns the saved
+    application (upload and removal rerun the page, which would drop unsaved text)."""
     kept = records.attachments(user, app.application_id)
     for a in kept:
-        st.download_button(f"指标{a.indicator}附件：{a.file_name}（{a.size_bytes / 1024:,.0f} KB）",
-                           records.attachment_bytes(user, a), file_name=a.file_name, mime=a.media_type,
-                           key=f"selection_file_{a.attachment_id}", icon=":material/attach_file:")
+        left, right = st.columns([5, 1]) if editable else (st.container(), None)
+        left.download_button(f"指标{a.indicator}附件：{plain(a.file_name)}（{a.size_bytes / 1024:,.0f} KB）",
+                             lambda a=a: records.attachment_bytes(user, a), file_name=a.file_name,
+                             mime=a.media_type, key=f"selection_file_{a.attachment_id}",
+                             icon=":material/attach_file:", on_click="ignore")
+        if right is not None and right.button("删除", key=f"selection_file_remove_{a.attachment_id}",
+                                              icon=":material/delete:"):
+            _attempt(lambda a=a: records.detach(user, a, leaving(app).version),
+                     f"附件“{plain(a.file_name)}”已删除（填写的内容已一并保存）。")
     if not editable:
         return
     if not navigation.uploads_enabled():
         st.caption("本服务器未开放文件上传（DASHBOARD_UPLOADS），佐证附件请按要求另行报送。")
         return
+    st.html(UPLOADER_IN_CHINESE)
     left, right = st.columns([1, 3])
+    if "selection_file_indicator" not in st.session_state:
+        st.session_state["selection_file_indicator"] = _picked_indicator()
     indicator = left.selectbox("附件所属指标", rules.INDICATOR_NUMBERS, key="selection_file_indicator",
-                               format_func=lambda n: f"指标{n}")
-    upload = right.file_uploader(f"上传佐证附件（PDF、图片、Word、Excel，单个不超过 "
-                                 f"{records.MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB）", type=UPLOAD_TYPES,
-                                 key="selection_file_upload")
+                               format_func=lambda n: f"指标{n}", on_change=_keep_picked)
+    limits = records.LIMITS
+    upload = right.file_uploader(
+        f"上传佐证附件（PDF、图片、Word、Excel；单个不超过 {limits['max_file_mb']} MB，每份申请最多 "
+        f"{limits['max_files']} 个、合计不超过 {limits['max_total_mb']} MB）", type=UPLOAD_TYPES,
+        key="selection_file_upload", max_upload_size=limits["max_file_mb"])
     if upload is not None and st.button("保存附件", key="selection_file_save", icon=":material/upload:"):
-        _attempt(lambda: records.attach(user, app.application_id, indicator, upload.name, upload.getvalue()),
-                 f"附件“{upload.name}”已保存。")
+        _attempt(lambda: records.attach(user, app.application_id, leaving(app).version, indicator, upload.name,
+                                        upload.getvalue()),
+                 f"附件“{plain(upload.name)}”已保存到指标{indicator}（填写的内容已一并保存）。")
 
 
 def _unsaved(app: Application) -> None:
@@ -177,34 +219,65 @@ def _unsaved(app: Application) -> None:
         st.rerun()
 
 
+def deadline_notice(user: User, today=None) -> None:
+    """For a town clerk (on this page and on 示范乡镇): their application returned, or a deadline that concerns them
+    near (within NEAR_DAYS days)."""
+    if user.role != "town":
+        return
+    today = today or records.today()
+    for found in records.all_campaigns():
+        if found.is_published:
+            continue
+        mine = records.applications(user, found.year)
+        app = mine[0] if mine else None
+        if app is not None and app.state == rules.RETURNED:
+            st.warning(f"{found.year}年度推选申请已被区级退回修改：{plain(app.history[-1].comment)}。请在区级初审截止"
+                       f"（{found.deadlines[rules.DISTRICT]:%Y年%m月%d日}）前修改并重新提交。", icon=":material/undo:")
+            continue
+        stage = rules.APPLY if app is None or app.state in rules.EDITABLE["town"] else None
+        if stage is None:
+            continue
+        left = (found.deadlines[stage] - today).days
+        if 0 <= left <= NEAR_DAYS:
+            what = "尚未提交申请" if app is None or app.state != rules.SUBMITTED else ""
+            st.info(f"{found.year}年度示范乡镇推选：乡镇申请截止 {found.deadlines[stage]:%Y年%m月%d日}，还有 {left} 天"
+                    f"{'，' + what if what else ''}。", icon=":material/schedule:")
+
+
 def town_application(user: User, campaign: Campaign) -> None:
     """The clerk's own town's application: start, fill in, save, submit, withdraw."""
     st.subheader(f"{town_name(user.town_code)}{campaign.year}年度申请")
+    deadline_notice(user)
     found = records.applications(user, campaign.year)
     if not found:
-        if st.button("开始填写本乡镇（街道）申请", key="selection_start", icon=":material/edit_note:"):
+        if campaign.is_published:
+            st.info("本年度名单已发布，推选已结束。", icon=":material/lock:")
+        elif st.button("开始填写本乡镇（街道）申请", key="selection_start", icon=":material/edit_note:"):
             _attempt(lambda: flow.start(user, campaign.year), "申请已建立（草稿），数据湖中的数项已填入并锁定。")
         return
     app = found[0]
     st.markdown(f"当前状态：**{text.STATE_NAMES[app.state]}**（第 {app.version} 版）")
-    last = app.history[-1]
-    if app.state == rules.RETURNED:
-        st.warning(f"区级退回理由：{plain(last.comment)}", icon=":material/undo:")
-    editable = app.state in rules.EDITABLE["town"]
+    editable = app.state in rules.EDITABLE["town"] and not campaign.is_published
     _unsaved(app)
     reported, evidence = _form(app, editable)
-    _attachments(user, app, editable)
+    unsaved = {"reported": reported, "evidence": evidence}
+
+    def leaving(current: Application) -> Application:
+        return flow.town_leaves_form(user, current, _seen(current), reported, evidence)
+
+    _attachments(user, app, editable, leaving)
     left, middle, right = st.columns(3)
     if editable:
         if left.button("保存", key="selection_save", icon=":material/save:"):
             _attempt(lambda: flow.save(user, app, _seen(app), reported=reported, evidence=evidence), "已保存。",
-                     {"reported": reported, "evidence": evidence})
+                     unsaved)
         if middle.button("提交申请", key="selection_submit", type="primary", icon=":material/send:"):
             def submit():
-                saved = flow.save(user, app, _seen(app), reported=reported, evidence=evidence)
+                saved = leaving(app)
                 flow.act(user, saved, "submit", saved.version)
-            _attempt(submit, "申请已提交，等待区级初审。", {"reported": reported, "evidence": evidence})
-    if app.state == rules.SUBMITTED and right.button("撤回申请", key="selection_withdraw", icon=":material/undo:"):
+            _attempt(submit, "申请已提交，等待区级初审。", unsaved)
+    if app.state == rules.SUBMITTED and not campaign.is_published and right.button(
+            "撤回申请", key="selection_withdraw", icon=":material/undo:"):
         _attempt(lambda: flow.act(user, app, "withdraw", _seen(app)), "申请已撤回，可修改后重新提交。")
     _history(app, "selection_town")
 
@@ -218,32 +291,59 @@ def _compare(app: Application) -> None:
                    icon=":material/report:")
     else:
         st.success("填报数与数据湖记录一致。", icon=":material/verified:")
-    st.dataframe(text.comparison(app.reported, app.recorded), hide_index=True, key=f"selection_compare_{app.version}")
+    st.markdown("**逐项判定**（与“示范乡镇”页同一判定：数据湖有记录的用数据湖，其余用乡镇填报数；标准取本年度政策参数）")
+    st.dataframe(text.verdict_table(app, flow.indicator_results(app)), hide_index=True,
+                 key=f"selection_verdicts_{app.application_id}_{app.version}")
+    st.dataframe(text.comparison(app.reported, app.recorded), hide_index=True,
+                 key=f"selection_compare_{app.application_id}_{app.version}",
+                 column_config={"核对": st.column_config.TextColumn("核对", width="medium")})
     with st.expander("佐证说明", icon=":material/description:"):
         for number, words in sorted(app.evidence.items(), key=lambda kv: int(kv[0])):
             st.text(f"指标{number}：{words}")
 
 
 def _offered(user: User, campaign: Campaign, app: Application) -> list[rules.Transition]:
-    """The moves to offer: the role's own; for the city also any whose stage is past its deadline (逾期代办)."""
+    """The moves to offer: none once published; the role's own; for the city also any whose stage is past its
+    deadline (逾期代办)."""
+    if campaign.is_published:
+        return []
     offered = rules.actions_from(app.state, user.role)
     if user.role == rules.LATE_ROLE:
         today = records.today()
         offered += [t for t in rules.TRANSITIONS if t.from_state == app.state and t not in offered
-                    and t.action not in ("create", "award") and rules.is_late(t.stage, campaign.deadlines, today)]
+                    and t.action != "create" and rules.is_late(t.stage, campaign.deadlines, today)]
     return offered
 
 
+def _notes(user: User, campaign: Campaign, app: Application, key: str) -> str | None:
+    """Both reviewers' opinions, each its own field with its history; the person's own editable while they may
+    edit. Returns what the person typed in their own (None when they have none to write)."""
+    mine = rules.NOTE_KIND.get(user.role)
+    typed = None
+    for kind in (rules.DISTRICT, rules.CITY):
+        name = text.NOTE_NAMES[kind]
+        if kind == mine and app.state in rules.EDITABLE.get(user.role, {}) and not campaign.is_published:
+            typed = st.text_area(name, app.note(kind), key=f"{key}_note_{kind}_{app.application_id}_{_seen(app)}",
+                                 max_chars=4000, help="按“保存意见”或办理下方任一操作时一并保存；每次都留在记录中。")
+        elif app.note(kind):
+            st.markdown(f"**{name}**")
+            st.text(app.note(kind))
+        if app.notes(kind):
+            with st.expander(f"{name}的修改记录（{len(app.notes(kind))} 次）", icon=":material/history:"):
+                st.dataframe(text.notes_table(app, kind), hide_index=True, key=f"{key}_notes_{kind}")
+    return typed
+
+
 def _review(user: User, campaign: Campaign, app: Application, key: str) -> None:
-    """One application under review: figures beside the lake's, attachments, the note, the moves."""
+    """One application under review: figures beside the lake's with each indicator's verdict, attachments, the two
+    opinions, the moves (each saving the person's opinion with it)."""
     _compare(app)
     _attachments(user, app, editable=False)
-    editable = app.state in rules.EDITABLE.get(user.role, {})
     _unsaved(app)
-    note = st.text_area("审核意见（工作记录）", app.review_note, key=f"{key}_note_{app.application_id}_{_seen(app)}",
-                        disabled=not editable, max_chars=4000)
-    if editable and st.button("保存审核意见", key=f"{key}_save_note", icon=":material/save:"):
-        _attempt(lambda: flow.save(user, app, _seen(app), review_note=note), "审核意见已保存。", {"审核意见": note})
+    note = _notes(user, campaign, app, key)
+    kept = {} if note is None else {text.NOTE_NAMES[rules.NOTE_KIND[user.role]]: note}
+    if note is not None and st.button("保存意见", key=f"{key}_save_note", icon=":material/save:"):
+        _attempt(lambda: flow.save(user, app, _seen(app), note=note), f"{next(iter(kept))}已保存。", kept)
     offered = [t for t in _offered(user, campaign, app) if t.action != "recommend"]
     if not offered:
         _history(app, key)
@@ -252,8 +352,8 @@ def _review(user: User, campaign: Campaign, app: Application, key: str) -> None:
                            max_chars=500)
     for column, move in zip(st.columns(len(offered)), offered, strict=True):
         if column.button(text.ACTION_NAMES[move.action], key=f"{key}_{move.action}", icon=":material/gavel:"):
-            _attempt(lambda move=move: flow.act(user, app, move.action, _seen(app), reason),
-                     f"已{text.ACTION_NAMES[move.action]}：{town_name(app.town_code)}。", {"审核意见": note})
+            _attempt(lambda move=move: flow.act(user, app, move.action, _seen(app), reason, note=note),
+                     f"已{text.ACTION_NAMES[move.action]}：{town_name(app.town_code)}。", kept | {"理由": reason})
     _history(app, key)
 
 
@@ -283,8 +383,9 @@ def district_review(user: User, campaign: Campaign) -> None:
     if ranked:
         st.markdown("已推荐：" + "、".join(f"{a.recommend_rank}. {town_name(a.town_code)}"
                                        for a in sorted(ranked, key=lambda a: a.recommend_rank or 0)))
-    if not passed:
-        st.caption("初审通过的乡镇（街道）可在此按推荐顺序列入名单。")
+    if not passed or campaign.is_published:
+        st.caption("初审通过的乡镇（街道）可在此按推荐顺序列入名单。" if not campaign.is_published else
+                   "本年度名单已发布，推选已结束。")
         return
     order = st.multiselect("按推荐顺序选择初审通过的乡镇（街道）", list(passed), key="selection_recommend_order",
                            format_func=lambda i: town_name(passed[i].town_code))
@@ -294,20 +395,50 @@ def district_review(user: User, campaign: Campaign) -> None:
 
 
 def city_review(user: User, campaign: Campaign) -> None:
-    """市级复核 of the recommended towns, and publishing the final list."""
+    """市级复核 of the recommended towns; publishing the final list (which awards every confirmed town and closes the
+    year); after it, corrections that issue the next numbered 通报表扬."""
     apps = records.applications(user, campaign.year)
     st.subheader("市级复核")
-    reviewing = [a for a in apps if a.state in (rules.RECOMMENDED, rules.CONFIRMED, rules.REJECTED, rules.AWARDED)]
+    reviewing = [a for a in apps if a.state in (rules.RECOMMENDED, rules.CONFIRMED, rules.REJECTED, rules.AWARDED,
+                                                 rules.REVOKED)]
     late = [a for a in apps if a not in reviewing and _offered(user, campaign, a)]
     app = _choose(reviewing + late, "selection_city_app")
     if app is None:
         st.info("各区尚未推荐乡镇（街道）。", icon=":material/inbox:")
     else:
         _review(user, campaign, app, "selection_city")
-    if campaign.published_at is None and any(a.state == rules.CONFIRMED for a in apps):
-        st.markdown("**发布最终名单**：确认的乡镇（街道）将授予牌匾，并生成通报表扬文件。")
-        if st.button("发布最终名单", key="selection_publish", type="primary", icon=":material/campaign:"):
-            _attempt(lambda: flow.publish(user, campaign.year), f"{campaign.year}年度示范乡镇名单已发布。")
+    if campaign.is_published:
+        _correction(user, campaign, apps)
+        return
+    waiting = [a for a in apps if a.state in rules.UNDECIDED]
+    confirmed = [a for a in apps if a.state == rules.PUBLICATION.from_state]
+    st.markdown("**发布最终名单**：复核确认的乡镇（街道）同时通报表扬、授予牌匾，生成第 1 版通报表扬；发布后本年度推选"
+                "结束，申请、名单和通报表扬不再变动（如需更正，须说明理由并生成新版本）。")
+    if waiting:
+        st.caption(f"还有 {len(waiting)} 个区级推荐的乡镇未复核：" + "、".join(town_name(a.town_code) for a in waiting)
+                   + "。全部确认或不予通过后才能发布。")
+    elif not confirmed:
+        st.caption("目前没有复核确认的乡镇；此时发布，本年度推选结束且不授牌。")
+    if st.button("发布最终名单", key="selection_publish", type="primary", icon=":material/campaign:"):
+        _attempt(lambda: flow.publish(user, campaign.year),
+                 f"{campaign.year}年度示范乡镇名单已发布（{len(confirmed)} 个乡镇通报表扬、授牌），推选结束。")
+
+
+def _correction(user: User, campaign: Campaign, apps: list[Application]) -> None:
+    """After publication: revoke an award or award a town, with a reason; each correction is the next version."""
+    correctable = {(a.application_id, t.action): (a, t) for a in apps for t in rules.CORRECTIONS
+                   if t.from_state == a.state}
+    if not correctable:
+        return
+    with st.expander("更正已发布的名单（生成新版本通报表扬）", icon=":material/edit_document:"):
+        choice = st.selectbox("更正事项", list(correctable), key="selection_correct_choice",
+                              format_func=lambda k: f"{text.ACTION_NAMES[k[1]]}："
+                                                    f"{town_name(correctable[k][0].town_code)}")
+        reason = st.text_input("更正理由（必填，写入新版本通报表扬）", key="selection_correct_reason", max_chars=500)
+        if st.button("办理更正", key="selection_correct", icon=":material/published_with_changes:"):
+            found, move = correctable[choice]
+            _attempt(lambda: flow.correct(user, campaign.year, [(found, move.action)], reason),
+                     "已更正，新版本通报表扬已生成。")
 
 
 def status(user: User, campaign: Campaign) -> None:
@@ -320,17 +451,30 @@ def status(user: User, campaign: Campaign) -> None:
     st.dataframe(text.status_table(apps), hide_index=True, key="selection_status")
 
 
-def published(campaign: Campaign) -> None:
-    """The published list of the year, and its 通报表扬 (Word and PDF)."""
-    if campaign.published_at is None:
+def published(user: User, campaign: Campaign) -> None:
+    """The published list of the year as last issued, every issued version of its 通报表扬, and (for the city) the
+    documents in Word and PDF, each built from its version as issued."""
+    if not campaign.is_published:
         return
+    issued = records.documents(campaign.year)
     awarded = records.awarded(campaign.year)
     st.subheader(f"{campaign.year}年度示范乡镇（街道）名单（已通报表扬）")
-    st.dataframe(text.honours_table(awarded), hide_index=True, key="selection_awarded")
-    wanted = (campaign.year, tuple(awarded))
+    if awarded:
+        st.dataframe(text.honours_table(awarded), hide_index=True, key="selection_awarded")
+    else:
+        st.caption("本年度推选已结束，无乡镇（街道）获通报表扬。")
+    st.dataframe(text.documents_table(issued), hide_index=True, key="selection_documents")
+    if user.role != "city" or not issued:
+        return
+    number = st.selectbox("通报表扬版本", [d.version_no for d in issued], index=len(issued) - 1,
+                          key="selection_document_version", format_func=lambda n: f"第 {n} 版")
+    version = next(d for d in issued if d.version_no == number)
+    if not version.towns:
+        return
+    wanted = (campaign.year, number)
     if st.button("生成通报表扬文件（Word、PDF）", key="selection_document", icon=":material/description:"):
         with st.spinner("正在生成通报表扬文件…"):
-            made = document.make(campaign.year, awarded, campaign.published_at.date())
+            made = document.make(campaign.year, version)
         st.session_state[DOCUMENT] = (wanted, made)
     stored = st.session_state.get(DOCUMENT)
     if stored and stored[0] == wanted:

@@ -5,11 +5,13 @@ test's setup. No Streamlit: a refusal is a `store.selection.SelectionError` with
 
 from datetime import date
 
+from assess import scorecard
 from assess import selection as rules
 from lake import policy, reference
 from queries import lake_info
 from queries.engine import run
 from queries.roster_years import roster_years, year_as_of
+from queries.town_audit import town_claims
 from store import selection as records
 from store.accounts import User
 from store.selection import Application, SelectionError
@@ -61,6 +63,25 @@ def lake_figures(year: int, district_code: str, town_code: str) -> tuple[dict, d
     return recorded, {k: (v.item() if hasattr(v, "item") else v) for k, v in prefill.items()}
 
 
+def indicator_results(app: Application) -> list:
+    """The ten indicators of the application judged by assess.scorecard — the 示范乡镇 page's judgement — on the
+    lake's row of the town (with indicator 6's rule audit, as the page has it) and the town's reported figures for
+    what the lake does not record (the carriers the town reports included)."""
+    rows = run("model_town_indicators", {"year": app.year, "districts": [app.district_code]}) \
+        if app.year in roster_years() else None
+    row = {}
+    if rows is not None:
+        claims = town_claims(app.year, year_as_of(app.year)[0], [app.district_code])
+        mine = scorecard.with_claims(rows, claims)
+        mine = mine[(mine["town_code"] == app.town_code) & (mine["year"] == app.year)].to_dict("records")
+        row = mine[0] if mine else {}
+    for m in rules.MEASURES:
+        if not m.lake:
+            row[m.name] = app.reported.get(m.name)
+    row["carrier_reported_unit_count"] = app.reported.get("carrier_unit_count")
+    return scorecard.evaluate(row, app.year)
+
+
 def open_campaign(user: User, year: int, deadlines: dict, quotas: dict | None = None) -> records.Campaign:
     """Open `year`'s campaign with the policy file's town thresholds of that year as its standard."""
     try:
@@ -83,7 +104,8 @@ def start(user: User, year: int, today: date | None = None) -> Application:
     """A town clerk starts their town's application: the lake's figures locked in, the self-report as a start."""
     found = _campaign(year)
     try:
-        move = rules.check(rules.NEW, "create", user.role, deadlines=found.deadlines, today=today or records.today())
+        move = rules.check(rules.NEW, "create", user.role, deadlines=found.deadlines, today=today or records.today(),
+                           published=found.is_published)
     except rules.Refused as exc:
         raise _refused(exc) from exc
     recorded, prefill = lake_figures(year, user.district_code, user.town_code)
@@ -91,64 +113,86 @@ def start(user: User, year: int, today: date | None = None) -> Application:
 
 
 def save(user: User, app: Application, version: int, today: date | None = None, *, reported: dict | None = None,
-         evidence: dict | None = None, review_note: str | None = None) -> Application:
+         evidence: dict | None = None, note: str | None = None) -> Application:
     """Save what the person edits (a town clerk: figures and evidence, with the lake's figures read again; a
-    reviewer: the review note), if the application is still at `version` (else store.selection.Stale)."""
+    reviewer: their own opinion, 区级初审意见 or 市级复核意见), if the application is still at `version` (else
+    store.selection.Stale)."""
     found = _campaign(app.year)
     try:
-        rules.check_edit(app.state, user.role, deadlines=found.deadlines, today=today or records.today())
+        rules.check_edit(app.state, user.role, deadlines=found.deadlines, today=today or records.today(),
+                         published=found.is_published)
     except rules.Refused as exc:
         raise _refused(exc) from exc
-    values = {}
     if user.role == "town":
-        values["recorded"], _ = lake_figures(app.year, app.district_code, app.town_code)
-        values["reported"] = {k: v for k, v in (reported or {}).items() if k in rules.MEASURE_BY_NAME}
-        values["evidence"] = {str(k): v for k, v in (evidence or {}).items()}
-    elif review_note is not None:
-        values["review_note"] = review_note
-    return records.save(user, app.application_id, version, **values)
+        recorded, _ = lake_figures(app.year, app.district_code, app.town_code)
+        return records.save(user, app.application_id, version, recorded=recorded,
+                            reported={k: v for k, v in (reported or {}).items() if k in rules.MEASURE_BY_NAME},
+                            evidence={str(k): v for k, v in (evidence or {}).items()})
+    return records.save(user, app.application_id, version, note=note or "")
 
 
 def act(user: User, app: Application, action: str, version: int, comment: str = "", today: date | None = None,
-        **values) -> Application:
-    """Take `action` on the application, if the rules allow it for this person now and nobody moved it since
-    `version`."""
+        note: str | None = None) -> Application:
+    """Take `action` on the application, if the rules allow it for this person now and nobody changed it since
+    `version`; a reviewer's opinion `note` is saved with the move (never dropped by pressing a button)."""
     found = _campaign(app.year)
     try:
         move = rules.check(app.state, action, user.role, deadlines=found.deadlines,
-                           today=today or records.today(), comment=comment)
+                           today=today or records.today(), comment=comment, published=found.is_published)
     except rules.Refused as exc:
         raise _refused(exc) from exc
     if action == "submit":
         missing = rules.missing_for_submit(app.reported, app.evidence)
         if missing:
             raise SelectionError(text.missing_text(missing))
-    return records.move(user, app.application_id, version, move.from_state, action, move.to_state, comment,
+    # A town leaving the district's list (sent back, returned) gives its rank up; the next one recommended takes
+    # a new rank after every rank given (assess.selection.next_rank), so no rank is given twice.
+    values = {"recommend_rank": None} if move.to_state in (rules.PASSED, rules.RETURNED) else {}
+    return records.move(user, app.application_id, version, move.from_state, action, move.to_state, comment, note,
                         **values)
 
 
+def town_leaves_form(user: User, app: Application, version: int, reported: dict, evidence: dict,
+                     today: date | None = None) -> Application:
+    """The clerk's figures and evidence saved before an action takes them off the form (submit, upload, remove),
+    unless nothing changed; the application as it is then."""
+    if app.reported == {k: v for k, v in reported.items() if k in rules.MEASURE_BY_NAME} and \
+            app.evidence == {str(k): v for k, v in evidence.items()} and app.version == version:
+        return app
+    return save(user, app, version, today, reported=reported, evidence=evidence)
+
+
 def recommend(user: User, year: int, ranked: list[Application], today: date | None = None) -> list[Application]:
-    """The district's 择优推荐 list, best first: each passed application moves to recommended with its rank."""
+    """The district's 择优推荐 list, best first: each passed application moves to recommended with the next rank;
+    states, ranks and the quota are checked again inside the write (store.selection.recommend)."""
     found = _campaign(year)
-    already = [a for a in records.applications(user, year) if a.state == rules.RECOMMENDED]
     try:
-        rules.check_quota(len(already) + len(ranked), found.quotas.get(user.district_code))
+        moves = [rules.check(a.state, "recommend", user.role, deadlines=found.deadlines,
+                             today=today or records.today(), published=found.is_published) for a in ranked]
+        rules.check_quota(len(ranked), found.quotas.get(user.district_code))
     except rules.Refused as exc:
         raise _refused(exc) from exc
-    return [act(user, app, "recommend", app.version, today=today, recommend_rank=len(already) + i + 1)
-            for i, app in enumerate(ranked)]
+    if not moves:
+        raise SelectionError("请先选择要推荐的乡镇（街道）。")
+    return records.recommend(user, year, [(a.application_id, a.version) for a in ranked], moves[0],
+                             found.quotas.get(user.district_code))
 
 
-def publish(user: User, year: int, today: date | None = None) -> list[Application]:
-    """Publish `year`'s final list: every confirmed town is awarded its 牌匾; refused while a recommended town is
-    still undecided or when nobody is confirmed."""
+def publish(user: User, year: int) -> list[Application]:
+    """Publish `year`'s final list: every confirmed town is awarded its 牌匾 and the campaign closes; refused while
+    a recommended town is still undecided."""
+    found = _campaign(year)
+    if found.is_published:
+        raise SelectionError(f"{year}年度名单已经发布。")
+    return records.publish(user, year)
+
+
+def correct(user: User, year: int, changes: list[tuple[Application, str]], reason: str) -> records.Document:
+    """A correction after publication (revoke or award, with a reason): the next numbered 通报表扬."""
     _campaign(year)
-    visible = records.applications(user, year)
-    if any(a.state == rules.RECOMMENDED for a in visible):
-        raise SelectionError("还有区级推荐的乡镇未复核，请逐一确认或不予通过后再发布。")
-    confirmed = [a for a in visible if a.state == rules.CONFIRMED]
-    if not confirmed:
-        raise SelectionError("没有市级复核确认的乡镇，无可发布的名单。")
-    done = [act(user, a, "award", a.version, today=today) for a in confirmed]
-    records.mark_published(user, year)
-    return done
+    try:
+        for app, action in changes:
+            rules.check_correction(app.state, action, user.role, comment=reason, published=True)
+    except rules.Refused as exc:
+        raise _refused(exc) from exc
+    return records.correct(user, year, [(a.application_id, a.version, action) for a, action in changes], reason)

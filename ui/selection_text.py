@@ -1,19 +1,30 @@
-"""示范乡镇推选's words: states, actions, refusals, the application's figures beside the lake's, the lists."""
+"""示范乡镇推选's words: states, actions, refusals, the application's figures beside the lake's, the lists, and the
+state model as a table (docs/architecture.md shows it; a test checks the two agree)."""
+
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from assess import selection as rules
 from lake import policy, reference
-from ui.labels import ROLE_NAMES, UNIT_WORDS, district_name, label, town_name
+from ui import scorecard_text
+from ui.labels import ROLE_NAMES, UNIT_WORDS, district_name, label, town_name, verdict_cell
 from ui.scorecard_text import indicator_name
+
+BEIJING = ZoneInfo("Asia/Shanghai")
 
 STATE_NAMES = {rules.NEW: "未申请", rules.DRAFT: "申请草稿", rules.SUBMITTED: "已提交待初审", rules.WITHDRAWN: "已撤回",
                rules.RETURNED: "区级退回修改", rules.PASSED: "区级初审通过", rules.RECOMMENDED: "区级择优推荐",
-               rules.CONFIRMED: "市级复核确认", rules.REJECTED: "市级复核未通过", rules.AWARDED: "已通报表扬、授牌"}
+               rules.CONFIRMED: "市级复核确认", rules.REJECTED: "市级复核未通过", rules.AWARDED: "已通报表扬、授牌",
+               rules.REVOKED: "更正撤销授牌"}
 ACTION_NAMES = {"create": "新建申请", "submit": "提交申请", "withdraw": "撤回申请", "pass": "初审通过",
                 "return": "退回修改", "recommend": "择优推荐", "confirm": "复核确认", "reject": "不予通过",
-                "send_back": "退回区级重审", "award": "通报表扬、授牌"}
-STAGE_NAMES = {rules.APPLY: "乡镇申请", rules.DISTRICT: "区级初审", rules.CITY: "市级复核"}
+                "send_back": "退回区级重审", "publish": "发布名单（通报表扬、授牌）", "revoke": "更正：撤销授牌",
+                "amend_award": "更正：补授牌匾", rules.SAVE: "保存", rules.NOTE: "保存意见",
+                rules.ATTACH: "上传附件", rules.DETACH: "删除附件",
+                "award": "通报表扬、授牌（旧版逐个授牌）"}  # kept to word history rows written before issue 28
+STAGE_NAMES = {rules.APPLY: "乡镇申请", rules.DISTRICT: "区级初审", rules.CITY: "市级复核", rules.PUBLISHED: "已发布"}
+NOTE_NAMES = {rules.DISTRICT: "区级初审意见", rules.CITY: "市级复核意见"}
 NO_LAKE_YEAR = "数据湖中没有该年度的花名册"
 DIFFERENCE_FLAG = "⚠ 与台账不一致"
 SAME_FLAG = "一致"
@@ -56,6 +67,12 @@ def refusal(exc: rules.Refused) -> str:
         return "截止日期须依次为：乡镇申请 ≤ 区级初审 ≤ 市级复核。"
     if exc.code == "deadline_missing":
         return "请填写三个阶段的截止日期。"
+    if exc.code == "published":
+        return "本年度名单已发布，推选已结束：申请、名单和通报表扬不再变动；如需更正，由市局办理“更正”并说明理由。"
+    if exc.code == "undecided":
+        return f"还有 {d['count']} 个区级推荐的乡镇未复核，请逐一确认或不予通过后再发布。"
+    if exc.code == "not_published":
+        return "本年度名单尚未发布，无需更正；请在推选流程中办理。"
     return exc.code
 
 
@@ -108,20 +125,59 @@ def status_table(applications) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["区", "乡镇（街道）", "状态", "推荐位次", "数据不一致项", "最近操作", "理由"])
 
 
+def _when(moment) -> str:
+    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+
+
 def history_table(applications) -> pd.DataFrame:
-    """Every move of the applications, oldest first: year, who, role, when, from, to, reason."""
-    rows = [{"年度": a.year, "乡镇（街道）": town_name(a.town_code), "时间": t.acted_at.strftime("%Y-%m-%d %H:%M"),
+    """Every change of the applications, oldest first: year, who, role, when (Beijing time), what, from, to, reason,
+    and the reviewer's opinion written with it."""
+    rows = [{"年度": a.year, "乡镇（街道）": town_name(a.town_code), "时间": _when(t.acted_at),
              "操作": ACTION_NAMES[t.action], "办理人": t.username, "角色": ROLE_NAMES.get(t.role, t.role),
-             "原状态": STATE_NAMES[t.from_state], "新状态": STATE_NAMES[t.to_state], "理由": t.comment}
+             "原状态": STATE_NAMES[t.from_state], "新状态": STATE_NAMES[t.to_state], "理由": t.comment,
+             "审核意见": f"{NOTE_NAMES[t.note_kind]}：{t.note}" if t.note_kind else ""}
             for a in applications for t in a.history]
-    columns = ["年度", "乡镇（街道）", "时间", "操作", "办理人", "角色", "原状态", "新状态", "理由"]
+    columns = ["年度", "乡镇（街道）", "时间", "操作", "办理人", "角色", "原状态", "新状态", "理由", "审核意见"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def notes_table(app, kind: str) -> pd.DataFrame:
+    """Every version of one reviewer's opinion, newest first, with its author and time."""
+    return pd.DataFrame([{"时间": _when(t.acted_at), "填写人": t.username, NOTE_NAMES[kind]: t.note}
+                         for t in reversed(app.notes(kind))], columns=["时间", "填写人", NOTE_NAMES[kind]])
+
+
+def verdict_table(app, results) -> pd.DataFrame:
+    """One row per indicator: the town's reported figures, the lake's, the year's standard and the verdict of
+    assess.scorecard (the 示范乡镇 page's judgement, words and symbols), with the gap."""
+    rows = []
+    for result in results:
+        measures = [m for m in rules.MEASURES if m.indicator == result.number]
+        lake = [m for m in measures if m.lake]
+        rows.append({
+            "指标": f"{result.number}. {indicator_name(result.number)}",
+            "乡镇填报": "；".join(f"{label(m.name)} {value_text(m.name, app.reported.get(m.name))}" for m in measures),
+            "数据湖记录": "；".join(f"{label(m.name)} {value_text(m.name, app.recorded.get(m.name, {}).get('value'))}"
+                                for m in lake) or "（无台账，凭佐证材料）",
+            "判定所用数": scorecard_text.value_text(result),
+            "本年度标准": scorecard_text.threshold_text(result),
+            "判定": verdict_cell(result.verdict),
+            "差距": scorecard_text.gap_text(result),
+        })
+    return pd.DataFrame(rows, columns=["指标", "乡镇填报", "数据湖记录", "判定所用数", "本年度标准", "判定", "差距"])
 
 
 def honours_table(awarded: list[tuple]) -> pd.DataFrame:
     """The published lists: one row per awarded town."""
     return pd.DataFrame([{"年度": y, "区": district_name(d), "乡镇（街道）": town_name(t), "牌匾": "已授牌"}
                          for y, d, t in awarded], columns=["年度", "区", "乡镇（街道）", "牌匾"])
+
+
+def documents_table(issued) -> pd.DataFrame:
+    """Every issued version of the year's 通报表扬: number, when, by whom, how many towns, a correction's reason."""
+    return pd.DataFrame([{"版本": f"第 {d.version_no} 版", "发布时间": _when(d.issued_at), "发布人": d.issued_by,
+                          "表扬乡镇数": len(d.towns), "更正理由": d.reason or "（首次发布）"} for d in issued],
+                        columns=["版本", "发布时间", "发布人", "表扬乡镇数", "更正理由"])
 
 
 def standard_table(standard: dict) -> pd.DataFrame:
@@ -135,7 +191,11 @@ def deadline_text(deadlines: dict) -> str:
     return "；".join(f"{STAGE_NAMES[s]}截止 {deadlines[s]:%Y年%m月%d日}" for s in rules.STAGES)
 
 
-def quota_text(quotas: dict) -> str:
+def quota_text(quotas: dict, district_code: str | None = None) -> str:
+    """Every district's quota, or for a district officer (`district_code`) only their own."""
+    if district_code is not None:
+        own = quotas.get(district_code)
+        return f"本区推荐名额：{own} 个" if own else "本区推荐名额：不限"
     if not quotas:
         return "各区推荐名额：不限"
     return "各区推荐名额：" + "、".join(f"{district_name(d)} {n} 个" for d, n in sorted(quotas.items()))
@@ -144,3 +204,46 @@ def quota_text(quotas: dict) -> str:
 def selection_districts() -> list[str]:
     """The districts the work plan runs the selection in (those with candidate towns)."""
     return sorted({t["district_code"] for t in reference.towns() if t["is_model_town_candidate"]})
+
+
+def _roles(t: rules.Transition) -> str:
+    return "、".join(ROLE_NAMES[r] for r in t.roles)
+
+
+def state_model_markdown() -> str:
+    """The state model of assess.selection as Markdown: the campaign's stages, then every move of an application
+    (TRANSITIONS, PUBLICATION, CORRECTIONS) with who, under which stage's deadline, and whether a reason is needed.
+    docs/architecture.md holds this text; tests/test_selection_rules.py checks that it is still what the data says."""
+    stages = " → ".join(STAGE_NAMES[s] for s in rules.CAMPAIGN_STAGES)
+    lines = [f"推选阶段：{stages}（前三个阶段各至截止日期；“发布”结束全部阶段，此后只能由市局“更正”）。", "",
+             "| 原状态 | 操作 | 新状态 | 谁办理 | 适用截止日期 | 须填理由 |", "|---|---|---|---|---|---|"]
+    tables = (("", rules.TRANSITIONS), ("（全年度一次）", (rules.PUBLICATION,)), ("（发布后）", rules.CORRECTIONS))
+    for kind, moves in tables:
+        for t in moves:
+            lines.append(f"| {STATE_NAMES[t.from_state]} | {ACTION_NAMES[t.action]}{kind} | {STATE_NAMES[t.to_state]} "
+                         f"| {_roles(t)} | {STAGE_NAMES[t.stage]} | {'是' if t.needs_comment else ''} |")
+    lines.append("")
+    lines.append(f"逾期（该操作适用的截止日期已过）：只有{ROLE_NAMES[rules.LATE_ROLE]}可以代办（新建申请除外），并须填写"
+                 f"理由。发布名单一年一次，区级推荐的乡镇都已复核即可发布，发布时尚在流程中的申请随之结束。")
+    return "\n".join(lines)
+
+
+def state_diagram() -> str:
+    """A small text diagram from the same tables: the main path (create … publication) on one line, every other
+    move of an application under it."""
+    main = [rules.NEW, rules.DRAFT, rules.SUBMITTED, rules.PASSED, rules.RECOMMENDED, rules.CONFIRMED, rules.AWARDED]
+    steps = set(zip(main, main[1:], strict=False))
+    every = (*rules.TRANSITIONS, rules.PUBLICATION, *rules.CORRECTIONS)
+    path = " → ".join(STATE_NAMES[s] for s in main[1:])
+    side = [f"  {STATE_NAMES[t.from_state]} ⇢ {STATE_NAMES[t.to_state]}（{ACTION_NAMES[t.action]}，{_roles(t)}）"
+            for t in every if (t.from_state, t.to_state) not in steps]
+    return "\n".join([path, *side])
+
+
+def state_model_document() -> str:
+    """What docs/architecture.md holds between its `selection-state-model` markers: the table and the diagram."""
+    return f"{state_model_markdown()}\n\n```text\n{state_diagram()}\n```\n"
+
+
+if __name__ == "__main__":
+    print(state_model_document())

@@ -24,6 +24,7 @@ from queries.engine.gate import (
     prefetch,
     prepare,
     remember,
+    remember_for_own_town,
     run,
     run_ranked,
     run_together,
@@ -42,11 +43,12 @@ from queries.engine.state import (
 )
 
 SURFACE = ("EVERYTHING", "LakeMissing", "LakeState", "QueryError", "Scope", "acting_for", "catalog", "current",
-           "derive", "lake_state", "prefetch", "questions_in", "remember", "run", "run_ranked", "run_together",
-           "side_by_side")
+           "derive", "lake_state", "prefetch", "questions_in", "remember", "remember_for_own_town", "run", "run_ranked",
+           "run_together", "side_by_side")
 OPERATIONS = ("OutOfScope", "PARAM_TYPES", "Query", "data_version", "engine", "forget", "forget_answers",
               "forget_state", "models", "prepare", "storage")
+# SURFACE + OPERATIONS (ruff reads a literal)
 __all__ = ["EVERYTHING", "PARAM_TYPES", "LakeMissing", "LakeState", "OutOfScope", "Query", "QueryError", "Scope",
            "acting_for", "catalog", "current", "data_version", "derive", "engine", "forget", "forget_answers",
-           "forget_state", "lake_state", "models", "prefetch", "prepare", "questions_in", "remember", "run",
-           "run_ranked", "run_together", "side_by_side", "storage"]  # SURFACE + OPERATIONS (ruff reads a literal)
+           "forget_state", "lake_state", "models", "prefetch", "prepare", "questions_in", "remember",
+           "remember_for_own_town", "run", "run_ranked", "run_together", "side_by_side", "storage"]
