@@ -111,7 +111,7 @@ def corrupt_claims(make_lake) -> tuple[Path, str]:
     return lake, relative
 
 
-def test_corrupt_parquet_is_named_and_other_figures_keep_working(corrupt_claims, storage):
+def test_corrupt_parquet_is_named_and_other_figures_keep_working(corrupt_claims, each_storage):
     lake, relative = corrupt_claims
     at = open_app()
     assert not at.exception
