@@ -17,7 +17,7 @@ from store import accounts, db
 from testkit.apptest import use_demo_store
 from testkit.samples import sample
 from testkit.servers import CHROMIUM, CHROMIUM_ARGS, dashboard, sign_in
-from tests.lakes import models_on_both_storages, write_lake
+from tests.lakes import models_on_both_storages, person, write_lake
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEMO_PEOPLE = 6000
@@ -85,6 +85,20 @@ def make_lake(tmp_path, monkeypatch, request):
         return lake
 
     return build
+
+
+@pytest.fixture
+def corrupt_claims(make_lake) -> tuple[Path, str]:
+    """A lake of one employed person whose only subsidy_claims partition is not Parquet: (lake, the file's path
+    within the lake)."""
+    lake = make_lake({
+        "laborers": [person("2026-10", "A")],
+        "subsidy_claims": [{"month": "2026-10", "claim_id": "c1", "subsidy_type": "创业补贴", "person_id": "A",
+                            "district_code": "420114", "amount_yuan": 5000}],
+    })
+    relative = mf.read_manifest(lake)["partitions"]["subsidy_claims/month=2026-10"]["file"]
+    (lake / relative).write_bytes(b"PAR1 this is not parquet")
+    return lake, relative
 
 
 @pytest.fixture(scope="session")

@@ -273,7 +273,7 @@ LABELS |= {
     "brand_trade_trained_pct": "品牌本行业培训占成员比例",
     "broker_count": "劳务经纪人数",
     "broker_placed_count": "经纪人组织输出人数",
-    "placed_per_broker_count": "人均组织输出人数",
+    "placed_per_broker_ratio": "经纪人人均组织输出",
     "town_with_broker_unit_count": "有经纪人的乡镇（街道）数",
     "town_with_laborers_unit_count": "有脱贫人口的乡镇（街道）数",
     "village_unit_count": "有脱贫人口的村数",
@@ -299,9 +299,11 @@ LABELS |= {
     "in_park_unreported_count": "未填报服务情况",
 }
 
-# Suffix -> unit, most specific first: `_claim_count` 笔, `_unit_count` 个 (posts, carriers, towns), other `_count` 人.
+# Suffix -> unit, most specific first: `_claim_count` 笔, `_unit_count` 个 (posts, carriers, towns), other `_count` 人;
+# `_per_broker_ratio` persons per broker, an average shown with one decimal (4.5 人/名), never rounded to whole persons.
+PER_BROKER = "人/名"
 UNITS = {"_wan_yuan": "万元", "_yuan": "元", "_claim_count": "笔", "_unit_count": "个", "_count": "人", "_pct": "%",
-         "_days": "天", "_months": "月"}
+         "_days": "天", "_months": "月", "_per_broker_ratio": PER_BROKER}
 
 
 def unit_of(column: str) -> str:
@@ -325,6 +327,8 @@ def fmt(value, column: str, signed: bool = False) -> str:
         return f"{sign}{value:,.1f}%"
     if unit == "万元":
         return f"{sign}{value:,.2f} 万元"
+    if unit == PER_BROKER:
+        return f"{sign}{value:,.1f} {unit}"
     if unit in ("元", "人", "笔", "个", "天", "月"):
         return f"{sign}{round(value):,} {unit}"
     if isinstance(value, float):
@@ -437,7 +441,7 @@ def worded(df: pd.DataFrame) -> pd.DataFrame:
 def number_format(column: str) -> str:
     """The `st.column_config.NumberColumn` format of a column."""
     unit = unit_of(column)
-    return {"%": "%.1f%%", "万元": "%.2f"}.get(unit, "localized")
+    return {"%": "%.1f%%", "万元": "%.2f", PER_BROKER: "%.1f"}.get(unit, "localized")
 
 
 def column_config(columns) -> dict:
