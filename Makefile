@@ -39,10 +39,12 @@ run: $(VENV)/installed
 	$(PY) -m provider & provider=$$!; trap 'kill $$provider 2>/dev/null' EXIT INT TERM; \
 	$(PY) -m streamlit run serve.py --server.port $(PORT) --server.address $(ADDRESS) --server.headless true
 
-# The whole suite; the 15 slowest tests are listed at the end, so that their cost stays visible.
+# The whole suite; the 15 slowest tests are listed at the end, so that their cost stays visible. WORKERS=2 runs it in
+# two pytest-xdist processes (each with its own session fixtures; the Spark tests stay together in one).
+WORKERS ?= 0
 test: $(VENV)/installed
 	$(PY) -m ruff check .
-	$(PY) -m pytest -q --durations=15
+	$(PY) -m pytest -q --durations=15 $(if $(filter-out 0,$(WORKERS)),-n $(WORKERS) --dist loadgroup)
 
 # The inner loop: no Spark, no servers or browser (tests/conftest.py lists the markers).
 test-fast: $(VENV)/installed

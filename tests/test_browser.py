@@ -63,7 +63,7 @@ def _open(browser, url: str, viewport: dict, init_script: str | None = None, sta
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
     if badge:
-        page.get_by_text("数据截至", exact=False).first.wait_for(timeout=30_000)
+        page.get_by_text("数据截至", exact=False).first.wait_for(timeout=60_000)
     page.wait_for_function(CHARTS_DRAWN, timeout=60_000)
     page.wait_for_load_state("networkidle", timeout=60_000)  # the map's style, tiles and fonts asked for
     return context, page, outside

@@ -21,7 +21,8 @@ from testkit.samples import sample
 from tests import test_employment, test_measures, test_subsidies, test_welfare_posts
 from tests.lakes import write_lake
 
-pytestmark = pytest.mark.spark
+# one JVM: under pytest-xdist (make test WORKERS=2) every Spark test runs in the same worker
+pytestmark = [pytest.mark.spark, pytest.mark.xdist_group("spark")]
 spark = pytest.importorskip("queries.engine.spark")
 
 QUERIES = sorted(engine.catalog())
