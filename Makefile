@@ -15,13 +15,20 @@ SEED ?= 20261028
 ENGINE ?= duckdb
 export LAKE_DIR PEOPLE SEED PORT SIGNIN_PORT DASHBOARD_UPLOADS ENGINE
 
-.PHONY: run test demo bench import lint check-lake briefing briefing-look accounts
+.PHONY: run test test-fast lock demo bench import lint check-lake briefing briefing-look accounts
 
+# requirements.txt is the lock (every distribution pinned, with its hashes), made from pyproject.toml by `make lock`.
 $(VENV)/installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
 	touch $@
+
+# After changing pyproject.toml's dependencies: the lock anew, keeping every pin that still fits (UPGRADE=1: the
+# newest versions the ranges allow).
+lock: $(VENV)/installed
+	$(PY) -m uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 --universal \
+		--custom-compile-command "make lock" --quiet $(if $(UPGRADE),--upgrade) -o requirements.txt
 
 # The bundled sign-in service runs beside the dashboard and stops with it (docs/security.md).
 run: $(VENV)/installed
@@ -32,9 +39,17 @@ run: $(VENV)/installed
 	$(PY) -m provider & provider=$$!; trap 'kill $$provider 2>/dev/null' EXIT INT TERM; \
 	$(PY) -m streamlit run serve.py --server.port $(PORT) --server.address $(ADDRESS) --server.headless true
 
+# The whole suite; the 15 slowest tests are listed at the end, so that their cost stays visible. WORKERS=2 runs it in
+# two pytest-xdist processes (each with its own session fixtures; the Spark tests stay together in one).
+WORKERS ?= 0
 test: $(VENV)/installed
 	$(PY) -m ruff check .
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --durations=15 $(if $(filter-out 0,$(WORKERS)),-n $(WORKERS) --dist loadgroup)
+
+# The inner loop: no Spark, no servers or browser (tests/conftest.py lists the markers).
+test-fast: $(VENV)/installed
+	$(PY) -m ruff check .
+	$(PY) -m pytest -q -m "not spark and not servers" --durations=10
 
 demo: $(VENV)/installed
 	$(PY) -m lake.demo

@@ -80,7 +80,7 @@ final as (
         w.is_total,
         cast(w.broker_count as bigint) as broker_count,
         cast(w.broker_placed_count as bigint) as broker_placed_count,
-        round(1.0 * w.broker_placed_count / nullif(w.broker_count, 0), 2) as placed_per_broker_count,
+        round(1.0 * w.broker_placed_count / nullif(w.broker_count, 0), 2) as placed_per_broker_ratio,
         cast(w.town_with_broker_unit_count as bigint) as town_with_broker_unit_count,
         cast(w.town_with_laborers_unit_count as bigint) as town_with_laborers_unit_count,
         cast(w.village_unit_count as bigint) as village_unit_count,

@@ -11,6 +11,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"  # Debian's; Playwright downloads no browser of its own
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
 
 
 def free_port() -> int:
@@ -19,16 +22,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait(url: str, proc: subprocess.Popen, what: str, log: Path) -> None:
+def _wait(url: str, proc: subprocess.Popen, what: str, log: Path, answer: bytes | None = None) -> None:
+    """Until `url` answers (with `answer`, if given); fails naming `what` with its log's tail if it never does."""
     deadline = time.time() + 60
     while time.time() < deadline:
         if proc.poll() is not None:
             break
         try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
+            body = urllib.request.urlopen(url, timeout=2).read()
         except OSError:
             time.sleep(0.3)
+            continue
+        if answer is None or body == answer:
+            return
+        raise RuntimeError(f"{what} answered {url} with {body[:200]!r}, not {answer!r}")
     proc.kill()
     raise RuntimeError(f"{what} did not start: {log.read_text(errors='replace')[-3000:]}")
 
@@ -97,7 +104,8 @@ def dashboard(lake: Path, var_dir: Path, extra_env: dict | None = None, instance
              "--secrets.files", str(secrets_file)],
             cwd=PROJECT, env=env, stdout=app_log.open("wb"), stderr=subprocess.STDOUT)
         try:
-            _wait(f"http://127.0.0.1:{app_port}/_stcore/health", app, "streamlit", app_log)
+            # the health check a reverse proxy asks (docs/deploy.md) answers "ok" before any test begins
+            _wait(f"http://127.0.0.1:{app_port}/_stcore/health", app, "streamlit", app_log, answer=b"ok")
             yield f"http://localhost:{app_port}"
         finally:
             _stop(app)

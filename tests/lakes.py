@@ -2,10 +2,12 @@
 
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 
 from lake import manifest as mf
 from lake.schema import TABLES
+from queries import engine
 
 
 def person(month: str, person_id: str, district_code: str = "420114", town_code: str = "420114001", **overrides):
@@ -43,3 +45,27 @@ def write_lake(lake: Path, tables: dict[str, list[dict]], is_demo: bool = False,
                 mf.set_reported_districts(entry, data, empty_districts.get((table, value), ()))
     mf.write_manifest(lake, manifest)
     return manifest
+
+
+def _sorted_rows(df: pd.DataFrame) -> list[tuple]:
+    return sorted((tuple(None if v is None or (not isinstance(v, list | tuple) and pd.isna(v)) else v for v in row)
+                   for row in df.astype(object).itertuples(index=False)), key=repr)
+
+
+def models_on_both_storages(monkeypatch) -> None:
+    """On the current lake ($LAKE_DIR), every model read from its prebuilt file (STORAGE=prebuilt, built here if
+    missing) equals the model computed on the fly from the Parquet (STORAGE=parquet): the same columns, column types
+    and rows. Raises AssertionError naming the model otherwise."""
+    seen = {}
+    for mode in ("prebuilt", "parquet"):
+        monkeypatch.setenv("STORAGE", mode)
+        cursor = engine.connection().cursor()
+        try:
+            seen[mode] = {name: cursor.execute(f"select * from {name}").df() for name in engine.models()}
+        finally:
+            cursor.close()
+    for name, computed in seen["parquet"].items():
+        built = seen["prebuilt"][name]
+        assert list(built.columns) == list(computed.columns), f"{name}: prebuilt columns differ"
+        assert list(built.dtypes) == list(computed.dtypes), f"{name}: prebuilt column types differ"
+        assert _sorted_rows(built) == _sorted_rows(computed), f"{name}: prebuilt rows differ from the computed ones"

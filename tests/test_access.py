@@ -190,6 +190,27 @@ def test_a_town_clerk_sees_only_their_towns_scorecard(use_demo_lake):
     assert not card.loc[6, "gap_text"].startswith("补贴未核查")
 
 
+@pytest.mark.parametrize("page, query", [("pages/model_towns.py", {}), ("pages/model_towns.py", {"district": "黄陂区"}),
+                                         ("pages/districts.py", {}), ("pages/employment.py", {})])
+def test_a_town_clerks_link_to_any_page_or_district_gets_only_their_towns_scorecard(use_demo_lake, page, query):
+    """A link to another page, or to another district's scorecard, opens the clerk's own scorecard (with a notice
+    for the district asked for)."""
+    at = open_app(page, user="zhurushan", **query)
+    assert_clean(at)
+    assert [t.value for t in at.title] == ["示范乡镇"]
+    shown = texts(at) + " ".join(at.selectbox(key="town").options)
+    assert "侏儒山街道" in shown and "奓山街道" not in shown and "前川街道" not in shown
+    assert ("不在您的查看范围内" in texts(at)) == bool(query)
+
+
+@pytest.mark.parametrize("page", ["pages/data_import.py", "pages/accounts.py", "pages/access_log.py"])
+def test_a_district_officer_asking_for_an_admin_page_gets_the_overview(use_demo_lake, page):
+    at = open_app(page, user="huangpi")
+    assert_clean(at)
+    assert [t.value for t in at.title] == ["就业帮扶总览"]
+    assert not at.file_uploader and "数据导入" not in texts(at) and "访问日志" not in texts(at)
+
+
 def test_a_district_officers_export_holds_their_district_and_the_watermark(use_demo_lake, downloads):
     at = open_app("pages/districts.py", user="huangpi")
     assert_clean(at)

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 import streamlit
 
-from lake import manifest as mf
 from testkit import streamlit_1_67
 from testkit.apptest import APP, assert_clean, open_app, page_files, texts
 from tests.conftest import PROJECT
@@ -95,23 +94,7 @@ def test_missing_lake_says_what_to_run(tmp_path, monkeypatch):
     assert "make demo" in at.error[0].value
 
 
-@pytest.fixture
-def corrupt_claims(make_lake) -> tuple[Path, str]:
-    """A lake of one employed person whose only subsidy_claims partition is not Parquet: (lake, the file's path
-    within the lake)."""
-    from tests.lakes import person
-
-    lake = make_lake({
-        "laborers": [person("2026-10", "A")],
-        "subsidy_claims": [{"month": "2026-10", "claim_id": "c1", "subsidy_type": "创业补贴", "person_id": "A",
-                            "district_code": "420114", "amount_yuan": 5000}],
-    })
-    relative = mf.read_manifest(lake)["partitions"]["subsidy_claims/month=2026-10"]["file"]
-    (lake / relative).write_bytes(b"PAR1 this is not parquet")
-    return lake, relative
-
-
-def test_corrupt_parquet_is_named_and_other_figures_keep_working(corrupt_claims, storage):
+def test_corrupt_parquet_is_named_and_other_figures_keep_working(corrupt_claims, each_storage):
     lake, relative = corrupt_claims
     at = open_app()
     assert not at.exception

@@ -17,14 +17,7 @@ import pytest
 from store import accounts
 from testkit.servers import dashboard, sign_in
 from tests import import_files as f
-from tests.test_browser import (  # noqa: F401  (fixtures)
-    RECORD_WHAT_A_VISITOR_SEES,
-    VIEWPORTS,
-    _open,
-    browser,
-    server,
-    states,
-)
+from tests.test_browser import RECORD_WHAT_A_VISITOR_SEES, VIEWPORTS, _open
 from tests.test_import_browser import import_page
 
 LINK = "[x](http://127.0.0.77/x)"
@@ -65,7 +58,7 @@ def _assert_inert(page, outside) -> None:
 
 
 @pytest.mark.parametrize("parameter", list(URLS))
-def test_markup_in_a_link_is_shown_as_text(server, browser, states, parameter):  # noqa: F811
+def test_markup_in_a_link_is_shown_as_text(server, browser, states, parameter):
     context, page, outside = _open(browser, f"{server}/{URLS[parameter]}", VIEWPORTS["desk"], state=states["leader"])
     try:
         _assert_inert(page, outside)
@@ -76,7 +69,7 @@ def test_markup_in_a_link_is_shown_as_text(server, browser, states, parameter): 
         context.close()
 
 
-def test_markup_in_an_imported_file_is_shown_as_text(tmp_path, browser):  # noqa: F811
+def test_markup_in_an_imported_file_is_shown_as_text(tmp_path, browser):
     name = f"{LINK} {BANNER}.csv"
     headers = [*f.LABORER_HEADER, "[点此下载新模板](http://127.0.0.77/t.xlsx)", HTML, BANNER]
     rows = [[*row, "", "", ""] for row in f.laborer_rows(3)]
@@ -97,7 +90,7 @@ NESTED = {"/districts/extra": "区域对比", "/pages/data_import": "就业帮�
 
 
 @pytest.mark.parametrize("path", list(NESTED))
-def test_nested_and_double_slash_paths_get_a_page(server, browser, states, path):  # noqa: F811
+def test_nested_and_double_slash_paths_get_a_page(server, browser, states, path):
     context, page, outside = _open(browser, server + path, VIEWPORTS["desk"], state=states["leader"])
     try:
         assert page.locator("h1").first.inner_text() == NESTED[path]
@@ -110,7 +103,7 @@ def test_nested_and_double_slash_paths_get_a_page(server, browser, states, path)
 
 
 @pytest.mark.parametrize("offset_s", [0.2, 0.5, 1.0])
-def test_the_import_page_never_reaches_a_visitor_while_another_session_starts(demo_lake, browser, states, tmp_path,  # noqa: F811
+def test_the_import_page_never_reaches_a_visitor_while_another_session_starts(demo_lake, browser, states, tmp_path,
                                                                              offset_s):
     """The race of issue 21: on a fresh server, a first session opens `/`; `offset_s` later a second tab, signed in
     as the city leader (not an administrator), opens /data_import. Routing is marked per run (ui.navigation's
@@ -145,7 +138,3 @@ def test_a_server_without_uploads_refuses_them(closed_server):
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=10)
     assert refused.value.code == 403
-
-
-def test_health_answers_for_the_proxy(closed_server):
-    assert urllib.request.urlopen(f"{closed_server}/_stcore/health", timeout=10).read() == b"ok"

@@ -15,7 +15,6 @@ import pytest
 from store import access_log, accounts
 from store.accounts import DEMO_PASSWORD
 from testkit.servers import dashboard, sign_in
-from tests.test_browser import browser  # noqa: F401  (fixture: Debian's Chromium)
 from ui import auth
 
 METRICS_TOKEN = "monitoring-token-for-the-test"
@@ -34,7 +33,7 @@ def site(demo_lake, site_var):
         yield base
 
 
-def _signed_in(browser, site, username, tmp_path):  # noqa: F811
+def _signed_in(browser, site, username, tmp_path):
     """A browser signed in as `username`, and the file its cookies were saved to."""
     context = browser.new_context(locale="zh-CN", accept_downloads=True)
     page = context.new_page()
@@ -44,7 +43,7 @@ def _signed_in(browser, site, username, tmp_path):  # noqa: F811
     return context, page, saved
 
 
-def _open_with(browser, site, saved, path=""):  # noqa: F811
+def _open_with(browser, site, saved, path=""):
     """A second browser presenting the saved cookies: what the page draws."""
     context = browser.new_context(locale="zh-CN", storage_state=str(saved))
     page = context.new_page()
@@ -74,7 +73,7 @@ def _get(url: str, cookie: str | None = None, headers: dict | None = None):
         return error.code, error.read()
 
 
-def test_a_cookie_saved_before_signing_out_signs_nobody_in_from_another_browser(site, browser, tmp_path):  # noqa: F811
+def test_a_cookie_saved_before_signing_out_signs_nobody_in_from_another_browser(site, browser, tmp_path):
     context, page, saved = _signed_in(browser, site, "xinzhou", tmp_path)
     assert "新洲区" in _open_with(browser, site, saved)  # the saved cookie works while the session lives
     page.get_by_role("button", name="退出登录").click()
@@ -90,7 +89,7 @@ def test_a_cookie_saved_before_signing_out_signs_nobody_in_from_another_browser(
     assert "会话已结束" in refused["outcome"].iloc[0]
 
 
-def test_disabling_an_account_ends_its_open_sessions(site, browser, tmp_path):  # noqa: F811
+def test_disabling_an_account_ends_its_open_sessions(site, browser, tmp_path):
     context, page, saved = _signed_in(browser, site, "huangpi", tmp_path)
     accounts.set_active("huangpi", False, by="admin")
     try:
@@ -103,7 +102,7 @@ def test_disabling_an_account_ends_its_open_sessions(site, browser, tmp_path):  
     assert "黄陂区务工就业" not in _open_with(browser, site, saved)  # enabling again revives no old session
 
 
-def test_a_foreign_page_cannot_sign_a_visitor_out(site, browser, tmp_path):  # noqa: F811
+def test_a_foreign_page_cannot_sign_a_visitor_out(site, browser, tmp_path):
     context, page, saved = _signed_in(browser, site, "leader", tmp_path)
     foreign = "http://127.0.0.77/page"
     logout = f"{site}/auth/logout"
@@ -122,7 +121,7 @@ def test_a_foreign_page_cannot_sign_a_visitor_out(site, browser, tmp_path):  # n
     context.close()
 
 
-def test_files_need_a_live_sign_in(site, browser, tmp_path):  # noqa: F811
+def test_files_need_a_live_sign_in(site, browser, tmp_path):
     context, page, saved = _signed_in(browser, site, "huangpi", tmp_path)
     page.goto(f"{site}/districts", wait_until="domcontentloaded")
     page.wait_for_selector(READY, timeout=90_000)
@@ -156,7 +155,7 @@ def test_metrics_only_with_the_monitoring_token(site):
     assert status == 200 and body
 
 
-def test_the_server_reads_streamlits_identity_cookie(site, site_var, browser, tmp_path, monkeypatch):  # noqa: F811
+def test_the_server_reads_streamlits_identity_cookie(site, site_var, browser, tmp_path, monkeypatch):
     """serve.py reads Streamlit's own cookie; if an upgrade changes its name or signing, this fails first."""
     context, _, saved = _signed_in(browser, site, "caidian", tmp_path)
     context.close()

@@ -22,7 +22,7 @@ def _asks() -> list[tuple[str, dict]]:
     return asks
 
 
-def test_twenty_threads_get_the_answers_they_get_alone(use_demo_lake, storage):
+def test_twenty_threads_get_the_answers_they_get_alone(use_demo_lake, each_storage):
     asks = _asks()
     assert len(asks) == 20
     alone = [engine.run(name, params) for name, params in asks]

@@ -378,21 +378,12 @@ def test_workbook_of_a_literal_table():
     assert ws["B6"].number_format == "#,##0" and ws.column_dimensions["A"].width >= 8
 
 
-def test_map_renders_in_a_browser_without_network(use_demo_lake, tmp_path):
+def test_map_renders_in_a_browser_without_network(server, browser, states):
     """The running page draws its map with every request outside the app refused."""
-    import shutil
-
-    from store.accounts import DEMO_PASSWORD
-    from testkit.servers import dashboard, sign_in
-
-    sync_api = pytest.importorskip("playwright.sync_api")
-    chromium = shutil.which("chromium")
-    if not chromium:
-        pytest.skip("no chromium")
     outside = []
-    with dashboard(use_demo_lake, tmp_path) as base, sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1200, "height": 1600})
+    context = browser.new_context(viewport={"width": 1200, "height": 1600}, storage_state=states["leader"])
+    try:
+        page = context.new_page()
 
         def route(r):
             if r.request.url.startswith(("http://localhost", "http://127.0.0.1", "ws://")):
@@ -401,9 +392,9 @@ def test_map_renders_in_a_browser_without_network(use_demo_lake, tmp_path):
             return r.abort()
 
         page.route("**/*", route)
-        sign_in(page, base, "leader", DEMO_PASSWORD)
-        page.goto(f"{base}/districts", timeout=60_000)
+        page.goto(f"{server}/districts", timeout=60_000)
         page.wait_for_selector(".js-plotly-plot .maplibregl-canvas", timeout=90_000)
         assert page.locator("[data-testid=stException]").count() == 0
-        browser.close()
+    finally:
+        context.close()
     assert outside == []

@@ -10,13 +10,13 @@ import pytest
 
 from testkit.servers import PROJECT, dashboard, sign_in
 from tests import import_files as f
-from tests.test_browser import VIEWPORTS, _open, browser  # noqa: F401  (fixture)
+from tests.test_browser import VIEWPORTS, _open
 
 pytest.importorskip("playwright.sync_api")
 
 
 @contextmanager
-def import_page(browser, tmp_path):  # noqa: F811
+def import_page(browser, tmp_path):
     """An admin signed in on 数据导入 of a fresh dashboard with uploads on, the month set to 2026-10 and no lake yet
     (the first import makes it): yields (the lake folder, the page, the requests that tried to leave the machine)."""
     lake, var = tmp_path / "lake", tmp_path / "var"
@@ -41,7 +41,7 @@ def import_page(browser, tmp_path):  # noqa: F811
             context.close()
 
 
-def test_the_broken_roster_shows_the_summary_first(demo_lake, browser, tmp_path):  # noqa: F811
+def test_the_broken_roster_shows_the_summary_first(demo_lake, browser, tmp_path):
     data, rows = f.broken_roster(demo_lake)
     with import_page(browser, tmp_path) as (lake, page, _outside):
         page.locator('input[type="file"]').set_input_files(

@@ -11,6 +11,7 @@ from lake.schema import ORGANIZED_CHANNELS
 from queries import engine
 from testkit.apptest import assert_clean, open_app, texts
 from tests.lakes import person
+from ui.labels import fmt, label
 
 CAIDIAN, HUANGPI, XINZHOU = "420114", "420116", "420117"
 ALL = [CAIDIAN, HUANGPI, XINZHOU]
@@ -208,7 +209,7 @@ BROKER_LAKE = {
         {"year": 2026, "broker_id": "B1", "district_code": CAIDIAN, "town_code": "420114001", "villages_covered": 2,
          "persons_placed": 5},
         {"year": 2026, "broker_id": "B2", "district_code": CAIDIAN, "town_code": "420114001", "villages_covered": 2,
-         "persons_placed": 3},
+         "persons_placed": 4},
         # a 黄陂 broker in a town without 脱贫人口 on the roster covers none of the villages that count
         {"year": 2026, "broker_id": "B3", "district_code": HUANGPI, "town_code": "420116002", "villages_covered": 1,
          "persons_placed": 1},
@@ -221,14 +222,18 @@ BROKER_LAKE = {
 def test_brokers_placements_per_broker_and_village_coverage(make_lake, storage):
     make_lake(BROKER_LAKE)
     df = engine.run("brokers_by_district", {"month": "2026-10", "districts": ALL})
-    columns = ["district_code", "broker_count", "broker_placed_count", "placed_per_broker_count",
+    columns = ["district_code", "broker_count", "broker_placed_count", "placed_per_broker_ratio",
                "town_with_broker_unit_count", "town_with_laborers_unit_count", "village_unit_count",
                "village_covered_unit_count", "village_coverage_pct"]
     assert df[columns].astype(object).where(df[columns].notna(), None).values.tolist() == [
-        [CAIDIAN, 2, 8, 4.0, 1, 2, 4, 3, 75.0],
+        [CAIDIAN, 2, 9, 4.5, 1, 2, 4, 3, 75.0],
         [HUANGPI, 1, 1, 1.0, 1, 1, 1, 0, 0.0],
-        [None, 3, 9, 3.0, 2, 3, 5, 3, 60.0],
+        [None, 3, 10, 3.33, 2, 3, 5, 3, 60.0],
     ]
+    # a ratio, shown with one decimal wherever figures are shown: never rounded to whole persons
+    assert [fmt(v, "placed_per_broker_ratio") for v in df["placed_per_broker_ratio"]] == [
+        "4.5 人/名", "1.0 人/名", "3.3 人/名"]
+    assert label("placed_per_broker_ratio", with_unit=True) == "经纪人人均组织输出（人/名）"
 
 
 CAMPAIGN_LAKE = {"laborers": [person("2026-10", "A")], "service_campaigns": [

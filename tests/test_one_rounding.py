@@ -21,7 +21,7 @@ from ui.labels import change_text, fmt
     (12.25, "employed_yoy_pct", "12.3%"),  # binary 12.25 is exact: half-to-even would give 12.2
     (1.05, "employed_yoy_pct", "1.1%"),  # binary 1.05 is 1.0499999…: the exact value meant is 1.05
     (186_346.5, "at_risk_yuan", "186,347 元"),
-    (6.57, "placed_per_broker_count", "6.6 人"),  # a ratio keeps one decimal, never "7 人"
+    (6.57, "placed_per_broker_ratio", "6.6 人/名"),  # a ratio keeps one decimal, never "7 人"
     (-0.04, "employed_yoy_pct", "0.0%"),  # never "-0.0%"
 ])
 def test_half_way_cases(value, column, shown):

@@ -19,7 +19,6 @@ from store import accounts, db
 from store import selection as records
 from testkit.apptest import use_demo_store
 from testkit.servers import dashboard, sign_in
-from tests.test_browser import browser  # noqa: F401  (fixture: Debian's Chromium)
 from ui import selection_flow as flow
 from ui import selection_text as text
 
@@ -41,7 +40,7 @@ def _settle(page) -> None:
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=90_000)
 
 
-def _open(browser, site, username):  # noqa: F811
+def _open(browser, site, username):
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN", accept_downloads=True)
     page = context.new_page()
     sign_in(page, site, username, accounts.DEMO_PASSWORD, path="selection")
@@ -101,7 +100,7 @@ def _figure(name: str) -> str:
     return f"本镇填报：{text.measure_label(name)}"
 
 
-def test_a_whole_campaign_in_the_browser(site, browser):  # noqa: F811
+def test_a_whole_campaign_in_the_browser(site, browser):
     people = {u.username: u for u in accounts.all_users()}
     # The city opens the year's campaign on the page (default deadlines: two, four and six weeks from today).
     leader = _open(browser, site, "leader")

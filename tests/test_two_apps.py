@@ -9,7 +9,6 @@ import pytest
 from store import access_log
 from store.accounts import DEMO_PASSWORD
 from testkit.servers import dashboard, sign_in
-from tests.test_browser import browser  # noqa: F401  (fixture: Debian's Chromium)
 
 pytestmark = pytest.mark.servers
 
@@ -22,7 +21,7 @@ def _figures(page) -> list[str]:
     return [page.locator('[data-testid="stMain"] h3').first.inner_text(), *cards.all_inner_texts()]
 
 
-def test_two_app_processes_serve_the_same_lake_and_database(demo_lake, tmp_path, browser):  # noqa: F811
+def test_two_app_processes_serve_the_same_lake_and_database(demo_lake, tmp_path, browser):
     started = datetime.now(UTC)
     var = tmp_path / "var"
     with dashboard(demo_lake, var, instance="-a") as first, dashboard(demo_lake, var, instance="-b") as second:

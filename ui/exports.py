@@ -24,11 +24,11 @@ from assess.verdicts import is_missing
 from store import access_log
 from store.accounts import User
 from ui import auth, navigation, watermark
-from ui.labels import TOTAL, fmt, is_verdict_column, label, unit_of, verdict_cell
+from ui.labels import PER_BROKER, TOTAL, fmt, is_verdict_column, label, unit_of, verdict_cell
 from ui.tables import with_total
 
 EXCEL_FORMATS = {"人": "#,##0", "笔": "#,##0", "个": "#,##0", "元": "#,##0", "万元": "#,##0.00", "%": '0.0"%"',
-                 "天": "#,##0", "月": "#,##0"}
+                 "天": "#,##0", "月": "#,##0", PER_BROKER: "#,##0.0"}
 HEADER_ROWS = 5  # title, as-of and filters, made-at and source, headers, units
 # OWASP's rule for CSV/Excel injection: a text cell starting with one of these may be read as a formula
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

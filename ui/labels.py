@@ -279,7 +279,7 @@ LABELS |= {
     "brand_trade_trained_pct": "品牌本行业培训占成员比例",
     "broker_count": "劳务经纪人数",
     "broker_placed_count": "经纪人组织输出人数",
-    "placed_per_broker_count": "人均组织输出人数",
+    "placed_per_broker_ratio": "经纪人人均组织输出",
     "town_with_broker_unit_count": "有经纪人的乡镇（街道）数",
     "town_with_laborers_unit_count": "有脱贫人口的乡镇（街道）数",
     "village_unit_count": "有脱贫人口的村数",
@@ -305,9 +305,11 @@ LABELS |= {
     "in_park_unreported_count": "未填报服务情况",
 }
 
-# Suffix -> unit, most specific first: `_claim_count` 笔, `_unit_count` 个 (posts, carriers, towns), other `_count` 人.
+# Suffix -> unit, most specific first: `_claim_count` 笔, `_unit_count` 个 (posts, carriers, towns), other `_count` 人;
+# `_per_broker_ratio` persons per broker, an average shown with one decimal (4.5 人/名), never rounded to whole persons.
+PER_BROKER = "人/名"
 UNITS = {"_wan_yuan": "万元", "_yuan": "元", "_claim_count": "笔", "_unit_count": "个", "_count": "人", "_pct": "%",
-         "_days": "天", "_months": "月"}
+         "_days": "天", "_months": "月", "_per_broker_ratio": PER_BROKER}
 
 
 def unit_of(column: str) -> str:
@@ -321,9 +323,8 @@ def label(column: str, with_unit: bool = False) -> str:
     return f"{text}（{unit}）" if with_unit and unit else text
 
 
-# Decimals each unit is shown with; a ratio without a unit keeps one (人均 6.6 人 is a ratio: see RATIO_COLUMNS).
-PLACES = {"%": 1, "万元": 2, "元": 0, "人": 0, "笔": 0, "个": 0, "天": 0, "月": 0}
-RATIO_COLUMNS = {"placed_per_broker_count"}  # counted in 人 but a ratio (persons per broker): one decimal
+# Decimals each unit is shown with; a ratio keeps one (人均 6.6 人/名, never "7 人"); a value without a unit too.
+PLACES = {"%": 1, "万元": 2, "元": 0, "人": 0, "笔": 0, "个": 0, "天": 0, "月": 0, PER_BROKER: 1}
 
 
 def fmt(value, column: str, signed: bool = False) -> str:
@@ -333,7 +334,7 @@ def fmt(value, column: str, signed: bool = False) -> str:
     if is_missing(value):
         return "—"
     unit = unit_of(column)
-    places = 1 if column in RATIO_COLUMNS else PLACES.get(unit)
+    places = PLACES.get(unit)
     if places is None:
         if not isinstance(value, float | Decimal):
             return f"{'+' if signed and value > 0 else ''}{value:,}" if isinstance(value, int) else str(value)
@@ -471,7 +472,7 @@ def worded(df: pd.DataFrame) -> pd.DataFrame:
 def number_format(column: str) -> str:
     """The `st.column_config.NumberColumn` format of a column."""
     unit = unit_of(column)
-    return "%.1f" if column in RATIO_COLUMNS else {"%": "%.1f%%", "万元": "%.2f"}.get(unit, "localized")
+    return {"%": "%.1f%%", "万元": "%.2f", PER_BROKER: "%.1f"}.get(unit, "localized")
 
 
 def column_config(columns) -> dict:

@@ -30,7 +30,7 @@ COLUMNS = {
                   "organized_village_count", "organized_agency_count", "organized_broker_count"],
     "brands": ["district_name", "brand_coverage", "brand_names", "brand_unit_count", "laborer_count",
                "brand_member_count", "brand_trained_count", "brand_trade_trained_count", "brand_trade_trained_pct"],
-    "brokers": ["district_name", "broker_count", "broker_placed_count", "placed_per_broker_count",
+    "brokers": ["district_name", "broker_count", "broker_placed_count", "placed_per_broker_ratio",
                 "town_with_broker_unit_count", "town_with_laborers_unit_count", "village_covered_unit_count",
                 "village_unit_count", "village_coverage_pct"],
     "campaigns": ["campaign", "district_name", "campaign_month_unit_count", "laborers_served_count",
@@ -134,7 +134,7 @@ def brokers_above(rows: pd.DataFrame, total: pd.Series, view: View) -> None:
     cards.row([
         cards.Card("劳务经纪人", fmt(total["broker_count"], "broker_count"), view.year,
                    help=definitions.of("broker_count"),
-                   note=f"人均组织输出 {fmt(total['placed_per_broker_count'], 'placed_per_broker_count')}"),
+                   note=f"人均组织输出 {fmt(total['placed_per_broker_ratio'], 'placed_per_broker_ratio')}"),
         cards.Card("经纪人组织输出人数", fmt(total["broker_placed_count"], "broker_placed_count"), view.year,
                    help=definitions.of("broker_placed_count")),
         cards.Card("村覆盖率", fmt(total["village_coverage_pct"], "village_coverage_pct"), view.as_of,
