@@ -11,7 +11,7 @@ import tomllib
 from tests.conftest import PROJECT
 
 # Folders whose code only the tests and tools run: they may import the `dev` extra too.
-DEV_ONLY = {"tests", "benchmarks"}
+DEV_ONLY = {"tests", "benchmarks", "testkit"}
 
 
 def _name(requirement: str) -> str:
