@@ -246,7 +246,7 @@ def remember_for_own_town(function: Callable, *args) -> pd.DataFrame:
         return remember(function, *args)
     with scopes.acting_for(scopes.Scope(scope.districts, None)):
         whole = remember(function, *args)
-    return scope.rows(whole)
+    return scope.rows(whole, within=True)  # the town clerk keeps only rows of their town (town_code)
 
 
 def remember(function: Callable, *args):
