@@ -33,6 +33,7 @@ from ui import projections, sentences
 from ui.briefing import IncompleteMonth, hooks, images, issuing, make
 from ui.briefing.button import STATE_KEY
 from ui.briefing.content import Briefing, all_districts
+from ui.briefing.content import build as build_content
 from ui.briefing.fonts import MM_PER_PT, width_mm
 from ui.labels import district_name
 
@@ -498,6 +499,16 @@ def test_the_number_is_written_in_after_the_units_prefix_and_the_year():
         issuing.number_text(huangpi, "3")
     issuing.apply(huangpi, "陂人社通〔2026〕3号")
     assert (huangpi.masthead, huangpi.doc_number) == ("武汉市黄陂区人力资源和社会保障局文件", "陂人社通〔2026〕3号")
+
+
+def test_a_briefing_on_several_districts_is_the_city_bureaus(use_demo_lake):
+    """Several districts chosen by the city: the 通报 is issued by the city bureau (no "武汉市黄陂区、新洲区人力资源和
+    社会保障局", which does not exist); one district's is that district bureau's."""
+    several = build_content("2026-10", [HUANGPI, "420117"], allow_incomplete=True)
+    issuing.apply(several, "12")
+    assert several.issuer == "武汉市人力资源和社会保障局"
+    assert (several.masthead, several.doc_number) == ("武汉市人力资源和社会保障局文件", "武人社通〔2026〕12号")
+    assert build_content("2026-10", [HUANGPI], allow_incomplete=True).issuer == "武汉市黄陂区人力资源和社会保障局"
 
 
 def test_every_page_of_the_city_and_a_district_document_renders(city_files, district_files, tmp_path):

@@ -34,11 +34,11 @@ def offer(f: Filters, key: str) -> None:
                 built = make(f.month, scope, allow_incomplete=True, user=navigation.current_user(),
                              progress=status.write, number=number, next_steps=steps)
             except ValueError as exc:  # a 文号 that cannot be read: the message says what to write
-                status.update(label="通报未能生成", state="error")
+                status.update(label="通报未能生成", state="error", expanded=True)
                 st.error(str(exc), icon=":material/error:")
                 return
             except QueryError as exc:
-                status.update(label="通报未能生成", state="error")
+                status.update(label="通报未能生成", state="error", expanded=True)
                 st.error(f"通报未能生成：{exc}", icon=":material/error:")
                 return
             status.update(label="通报已生成", state="complete", expanded=False)

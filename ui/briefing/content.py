@@ -193,7 +193,8 @@ def build(month: str, districts: list[str] | None = None, allow_incomplete: bool
     scope = codes or all_districts()
     is_city = not codes
     scope_label = CITY if is_city else "、".join(district_name(d) for d in codes)
-    issuer = CITY_ISSUER if is_city else f"武汉市{scope_label}人力资源和社会保障局"
+    # one district's 通报 is its bureau's; the city's, or one on several districts chosen by the city, the city bureau's
+    issuer = f"武汉市{scope_label}人力资源和社会保障局" if len(codes) == 1 else CITY_ISSUER
     b = Briefing(month, None if is_city else tuple(codes), scope_label,
                  f"{scope_label}脱贫劳动力就业帮扶工作情况通报", issuer, issued_on or date.today(), state.is_demo,
                  missing, state.version)

@@ -22,12 +22,11 @@ def settings() -> dict:
 
 
 def _of(briefing: Briefing) -> dict:
-    """The settings of the issuing unit: the city's, or the one district's (empty when it has none)."""
-    if briefing.districts is None:
-        return settings()["city"]
-    if len(briefing.districts) == 1:
+    """The settings of the issuing unit: the one district's (empty when it has none), else the city's (the whole city,
+    or several districts chosen by the city)."""
+    if briefing.districts is not None and len(briefing.districts) == 1:
         return settings().get("district", {}).get(briefing.districts[0], {})
-    return {}
+    return settings()["city"]
 
 
 def number_text(briefing: Briefing, number: str | None) -> str:
