@@ -8,6 +8,7 @@ import pyarrow as pa
 from lake import manifest as mf
 from lake.schema import TABLES
 from queries import engine
+from queries.engine import serving
 
 
 def person(month: str, person_id: str, district_code: str = "420114", town_code: str = "420114001", **overrides):
@@ -59,7 +60,7 @@ def models_on_both_storages(monkeypatch) -> None:
     seen = {}
     for mode in ("prebuilt", "parquet"):
         monkeypatch.setenv("STORAGE", mode)
-        cursor = engine.connection().cursor()
+        cursor = serving.connection().cursor()
         try:
             seen[mode] = {name: cursor.execute(f"select * from {name}").df() for name in engine.models()}
         finally:
