@@ -718,7 +718,7 @@ def choose_sheet(book: _Workbook, wanted: str) -> tuple[str, str, list[str]]:
     if len(with_data) > 1:
         raise FileProblem(f"Excel 文件有 {len(with_data)} 张工作表有数据：{'、'.join(_label(s) for s in with_data)}。"
                           "为免导入错表或漏导续表，请只保留本月的一张花名册（续表的数据行请复制到同一张表末尾，"
-                          "其他工作表删除或清空）后重新导入，或在页面的“工作表名”中填写要导入的工作表"
+                          "其他工作表删除或清空）后重新导入，或在页面的“工作表名”中指定要导入的工作表"
                           "（命令行：make import SHEET=工作表名）。")
     name, part, hidden = with_data[0]
     if hidden:
