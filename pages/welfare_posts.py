@@ -6,6 +6,7 @@ import streamlit as st
 
 from assess import welfare
 from assess.verdicts import Verdict
+from queries import lake_info
 from queries.engine import derive, prefetch, run
 from ui import cards, charts, definitions, exports, guard, projections, sentences, shell, tables
 from ui.labels import (
@@ -35,9 +36,12 @@ districts = districts.assign(district_name=districts["district_code"].map(distri
 
 st.title("公益性岗位安置")
 if districts.empty:
-    st.subheader(f"{f.scope_label}{f.year}年和{f.year - 1}年都没有公益性岗位安置记录")
-    st.info("所选区在这两年的乡村公益性岗位花名册中没有人员。请确认是否已导入公益性岗位花名册，或在左侧选择其他区、月份。",
-            icon=":material/info:")
+    if lake_info.has_partition("welfare_posts", f.month):  # reported, with nobody in post: a true 0
+        st.subheader(f"{f.scope_label}{f.year}年和{f.year - 1}年都没有公益性岗位安置人员（0 人）")
+    else:
+        st.subheader(f"{f.scope_label}{f.year}年和{f.year - 1}年都未报送公益性岗位花名册（未报送，不是 0）")
+    st.info("请导入公益性岗位花名册（数据导入页）；本月已报送但没有人员的区，导入时在“本月已报送、但没有任何记录的区”中"
+            "选上，其数字为 0。也可在左侧选择其他区、月份。", icon=":material/info:")
     st.stop()
 in_post_as_of = period_label(total["in_post_month"]) if isinstance(total["in_post_month"], str) else as_of
 st.subheader(f"{ytd}{f.scope_label}公益性岗位{sentences.welfare(total, m, ytd)}")

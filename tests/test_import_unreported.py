@@ -26,6 +26,9 @@ def test_a_lake_with_only_a_roster_shows_unreported_not_zero(make_lake):
     shown = _metrics(policy)
     assert [shown[k] for k in ("本年已发放补贴", "本年补贴笔数", "疑点补贴", "疑点风险金额")] == ["未报送"] * 4
     assert not any(v in ("0.00 万元", "0 笔", "0 人") for v in shown.values()), shown
+    posts = open_app("pages/welfare_posts.py", month="2026年10月")
+    assert_clean(posts)
+    assert "未报送公益性岗位花名册" in posts.subheader[0].value  # not "没有安置记录", which reads like 0
 
 
 def test_a_report_declared_empty_reads_zero(make_lake):
@@ -38,3 +41,6 @@ def test_a_report_declared_empty_reads_zero(make_lake):
     assert next(v for k, v in shown.items() if k.startswith("公益性岗位")) == "0 人"
     policy = open_app("pages/subsidies.py", month="2026年10月")
     assert _metrics(policy)["本年已发放补贴"] == "0.00 万元"
+    posts = open_app("pages/welfare_posts.py", month="2026年10月")
+    assert_clean(posts)
+    assert not any("都未报送" in h.value for h in posts.subheader)  # a declared empty roster is a true 0

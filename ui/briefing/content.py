@@ -527,7 +527,7 @@ def _policies(w: _Writer, ctx: _Context) -> None:
     m = welfare.measure(ctx.year)
     districts, total = engine.derive(welfare.compare, [("welfare_posts_vs_last_year", ctx.params())], ctx.year)
     if total is None:
-        w.paragraph(f"{ctx.scope_label}{ctx.year}年和{ctx.year - 1}年都没有公益性岗位安置记录。")
+        w.paragraph(f"{ctx.scope_label}{ctx.year}年和{ctx.year - 1}年都未报送乡村公益性岗位花名册。")
         return
     districts = districts.assign(district_name=districts["district_code"].map(district_name))
     w.paragraph(f"{ctx.ytd}{ctx.scope_label}公益性岗位{sentences.welfare(total, m, ctx.ytd)}。")
