@@ -246,3 +246,19 @@ def test_the_reviewer_sees_each_indicators_verdict_against_the_years_standard(fr
     results = flow.indicator_results(records.applications(fresh_store["caidian"], YEAR)[0])
     assert list(table["判定"]) == [verdict_cell(r.verdict) for r in results]
     assert len(table) == 10 and table["本年度标准"].iloc[0] == "≥ 90.0%"
+
+
+def test_the_review_judges_the_lakes_record_where_it_has_one(fresh_store):
+    """The review says it judges by the lake's record where the lake has one: the returning entrepreneurs in the
+    register (数据湖记录), never an earlier self-report the town has since corrected (found in the browser: 14
+    reported, 1 recorded, corrected to 1, judged on 14)."""
+    flow.open_campaign(fresh_store["leader"], YEAR, _deadlines())
+    clerk = fresh_store["suohe"]
+    app = flow.start(clerk, YEAR)
+    recorded = app.recorded["entrepreneurs_supported_count"]["value"]
+    assert recorded is not None
+    app = flow.save(clerk, app, app.version, evidence=EVIDENCE,
+                    reported={m.name: 1 for m in rules.MEASURES} | {"entrepreneurs_supported_count": recorded + 13})
+    third = next(r for r in flow.indicator_results(app) if r.number == 3)
+    used = next(p for p in third.parts if p.measure == "entrepreneurs_supported_count")
+    assert used.value == recorded

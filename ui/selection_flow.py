@@ -76,8 +76,10 @@ def indicator_results(app: Application) -> list:
         mine = mine[(mine["town_code"] == app.town_code) & (mine["year"] == app.year)].to_dict("records")
         row = mine[0] if mine else {}
     for m in rules.MEASURES:
-        if not m.lake:
-            row[m.name] = app.reported.get(m.name)
+        # as the review says: the lake's record where it has one (the figure shown as 数据湖记录, e.g. the returning
+        # entrepreneurs in the register, not the town's own earlier report), the town's reported figure otherwise
+        recorded = app.recorded.get(m.name, {}).get("value") if m.lake else None
+        row[m.name] = recorded if recorded is not None else app.reported.get(m.name)
     row["carrier_reported_unit_count"] = app.reported.get("carrier_unit_count")
     return scorecard.evaluate(row, app.year)
 
