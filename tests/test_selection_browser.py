@@ -167,6 +167,8 @@ def test_a_whole_campaign_in_the_browser(site, browser):
     _explain(leader, "理由（退回、不予通过、逾期代办时必填）", "十项指标均达到推选标准")
     _click(leader, "复核确认")
     _wait_text(leader, "已复核确认：索河街道")
+    leader.get_by_text("我已核对名单", exact=False).first.click()
+    _settle(leader)
     _click(leader, "发布最终名单")
     _wait_text(leader, f"{YEAR}年度示范乡镇名单已发布")
     _click(leader, "生成通报表扬文件（Word、PDF）")

@@ -146,6 +146,8 @@ def test_the_city_confirms_publishes_and_the_towns_page_shows_the_list(fresh_sto
     assert "区级择优推荐" in texts(at)
     _button(at, "selection_city_confirm").click().run()
     assert "已复核确认：索河街道" in texts(at)
+    assert _button(at, "selection_publish").disabled  # one click must not end the year: confirmed first
+    at.checkbox(key="selection_publish_sure").check().run()
     _button(at, "selection_publish").click().run()
     assert_clean(at)
     assert f"{YEAR}年度示范乡镇名单已发布" in texts(at)

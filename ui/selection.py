@@ -419,7 +419,10 @@ def city_review(user: User, campaign: Campaign) -> None:
                    + "。全部确认或不予通过后才能发布。")
     elif not confirmed:
         st.caption("目前没有复核确认的乡镇；此时发布，本年度推选结束且不授牌。")
-    if st.button("发布最终名单", key="selection_publish", type="primary", icon=":material/campaign:"):
+    # one click ends the year: the leader confirms first that this is meant
+    sure = st.checkbox("我已核对名单：发布后本年度推选结束，不能再申请、审核", key="selection_publish_sure")
+    if st.button("发布最终名单", key="selection_publish", type="primary", icon=":material/campaign:",
+                 disabled=not sure):
         _attempt(lambda: flow.publish(user, campaign.year),
                  f"{campaign.year}年度示范乡镇名单已发布（{len(confirmed)} 个乡镇通报表扬、授牌），推选结束。")
 
