@@ -114,7 +114,7 @@ def test_import_page_rejects_a_bad_file_and_imports_a_good_one(gap_lake, monkeyp
     at.button(key="import_run").click().run()
     assert not at.exception
     assert "整个文件未导入" in at.error[0].value
-    assert at.table[0].value.iloc[0]["列"] == "所在乡镇（街道）"  # the summary first (a static table), then every problem
+    assert at.table[0].value.iloc[0]["列"] == "所在乡镇（街道）"  # the summary first (static), then every problem
     assert at.dataframe[0].value.iloc[0]["行号"] == "4"
     assert lake_hashes(gap_lake) == before
     at.file_uploader(key="import_file").set_value(("good.csv", GOOD.read_bytes(), "text/csv")).run()
