@@ -29,8 +29,12 @@ NEAR_DAYS = 7  # a deadline this close is announced to the town clerk
 # button worded in Chinese; the limit and the types are in the label, from the same data the server checks.
 UPLOADER_IN_CHINESE = """<style>
 [data-testid="stFileUploaderDropzoneInstructions"] {display: none;}
-[data-testid="stFileUploaderDropzone"] {font-size: 0;}
-[data-testid="stFileUploaderDropzone"] button::after {content: "选择文件"; font-size: 0.875rem;}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] {
+  display: none;
+}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"]::after {
+  content: "选择文件"; font-size: 0.875rem;
+}
 </style>"""
 
 
