@@ -36,7 +36,7 @@ districts = districts.assign(district_name=districts["district_code"].map(distri
 
 st.title("公益性岗位安置")
 if districts.empty:
-    if lake_info.has_partition("welfare_posts", f.month):  # reported, with nobody in post: a true 0
+    if lake_info.reported_by("welfare_posts", f.month, f.districts):  # reported, with nobody in post: a true 0
         st.subheader(f"{f.scope_label}{f.year}年和{f.year - 1}年都没有公益性岗位安置人员（0 人）")
     else:
         st.subheader(f"{f.scope_label}{f.year}年和{f.year - 1}年都未报送公益性岗位花名册（未报送，不是 0）")

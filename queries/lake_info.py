@@ -45,3 +45,9 @@ def recent_imports(limit: int = 10) -> pd.DataFrame:
 def has_partition(table: str, value: str) -> bool:
     """Whether the lake holds `table`'s partition for a month or year (a yearly register never sent is 未报送)."""
     return mf.partition_key(table, value) in _manifest()["partitions"]
+
+
+def reported_by(table: str, month: str, district_codes) -> bool:
+    """Whether any of `district_codes` reported `table` for `month` (with rows, or declared as an empty report)."""
+    entry = _manifest()["partitions"].get(mf.partition_key(table, month))
+    return entry is not None and bool(set(entry.get("reported_districts", [])) & set(district_codes))
