@@ -14,11 +14,21 @@ import pytest
 
 from store import access_log, accounts
 from store.accounts import DEMO_PASSWORD
-from testkit.servers import dashboard, sign_in
+from testkit.servers import CHROMIUM, CHROMIUM_ARGS, dashboard, sign_in
 from ui import auth
 
 METRICS_TOKEN = "monitoring-token-for-the-test"
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+@pytest.fixture(scope="module")
+def browser(browser):
+    """A Chromium of this module's own (from the session's Playwright): these tests sign in, out and replay cookies
+    many times, and after the session's shared Chromium had served the earlier browser tests, closing a context
+    that had just signed out hung there. The contexts are left to this browser's close."""
+    own = browser.browser_type.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    yield own
+    own.close()
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +61,6 @@ def _open_with(browser, site, saved, path=""):
     page.wait_for_selector(READY, timeout=90_000)
     page.locator("h1").first.wait_for(timeout=60_000)
     text = page.locator('[data-testid="stMain"]').inner_text()
-    context.close()
     return text
 
 
@@ -82,7 +91,6 @@ def test_a_cookie_saved_before_signing_out_signs_nobody_in_from_another_browser(
     while _identity_cookies(context) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not _identity_cookies(context)
-    context.close()
     replayed = _open_with(browser, site, saved)
     assert "您已退出登录，请重新登录。" in replayed and "新洲区务工就业" not in replayed
     refused = access_log.read(access_log.LogFilter(username="xinzhou", actions=("refused_sign_in",)))
@@ -98,7 +106,6 @@ def test_disabling_an_account_ends_its_open_sessions(site, browser, tmp_path):
         assert "账号已停用" in _open_with(browser, site, saved)
     finally:
         accounts.set_active("huangpi", True, by="admin")
-        context.close()
     assert "黄陂区务工就业" not in _open_with(browser, site, saved)  # enabling again revives no old session
 
 
@@ -118,7 +125,6 @@ def test_a_foreign_page_cannot_sign_a_visitor_out(site, browser, tmp_path):
     assert "数据截至" in _open_with(browser, site, saved)
     refused = access_log.read(access_log.LogFilter(username="leader", actions=("refused_request",)))
     assert "其他网站的退出登录" in refused["outcome"].iloc[0]
-    context.close()
 
 
 def test_files_need_a_live_sign_in(site, browser, tmp_path):
@@ -136,7 +142,6 @@ def test_files_need_a_live_sign_in(site, browser, tmp_path):
     page.get_by_role("button", name="退出登录").click()
     page.get_by_role("button", name="登录").wait_for(timeout=60_000)
     assert _get(url, _cookie(saved))[0] == 403  # and the saved cookie after signing out
-    context.close()
 
 
 def test_uploads_are_refused_before_sign_in(site):
@@ -158,7 +163,6 @@ def test_metrics_only_with_the_monitoring_token(site):
 def test_the_server_reads_streamlits_identity_cookie(site, site_var, browser, tmp_path, monkeypatch):
     """serve.py reads Streamlit's own cookie; if an upgrade changes its name or signing, this fails first."""
     context, _, saved = _signed_in(browser, site, "caidian", tmp_path)
-    context.close()
     secret = tomllib.loads((site_var / "secrets.toml").read_text())["auth"]["cookie_secret"]
     monkeypatch.setattr(auth, "_auth_configured", lambda: True)
     monkeypatch.setattr(auth.st, "secrets", {"auth": {"cookie_secret": secret}})
