@@ -42,9 +42,10 @@ def _client(service, source: str, **query) -> SignInClient:
 
 def _refused_rows(client: str, since: float):
     rows = access_log.read(access_log.LogFilter(actions=("provider_refused",)))
-    rows = rows[rows["parameters"].map(lambda p: json.loads(p)["client"] == client if p else False)]
+    # masks as bool even over no rows (an empty object Series would select columns, not rows)
+    rows = rows[rows["parameters"].map(lambda p: json.loads(p)["client"] == client if p else False).astype(bool)]
     return rows[rows["logged_at"].map(lambda t: t.timestamp() if t.tzinfo else t.timestamp() - time.timezone)
-                >= since - 1]
+                .astype(float) >= since - 1]
 
 
 def test_a_flood_from_one_client_never_keeps_the_person_out_and_is_logged_per_client_and_bucket(service):

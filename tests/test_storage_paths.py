@@ -6,7 +6,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from queries import engine
-from queries.engine import serving
+from queries.engine import lake_views
 from tests.conftest import _reset_caches
 from tests.lakes import models_on_both_storages, person
 
@@ -23,7 +23,7 @@ def test_a_prebuilt_model_that_differs_is_named(make_lake, monkeypatch):
     make_lake({"laborers": ROWS})
     monkeypatch.setenv("STORAGE", "prebuilt")
     folder = engine.prepare()[0]
-    name = serving.model_order()[0]
+    name = lake_views.model_order()[0]
     table = pq.read_table(folder / f"{name}.parquet")
     assert table.num_rows > 0
     pq.write_table(table.slice(1), folder / f"{name}.parquet")  # one row lost
