@@ -16,12 +16,12 @@ from ui.labels import (
     TOTAL,
     UNASSIGNED,
     WELFARE_MEASURE_NAMES,
-    WELFARE_MEASURE_SETTING,
     district_name,
     label,
     left_out_note,
     month_label,
     period_label,
+    setting_named,
 )
 
 DRILL_KEY = "drill_district"
@@ -44,7 +44,7 @@ st.title("区域对比")
 st.subheader(f"{int(f.month[5:])}月{f.scope_label}{len(codes)}个区中有脱贫劳动力的 {len(head['with_laborers'])} 个区："
              f"务工就业同比增长 {len(head['yoy_up'])} 个、下降 {len(head['yoy_down'])} 个；"
              f"公益性岗位{WELFARE_MEASURE_NAMES[m.key]}低于上年同期的区：{names(head['welfare_below'])}")
-cards.row(cards.district_headline(total, head, target, as_of, ytd, WELFARE_MEASURE_NAMES[m.key]))
+cards.row(cards.district_headline(total, head, target, as_of, ytd, WELFARE_MEASURE_NAMES[m.key], f.year))
 
 st.header("按指标排名")
 metric = st.selectbox("排名指标", ranking.rank_metrics(f.year), format_func=label, key="rank_metric")
@@ -82,7 +82,8 @@ on_screen = districts.merge(ranked[["district_code", "rank", "rank_change", thre
                             on="district_code", how="left")[table_columns]
 total_row = ranking.total_row(total.to_dict(), metric, f.year)
 tables.show(on_screen, "districts_table", total=total_row)
-welfare_note = (f"公益性岗位判断口径：{WELFARE_MEASURE_NAMES[m.key]}（{WELFARE_MEASURE_SETTING}），"
+measure_setting = setting_named("welfare_posts_measure", f.year)
+welfare_note = (f"公益性岗位判断口径：{WELFARE_MEASURE_NAMES[m.key]}（{measure_setting}），"
                 f"{ytd} 对上年同期，与“公益性岗位安置”页同一判断；另两项人数列在旁边，不作判断。"
                 + (f"公益性岗位合计只比较有基期的区（{left_out_note(total[welfare.LEFT_OUT])}）。"
                    if len(total[welfare.LEFT_OUT]) else ""))

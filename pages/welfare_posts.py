@@ -11,13 +11,13 @@ from queries.engine import derive, prefetch, run
 from ui import cards, charts, definitions, exports, guard, projections, sentences, shell, tables
 from ui.labels import (
     WELFARE_MEASURE_NAMES,
-    WELFARE_MEASURE_SETTING,
     WELFARE_NO_BASELINE,
     WELFARE_NO_BASELINE_RULE,
     district_name,
     fmt,
     period_label,
     same_period_last_year,
+    setting_named,
     total_label,
 )
 
@@ -28,6 +28,7 @@ moy, as_of = int(f.month[5:]), period_label(f.month)
 ytd, same_period = period_label(f.month, year_to_date=True), same_period_last_year(f.month, year_to_date=True)
 m = welfare.measure(f.year)
 name = WELFARE_MEASURE_NAMES[m.key]
+measure_setting = setting_named("welfare_posts_measure", f.year)
 prefetch([(question, f.params()) for question in ("welfare_posts_vs_last_year", "welfare_priority_by_district",
                                                   "welfare_monthly_progress", "welfare_posts_by_type",
                                                   "welfare_in_post_trend")])
@@ -46,7 +47,7 @@ if districts.empty:
 in_post_as_of = period_label(total["in_post_month"]) if isinstance(total["in_post_month"], str) else as_of
 st.subheader(f"{ytd}{f.scope_label}公益性岗位{sentences.welfare(total, m, ytd)}")
 first = total_label(f.scope_label, total[welfare.LEFT_OUT])
-st.caption(f"比较口径：{name}（{WELFARE_MEASURE_SETTING}）。年中按同期比较（{ytd} 对 {same_period}），"
+st.caption(f"比较口径：{name}（{measure_setting}）。年中按同期比较（{ytd} 对 {same_period}），"
            f"12月即全年比较；{WELFARE_NO_BASELINE_RULE}；合计只比较有基期的区，两年都不含无基期的区。"
            + ("" if moy == 12 else f"{f.year}年为年内部分数据（截至{moy}月）。"))
 
@@ -147,7 +148,7 @@ with guard.figure("导出"):
     by_type = run("welfare_posts_by_type", f.params())[tables.COLUMNS["welfare_types"]]
     trend = run("welfare_in_post_trend", f.params())
     scope = f"{f.scope_label}，{ytd}"
-    notes = (f"判断口径：{name}（{WELFARE_MEASURE_SETTING}）；{ytd} 对 {same_period}，12月即全年比较。",
+    notes = (f"判断口径：{name}（{measure_setting}）；{ytd} 对 {same_period}，12月即全年比较。",
              f"{WELFARE_NO_BASELINE_RULE}。合计行按人去重，只比较有基期的区，有自己的判断。")
     exports.buttons([
         exports.Sheet("各区安置情况", f"{ytd}{f.scope_label}公益性岗位安置与上年比较",

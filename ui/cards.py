@@ -16,7 +16,6 @@ from ui.labels import (
     BASELINE_NAMES,
     VERDICT_COLORS,
     VERDICT_ICONS,
-    WELFARE_MEASURE_SETTING,
     WELFARE_NO_BASELINE,
     change_text,
     compared_with,
@@ -24,6 +23,7 @@ from ui.labels import (
     period_label,
     points_change,
     same_period_last_year,
+    setting_named,
     verdict_word,
 )
 from ui.tables import district_names
@@ -205,7 +205,7 @@ def able_willing_rate(row, target_pct: float, as_of: str, **link) -> Card:
 
 
 def district_headline(total, head: dict, target_pct: float, as_of: str, year_to_date: str,
-                      welfare_measure_name: str) -> list[Card]:
+                      welfare_measure_name: str, year: int) -> list[Card]:
     """区域对比 at a glance: the selection's employment 同比, and how many districts fall, meet the employment target
     and stay below last year's 公益性岗位 placements (assess.districts.headline)."""
     names = district_names
@@ -222,6 +222,6 @@ def district_headline(total, head: dict, target_pct: float, as_of: str, year_to_
              help=f"有劳动能力和就业意愿的就业率不低于 {target_pct:.0f}% 的区：{names(head['at_target'])}"),
         Card("公益性岗位未达上年的区", f"{len(head['welfare_below'])} 个", year_to_date,
              verdict=Verdict.NOT_MET if head["welfare_below"] else Verdict.MET,
-             help=f"{welfare_measure_name}（{WELFARE_MEASURE_SETTING}）低于上年同期："
+             help=f"{welfare_measure_name}（{setting_named('welfare_posts_measure', year)}）低于上年同期："
                   f"{names(head['welfare_below'])}；无基期（{WELFARE_NO_BASELINE}）：{names(head['welfare_no_baseline'])}"),
     ]

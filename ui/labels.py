@@ -13,7 +13,7 @@ import streamlit as st
 from assess.numbers import half_up
 from assess.verdicts import Verdict, change_pct, is_missing
 from assess.welfare import LEFT_OUT
-from lake import reference, roles, validate
+from lake import policy, reference, roles, validate
 from lake.months import Month
 
 LABELS = {
@@ -419,7 +419,6 @@ TOTAL, UNASSIGNED, ALL_SELECTED = "合计", "未落乡镇", "全市"
 WELFARE_NO_BASELINE = "上年未报送公益性岗位花名册"
 WELFARE_NO_BASELINE_RULE = (f"{WELFARE_NO_BASELINE}的区为“无基期”（上年同期、上年全年为空），不算达到；"
                             "上年报送为 0 的区基期为 0")
-WELFARE_MEASURE_SETTING = "政策参数“公益性岗位安置规模比较口径”"
 # The access log's actions (store.access_log.ACTIONS) in words.
 LOG_ACTION_NAMES = {
     "sign_in": "登录", "sign_out": "退出", "refused_sign_in": "拒绝登录", "page_view": "浏览页面",
@@ -525,3 +524,8 @@ def compared_with(total, words: str = "较上年同期") -> str:
     '较上年同期（不含无基期的洪山区）', or `words` alone when nothing is left out (or there is no total)."""
     note = "" if total is None else left_out_note(total[LEFT_OUT])
     return f"{words}（{note}）" if note else words
+
+
+def setting_named(key: str, year: int) -> str:
+    """A policy setting as a 口径 sentence names it: by its Chinese label in policy.toml, never by its key."""
+    return f"政策参数“{policy.setting(key, year)['label']}”"

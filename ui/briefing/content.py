@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 from assess import audit, brands, data_quality, scorecard, verdicts, welfare
 from assess import districts as ranking
 from assess import employment as er
-from lake import policy, reference
+from lake import reference
 from queries import engine, subsidy_audit, town_audit
 from queries.engine import run, run_ranked
 from queries.roster_years import roster_years, year_as_of
@@ -27,7 +27,6 @@ from ui.labels import (
     BASELINE_NAMES,
     MIX_DIMENSION_NAMES,
     WELFARE_MEASURE_NAMES,
-    WELFARE_MEASURE_SETTING,
     WELFARE_NO_BASELINE_RULE,
     change_text,
     district_name,
@@ -35,6 +34,7 @@ from ui.labels import (
     month_label,
     period_label,
     same_period_last_year,
+    setting_named,
     total_label,
     verdict_word,
 )
@@ -372,7 +372,7 @@ def _employment(w: _Writer, ctx: _Context) -> None:
         ["laborer_count", "employed_count", "employed_count_last_year", "employed_yoy_count", "employed_yoy_pct",
          "threshold_count", "verdict"],
         "各区务工就业规模", f"{definitions.of('employed_count')}。基期/目标值为{BASELINE_NAMES[key]}务工就业人数"
-                            f"（{_setting_named('employment_baseline', ctx.year)}），结果为是否不低于基期。",
+                            f"（{setting_named('employment_baseline', ctx.year)}），结果为是否不低于基期。",
         scope_total, ctx.as_of))
     if ctx.is_city:
         yoy = ctx.shown(current[~current["is_total"]]).assign(
@@ -552,7 +552,8 @@ def _policies(w: _Writer, ctx: _Context) -> None:
     w.table(Table(f"各区公益性岗位{WELFARE_MEASURE_NAMES[m.key]}与上年比较", [*_rank(ctx), *columns],
                   _records(shown.sort_values(["rank", "district_code"]), [*_rank(ctx), *columns]),
                   [total.to_dict() | {"_label": total_label("", total[welfare.LEFT_OUT])}], ctx.ytd,
-                  f"比较口径：{WELFARE_MEASURE_NAMES[m.key]}（{WELFARE_MEASURE_SETTING}），{ctx.ytd} 对 "
+                  f"比较口径：{WELFARE_MEASURE_NAMES[m.key]}（{setting_named('welfare_posts_measure', ctx.year)}），"
+                  f"{ctx.ytd} 对 "
                   f"{same_period_last_year(ctx.month, year_to_date=True)}；{WELFARE_NO_BASELINE_RULE}。"
                   "合计按人去重，只比较有基期的区。" + ("名次按本年安置人数。" if ctx.is_city else "")))
     if len(districts) > 1:
@@ -568,10 +569,6 @@ def _next_steps(w: _Writer, items: list[str] | None) -> None:
         for item in NEXT_STEPS:
             w.paragraph(f"{PLACEHOLDER}{item}", "placeholder")
 
-
-def _setting_named(key: str, year: int) -> str:
-    """A policy setting as a 口径 sentence names it: by its Chinese label, as the policy file gives it."""
-    return f"政策参数“{policy.setting(key, year)['label']}”"
 
 
 __all__ = ["Block", "Briefing", "Chart", "IncompleteMonth", "Table", "build", "missing_districts"]
