@@ -45,7 +45,7 @@ BAD = {
                                 ["2 张工作表有数据", "「上月」（隐藏）", "「花名册」"]),
     "continuation_sheet.xlsx": (lambda: f.xlsx_bytes([("花名册", GOOD_ROWS),
                                                      ("花名册（续）", [HEADER] + f.laborer_rows(2, 10))]),
-                                ["「花名册（续）」", "指定工作表"]),
+                                ["「花名册（续）」", "指定要导入的工作表"]),
     "only_hidden_data.xlsx": (lambda: f.xlsx_bytes([("空表", [["说明"]][:0]), ("花名册", GOOD_ROWS)],
                                                    hidden=("花名册",)), ["「花名册」是隐藏的"]),
     "formula_without_value.xlsx": (lambda: f.formula_without_value(good_book(), "Q3"),
