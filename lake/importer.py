@@ -89,7 +89,7 @@ def person_key() -> bytes:
 
 def pseudonym(id_number: str, key: bytes) -> str:
     """A stable pseudonymous person_id: the same number and secret always give the same id."""
-    return PERSON_ID_PREFIX + hmac.new(key, id_number.encode("ascii"), hashlib.sha256).hexdigest()[:PERSON_ID_HEX_CHARS]
+    return PERSON_ID_PREFIX + hmac.digest(key, id_number.encode("ascii"), "sha256").hex()[:PERSON_ID_HEX_CHARS]
 
 
 def default_user() -> str:

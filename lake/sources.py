@@ -542,6 +542,7 @@ class _Cells:
         self.shared, self.date_styles, self.from_excel, self.epoch, self.sheet = \
             shared, date_styles, from_excel, epoch, sheet
         self.stripped = [text.strip() for text in shared]
+        self.numbers: dict[tuple[bytes, bytes], str] = {}  # (stored value, style) -> text, for repeated numbers
 
     def row_bytes(self, inner: bytes, number: int, reader: _FastRows) -> dict[int, str]:
         """The cells of a row from the bytes between <row …> and </row>; a row the expressions do not cover
@@ -550,7 +551,7 @@ class _Cells:
         if len(found) != inner.count(b"<c ") or b"<c>" in inner or b"<c/>" in inner:
             return self.row_by_element(reader.element(inner, number), number)
         cells: dict[int, str] = {}
-        shared, columns = self.stripped, _COLUMNS
+        shared, columns, numbers = self.stripped, _COLUMNS, self.numbers
         for _whole, letters, style, kind, simple, other in found:
             if kind == b"s" and simple:  # most cells: a shared string
                 position = columns.get(letters)
@@ -562,6 +563,19 @@ class _Cells:
                     text = self.value("s", simple.decode(), False, style, number, position)
                 if text:
                     cells[position] = text
+                continue
+            if simple and not kind:  # a number: its text depends on the stored value and the style alone
+                position = columns.get(letters)
+                if position is None:
+                    position = columns.setdefault(letters, _letters_index(letters.decode()))
+                known = numbers.get((simple, style))
+                if known is None:
+                    issues = len(self.sheet.issues)
+                    known = self.value("n", simple.decode(), False, style, number, position)
+                    if len(self.sheet.issues) == issues:
+                        numbers[simple, style] = known
+                if known:
+                    cells[position] = known
                 continue
             has_formula = False
             if other:
