@@ -32,7 +32,8 @@ entries = access_log.read(where)
 shown = pd.DataFrame({
     "时间": pd.to_datetime(entries["logged_at"], utc=True).dt.tz_convert(BEIJING).dt.strftime("%Y-%m-%d %H:%M:%S")
     if len(entries) else [],
-    "账号": entries["username"], "动作": entries["action"].map(LOG_ACTION_NAMES), "页面": entries["page"],
+    "账号": entries["username"], "动作": entries["action"].map(LOG_ACTION_NAMES),
+    "页面": entries["page"].map(navigation.page_title),
     "参数": entries["parameters"], "范围": entries["scope"], "结果": entries["outcome"]})
 st.markdown(f"共 {len(shown):,} 条（最多显示 {where.limit:,} 条，最新在前）")
 st.dataframe(shown, hide_index=True, key="log_table", width="stretch")

@@ -40,7 +40,8 @@ sheet = st.text_input("工作表名（Excel 有多张工作表有数据时填写
 # A month's file covers the whole city: a district absent from it did not report, unless named here (a true 0).
 empty = () if is_yearly(table) else tuple(st.multiselect(
     "本月已报送、但没有任何记录的区（如公益性岗位花名册为空）", all_district_codes(), format_func=district_name,
-    key="import_empty_districts", help="未选且文件中没有记录的区视为未报送：其数字为“无基期”，而不是 0。"))
+    key="import_empty_districts", placeholder="不选：文件中没有记录的区按未报送",
+    help="未选且文件中没有记录的区视为未报送：其数字为“无基期”，而不是 0。"))
 same_file = st.checkbox("确认导入与另一期完全相同的文件（两期数据确实相同时才勾选）", key="import_same_file")
 check_clicked = st.button("只校验", key="import_check", disabled=uploaded is None)
 import_clicked = st.button("校验并导入", key="import_run", type="primary", disabled=uploaded is None)

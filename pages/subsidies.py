@@ -10,7 +10,7 @@ from queries.engine import run
 from ui import cards, charts, definitions, exports, guard, sentences, shell, tables
 from ui.labels import TOTAL, district_name, fmt, label, month_label, period_label
 
-CLAIMS_SOURCE = "补贴发放台账（subsidy_claims）"
+CLAIMS_SOURCE = "补贴发放台账"
 PAID = ["subsidy_claim_count", "subsidy_amount_yuan", "subsidy_last_year_claim_count", "subsidy_amount_last_year_yuan"]
 f = shell.start()
 as_of, ytd = period_label(f.month), period_label(f.month, year_to_date=True)

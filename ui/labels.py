@@ -508,6 +508,19 @@ def beijing_time(moment: datetime) -> str:
     """A stored time (UTC; naive means UTC) as Beijing time, to the second."""
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
 
+def stored_time_label(text: str) -> str:
+    """A time the manifest stores (ISO, UTC) as read: '2026年12月8日 10:25', Beijing time; '' for none."""
+    if not text:
+        return ""
+    moment = datetime.fromisoformat(str(text))
+    local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(BEIJING)
+    return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
+# The demo generator's marks in the manifest (lake/demo.py), as the 数据质量 tables show them.
+DEMO_WRITER = {"demo": "演示数据生成器", "make demo": "演示数据生成器"}
+
+
 def left_out_note(district_codes) -> str:
     """What a like-with-like total leaves out (assess.welfare.like_with_like): '不含无基期的洪山区'; '' for none."""
     return f"不含无基期的{'、'.join(district_name(c) for c in district_codes)}" if len(district_codes) else ""

@@ -94,7 +94,7 @@ def brand_coverage(f, as_of: str) -> None:
                     key="brand_coverage_chart", as_of=as_of)
     exports.buttons([exports.Sheet("品牌覆盖", f"{f.scope_label}各区劳务品牌覆盖与品牌本行业培训（{as_of}）", shown,
                                    as_of, f"统计月份 {as_of}；区：{f.scope_label}",
-                                   source="劳务品牌名单（data/reference/labor_brands.csv）、脱贫劳动力月度花名册",
+                                   source="劳务品牌名单、脱贫劳动力月度花名册",
                                    total=total_of(total, COLUMNS["brands"]))],
                     file_stem=f"劳务品牌覆盖_{f.month}", key="brand_coverage_export")
 

@@ -8,6 +8,7 @@ the page with their scope set for the query gate. `ensure_routed()`, called firs
 import os
 from contextvars import ContextVar
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 
@@ -54,6 +55,13 @@ PAGES = (
 
 _routed: ContextVar[bool] = ContextVar("routed", default=False)
 _user: ContextVar[User | None] = ContextVar("user", default=None)
+
+
+def page_title(stem):
+    """A page's menu title from its URL path ('welfare_posts' -> 公益性岗位; '' the default page); else as logged."""
+    if not isinstance(stem, str):
+        return stem
+    return next((p.title for p in PAGES if Path(p.file).stem == stem or (not stem and p is PAGES[0])), stem)
 
 
 def offered_pages(user: User) -> list[PageEntry]:

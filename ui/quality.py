@@ -11,7 +11,18 @@ from queries import engine, lake_info
 from queries.engine import LakeState, run
 from ui import cards
 from ui.figures import View
-from ui.labels import DATA_KINDS, GAP_FLAGS, TABLE_NAMES, column_config, district_name, field_label, fmt, month_label
+from ui.labels import (
+    DATA_KINDS,
+    DEMO_WRITER,
+    GAP_FLAGS,
+    TABLE_NAMES,
+    column_config,
+    district_name,
+    field_label,
+    fmt,
+    month_label,
+    stored_time_label,
+)
 
 GAP_COLORS = {dq.GAP_MISSING: "background-color: #fff3b0", dq.GAP_JUMP: "background-color: #ffd3a8"}
 
@@ -42,8 +53,7 @@ def asked(view: View) -> list[tuple]:
 def answers(view: View) -> Quality:
     f, state = view.f, engine.lake_state()
     snapshots = lake_info.snapshots()
-    snapshots = snapshots.assign(table_name=snapshots["table_name"].map(TABLE_NAMES),
-                                 data_kind=snapshots["is_demo"].map(DATA_KINDS)).drop(columns="is_demo")
+    snapshots = _stored_words(snapshots).assign(data_kind=snapshots["is_demo"].map(DATA_KINDS)).drop(columns="is_demo")
     grid, flags = dq.month_district_grid(run("laborer_counts_by_month_district", {"districts": list(f.districts)}),
                                          list(state.months))
     gaps = dq.gap_list(flags)
@@ -96,6 +106,14 @@ def completeness(q: Quality) -> None:
                                                                                 min_value=0, max_value=100)})
 
 
+def _stored_words(frame: pd.DataFrame) -> pd.DataFrame:
+    """The manifest's columns in words: table names, import times in Beijing time, the demo generator named."""
+    return frame.assign(table_name=frame["table_name"].map(TABLE_NAMES),
+                        imported_at=frame["imported_at"].map(stored_time_label),
+                        source_file=frame["source_file"].replace(DEMO_WRITER),
+                        imported_by=frame["imported_by"].replace(DEMO_WRITER))
+
+
 def snapshots(q: Quality) -> None:
     chosen = st.selectbox("数据表", ["全部", *sorted(q.snapshots["table_name"].unique())], key="dq_table")
     listed = q.snapshots if chosen == "全部" else q.snapshots[q.snapshots["table_name"] == chosen]
@@ -108,7 +126,6 @@ def recent_imports(q: Quality) -> None:
     if imports.empty:
         st.caption("还没有从文件导入的记录" + ("（当前是演示数据生成器写入的模拟数据）。" if q.state.is_demo else "。"))
     else:
-        imports = imports.assign(table_name=imports["table_name"].map(TABLE_NAMES),
-                                 warning=imports["warning"].fillna("无"))
+        imports = _stored_words(imports).assign(warning=imports["warning"].fillna("无"))
         st.dataframe(imports, column_config=column_config(imports.columns), hide_index=True, key="dq_imports",
                      width="stretch")

@@ -20,7 +20,7 @@ def sheets(long: pd.DataFrame, grid: pd.DataFrame, year: int, as_of: str, scope:
     statistical-code order."""
     worded = text.worded_results(long)
     legend = f"评选年度：{year}年；全部 10 项指标达到即“全部达标”。{text.legend('，')}"
-    notes = (legend, "标准取自 data/reference/policy.toml 中该年度生效的设置：", *_standards(worded))
+    notes = (legend, "标准取自该年度生效的政策参数：", *_standards(worded))
     out = [Sheet("汇总", f"{year}年示范乡镇评选指标达标情况（{scope}）", text.worded_grid(grid), as_of,
                  f"年度 {year}；{scope}", source=text.SOURCE, notes=notes)]
     for _, part in worded.groupby("district_code", sort=True):

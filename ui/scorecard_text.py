@@ -36,7 +36,7 @@ NO_CLAIMS = "本年无补贴发放，无从核查落地落实"
 NOT_AUDITED = "补贴未核查"
 JOINT_GROUP = "成立由乡镇（街道）和人社相关部门组成的联合工作组"
 GRID_COLORS = {Verdict.MET: "#d4edda", Verdict.NOT_MET: "#f8d7da"}  # the other verdicts stay uncoloured
-SOURCE = "乡镇填报（town_assessments）、脱贫劳动力月度花名册、帮扶载体台账"
+SOURCE = "乡镇填报、脱贫劳动力月度花名册、帮扶载体台账"
 
 
 def indicator_name(number: int) -> str:
