@@ -20,8 +20,9 @@ CODE_WORDS = {
     "file path": (re.compile(r"[\w.-]+/[\w./-]+\.(?:toml|py|sql|parquet|json|csv)\b"
                              r"|(?<![\w.])[\w-]+\.(?:toml|py|sql|parquet|json)\b"), "文件路径或程序文件名"),
     "setting": (re.compile(r'source = "local"'), "政策文件里的写法"),
-    "English": (re.compile(r"Choose an? options?|Choose options|No results|Browse files|Drag and drop"),
-                "Streamlit 的英文默认文字（请给中文 placeholder 或 label）"),
+    "English": (re.compile(r"Choose an? options?|Choose options|No results|Browse files|Drag and drop"
+                           r"|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}\b"),
+                "英文默认文字（Streamlit 的占位文字、plotly 的月份刻度）"),
     "identifier": (re.compile(r"(?<![\w./-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/-])"), "程序里的名字（snake_case）"),
 }
 
@@ -79,6 +80,11 @@ def _dataframe_text(element) -> str:
     return _frame_text(element.value, config, list(proto.column_order) or None)
 
 
+def _months(values) -> bool:
+    return isinstance(values, list) and bool(values) and all(
+        isinstance(v, str) and re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", v) for v in values)
+
+
 def _chart_text(spec: dict) -> str:
     """The words a plotly figure draws: titles, axis titles, trace names and text, legend."""
     parts = []
@@ -96,6 +102,10 @@ def _chart_text(spec: dict) -> str:
             parts.extend(str(v) for v in value.get("ticktext", []) or [])
     for trace in spec.get("data", []):
         parts.append(str(trace.get("name") or ""))
+        axis = layout.get("xaxis" + str(trace.get("xaxis", "x"))[1:], {})
+        if _months(trace.get("x")) and not axis.get("tickformat") and axis.get("type") != "category":
+            parts.append("Jan 2024")  # plotly reads "2024-01" as a date and writes its ticks in English
+
         for key in ("text", "hovertemplate", "texttemplate"):
             value = trace.get(key)
             parts.extend(map(str, value) if isinstance(value, list) else [str(value or "")])

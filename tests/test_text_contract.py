@@ -29,7 +29,7 @@ def test_the_contract_finds_each_kind_of_code_word():
     """The scan is not blind: each kind of code word planted in text is found."""
     planted = ["合计 None 人", "nan", "2026-12-07T19:46:21", "data/reference/policy.toml", "policy.toml 中",
                "welfare_posts_measure", 'source = "local"',
-               "Choose options"]
+               "Choose options", "Jan 2024"]
     for text in planted:
         assert findings("planted", text), text
     assert not findings("clean", "2026年12月7日 19:46 黄陂区 1,109 人 占比 12.3% 区域对比_2026-10.xlsx")

@@ -105,7 +105,9 @@ def trend_lines(df: pd.DataFrame, value: str, title: str, series: str = "distric
                "customdata": part["month"].map(month_label),
                "hovertemplate": "%{customdata}：%{y:,}<extra>" + str(name) + "</extra>"}
               for i, (name, part) in enumerate(df.groupby(series, sort=False))]
-    return figure(traces, title, xaxis={"title": "月份"}, yaxis={"title": label(value, True)})
+    # months as dates, ticked in Chinese (plotly's own ticks read "Jan 2024")
+    return figure(traces, title, xaxis={"title": "月份", "tickformat": "%Y年%-m月", "hoverformat": "%Y年%-m月"},
+                  yaxis={"title": label(value, True)})
 
 
 def inflow_outflow(df: pd.DataFrame, inflow: str, outflow: str, title: str, net: str | None = None) -> go.Figure:
