@@ -4,6 +4,8 @@ Column names carry their unit (`_count` 人, `_pct` %, `_yuan` 元, `_wan_yuan` 
 name; `LABELS` gives the Chinese label. The same map feeds plotly axes, `st.column_config` and exports.
 """
 
+import json
+import re
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -515,6 +517,32 @@ def stored_time_label(text: str) -> str:
     moment = datetime.fromisoformat(str(text))
     local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(BEIJING)
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+
+
+# The link parameters a page view records (access log), as the 访问日志 shows them; any other name is shown as 其他.
+LINK_PARAMETER_NAMES = {"month": "月份", "district": "区", "drill_district": "下钻区", "tab": "标签页", "brand": "品牌",
+                        "selection_file_indicator": "附件指标"}
+
+
+def link_parameters_text(logged: str | None) -> str:
+    """A page view's logged link parameters (JSON) in words: '月份 2026年10月；区 黄陂区、新洲区'; '' for none."""
+    if not isinstance(logged, str) or not logged:
+        return ""
+    try:
+        parameters = json.loads(logged)
+    except ValueError:
+        return "（无法读取）"
+    if not isinstance(parameters, dict):
+        return "（无法读取）"
+    parts = []
+    for key, values in sorted(parameters.items(), key=lambda kv: kv[0] not in LINK_PARAMETER_NAMES):
+        values = values if isinstance(values, list) else [values]
+        if key in ("district", "drill_district"):
+            values = [district_name(str(v)) for v in values]
+        elif key == "month":
+            values = [month_label(str(v)) if re.fullmatch(r"\d{4}-\d{2}", str(v)) else str(v) for v in values]
+        parts.append(f"{LINK_PARAMETER_NAMES.get(key, '其他')} {'、'.join(map(str, values))}")
+    return "；".join(parts)
 
 
 # The demo generator's marks in the manifest (lake/demo.py), as the 数据质量 tables show them.
