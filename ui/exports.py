@@ -173,7 +173,7 @@ def _csv_parts(sheet: Sheet) -> tuple:
 def csv_bytes(data: pd.DataFrame, total: dict | None = None, first: str = TOTAL) -> bytes:
     """The table as CSV with Chinese headers and units, UTF-8 with BOM so Excel opens it without mojibake; text
     cells that Excel could read as a formula start with a single quote (`inert`)."""
-    out = with_total(data, total, first)
+    out = with_total(data, total, first).copy()  # the caller's frame (the workbook's too) stays as it was
     for column in out.columns:
         if is_verdict_column(column):
             out[column] = out[column].map(lambda v: None if is_missing(v) else verdict_cell(v))
