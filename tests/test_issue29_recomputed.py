@@ -10,6 +10,7 @@ import os
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import docx
 import duckdb
 import openpyxl
 import pandas as pd
@@ -20,6 +21,7 @@ from lake import policy, reference
 from queries import engine, subsidy_audit
 from testkit.apptest import assert_clean, open_app
 from tests.conftest import _reset_caches
+from ui import briefing
 from ui.filters import all_district_codes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -251,3 +253,28 @@ def test_rates_on_the_district_page_and_its_export_are_the_counts_rounded_once(l
     in_book = {names.get(r[0].value): r[rate_col - 1].value for r in book.iter_rows(min_row=6) if r[0].value in names}
     assert {c: None if v is None else Decimal(repr(v)) for c, v in in_book.items() if c in mine} == {
         c: rate for c, (rate, _) in mine.items() if c in in_book}
+
+
+def test_the_briefing_of_2025_10_judges_the_same_districts(lake, monkeypatch):
+    """The 2025-10 通报's 公益性岗位 table (built with tables only): each district's placements and base as recomputed
+    (无基期 blank), the total over the districts with a base, named, and its verdict."""
+    monkeypatch.setenv("CHROMIUM", "/nonexistent/chromium")  # tables only: no charts to draw
+    mine = welfare_figures(lake, "2025-10")
+    document = docx.Document(io.BytesIO(briefing.make("2025-10").docx))
+    rows = next(t for t in ([[c.text for c in r.cells] for r in table.rows] for table in document.tables)
+                if any(r[1] == "洪山区" for r in rows_of(t)) and "安置" in "".join(t[0]))
+    heads = [h.replace("\n", "") for h in rows[0]]
+    placed, same = heads.index("公益性岗位年内累计安置人数（人）"), heads.index("上年同期累计安置人数（人）")
+    names = {v: k for k, v in reference.district_names().items()}
+    shown = {names[r[1]]: (int(r[placed].replace(",", "")), None if r[same] == "—" else int(r[same].replace(",", "")))
+             for r in rows[1:] if r[1] in names}
+    assert shown == {code: figures[:2] for code, figures in mine["districts"].items()}
+    total = rows[-1]
+    assert total[0] == "合计（不含无基期的洪山区）" and mine["left_out"] == ("420111",)
+    this, base = mine["total"][:2]
+    assert (int(total[placed].replace(",", "")), int(total[same].replace(",", ""))) == (this, base)
+    assert total[2].endswith("未达到" if this < base else "达到")
+
+
+def rows_of(table: list[list[str]]) -> list[list[str]]:
+    return [r for r in table[1:] if len(r) > 1]
