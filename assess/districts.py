@@ -161,7 +161,7 @@ def ranked(current: pd.DataFrame, previous: pd.DataFrame | None, metric: str, ye
         verdicts.append(verdict(metric, row, year))
     out[threshold_col] = bases
     out["threshold_kind"] = kinds
-    out[gap_col] = (out[metric] - out[threshold_col]).round(2)
+    out[gap_col] = out[metric] - out[threshold_col]  # unrounded: the display rounds it once
     out["verdict"] = verdicts
     out["district_name"] = out["district_code"].map(reference.district_names())
     return out.sort_values(["rank", "district_code"], na_position="last", kind="stable").reset_index(drop=True)
@@ -172,7 +172,7 @@ def total_row(total: dict, metric: str, year: int) -> dict:
     threshold_col, gap_col = threshold_columns(metric)
     base = threshold(metric, total, year)[0]
     return total | {"verdict": verdict(metric, total, year), threshold_col: base,
-                    gap_col: None if is_missing(base) else round(total[metric] - base, 2)}
+                    gap_col: None if is_missing(base) else total[metric] - base}
 
 
 def with_welfare_baseline(df: pd.DataFrame) -> pd.DataFrame:

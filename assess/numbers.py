@@ -2,9 +2,16 @@
 
 Floats carry binary noise (−49.395 万元 is stored as −49.39499…), and Python's `round` and `format` round half to
 even on that noise, so the same figure read −49.39 on one page and −49.40 on another. Figures are therefore taken
-as exact decimals first — an integer as it is, money to the fen (the ledger's unit), any other float by its
-shortest repr (what the query meant: SQL rounds its outputs to two decimals) — and rounded once from there, by
-`half_up`, which ui.labels.fmt (screen, exports' text, the 通报) and the judgements (projections, changes in %) use.
+as exact decimals first — an integer as it is, money to the fen (the ledger's unit), any other float as the
+decimal it stands for — and rounded once from there, by `half_up`, which ui.labels.fmt (screen, tables, charts,
+exports, the 通报) and the judgements (projections, changes in %) use.
+
+The questions do not round their rates, ratios and averages (a rate rounded to two decimals in SQL and then to one
+on screen read 12.345 % as 12.35 and then 12.4 %, not 12.3 %): each is a quotient of whole counts or fen, computed
+in binary floating point, so it comes within a few units in the last place of the true quotient. `exact` takes a
+float to `SIGNIFICANT` significant digits, which removes that noise (100 × 247 / 2000 read as 12.349999999999998 is
+12.35, a true half) and nothing else: a quotient of counts below 10⁸ that is not itself a half lies at least
+1/(2 × 10⁸) of its last shown place away from one, far more than the 10⁻¹³ relative step this keeps.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -12,17 +19,24 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 FEN = Decimal("0.01")
+SIGNIFICANT = 13  # digits of a float kept as exact: binary noise is ~10⁻¹⁶ relative, a true difference ≥ ~10⁻¹⁰
 
 
 def exact(value) -> Decimal:
-    """`value` as an exact decimal: an int or Decimal as it is, a float by its shortest repr."""
+    """`value` as an exact decimal: an int or Decimal as it is, a float as the decimal it stands for (its shortest
+    repr, with binary noise beyond `SIGNIFICANT` digits taken off)."""
     if isinstance(value, Decimal):
         return value
     if isinstance(value, int):
         return Decimal(value)
     if hasattr(value, "item"):  # a numpy or pandas scalar
         return exact(value.item())
-    return Decimal(repr(float(value)))
+    shortest = Decimal(repr(float(value)))
+    if not shortest.is_finite() or shortest == 0:
+        return shortest
+    step = Decimal(1).scaleb(shortest.adjusted() + 1 - SIGNIFICANT)
+    return shortest.quantize(step, rounding=ROUND_HALF_UP) if shortest.as_tuple().exponent < step.adjusted() \
+        else shortest
 
 
 def half_up(value, places: int = 0) -> Decimal:

@@ -155,7 +155,7 @@ with guard.figure("导出"):
                       districts[["district_name", "district_code", *table_columns[1:]]], as_of, scope,
                       source=SOURCE, total=total.to_dict(), first=first, notes=notes),
         *([exports.Sheet("年末预计", f"{f.scope_label}公益性岗位{name}年末预计（{as_of}）", projected()[0], as_of,
-                         scope, source=SOURCE, total=projected()[1], notes=(projections.METHOD,))]
+                         scope, source=SOURCE, total=projected()[1], first=first, notes=(projections.METHOD,))]
           if moy != 12 and projected()[1] is not None else []),
         exports.Sheet("优先安置（代理口径）", f"{ytd}{f.scope_label}公益性岗位优先安置情况（代理口径）",
                       by_district_priority, as_of, scope, source=f"{SOURCE}、脱贫劳动力月度花名册",

@@ -16,7 +16,7 @@ final as (
         sum(able_willing_count) as able_willing_count,
         sum(able_willing_employed_count) as able_willing_employed_count,
         sum(able_willing_count - able_willing_employed_count) as able_willing_unemployed_count,
-        round(100.0 * sum(able_willing_employed_count) / nullif(sum(able_willing_count), 0), 2)
+        cast(100 as double) * sum(able_willing_employed_count) / nullif(sum(able_willing_count), 0)
             as able_willing_employment_rate_pct
     from selected
     group by district_code, town_code

@@ -77,7 +77,7 @@ final as (
         cast(t.brand_member_count as bigint) as brand_member_count,
         cast(t.brand_trained_count as bigint) as brand_trained_count,
         cast(t.brand_trade_trained_count as bigint) as brand_trade_trained_count,
-        round(100.0 * t.brand_trade_trained_count / nullif(t.brand_member_count, 0), 2) as brand_trade_trained_pct
+        cast(100 as double) * t.brand_trade_trained_count / nullif(t.brand_member_count, 0) as brand_trade_trained_pct
     from with_total as t
 )
 

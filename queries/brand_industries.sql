@@ -34,8 +34,8 @@ final as (
     select
         b.industry,
         b.employed_count,
-        round(100.0 * b.employed_count / nullif(t.employed_count, 0), 2) as industry_share_pct,
-        round(1.0 * b.income_sum_yuan / nullif(b.income_reported_count, 0), 2) as avg_income_yuan
+        cast(100 as double) * b.employed_count / nullif(t.employed_count, 0) as industry_share_pct,
+        cast(1 as double) * b.income_sum_yuan / nullif(b.income_reported_count, 0) as avg_income_yuan
     from by_industry as b
     cross join brand_total as t
 )

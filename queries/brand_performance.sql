@@ -37,7 +37,7 @@ non_brand_income as (
     select
         d.is_this_month,
         d.district_code,
-        1.0 * d.income_sum_yuan / nullif(d.income_reported_count, 0) as non_brand_avg_income_yuan
+        cast(1 as double) * d.income_sum_yuan / nullif(d.income_reported_count, 0) as non_brand_avg_income_yuan
     from district_stats as d
     where d.labor_brand is null and d.income_reported_count > 0
 ),
@@ -158,30 +158,29 @@ final as (
         c.is_total,
         c.member_count,
         c.employed_count,
-        round(100.0 * c.employed_count / nullif(c.member_count, 0), 2) as employment_rate_pct,
-        round(1.0 * c.income_sum_yuan / nullif(c.income_reported_count, 0), 2) as avg_income_yuan,
-        round(c.comparable_income_sum_yuan / nullif(c.compared_count, 0), 2) as comparable_income_yuan,
-        round((c.compared_income_sum_yuan - c.comparable_income_sum_yuan) / nullif(c.compared_count, 0), 2)
+        cast(100 as double) * c.employed_count / nullif(c.member_count, 0) as employment_rate_pct,
+        cast(1 as double) * c.income_sum_yuan / nullif(c.income_reported_count, 0) as avg_income_yuan,
+        c.comparable_income_sum_yuan / nullif(c.compared_count, 0) as comparable_income_yuan,
+        (c.compared_income_sum_yuan - c.comparable_income_sum_yuan) / nullif(c.compared_count, 0)
             as income_premium_yuan,
-        round(
-            100.0 * (c.compared_income_sum_yuan - c.comparable_income_sum_yuan)
-            / nullif(c.comparable_income_sum_yuan, 0),
-            2
+        (
+            cast(100 as double) * (c.compared_income_sum_yuan - c.comparable_income_sum_yuan)
+            / nullif(c.comparable_income_sum_yuan, 0)
         ) as income_premium_pct,
         c.compared_count as income_compared_count,
-        round(100.0 * c.trained_count / nullif(c.member_count, 0), 2) as trained_pct,
-        round(100.0 * c.contract_count / nullif(c.employed_count, 0), 2) as contract_pct,
-        round(100.0 * c.in_district_count / nullif(c.employed_count, 0), 2) as in_district_pct,
-        round(100.0 * c.in_province_count / nullif(c.employed_count, 0), 2) as in_province_pct,
-        round(100.0 * c.out_of_province_count / nullif(c.employed_count, 0), 2) as out_of_province_pct,
-        round(100.0 * c.abroad_count / nullif(c.employed_count, 0), 2) as abroad_pct,
+        cast(100 as double) * c.trained_count / nullif(c.member_count, 0) as trained_pct,
+        cast(100 as double) * c.contract_count / nullif(c.employed_count, 0) as contract_pct,
+        cast(100 as double) * c.in_district_count / nullif(c.employed_count, 0) as in_district_pct,
+        cast(100 as double) * c.in_province_count / nullif(c.employed_count, 0) as in_province_pct,
+        cast(100 as double) * c.out_of_province_count / nullif(c.employed_count, 0) as out_of_province_pct,
+        cast(100 as double) * c.abroad_count / nullif(c.employed_count, 0) as abroad_pct,
         c.member_count_last_year,
         c.employed_count_last_year,
         c.member_count - c.member_count_last_year as member_yoy_count,
         c.employed_count - c.employed_count_last_year as employed_yoy_count,
-        round(100.0 * (c.employed_count - c.employed_count_last_year) / nullif(c.employed_count_last_year, 0), 2)
+        cast(100 as double) * (c.employed_count - c.employed_count_last_year) / nullif(c.employed_count_last_year, 0)
             as employed_yoy_pct,
-        round(1.0 * c.income_sum_last_year_yuan / nullif(c.income_reported_count_last_year, 0), 2)
+        cast(1 as double) * c.income_sum_last_year_yuan / nullif(c.income_reported_count_last_year, 0)
             as avg_income_last_year_yuan,
         c.has_same_month_last_year
     from counts as c

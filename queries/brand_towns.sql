@@ -19,11 +19,11 @@ final as (
         m.town_code,
         count(*) as member_count,
         count(*) filter (where m.employed) as employed_count,
-        round(100.0 * count(*) filter (where m.employed) / nullif(count(*), 0), 2) as employment_rate_pct,
-        round(
-            1.0 * sum(m.monthly_income_yuan) filter (where m.employed and m.monthly_income_yuan is not null)
-            / nullif(count(*) filter (where m.employed and m.monthly_income_yuan is not null), 0),
-            2
+        cast(100 as double) * count(*) filter (where m.employed) / nullif(count(*), 0) as employment_rate_pct,
+        (
+            cast(1 as double)
+            * sum(m.monthly_income_yuan) filter (where m.employed and m.monthly_income_yuan is not null)
+            / nullif(count(*) filter (where m.employed and m.monthly_income_yuan is not null), 0)
         ) as avg_income_yuan
     from members as m
     group by m.district_code, m.town_code

@@ -13,8 +13,8 @@ final as (
         s.labor_brand,
         cast(sum(s.member_count) as bigint) as member_count,
         cast(sum(s.employed_count) as bigint) as employed_count,
-        round(100.0 * sum(s.employed_count) / nullif(sum(s.member_count), 0), 2) as employment_rate_pct,
-        round(sum(s.income_sum_yuan) / nullif(sum(s.income_reported_count), 0), 2) as avg_income_yuan
+        cast(100 as double) * sum(s.employed_count) / nullif(sum(s.member_count), 0) as employment_rate_pct,
+        sum(s.income_sum_yuan) / nullif(sum(s.income_reported_count), 0) as avg_income_yuan
     from selected as s
     group by s.month, s.labor_brand
 )

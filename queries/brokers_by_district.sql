@@ -80,12 +80,12 @@ final as (
         w.is_total,
         cast(w.broker_count as bigint) as broker_count,
         cast(w.broker_placed_count as bigint) as broker_placed_count,
-        round(1.0 * w.broker_placed_count / nullif(w.broker_count, 0), 2) as placed_per_broker_ratio,
+        cast(1 as double) * w.broker_placed_count / nullif(w.broker_count, 0) as placed_per_broker_ratio,
         cast(w.town_with_broker_unit_count as bigint) as town_with_broker_unit_count,
         cast(w.town_with_laborers_unit_count as bigint) as town_with_laborers_unit_count,
         cast(w.village_unit_count as bigint) as village_unit_count,
         cast(w.village_covered_unit_count as bigint) as village_covered_unit_count,
-        round(100.0 * w.village_covered_unit_count / nullif(w.village_unit_count, 0), 2) as village_coverage_pct
+        cast(100 as double) * w.village_covered_unit_count / nullif(w.village_unit_count, 0) as village_coverage_pct
     from with_total as w
 )
 

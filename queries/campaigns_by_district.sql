@@ -66,7 +66,7 @@ final as (
         cast(c.laborers_served_count as bigint) as laborers_served_count,
         cast(c.jobs_offered_unit_count as bigint) as jobs_offered_unit_count,
         cast(c.laborers_placed_count as bigint) as laborers_placed_count,
-        round(100.0 * c.laborers_placed_count / nullif(c.laborers_served_count, 0), 2) as placed_of_served_pct
+        cast(100 as double) * c.laborers_placed_count / nullif(c.laborers_served_count, 0) as placed_of_served_pct
     from combined as c
 )
 

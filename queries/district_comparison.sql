@@ -60,21 +60,20 @@ final as (
         coalesce(r.employed_count, 0) as employed_count,
         r.employed_count_last_year,
         coalesce(r.employed_count, 0) - r.employed_count_last_year as employed_yoy_count,
-        round(
-            100.0 * (coalesce(r.employed_count, 0) - r.employed_count_last_year)
-            / nullif(r.employed_count_last_year, 0),
-            2
+        (
+            cast(100 as double) * (coalesce(r.employed_count, 0) - r.employed_count_last_year)
+            / nullif(r.employed_count_last_year, 0)
         ) as employed_yoy_pct,
         r.employed_count_last_december,
         coalesce(r.able_willing_count, 0) as able_willing_count,
         coalesce(r.able_willing_employed_count, 0) as able_willing_employed_count,
-        round(100.0 * r.able_willing_employed_count / nullif(r.able_willing_count, 0), 2)
+        cast(100 as double) * r.able_willing_employed_count / nullif(r.able_willing_count, 0)
             as able_willing_employment_rate_pct,
         coalesce(r.out_of_province_count, 0) as out_of_province_count,
-        round(100.0 * r.out_of_province_count / nullif(r.employed_count, 0), 2) as out_of_province_pct,
+        cast(100 as double) * r.out_of_province_count / nullif(r.employed_count, 0) as out_of_province_pct,
         coalesce(r.income_reported_count, 0) as income_reported_count,
         coalesce(r.income_sum_yuan, 0) as income_sum_yuan,
-        round(1.0 * r.income_sum_yuan / nullif(r.income_reported_count, 0), 2) as avg_income_yuan,
+        cast(1 as double) * r.income_sum_yuan / nullif(r.income_reported_count, 0) as avg_income_yuan,
         coalesce(r.subsidy_claim_count, 0) as subsidy_claim_count,
         coalesce(r.subsidy_amount_yuan, 0) as subsidy_amount_yuan
     from report_rows as rr

@@ -27,10 +27,9 @@ final as (
         coalesce(sum(s.able_willing_count) filter (where s.month = p.month), 0) as able_willing_count,
         coalesce(sum(s.able_willing_employed_count) filter (where s.month = p.month), 0)
             as able_willing_employed_count,
-        round(
-            100.0 * sum(s.able_willing_employed_count) filter (where s.month = p.month)
-            / nullif(sum(s.able_willing_count) filter (where s.month = p.month), 0),
-            2
+        (
+            cast(100 as double) * sum(s.able_willing_employed_count) filter (where s.month = p.month)
+            / nullif(sum(s.able_willing_count) filter (where s.month = p.month), 0)
         ) as able_willing_employment_rate_pct,
         count(*) filter (where s.month = p.same_month_last_year) > 0 as has_same_month_last_year,
         count(*) filter (where s.month = p.last_december) > 0 as has_last_december

@@ -34,7 +34,7 @@ final as (
         end as category_group,
         b.category,
         b.employed_count,
-        round(100.0 * b.employed_count / nullif(t.group_employed_count, 0), 2) as share_pct
+        cast(100 as double) * b.employed_count / nullif(t.group_employed_count, 0) as share_pct
     from by_category as b
     inner join group_totals as t on t.dimension = b.dimension and t.household_group = b.household_group
 )

@@ -72,11 +72,11 @@ by_year as (
     select
         c.*,
         m.median_income_yuan,
-        round(1.0 * c.income_sum_yuan / nullif(c.income_reported_count, 0), 2) as avg_income_yuan,
-        round(100.0 * c.contract_count / nullif(c.employed_count, 0), 2) as contract_pct,
-        round(100.0 * c.insured_count / nullif(c.employed_count, 0), 2) as insured_pct,
-        round(100.0 * c.trained_skill_count / nullif(c.laborer_count, 0), 2) as trained_skill_pct,
-        round(100.0 * c.trained_startup_count / nullif(c.laborer_count, 0), 2) as trained_startup_pct
+        cast(1 as double) * c.income_sum_yuan / nullif(c.income_reported_count, 0) as avg_income_yuan,
+        cast(100 as double) * c.contract_count / nullif(c.employed_count, 0) as contract_pct,
+        cast(100 as double) * c.insured_count / nullif(c.employed_count, 0) as insured_pct,
+        cast(100 as double) * c.trained_skill_count / nullif(c.laborer_count, 0) as trained_skill_pct,
+        cast(100 as double) * c.trained_startup_count / nullif(c.laborer_count, 0) as trained_startup_pct
     from counts as c
     left join medians as m on m.is_this_year = c.is_this_year
 ),
@@ -88,8 +88,8 @@ final as (
         count(*) filter (where not is_this_year) > 0 as has_same_month_last_year,
         max(avg_income_yuan) filter (where is_this_year) as avg_income_yuan,
         max(avg_income_yuan) filter (where not is_this_year) as avg_income_last_year_yuan,
-        round(max(median_income_yuan) filter (where is_this_year), 2) as median_income_yuan,
-        round(max(median_income_yuan) filter (where not is_this_year), 2) as median_income_last_year_yuan,
+        max(median_income_yuan) filter (where is_this_year) as median_income_yuan,
+        max(median_income_yuan) filter (where not is_this_year) as median_income_last_year_yuan,
         max(contract_pct) filter (where is_this_year) as contract_pct,
         max(contract_pct) filter (where not is_this_year) as contract_last_year_pct,
         max(insured_pct) filter (where is_this_year) as insured_pct,

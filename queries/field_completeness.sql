@@ -62,7 +62,7 @@ final as (
         base_count,
         filled_count,
         base_count - filled_count as missing_count,
-        round(100.0 * filled_count / nullif(base_count, 0), 2) as completeness_pct
+        cast(100 as double) * filled_count / nullif(base_count, 0) as completeness_pct
     from fields
 )
 

@@ -92,7 +92,7 @@ final as (
         a.rural_transfer_rate_pct,
         coalesce(r.able_willing_count, 0) as able_willing_count,
         coalesce(r.able_willing_employed_count, 0) as able_willing_employed_count,
-        round(100.0 * r.able_willing_employed_count / nullif(r.able_willing_count, 0), 2)
+        cast(100 as double) * r.able_willing_employed_count / nullif(r.able_willing_count, 0)
             as able_willing_employment_rate_pct,
         coalesce(lo.in_township_count, 0) as able_willing_in_township_count,
         coalesce(lo.outside_township_in_district_count, 0) as able_willing_outside_township_in_district_count,

@@ -66,10 +66,9 @@ final as (
         cast(case when b.has_last_year then t.organized_last_year_raw end as bigint) as organized_last_year_count,
         cast(case when b.has_last_year then t.organized_count - t.organized_last_year_raw end as bigint)
             as organized_yoy_count,
-        round(
-            100.0 * (t.organized_count - t.organized_last_year_raw)
-            / nullif(case when b.has_last_year then t.organized_last_year_raw end, 0),
-            2
+        (
+            cast(100 as double) * (t.organized_count - t.organized_last_year_raw)
+            / nullif(case when b.has_last_year then t.organized_last_year_raw end, 0)
         ) as organized_yoy_pct
     from by_location as t
     cross join baseline as b

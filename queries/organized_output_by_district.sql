@@ -90,12 +90,11 @@ final as (
         cast(case when t.has_last_year then t.organized_last_year_raw end as bigint) as organized_last_year_count,
         cast(case when t.has_last_year then t.organized_count - t.organized_last_year_raw end as bigint)
             as organized_yoy_count,
-        round(
-            100.0 * (t.organized_count - t.organized_last_year_raw)
-            / nullif(case when t.has_last_year then t.organized_last_year_raw end, 0),
-            2
+        (
+            cast(100 as double) * (t.organized_count - t.organized_last_year_raw)
+            / nullif(case when t.has_last_year then t.organized_last_year_raw end, 0)
         ) as organized_yoy_pct,
-        round(100.0 * t.organized_count / nullif(t.employed_count, 0), 2) as organized_share_pct,
+        cast(100 as double) * t.organized_count / nullif(t.employed_count, 0) as organized_share_pct,
         cast(t.organized_government_count as bigint) as organized_government_count,
         cast(t.organized_village_count as bigint) as organized_village_count,
         cast(t.organized_agency_count as bigint) as organized_agency_count,

@@ -71,9 +71,9 @@ final as (
         cast(w.employed_by_leaders_count as bigint) as employed_by_leaders_count,
         cast(w.in_park_count as bigint) as in_park_count,
         cast(w.in_park_guided_count as bigint) as in_park_guided_count,
-        round(100.0 * w.in_park_guided_count / nullif(w.in_park_count, 0), 2) as in_park_guided_pct,
+        cast(100 as double) * w.in_park_guided_count / nullif(w.in_park_count, 0) as in_park_guided_pct,
         cast(w.in_park_trained_count as bigint) as in_park_trained_count,
-        round(100.0 * w.in_park_trained_count / nullif(w.in_park_count, 0), 2) as in_park_trained_pct,
+        cast(100 as double) * w.in_park_trained_count / nullif(w.in_park_count, 0) as in_park_trained_pct,
         cast(w.in_park_unreported_count as bigint) as in_park_unreported_count
     from with_total as w
 )

@@ -39,10 +39,9 @@ totals as (
 final as (
     select
         t.*,
-        round(
-            100.0 * (t.subsidy_amount_yuan - t.subsidy_amount_last_year_yuan)
-            / nullif(t.subsidy_amount_last_year_yuan, 0),
-            2
+        (
+            cast(100 as double) * (t.subsidy_amount_yuan - t.subsidy_amount_last_year_yuan)
+            / nullif(t.subsidy_amount_last_year_yuan, 0)
         ) as subsidy_amount_change_pct
     from totals as t
 )

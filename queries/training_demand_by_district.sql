@@ -58,14 +58,15 @@ final as (
         cast(t.skill_wanted_count as bigint) as skill_wanted_count,
         cast(t.skill_wanted_trained_count as bigint) as skill_wanted_trained_count,
         cast(t.skill_wanted_count - t.skill_wanted_trained_count as bigint) as skill_gap_count,
-        round(100.0 * (t.skill_wanted_count - t.skill_wanted_trained_count) / nullif(t.skill_wanted_count, 0), 2)
+        cast(100 as double) * (t.skill_wanted_count - t.skill_wanted_trained_count) / nullif(t.skill_wanted_count, 0)
             as skill_gap_pct,
         cast(t.trained_skill_count as bigint) as trained_skill_count,
         cast(t.startup_wanted_count as bigint) as startup_wanted_count,
         cast(t.startup_wanted_trained_count as bigint) as startup_wanted_trained_count,
         cast(t.startup_wanted_count - t.startup_wanted_trained_count as bigint) as startup_gap_count,
-        round(
-            100.0 * (t.startup_wanted_count - t.startup_wanted_trained_count) / nullif(t.startup_wanted_count, 0), 2
+        (
+            cast(100 as double) * (t.startup_wanted_count - t.startup_wanted_trained_count)
+            / nullif(t.startup_wanted_count, 0)
         ) as startup_gap_pct,
         cast(t.trained_startup_count as bigint) as trained_startup_count
     from with_total as t

@@ -54,7 +54,7 @@ in_post as (
     select
         s.post_type,
         sum(s.welfare_in_post_count) filter (where s.month = ipm.month) as welfare_in_post_count,
-        round(sum(s.pay_sum_yuan) / nullif(sum(s.pay_reported_count), 0), 2) as welfare_avg_pay_yuan
+        sum(s.pay_sum_yuan) / nullif(sum(s.pay_reported_count), 0) as welfare_avg_pay_yuan
     from welfare_month_summary as s
     cross join params as p
     cross join in_post_month as ipm

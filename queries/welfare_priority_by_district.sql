@@ -69,10 +69,9 @@ final as (
         count(*) filter (where bl.is_weak_labor or bl.is_monitored) as welfare_priority_count,
         count(*) filter (where bl.is_weak_labor) as welfare_weak_labor_count,
         count(*) filter (where bl.is_monitored) as welfare_monitored_count,
-        round(
-            100.0 * count(*) filter (where bl.is_weak_labor or bl.is_monitored)
-            / nullif(count(*) filter (where not bl.is_never_in_roster), 0),
-            2
+        (
+            cast(100 as double) * count(*) filter (where bl.is_weak_labor or bl.is_monitored)
+            / nullif(count(*) filter (where not bl.is_never_in_roster), 0)
         ) as welfare_priority_pct,
         count(*) filter (where bl.is_never_in_roster) as welfare_not_in_roster_count
     from both_levels as bl

@@ -80,9 +80,10 @@ def test_brand_performance_members_rate_income_and_premium(lake):
                "income_premium_yuan", "income_premium_pct", "income_compared_count", "trained_pct", "contract_pct"]
     # 莲藕工: 2 employed in 蔡甸 (non-brand 4,500) and 1 in 黄陂 (non-brand 3,500): (2×4500 + 3500) / 3 = 4,166.67.
     assert figures(df.loc[LOTUS], columns) == {
-        "member_count": 4, "employed_count": 3, "employment_rate_pct": 75.0, "avg_income_yuan": 4666.67,
-        "comparable_income_yuan": 4166.67, "income_premium_yuan": 500.0, "income_premium_pct": 12.0,
-        "income_compared_count": 3, "trained_pct": 25.0, "contract_pct": 66.67}
+        "member_count": 4, "employed_count": 3, "employment_rate_pct": 75.0,
+        "avg_income_yuan": pytest.approx(14_000 / 3),
+        "comparable_income_yuan": pytest.approx(12_500 / 3), "income_premium_yuan": 500.0, "income_premium_pct": 12.0,
+        "income_compared_count": 3, "trained_pct": 25.0, "contract_pct": pytest.approx(200 / 3)}
     # A brand with no employed member: rate 0, no income, no premium — never a division error.
     assert figures(df.loc[HOUSEKEEPING], columns) == {
         "member_count": 1, "employed_count": 0, "employment_rate_pct": 0.0, "avg_income_yuan": None,
@@ -99,16 +100,18 @@ def test_brand_performance_members_rate_income_and_premium(lake):
             "member_count": 0, "employed_count": 0, "employment_rate_pct": None}
     # 合计: every brand member together; the premium only over members whose district can be compared.
     assert figures(df.loc["合计"], columns) == {
-        "member_count": 7, "employed_count": 5, "employment_rate_pct": 71.43, "avg_income_yuan": 5200.0,
-        "comparable_income_yuan": 4166.67, "income_premium_yuan": 500.0, "income_premium_pct": 12.0,
-        "income_compared_count": 3, "trained_pct": 14.29, "contract_pct": 80.0}
+        "member_count": 7, "employed_count": 5, "employment_rate_pct": pytest.approx(500 / 7),
+        "avg_income_yuan": 5200.0, "comparable_income_yuan": pytest.approx(12_500 / 3), "income_premium_yuan": 500.0,
+        "income_premium_pct": 12.0,
+        "income_compared_count": 3, "trained_pct": pytest.approx(100 / 7), "contract_pct": 80.0}
 
 
 def test_brand_performance_where_they_work_and_last_year(lake):
     df = performance()
     places = ["in_district_pct", "in_province_pct", "out_of_province_pct", "abroad_pct"]
-    assert figures(df.loc[LOTUS], places) == {"in_district_pct": 33.33, "in_province_pct": 33.33,
-                                              "out_of_province_pct": 33.33, "abroad_pct": 0.0}
+    third = pytest.approx(100 / 3)
+    assert figures(df.loc[LOTUS], places) == {"in_district_pct": third, "in_province_pct": third,
+                                              "out_of_province_pct": third, "abroad_pct": 0.0}
     assert figures(df.loc[CORN], places) == {"in_district_pct": 50.0, "in_province_pct": 0.0,
                                              "out_of_province_pct": 0.0, "abroad_pct": 50.0}
     assert figures(df.loc[HOUSEKEEPING], places) == dict.fromkeys(places)
@@ -135,7 +138,8 @@ def test_the_districts_filter_limits_members_to_those_districts(lake):
     df = performance(districts=[CAIDIAN])
     assert list(df.index) == brands.reference_names() + ["合计"]  # 汉南甜玉米工 has no member in 蔡甸
     assert figures(df.loc[LOTUS], ["member_count", "employed_count", "income_premium_yuan", "income_premium_pct"]) == {
-        "member_count": 3, "employed_count": 2, "income_premium_yuan": 1000.0, "income_premium_pct": 22.22}
+        "member_count": 3, "employed_count": 2, "income_premium_yuan": 1000.0,
+        "income_premium_pct": pytest.approx(200 / 9)}
     assert df.loc[HOUSEKEEPING, "member_count"] == 0
     assert performance(districts=["420102"])["member_count"].sum() == 0  # nobody in 江岸区: all zero, no error
 
@@ -161,13 +165,15 @@ def test_brand_towns_and_industries(lake):
     params = {"month": "2026-10", "districts": ALL, "brand": LOTUS}
     assert engine.run("brand_towns", params).to_dict("records") == [
         {"district_code": CAIDIAN, "town_code": "420114001", "member_count": 3, "employed_count": 2,
-         "employment_rate_pct": 66.67, "avg_income_yuan": 5500.0},
+         "employment_rate_pct": pytest.approx(200 / 3), "avg_income_yuan": 5500.0},
         {"district_code": HUANGPI, "town_code": "420116001", "member_count": 1, "employed_count": 1,
          "employment_rate_pct": 100.0, "avg_income_yuan": 3000.0},
     ]
     assert engine.run("brand_industries", params).to_dict("records") == [
-        {"industry": "制造业", "employed_count": 2, "industry_share_pct": 66.67, "avg_income_yuan": 4000.0},
-        {"industry": "建筑业", "employed_count": 1, "industry_share_pct": 33.33, "avg_income_yuan": 6000.0},
+        {"industry": "制造业", "employed_count": 2, "industry_share_pct": pytest.approx(200 / 3),
+         "avg_income_yuan": 4000.0},
+        {"industry": "建筑业", "employed_count": 1, "industry_share_pct": pytest.approx(100 / 3),
+         "avg_income_yuan": 6000.0},
     ]
     assert engine.run("brand_industries", params | {"brand": HOUSEKEEPING}).empty
     assert engine.run("brand_towns", params | {"districts": [CAIDIAN], "brand": CORN}).empty
@@ -220,7 +226,7 @@ def test_brand_trend_golden(lake):
         {"month": "2026-10", "labor_brand": CORN, "member_count": 2, "employed_count": 2,
          "employment_rate_pct": 100.0, "avg_income_yuan": 6000.0},
         {"month": "2026-10", "labor_brand": LOTUS, "member_count": 4, "employed_count": 3,
-         "employment_rate_pct": 75.0, "avg_income_yuan": 4666.67},
+         "employment_rate_pct": 75.0, "avg_income_yuan": pytest.approx(14_000 / 3)},
         {"month": "2026-10", "labor_brand": HOUSEKEEPING, "member_count": 1, "employed_count": 0,
          "employment_rate_pct": 0.0, "avg_income_yuan": None},
     ]
@@ -347,7 +353,7 @@ def test_brand_coverage_by_district_counts_brands_and_training_in_the_brands_own
          "brand_trained_count": 0, "brand_trade_trained_count": 0, "brand_trade_trained_pct": None},
         {"district_code": CAIDIAN, "brand_unit_count": 1, "district_with_brand_unit_count": 1,
          "district_with_laborers_unit_count": 1, "laborer_count": 3, "brand_member_count": 3,
-         "brand_trained_count": 2, "brand_trade_trained_count": 1, "brand_trade_trained_pct": 33.33},
+         "brand_trained_count": 2, "brand_trade_trained_count": 1, "brand_trade_trained_pct": pytest.approx(100 / 3)},
         {"district_code": HUANGPI, "brand_unit_count": 1, "district_with_brand_unit_count": 1,
          "district_with_laborers_unit_count": 1, "laborer_count": 2, "brand_member_count": 2,
          "brand_trained_count": 2, "brand_trade_trained_count": 1, "brand_trade_trained_pct": 50.0},

@@ -2,16 +2,21 @@
 naming those left out; a selection whose districts all lack a base is 无基期; last year's cells of a district (and
 its towns) without a base are empty, 0 only for a true 0. Golden tests on literal data."""
 
+import io
+
+import openpyxl
 import pandas as pd
 
 from assess import districts as ranking
 from assess import projection, welfare
 from assess.verdicts import Verdict
 from queries import engine
+from testkit.apptest import assert_clean, open_app
 from tests.lakes import person
 from ui import sentences
 from ui.labels import WELFARE_NO_BASELINE, total_label
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CAIDIAN, HUANGPI, HONGSHAN = "420114", "420116", "420111"
 SELECTION = [HONGSHAN, CAIDIAN, HUANGPI]
 
@@ -101,3 +106,16 @@ def test_the_town_drill_of_a_district_without_a_base_is_blank_and_of_one_with_a_
                                                                           "districts": [CAIDIAN]}))
     quiet = caidian[(caidian["town_code"] == "420114002")].iloc[0]  # a town of 蔡甸 with nobody placed: a true 0
     assert (quiet["welfare_placed_last_year_same_period_count"], quiet["welfare_placed_change_count"]) == (0, 0)
+
+
+def test_every_total_of_the_welfare_export_names_the_district_it_leaves_out(make_lake, downloads):
+    make_lake({"laborers": lake_rows() + [person("2026-10", "P1", CAIDIAN)], "welfare_posts": POSTS})
+    at = open_app("pages/welfare_posts.py")
+    at.multiselect(key="district").set_value(SELECTION).run()
+    assert_clean(at)
+    book = openpyxl.load_workbook(io.BytesIO(downloads[XLSX]))
+    totals = {ws.title: [row[0] for row in ws.iter_rows(values_only=True) if str(row[0]).startswith("合计")]
+              for ws in book.worksheets}
+    named = "合计（洪山区、蔡甸区、黄陂区，不含无基期的洪山区）"
+    assert totals["各区安置情况"] == [named]
+    assert totals["年末预计"] == [named]  # the projection compares the same districts (it read 合计)

@@ -17,7 +17,7 @@ from testkit.apptest import assert_clean, open_app, texts
 from tests.lakes import person
 from ui import exports, maps
 from ui.filters import all_district_codes
-from ui.labels import label
+from ui.labels import label, rounded
 
 ALL = all_district_codes()
 CAIDIAN, HUANGPI = "420114", "420116"
@@ -122,8 +122,8 @@ def test_district_comparison_lists_every_district_with_a_total(lake):
         "able_willing_employment_rate_pct", "out_of_province_count", "out_of_province_pct", "avg_income_yuan",
         "subsidy_claim_count", "subsidy_amount_yuan")} == {
         "laborer_count": 4, "employed_count": 2, "employed_count_last_year": 3, "employed_yoy_count": -1,
-        "employed_yoy_pct": -33.33, "employed_count_last_december": 1, "able_willing_count": 3,
-        "able_willing_employed_count": 2, "able_willing_employment_rate_pct": 66.67, "out_of_province_count": 1,
+        "employed_yoy_pct": 100 * -1 / 3, "employed_count_last_december": 1, "able_willing_count": 3,
+        "able_willing_employed_count": 2, "able_willing_employment_rate_pct": 100 * 2 / 3, "out_of_province_count": 1,
         "out_of_province_pct": 50.0, "avg_income_yuan": 5000.0, "subsidy_claim_count": 3, "subsidy_amount_yuan": 5500}
     huangpi = df[df["district_code"] == HUANGPI].iloc[0]
     assert (huangpi["employed_count"], huangpi["employed_count_last_year"], huangpi["avg_income_yuan"]) == (2, 0, 3500)
@@ -204,7 +204,8 @@ def test_district_towns_lists_every_reference_town_of_the_district_with_zeros(la
         [2, 1, 1, 0, 0.0, 2, 1, 50.0, 0, 0.0, 0, 0, nan, 1, 1, True, 1, 2000],  # 奓山街道: D and F
         *[quiet] * 15,  # no record at all: zeros, and no baseline (null, never 0)
         [1, 0, nan, nan, nan, 0, 0, nan, 0, nan, 0, 0, nan, 1, 0, True, 1, 3000],  # 未落乡镇: E; Z's claim
-        [4, 2, 3, -1, -33.33, 3, 2, 66.67, 1, 50.0, 1, 5000, 5000.0, 2, 2, True, 3, 5500],  # 合计
+        [4, 2, 3, -1, pytest.approx(-100 / 3), 3, 2, pytest.approx(200 / 3), 1, 50.0, 1, 5000, 5000.0, 2, 2, True, 3,
+         5500],  # 合计
     ]
     got = [[None if isinstance(v, float) and math.isnan(v) else v for v in row]
            for row in df[figures].values.tolist()]
@@ -238,7 +239,8 @@ def test_ranking_with_rank_change_and_thresholds(lake):
 
     rate = ranking.ranked(current, None, "able_willing_employment_rate_pct", 2026).set_index("district_code")
     assert rate.loc[CAIDIAN, "threshold_pct"] == verdicts.employment_target_pct(2026) == 100.0
-    assert rate.loc[CAIDIAN, "threshold_gap_pct"] == -33.33 and rate.loc[HUANGPI, "verdict"] == Verdict.MET
+    assert rate.loc[CAIDIAN, "threshold_gap_pct"] == pytest.approx(-100 / 3)  # exact: shown once as -33.3
+    assert rate.loc[HUANGPI, "verdict"] == Verdict.MET
     assert rate.loc["420102", "verdict"] == Verdict.NO_SUBJECT and rate["rank_change"].isna().all()
 
     placed = ranking.ranked(judged(), None, "welfare_placed_count", 2026).set_index("district_code")
@@ -361,7 +363,9 @@ def test_exports_equal_the_screen_and_the_city(use_demo_lake, downloads):
     total = dict(zip(headers, [c.value for c in districts_sheet[5 + len(table)]], strict=True))
     assert total[label("employed_count")] == kpi["employed_count"]
     assert total[label("laborer_count")] == kpi["laborer_count"]
-    assert total[label("able_willing_employment_rate_pct")] == kpi["able_willing_employment_rate_pct"]
+    # the workbook holds the rate as shown (one decimal, rounded once from the question's exact value)
+    assert total[label("able_willing_employment_rate_pct")] == float(
+        rounded(kpi["able_willing_employment_rate_pct"], "able_willing_employment_rate_pct"))
     csv = downloads["text/csv"]
     assert csv.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(csv), encoding="utf-8-sig")

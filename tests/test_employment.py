@@ -159,10 +159,10 @@ def test_quality(lake):
     row = engine.run("employment_quality", {"month": "2026-10", "districts": ALL}).iloc[0].to_dict()
     assert row == {
         "laborer_count": 7, "employed_count": 5, "has_same_month_last_year": True,
-        "avg_income_yuan": 4500.0, "avg_income_last_year_yuan": 4283.33,  # 22500/5; 25700/6
+        "avg_income_yuan": 4500.0, "avg_income_last_year_yuan": pytest.approx(25_700 / 6),  # 22500/5; 25700/6
         "median_income_yuan": 4500.0, "median_income_last_year_yuan": 4100.0,  # odd count; (4000+4200)/2
         "contract_pct": 80.0, "contract_last_year_pct": 100.0, "insured_pct": 80.0, "insured_last_year_pct": 100.0,
-        "trained_skill_pct": 14.29, "trained_skill_last_year_pct": 0.0,
+        "trained_skill_pct": pytest.approx(100 / 7), "trained_skill_last_year_pct": 0.0,
         "trained_startup_pct": 0.0, "trained_startup_last_year_pct": 0.0,
     }
 
@@ -188,16 +188,16 @@ def test_mix_groups_the_organised_channels(make_lake, storage):
     mix = engine.run("employment_mix", {"month": "2026-10", "districts": ALL})
     channel = er.mix_of(mix, "channel")
     assert channel[["household_group", "category_label", "share_pct"]].to_dict("records") == [
-        {"household_group": "脱贫户", "category_label": "有组织劳务输出·政府部门组织", "share_pct": 33.33},
-        {"household_group": "脱贫户", "category_label": "有组织劳务输出·劳务经纪人", "share_pct": 33.33},
-        {"household_group": "脱贫户", "category_label": "自主就业", "share_pct": 33.33},
+        {"household_group": "脱贫户", "category_label": "有组织劳务输出·政府部门组织", "share_pct": 100 / 3},
+        {"household_group": "脱贫户", "category_label": "有组织劳务输出·劳务经纪人", "share_pct": 100 / 3},
+        {"household_group": "脱贫户", "category_label": "自主就业", "share_pct": 100 / 3},
         {"household_group": "监测对象", "category_label": "自主就业", "share_pct": 100.0},
     ]
     location = er.mix_table(er.mix_of(mix, "work_location"))
     assert location.to_dict("records") == [
-        {"category_label": "乡镇内", "poverty_employed_count": 2, "poverty_share_pct": 66.67,
+        {"category_label": "乡镇内", "poverty_employed_count": 2, "poverty_share_pct": 200 / 3,
          "monitored_employed_count": 1, "monitored_share_pct": 100.0},
-        {"category_label": "未填报", "poverty_employed_count": 1, "poverty_share_pct": 33.33,
+        {"category_label": "未填报", "poverty_employed_count": 1, "poverty_share_pct": 100 / 3,
          "monitored_employed_count": 0, "monitored_share_pct": 0.0},
     ]
 
@@ -206,7 +206,7 @@ def test_who_still_needs_help_by_town(lake):
     df = engine.run("able_willing_unemployed_by_town", {"month": "2026-10", "districts": ALL})
     assert df.to_dict("records") == [
         {"district_code": CAIDIAN, "town_code": "420114001", "able_willing_count": 3, "able_willing_employed_count": 2,
-         "able_willing_unemployed_count": 1, "able_willing_employment_rate_pct": 66.67},  # G
+         "able_willing_unemployed_count": 1, "able_willing_employment_rate_pct": 200 / 3},  # G
         {"district_code": HUANGPI, "town_code": "420116001", "able_willing_count": 3, "able_willing_employed_count": 3,
          "able_willing_unemployed_count": 0, "able_willing_employment_rate_pct": 100.0},
     ]
@@ -260,7 +260,7 @@ def test_quality_median_equals_the_per_person_median_on_the_demo_lake(use_demo_l
     sql = ("select median(monthly_income_yuan) as m, avg(monthly_income_yuan) as a from laborers "
            "where month = $month and employed and list_contains($districts, district_code)")
     median, mean = serving.connection().cursor().execute(sql, {"month": "2026-10", "districts": districts}).fetchone()
-    assert row["median_income_yuan"] == round(median, 2) and row["avg_income_yuan"] == round(mean, 2)
+    assert row["median_income_yuan"] == median and row["avg_income_yuan"] == pytest.approx(mean, abs=1e-9)
 
 
 def test_mix_shares_sum_to_100_on_the_demo_lake(use_demo_lake):

@@ -4,22 +4,27 @@ and pandas, never the project's SQL — and compared with the project's answers 
 Runs on the session's demo lake; `ISSUE29_LAKE=/path/to/lake` runs it on another (e.g. the default 30,000-person
 demo lake the issue's figures come from: `python -m lake.demo --lake /tmp/lake29 --people 30000`)."""
 
+import io
 import json
 import os
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import docx
 import duckdb
+import openpyxl
 import pandas as pd
 import pytest
 
-from assess import audit, projection, welfare
-from lake import policy
+from assess import audit, districts, projection, welfare
+from lake import policy, reference
 from queries import engine, subsidy_audit
 from testkit.apptest import assert_clean, open_app
 from tests.conftest import _reset_caches
+from ui import briefing
 from ui.filters import all_district_codes
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ORGANIZED = ("政府部门组织", "社区(村)组织", "人力资源服务机构", "劳务经纪人")
 
 
@@ -191,3 +196,85 @@ def test_the_change_in_subsidies_paid_reads_the_same_on_both_pages(lake):
         assert_clean(at)
         deltas.append(next(m.delta for m in at.metric if m.label == "本年已发放补贴"))
     assert all(d.startswith(shown) for d in deltas), (deltas, shown)
+
+
+def test_the_town_drill_places_each_town_and_blanks_the_base_of_a_district_without_one(lake):
+    month, year = "2025-10", 2025
+    posts, roster = read(lake, "welfare_posts"), read(lake, "laborers")[["month", "person_id"]]
+    placed = posts.merge(roster, on=["month", "person_id"])
+    based = welfare_figures(lake, month)["districts"]
+    for code in ("420111", "420116"):  # 洪山 did not report in 2024; 黄陂 did
+        towns = districts.with_welfare_baseline(engine.run("district_towns", {"month": month, "districts": [code]}))
+        towns = towns[~towns["is_total"] & towns["town_code"].notna()].set_index("town_code")
+        here = placed[placed["district_code"] == code]
+        this = here[here["month"].isin(months_of(year, 10))].groupby("town_code")["person_id"].nunique()
+        same = here[here["month"].isin(months_of(year - 1, 10))].groupby("town_code")["person_id"].nunique()
+        has_base = based[code][1] is not None
+        assert has_base == (code == "420116")
+        for town, row in towns.iterrows():
+            assert row["welfare_placed_count"] == this.get(town, 0), town
+            if has_base:
+                assert row["welfare_placed_last_year_same_period_count"] == same.get(town, 0), town
+                assert row["welfare_placed_change_count"] == this.get(town, 0) - same.get(town, 0), town
+            else:  # 无基期: blank, never 0 (八吉府 placed 8 against "0" in the issue)
+                assert pd.isna(row["welfare_placed_last_year_same_period_count"]), town
+                assert pd.isna(row["welfare_placed_change_count"]), town
+        assert this.sum() > 0
+
+
+def test_rates_on_the_district_page_and_its_export_are_the_counts_rounded_once(lake, downloads):
+    """区域对比's 有劳动能力和就业意愿的就业率 and 省外务工占比 per district, from the roster's counts with exact
+    decimals, rounded once half up to one decimal: as the page's table and its workbook show them."""
+    roster = read(lake, "laborers")
+    now = roster[roster["month"] == "2026-10"]
+    able = now[now["able_to_work"] & now["willing_to_work"]]
+    mine = {}
+    for code, rows in now.groupby("district_code"):
+        willing = able[able["district_code"] == code]
+        employed = rows[rows["employed"]]
+        rate = half_up(Decimal(100) * int(willing["employed"].sum()) / len(willing), 1) if len(willing) else None
+        out = (half_up(Decimal(100) * int((employed["work_location"] == "省外").sum()) / len(employed), 1)
+               if len(employed) else None)
+        mine[code] = (rate, out)
+    at = open_app("pages/districts.py", month="2026-10")
+    assert_clean(at)
+    names = {v: k for k, v in reference.district_names().items()}
+    table = next(d.value for d in at.dataframe if "able_willing_employment_rate_pct" in d.value.columns)
+    shown = {}
+    for row in table.to_dict("records"):
+        code = names.get(row["district_name"])
+        if code in mine:
+            shown[code] = tuple(None if pd.isna(row[c]) else Decimal(repr(row[c])) for c in (
+                "able_willing_employment_rate_pct", "out_of_province_pct"))
+    assert shown == mine
+    book = openpyxl.load_workbook(io.BytesIO(downloads[XLSX])).worksheets[0]
+    header = [c.value for c in book[4]]
+    rate_col = header.index("有劳动能力和就业意愿的就业率") + 1
+    in_book = {names.get(r[0].value): r[rate_col - 1].value for r in book.iter_rows(min_row=6) if r[0].value in names}
+    assert {c: None if v is None else Decimal(repr(v)) for c, v in in_book.items() if c in mine} == {
+        c: rate for c, (rate, _) in mine.items() if c in in_book}
+
+
+def test_the_briefing_of_2025_10_judges_the_same_districts(lake, monkeypatch):
+    """The 2025-10 通报's 公益性岗位 table (built with tables only): each district's placements and base as recomputed
+    (无基期 blank), the total over the districts with a base, named, and its verdict."""
+    monkeypatch.setenv("CHROMIUM", "/nonexistent/chromium")  # tables only: no charts to draw
+    mine = welfare_figures(lake, "2025-10")
+    document = docx.Document(io.BytesIO(briefing.make("2025-10").docx))
+    rows = next(t for t in ([[c.text for c in r.cells] for r in table.rows] for table in document.tables)
+                if any(r[1] == "洪山区" for r in rows_of(t)) and "安置" in "".join(t[0]))
+    heads = [h.replace("\n", "") for h in rows[0]]
+    placed, same = heads.index("公益性岗位年内累计安置人数（人）"), heads.index("上年同期累计安置人数（人）")
+    names = {v: k for k, v in reference.district_names().items()}
+    shown = {names[r[1]]: (int(r[placed].replace(",", "")), None if r[same] == "—" else int(r[same].replace(",", "")))
+             for r in rows[1:] if r[1] in names}
+    assert shown == {code: figures[:2] for code, figures in mine["districts"].items()}
+    total = rows[-1]
+    assert total[0] == "合计（不含无基期的洪山区）" and mine["left_out"] == ("420111",)
+    this, base = mine["total"][:2]
+    assert (int(total[placed].replace(",", "")), int(total[same].replace(",", ""))) == (this, base)
+    assert total[2].endswith("未达到" if this < base else "达到")
+
+
+def rows_of(table: list[list[str]]) -> list[list[str]]:
+    return [r for r in table[1:] if len(r) > 1]

@@ -228,7 +228,7 @@ def test_brokers_placements_per_broker_and_village_coverage(make_lake, storage):
     assert df[columns].astype(object).where(df[columns].notna(), None).values.tolist() == [
         [CAIDIAN, 2, 9, 4.5, 1, 2, 4, 3, 75.0],
         [HUANGPI, 1, 1, 1.0, 1, 1, 1, 0, 0.0],
-        [None, 3, 10, 3.33, 2, 3, 5, 3, 60.0],
+        [None, 3, 10, 10 / 3, 2, 3, 5, 3, 60.0],
     ]
     # a ratio, shown with one decimal wherever figures are shown: never rounded to whole persons
     assert [fmt(v, "placed_per_broker_ratio") for v in df["placed_per_broker_ratio"]] == [
@@ -326,7 +326,7 @@ def test_leaders_and_services_to_projects_in_parks(make_lake, storage):
     assert df[columns].astype(object).where(df[columns].notna(), None).values.tolist() == [
         [CAIDIAN, 2, 8, 2, 2, 100.0, 1, 50.0, 0],
         [HUANGPI, 1, 0, 1, 0, 0.0, 0, 0.0, 1],
-        [None, 3, 8, 3, 2, 66.67, 1, 33.33, 1],
+        [None, 3, 8, 3, 2, pytest.approx(200 / 3), 1, pytest.approx(100 / 3), 1],
     ]
 
 

@@ -433,7 +433,7 @@ def test_model_town_indicators_golden_rows(lake):
     huangpi = rows[(2026, LIJI_HUANGPI)]
     assert (huangpi["last_month"], huangpi["roster_months"]) == ("2026-10", 2)
     assert (huangpi["able_willing_count"], huangpi["able_willing_employed_count"]) == (3, 2)
-    assert huangpi["able_willing_employment_rate_pct"] == 66.67
+    assert huangpi["able_willing_employment_rate_pct"] == 100 * 2 / 3
     places = {column: huangpi[column] for column in [*scorecard.LOCATION_COLUMNS.values(), scorecard.UNSPLIT_COLUMN,
                                                       "able_willing_location_missing_count"]}
     assert places == {"able_willing_in_township_count": 0, "able_willing_outside_township_in_district_count": 1,

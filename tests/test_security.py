@@ -43,7 +43,7 @@ def test_csv_quotes_formula_like_text_and_leaves_numbers(table):
     names = back[label("town_name", with_unit=True)].tolist()
     assert names == ["'" + f for f in FORMULAS] + ["黄陂区"]
     assert back[label("employed_count", with_unit=True)].tolist() == [-5, 0, 1, 2, 3, 4, 5]
-    assert back[label("avg_income_yuan", with_unit=True)].iloc[0] == -1.5
+    assert back[label("avg_income_yuan", with_unit=True)].iloc[0] == -2  # -1.5 元 as shown: whole 元, 四舍五入
 
 
 @pytest.mark.parametrize("value, expected", [("=1", "'=1"), ("-", "'-"), ("\rCR", "'\rCR"), ("a=1", "a=1"),

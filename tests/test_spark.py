@@ -65,8 +65,9 @@ SMOKE_PAGES = ["pages/overview.py", "pages/districts.py", "pages/model_towns.py"
 
 
 def _value(v):
-    """One cell as a plain comparable value: nulls as None, numbers as floats to 9 places (the questions round
-    their figures to 2; DuckDB and Spark may differ in integer width and decimal versus double), dates as text."""
+    """One cell as a plain comparable value: nulls as None, numbers as floats to 9 places (rates are unrounded
+    doubles on both engines, but sums of doubles may add up in another order; DuckDB and Spark may differ in integer
+    width and decimal versus double), dates as text."""
     if v is None or (not isinstance(v, str | list | tuple) and pd.isna(v)):
         return None
     if isinstance(v, bool):

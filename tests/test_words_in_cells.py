@@ -1,8 +1,10 @@
 """No "None", "nan" or setting name in a cell; rules show their requirement and standard in words; the as-of badge
 shows the selected month (issue 29 item 7)."""
 
+import io
 import re
 
+import openpyxl
 import pandas as pd
 
 from assess import audit
@@ -11,6 +13,7 @@ from testkit.apptest import assert_clean, open_app, texts
 from ui import exports, sentences
 from ui.tables import with_total
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SETTING_NAME = re.compile(r"[a-z]+(?:_[a-z]+)+")
 
 
@@ -50,3 +53,16 @@ def test_the_badge_shows_the_selected_month(use_demo_lake):
     assert_clean(at)
     shown = texts(at)
     assert "数据截至 2025年10月（最新数据 2026年10月）" in shown, latest
+
+
+def test_sources_name_their_tables_in_words_on_screen_and_in_the_workbook(use_demo_lake, downloads):
+    for page, query in (("pages/subsidies.py", {"tab": "规则核查"}), ("pages/model_towns.py", {})):
+        downloads.clear()
+        at = open_app(page, **query)
+        assert_clean(at)
+        sources = [c.value for c in at.caption if "来源" in c.value]
+        assert sources and not [s for s in sources if SETTING_NAME.search(s)], sources  # not （subsidy_claims）
+        book = openpyxl.load_workbook(io.BytesIO(downloads[XLSX]))
+        cells = [c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row
+                 if isinstance(c, str)]
+        assert any("来源" in c for c in cells) and not [c for c in cells if SETTING_NAME.search(c)], page

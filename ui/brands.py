@@ -39,7 +39,7 @@ def headline(view: View, by_brand: pd.DataFrame, total: pd.Series) -> None:
     f = view.f
     if with_members.empty:
         st.subheader(f"{f.month_of_year}月{f.scope_label}没有劳务品牌成员")
-        st.info(f"{view.as_of}所选区的花名册中没有登记劳务品牌（labor_brand）的人员。请换一个月份或区，"
+        st.info(f"{view.as_of}所选区的花名册中没有登记劳务品牌的人员。请换一个月份或区，"
                 "或检查导入的花名册是否填写了劳务品牌。", icon=":material/info:")
     else:
         st.subheader(sentences.brands_headline(f.month, f.scope_label, len(with_members), total))

@@ -17,6 +17,7 @@ from ui.labels import (
     month_label,
     period_label,
     same_period_last_year,
+    shown_numbers,
     unit_of,
 )
 
@@ -61,6 +62,7 @@ def figure(traces: list[dict], title: str, xaxis: dict | None = None, yaxis: dic
 
 def this_year_vs_last(df: pd.DataFrame, value: str, title: str, year: int) -> go.Figure:
     """One line for each of `year` and the year before, month by month. `df` has month (YYYY-MM) and `value`."""
+    df = shown_numbers(df)  # the figures as the formatter rounds them (hover and labels show no more)
     years = df["month"].str.slice(0, 4)
     traces = []
     for color, y in zip(YEAR_COLORS, (year - 1, year), strict=True):
@@ -78,6 +80,7 @@ def this_year_vs_last(df: pd.DataFrame, value: str, title: str, year: int) -> go
 def ranked_bar(df: pd.DataFrame, category: str, value: str, title: str, color_by_district: bool = True,
                custom_data: list[str] | None = None) -> go.Figure:
     """Horizontal bars sorted by `value`, largest on top; `custom_data` columns ride along for click selection."""
+    df = shown_numbers(df)  # the figures as the formatter rounds them (hover and labels show no more)
     data = df.sort_values(value, ascending=True)
     colors = [DISTRICT_COLORS.get(c, _PALETTE[0]) for c in data[category]] if color_by_district else _PALETTE[0]
     bar = {"type": "bar", "x": data[value], "y": data[category], "orientation": "h", "marker": {"color": colors},
@@ -91,6 +94,7 @@ def ranked_bar(df: pd.DataFrame, category: str, value: str, title: str, color_by
 def grouped_bar(df: pd.DataFrame, category: str, values: list[str], title: str, stacked: bool = False) -> go.Figure:
     """Horizontal bars of several measures per category (side by side, or stacked for shares), in `df`'s order from
     the top; the legend names each measure."""
+    df = shown_numbers(df)  # the figures as the formatter rounds them (hover and labels show no more)
     data = df.iloc[::-1]
     traces = [{"type": "bar", "x": data[value], "y": data[category], "name": label(value), "orientation": "h",
                "hovertemplate": "%{y}：%{x:,}<extra>" + label(value) + "</extra>"} for value in values]
@@ -100,6 +104,7 @@ def grouped_bar(df: pd.DataFrame, category: str, values: list[str], title: str, 
 
 def trend_lines(df: pd.DataFrame, value: str, title: str, series: str = "district_name") -> go.Figure:
     """A line per series over the months; districts keep their colour."""
+    df = shown_numbers(df)  # the figures as the formatter rounds them (hover and labels show no more)
     traces = [{"type": "scatter", "x": part["month"], "y": part[value], "name": str(name), "mode": "lines+markers",
                "line": {"color": DISTRICT_COLORS.get(name, _PALETTE[i % len(_PALETTE)])},
                "customdata": part["month"].map(month_label),
@@ -136,6 +141,7 @@ def _series(df: pd.DataFrame, column: str):
 def grouped_bars(df: pd.DataFrame, category: str, value: str, series: str, title: str,
                  colors: dict | None = None) -> go.Figure:
     """Horizontal bars of `value` per `category`, one bar per `series` side by side (kept in the given order)."""
+    df = shown_numbers(df)  # the figures as the formatter rounds them (hover and labels show no more)
     traces = [{"type": "bar", "x": part[value], "y": part[category], "name": str(name), "orientation": "h",
                "text": part[value], "texttemplate": "%{x:.1f}", "textposition": "outside", "cliponaxis": False,
                "marker": {"color": (colors or {}).get(name, _PALETTE[i % len(_PALETTE)])},
@@ -161,6 +167,7 @@ def show(fig: go.Figure, key: str, as_of: str, source: str = "脱贫劳动力月
 
 def stacked_bar(df: pd.DataFrame, x: str, value: str, color: str, title: str) -> go.Figure:
     """Vertical bars of `value` by `x` (in the frame's order), stacked by `color` (keep it to about six series)."""
+    df = shown_numbers(df)  # the figures as the formatter rounds them (hover and labels show no more)
     traces = [{"type": "bar", "x": part[x], "y": part[value], "name": str(name),
                "marker": {"color": DISTRICT_COLORS.get(name, _PALETTE[i % len(_PALETTE)])},
                "hovertemplate": "%{x}：%{y:,}<extra>" + str(name) + "</extra>"}
@@ -177,6 +184,7 @@ def grouped_columns(df: pd.DataFrame, category: str, values: list[str], title: s
     `names` renames series for the legend (default: their labels); the y axis is `y_title` (default: the first
     column's label and unit).
     """
+    df = shown_numbers(df)  # the figures as the formatter rounds them (hover and labels show no more)
     traces = []
     for color, value in zip(colors or _PALETTE, values, strict=False):
         name = (names or {}).get(value, label(value))

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from functools import cache
 
 import pandas as pd
@@ -24,7 +25,7 @@ from assess.verdicts import is_missing
 from store import access_log
 from store.accounts import User
 from ui import auth, navigation, watermark
-from ui.labels import PER_BROKER, TOTAL, fmt, is_verdict_column, label, unit_of, verdict_cell
+from ui.labels import PER_BROKER, TOTAL, fmt, is_verdict_column, label, rounded, unit_of, verdict_cell
 from ui.tables import with_total
 
 EXCEL_FORMATS = {"人": "#,##0", "笔": "#,##0", "个": "#,##0", "元": "#,##0", "万元": "#,##0.00", "%": '0.0"%"',
@@ -53,12 +54,18 @@ def _width(text) -> int:
 
 
 def _cell(value, column: str):
-    """A value as Excel stores it: None for a missing value, a verdict in words, numpy scalars as Python values."""
+    """A value as Excel stores it: None for a missing value, a verdict in words, a figure rounded once as the
+    formatter shows it (ui.labels.rounded: the cell holds what its number format shows), numpy scalars as Python
+    values."""
     if is_missing(value):
         return None
     if is_verdict_column(column):
         return verdict_cell(value)
-    return value.item() if hasattr(value, "item") else value
+    value = value.item() if hasattr(value, "item") else value
+    if isinstance(value, str):
+        return value
+    shown = rounded(value, column)
+    return float(shown) if isinstance(shown, Decimal) else shown
 
 
 def inert(value):
@@ -166,12 +173,14 @@ def _csv_parts(sheet: Sheet) -> tuple:
 def csv_bytes(data: pd.DataFrame, total: dict | None = None, first: str = TOTAL) -> bytes:
     """The table as CSV with Chinese headers and units, UTF-8 with BOM so Excel opens it without mojibake; text
     cells that Excel could read as a formula start with a single quote (`inert`)."""
-    out = with_total(data, total, first)
+    out = with_total(data, total, first).copy()  # the caller's frame (the workbook's too) stays as it was
     for column in out.columns:
         if is_verdict_column(column):
             out[column] = out[column].map(lambda v: None if is_missing(v) else verdict_cell(v))
         elif not pd.api.types.is_numeric_dtype(out[column]):
             out[column] = out[column].map(inert)
+        elif pd.api.types.is_float_dtype(out[column]):  # the declared places, rounded once (12.3, not 12.345…)
+            out[column] = out[column].map(lambda v, c=column: rounded(v, c)).astype(object)
     out.columns = [label(c, with_unit=True) for c in out.columns]
     return out.to_csv(index=False).encode("utf-8-sig")
 

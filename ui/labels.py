@@ -12,7 +12,7 @@ from decimal import Decimal
 import pandas as pd
 import streamlit as st
 
-from assess.numbers import half_up
+from assess.numbers import exact, half_up
 from assess.verdicts import Verdict, change_pct, is_missing
 from assess.welfare import LEFT_OUT
 from lake import policy, reference, roles, validate
@@ -329,10 +329,40 @@ def label(column: str, with_unit: bool = False) -> str:
 PLACES = {"%": 1, "万元": 2, "元": 0, "人": 0, "笔": 0, "个": 0, "天": 0, "月": 0, PER_BROKER: 1}
 
 
+def places_of(column: str) -> int | None:
+    """The decimals a column's figures are shown with (PLACES by its unit); None for a column without a unit."""
+    return PLACES.get(unit_of(column))
+
+
+def rounded(value, column: str):
+    """A figure as it is shown, on screen, in exports and in the 通报: rounded once, half up (四舍五入), from its
+    exact value (assess.numbers.half_up) to its column's places — a whole number as an int, otherwise a Decimal;
+    None if missing; a value of a column without a unit as it is."""
+    if is_missing(value):
+        return None
+    places = places_of(column)
+    if places is None or isinstance(value, bool):
+        return value
+    shown = half_up(value, places)
+    return int(shown) if places == 0 else shown
+
+
+def shown_numbers(df: pd.DataFrame, columns=None) -> pd.DataFrame:
+    """The frame with its figures (`columns`, default every numeric column with a unit) rounded as `rounded` shows
+    them, as numbers (floats), so that a table, a chart or a workbook shows what the formatter writes, and sorts
+    and sums as numbers: the browser's or Excel's own format then has nothing left to round."""
+    out = df.copy()
+    for column in df.columns if columns is None else columns:
+        if column in out and places_of(column) is not None and pd.api.types.is_float_dtype(out[column]):
+            out[column] = [None if (r := rounded(v, column)) is None else float(r) for v in out[column]]
+            out[column] = out[column].astype("float64")
+    return out
+
+
 def fmt(value, column: str, signed: bool = False) -> str:
     """A value formatted as everywhere else: thousands separators, % with one decimal, 元, 万元 with two; '—' if
-    missing. The one rounding (assess.numbers.half_up): 四舍五入 once, from the exact value — pass 万元 as
-    `wan_yuan(yuan)`, not as a float already divided or rounded."""
+    missing. The one rounding (`rounded`, assess.numbers.half_up): 四舍五入 once, from the exact value — pass 万元
+    as `wan_yuan(yuan)`, not as a float already divided or rounded."""
     if is_missing(value):
         return "—"
     unit = unit_of(column)
@@ -341,8 +371,8 @@ def fmt(value, column: str, signed: bool = False) -> str:
         if not isinstance(value, float | Decimal):
             return f"{'+' if signed and value > 0 else ''}{value:,}" if isinstance(value, int) else str(value)
         places = 1
-    rounded = half_up(value, places)
-    text = f"{'+' if signed and rounded > 0 else ''}{rounded:,.{places}f}"
+    shown = half_up(value, places)
+    text = f"{'+' if signed and shown > 0 else ''}{shown:,.{places}f}"
     return f"{text}%" if unit == "%" else f"{text} {unit}" if unit else text
 
 
@@ -360,13 +390,14 @@ def fmt_points(value, signed: bool = True) -> str:
     """A change between two shares, in percentage points: '+1.2 个百分点'; '—' if missing."""
     if is_missing(value):
         return "—"
-    sign = "+" if signed and value > 0 else ""
-    return f"{sign}{value:,.1f} 个百分点"
+    shown = half_up(value, 1)
+    sign = "+" if signed and shown > 0 else ""
+    return f"{sign}{shown:,.1f} 个百分点"
 
 
 def points_change(now, before) -> str | None:
     """The change between two shares in percentage points ('+1.2 个百分点'); None when either is missing."""
-    return None if is_missing(now) or is_missing(before) else fmt_points(now - before)
+    return None if is_missing(now) or is_missing(before) else fmt_points(exact(now) - exact(before))
 
 
 def month_label(month: str) -> str:

@@ -10,11 +10,21 @@ import math
 import pandas as pd
 
 from assess import scorecard
+from assess.numbers import half_up
 from assess.scorecard import BOTH, DERIVED, GRID_COLUMNS, INDICATORS, REPORTED, Result
 from assess.verdicts import Verdict, is_missing
 from lake import reference
 from ui import cards
-from ui.labels import UNIT_WORDS, district_name, label, period_label, town_name, verdict_cell, verdict_word
+from ui.labels import (
+    UNIT_WORDS,
+    district_name,
+    fmt,
+    label,
+    period_label,
+    town_name,
+    verdict_cell,
+    verdict_word,
+)
 
 INDICATOR_NAMES = {1: "农村劳动力转移就业情况", 2: "脱贫劳动力就业帮扶情况", 3: "扶持返乡创业情况",
                    4: "扶持特色产业情况", 5: "建立就业帮扶载体情况", 6: "落实就业帮扶政策情况",
@@ -29,6 +39,7 @@ SOURCE_WORDS = {DERIVED: "派生", REPORTED: "填报", BOTH: "派生+填报"}
 OVERALL_WORDS = {Verdict.MET: "全部达标", Verdict.NOT_MET: "未全部达标"}
 NO_DATA = "无数据"  # last year's verdict when the lake has nothing for the town that year
 NOT_SHOWN = "—"
+PCT_COLUMN = "indicator_value_pct"  # a share, formatted as every _pct figure (one decimal, 四舍五入 once)
 NO_SUBJECT_VALUE = "无有劳动能力和就业意愿人员"
 NO_SUBJECT_NOTE = "无有劳动能力和就业意愿人员或本年无补贴发放，不算达到"
 UNDETERMINED_NOTE = "现有数据不能判定，不算达到"
@@ -77,7 +88,7 @@ def outside_reading(year: int) -> str:
 
 def _part_standard(part) -> str:
     if part.unit == scorecard.PCT:
-        return f"≥ {part.minimum:.1f}%"
+        return f"≥ {fmt(part.minimum, PCT_COLUMN)}"
     return f"≥ {part.minimum} {UNIT_WORDS[part.unit]}"
 
 
@@ -86,7 +97,8 @@ def threshold_text(result: Result) -> str:
     locations counted as 外出."""
     first = result.parts[0]
     if result.number == 2:
-        return f"外出就业 ≥ {first.minimum:.1f}%（外出 = {places_text(result.facts['outside_work_locations'])}）"
+        outside = places_text(result.facts["outside_work_locations"])
+        return f"外出就业 ≥ {fmt(first.minimum, PCT_COLUMN)}（外出 = {outside}）"
     if first.unit == scorecard.YES_NO:
         return f"须{JOINT_GROUP}" if first.minimum else "不作要求"
     if result.number == 10:
@@ -111,7 +123,8 @@ def value_text(result: Result) -> str:
         if result.verdict == Verdict.NO_SUBJECT:
             return NO_SUBJECT_VALUE
         facts = result.facts
-        text = (f"{first.value:.1f}%（外出 {facts['able_willing_outside_count']:,}/{facts['able_willing_count']:,} 人，"
+        text = (f"{fmt(first.value, PCT_COLUMN)}"
+                f"（外出 {facts['able_willing_outside_count']:,}/{facts['able_willing_count']:,} 人，"
                 f"已就业 {facts['able_willing_employed_count']:,} 人")
         if facts["able_willing_undetermined_count"]:
             text += f"；区内（乡镇内外不详）{facts['able_willing_undetermined_count']:,} 人"
@@ -125,12 +138,12 @@ def value_text(result: Result) -> str:
             checked = NO_CLAIMS
         else:
             passed = facts["paid_claim_count"] - facts["flagged_claim_count"]
-            checked = f"补贴通过规则核查 {audit.value:.1f}%（{passed:,}/{facts['paid_claim_count']:,} 笔）"
+            checked = f"补贴通过规则核查 {fmt(audit.value, PCT_COLUMN)}（{passed:,}/{facts['paid_claim_count']:,} 笔）"
         return f"政策宣传 {publicity.value:,} 个月；{checked}"
     if first.unit == scorecard.PCT:
         if len(result.parts) > 1:
-            return "；".join(f"{_named(p, True)} {p.value:.1f}%" for p in result.parts)
-        return f"{first.value:.1f}%"
+            return "；".join(f"{_named(p, True)} {fmt(p.value, PCT_COLUMN)}" for p in result.parts)
+        return fmt(first.value, PCT_COLUMN)
     if first.unit == scorecard.YES_NO:
         return "已成立" if first.value else "未成立"
     if result.number == 10:
@@ -306,7 +319,7 @@ def summary_cards(year: int, as_of: str, candidate_total: int, passing: list[str
                    change=f"{len(passing) - len(last_passing):+,} 个" if has_last_year else None,
                    baseline=f"较{year - 1}年" if has_last_year else None,
                    help=f"{year - 1}年全部达标 {len(last_passing)} 个" if has_last_year else f"{year - 1}年无数据"),
-        cards.Card("平均达标指标数", f"{grid['passed_indicator_unit_count'].mean():.1f} 项", as_of,
+        cards.Card("平均达标指标数", f"{half_up(grid['passed_indicator_unit_count'].mean(), 1)} 项", as_of,
                    help="每个候选乡镇十项指标中达到的项数的平均"),
         cards.Card("达标乡镇最少的指标", indicator_short(weakest["indicator_no"]), as_of,
                    change=f"{weakest['passed_town_unit_count']} / {weakest['town_unit_count']} 个乡镇达到",

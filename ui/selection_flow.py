@@ -4,9 +4,11 @@ test's setup. No Streamlit: a refusal is a `store.selection.SelectionError` with
 """
 
 from datetime import date
+from decimal import Decimal
 
 from assess import scorecard
 from assess import selection as rules
+from assess.numbers import half_up
 from lake import policy, reference
 from queries import lake_info
 from queries.engine import run
@@ -43,7 +45,9 @@ def lake_figures(year: int, district_code: str, town_code: str) -> tuple[dict, d
     rows = rows[(rows["town_code"] == town_code) & (rows["year"] == year)].to_dict("records")
     row = rows[0] if rows else {}
     able = row.get("able_willing_count") or 0
-    rate = round(100.0 * (row.get("able_willing_employed_count") or 0) / able, 2) if able else None
+    # the form's two decimals, rounded once, half up, from the counts (not Python's half-to-even on a float)
+    employed = int(row.get("able_willing_employed_count") or 0)
+    rate = float(half_up(100 * Decimal(employed) / Decimal(int(able)), 2)) if able else None
     recorded["able_willing_employment_rate_pct"] = {
         "value": rate, "as_of": f"{month_label(row.get('last_month') or as_of_month)}脱贫劳动力花名册"}
     recorded["carrier_unit_count"] = {"value": int(row.get("carrier_recorded_unit_count") or 0),

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from assess import selection as rules
+from assess.numbers import half_up
 from lake import policy, reference
 from ui import scorecard_text
 from ui.labels import ROLE_NAMES, UNIT_WORDS, district_name, label, town_name, verdict_cell
@@ -43,7 +44,7 @@ def value_text(name: str, value) -> str:
     if unit == rules.YES_NO:
         return "是" if value else "否"
     if unit == rules.PCT:
-        return f"{float(value):.2f}%"
+        return f"{half_up(value, 2)}%"
     return f"{int(value):,} {UNIT_WORDS[unit]}"
 
 

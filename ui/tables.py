@@ -12,6 +12,7 @@ from ui.labels import (
     district_name,
     is_missing,
     label,
+    shown_numbers,
     town_name,
     worded,
 )
@@ -66,8 +67,9 @@ def sums(df: pd.DataFrame, columns: list[str]) -> dict:
 
 
 def show(df: pd.DataFrame, key: str, total: dict | None = None, first: str = TOTAL) -> None:
-    """The table on screen: its 合计 row, verdicts in words, Chinese headers with units, the first column pinned."""
-    shown = worded(with_total(df, total, first))
+    """The table on screen: its 合计 row, verdicts in words, figures rounded once as the formatter rounds them
+    (ui.labels.shown_numbers), Chinese headers with units, the first column pinned."""
+    shown = shown_numbers(worded(with_total(df, total, first)))
     config = column_config(shown.columns)
     config[shown.columns[0]] = st.column_config.Column(label(shown.columns[0]), pinned=True)
     st.dataframe(shown, key=key, hide_index=True, column_config=config)

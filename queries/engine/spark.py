@@ -17,8 +17,9 @@ that every file transpiles and answers as DuckDB does):
   `coalesce(nullif(array_position(…), 0), …)` (null when absent on DuckDB, 0 on Spark: the same order on both);
 - `sum(<boolean>)`: Spark refuses to sum booleans; `count(*) filter (where …)` (CONVENTIONS rule 10);
 - `::int` on a double truncates in Spark and rounds in DuckDB; `round` first (rule 10);
-- `100.0 * …` is a decimal in Spark and a double in DuckDB: the answers' decimals are read as floats, so a figure
-  compares equal after its `round(…, 2)`;
+- `100.0 * …` is a decimal in Spark (rounded to its scale) and a double in DuckDB: rates and averages are written
+  `cast(100 as double) * …`, the same binary arithmetic on both, left unrounded (the one rounding is the display's,
+  ui.labels.rounded); any other decimal is read as a float;
 - null ordering differs (DuckDB puts nulls last, Spark first when ascending): sqlglot writes `nulls last`.
 """
 
