@@ -1,20 +1,25 @@
 """The server: `streamlit run serve.py` (what `make run` does) serves the dashboard (dashboard.py) through guards
 on Streamlit's HTTP routes (`st.App` middleware, public API): page paths that would load a blank page, uploads on a
-server that offers no import page, files and uploads for signed-in visitors only, sign-out only from the app's own
-page, and Streamlit's metrics for the monitoring host only."""
+server that offers no import page, uploads for signed-in visitors only, files only for the sign-in that made
+them, sign-out only by the app's own form (POST with a token), and Streamlit's metrics for the monitoring host
+only."""
 
 import hmac
 import os
+import threading
+import time
 from urllib.parse import quote
 
 import streamlit as st
 from starlette.concurrency import run_in_threadpool
+from starlette.formparsers import MultiPartException
 from starlette.middleware import Middleware
-from starlette.requests import HTTPConnection
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import PlainTextResponse, RedirectResponse
 
 from store import access_log, sessions
-from ui.auth import USERNAME_CLAIM, identity_from_cookie
+from ui import downloads
+from ui.auth import SIGN_OUT, USERNAME_CLAIM, end_session, identity_from_cookie, sign_out_token_holds
 from ui.navigation import uploads_enabled
 
 # Streamlit's own routes and static files: never redirected
@@ -78,8 +83,12 @@ class AdminUploads:
 
 # Routes that hand out or take in files: only for a visitor whose sign-in is live in the session table.
 SIGNED_IN_ONLY = ("/media/", UPLOADS)
-SIGN_OUT = "/auth/logout"
+MEDIA = "/media/"
+# Streamlit's own sign-out route drops the identity cookie for any request; here only sign_out reaches it.
+STREAMLIT_SIGN_OUT = "/auth/logout"
 METRICS = "/_stcore/metrics"
+# A sign-out form carries a token and a few bytes; anything longer is not one.
+SIGN_OUT_MAX_BYTES = 4096
 
 
 def _metrics_allowed(connection: HTTPConnection) -> bool:
@@ -90,17 +99,46 @@ def _metrics_allowed(connection: HTTPConnection) -> bool:
     return bool(expected) and hmac.compare_digest(given.encode(), f"Bearer {expected}".encode())
 
 
+class _Refusals:
+    """Refused requests worth an access-log row (a sign-out not sent by the app's own form, a file fetched by
+    someone who did not make it), written at most once per person, kind and minute: a page that fires them in a
+    loop cannot flood the log."""
+
+    def __init__(self) -> None:
+        self._written: set[tuple] = set()
+        self._lock = threading.Lock()
+
+    def record(self, username: str | None, kind: str, connection: HTTPConnection, outcome: str) -> None:
+        minute = int(time.time() // 60)
+        with self._lock:
+            if (username, kind, minute) in self._written:
+                return
+            self._written = {k for k in self._written if k[2] >= minute - 1} | {(username, kind, minute)}
+        access_log.record(username, "refused_request", page=connection.url.path[:200], outcome=outcome,
+                          parameters={"method": connection.scope.get("method", ""),
+                                      "origin": connection.headers.get("origin", "")[:200],
+                                      "from": connection.headers.get("referer", "")[:200]})
+
+
+REFUSALS = _Refusals()
+
+
+async def _empty_body():
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
 class SignedInRoutes:
-    """Streamlit serves `/media/<id>` (evidence files, exports, images) to anyone holding the link, takes uploads
-    from any open websocket session — signed in or not — and answers `/_stcore/metrics` to anyone; its sign-out
+    """Streamlit serves `/media/<id>` (evidence files, exports, documents) to anyone holding the link, takes uploads
+    from any open websocket session — signed in or not — answers `/_stcore/metrics` to anyone, and its sign-out
     route clears the identity cookie for any page that links to it. Here:
 
-    - files and uploads need an identity cookie whose session is live (store/sessions.py): a link copied out of a
-      session, or a visitor who has not signed in, gets 403;
-    - `/auth/logout` is obeyed only when the app's own page navigates there (the browser's Sec-Fetch-Site header
-      says same-origin; a page cannot forge it). Signing out happens in the app (the 退出登录 button, a message on
-      Streamlit's websocket with its XSRF token), which ends the session on the server before Streamlit navigates
-      here to drop the cookie; a foreign page's link is refused, logged, and sent to the home page;
+    - uploads need an identity cookie whose session is live (store/sessions.py); files need that too, and the
+      session must be the one that made the file (ui/downloads.py): a link copied to another signed-in person, or
+      fetched without a cookie, gets 403;
+    - signing out is a form POST to /auth/sign-out carrying the session's sign-out token (ui/auth.py, itsdangerous
+      signed with the cookie secret): the session ends on the server, then Streamlit's own route drops the cookie.
+      A GET, or a POST without the token (a foreign page, a link, an image), signs nobody out, is logged, and is
+      sent to the home page; Streamlit's /auth/logout is never reached from outside;
     - metrics only with the monitoring token."""
 
     def __init__(self, app) -> None:
@@ -118,17 +156,63 @@ class SignedInRoutes:
             claims = identity_from_cookie(connection.cookies)
             if not claims or not await run_in_threadpool(sessions.is_live, claims):
                 refusal = PlainTextResponse("请先登录", status_code=403)
-        elif path == SIGN_OUT and connection.headers.get("sec-fetch-site") != "same-origin":
-            claims = identity_from_cookie(connection.cookies)
-            if claims:
-                await run_in_threadpool(access_log.record, claims.get(USERNAME_CLAIM), "refused_request", page=path,
-                                        parameters={"from": connection.headers.get("referer", "")[:200]},
-                                        outcome="拒绝来自其他网站的退出登录请求")
-            refusal = RedirectResponse("/", status_code=303)
+            elif path.startswith(MEDIA):
+                await self._made_by(claims, connection, scope, receive, send)
+                return
+        elif path in (SIGN_OUT, STREAMLIT_SIGN_OUT):
+            await self._sign_out(connection, scope, receive, send)
+            return
         if refusal is not None:
             await refusal(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+    async def _made_by(self, claims: dict, connection: HTTPConnection, scope, receive, send) -> None:
+        """Streamlit's answer for a `/media` file, passed on only if this sign-in made exactly those bytes. It is
+        asked for the whole file, uncompressed (no Range, no Accept-Encoding: the bytes are what was noted); a HEAD
+        gets the headers of that answer."""
+        asked = {**scope, "method": "GET", "headers": [(k, v) for k, v in scope["headers"]
+                                                      if k.lower() not in (b"range", b"accept-encoding")]}
+        start, body = {}, []
+
+        async def keep(message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                body.append(message.get("body", b""))
+
+        await self.app(asked, receive, keep)
+        content = b"".join(body)
+        if start.get("status") == 200 and not await run_in_threadpool(downloads.may_fetch, sessions.key_of(claims),
+                                                                      content):
+            await run_in_threadpool(REFUSALS.record, claims.get(USERNAME_CLAIM), "media", connection,
+                                    "拒绝下载他人生成的文件（链接来自其他登录会话）")
+            await PlainTextResponse("此文件不是您本次登录生成的，请在看板页面上重新下载。", status_code=403)(
+                scope, receive, send)
+            return
+        await send(start)
+        await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else content})
+
+    async def _sign_out(self, connection: HTTPConnection, scope, receive, send) -> None:
+        claims = identity_from_cookie(connection.cookies)
+        token, length = None, connection.headers.get("content-length", "")
+        if (scope["method"] == "POST" and scope.get("path") == SIGN_OUT and length.isdigit()
+                and int(length) <= SIGN_OUT_MAX_BYTES):
+            try:
+                token = (await Request(scope, receive).form(max_files=0, max_fields=4)).get("token")
+            except (MultiPartException, ValueError):
+                token = None
+        if claims and isinstance(token, str) and sign_out_token_holds(token, claims):
+            await run_in_threadpool(end_session, claims)
+            # Streamlit's own route drops its identity and token cookies (and their chunks) and sends the browser
+            # home; reached only from here.
+            await self.app({**scope, "method": "GET", "path": STREAMLIT_SIGN_OUT,
+                            "raw_path": STREAMLIT_SIGN_OUT.encode(), "query_string": b""}, _empty_body, send)
+            return
+        await run_in_threadpool(REFUSALS.record, claims.get(USERNAME_CLAIM) if claims else None, "sign_out",
+                                connection, "拒绝退出登录请求：不是本看板退出登录按钮提交的（来自其他网站或缺少令牌），"
+                                "未退出任何人")
+        await RedirectResponse("/", status_code=303)(scope, receive, send)
 
 
 app = st.App("dashboard.py", middleware=[Middleware(SignedInRoutes), Middleware(AdminUploads), Middleware(PagePaths)])

@@ -117,7 +117,10 @@ async def authorize(request: StarletteRequest) -> Response:
         REFUSALS.count(client, username, "尝试过多")
         return _form(request, _error(f"尝试次数过多，请 {math.ceil(wait)} 秒后再试。"), username, status=429)
     try:
-        user = await guard.off_the_loop(accounts.verify, username, password)
+        user = await guard.off_the_loop(client, accounts.verify, username, password)
+    except guard.ClientBusy:
+        REFUSALS.count(client, username, "同时提交过多")
+        return _form(request, _error("同一网络地址同时提交的登录过多，请稍等几秒再试。"), username, status=429)
     except guard.Busy:
         REFUSALS.count(client, username, "繁忙")
         return _form(request, _error("登录的人较多，请稍后再试。"), username, status=503)

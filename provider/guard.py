@@ -16,6 +16,9 @@ from store import access_log
 WORKERS = max(1, len(os.sched_getaffinity(0)) - 1)
 # Password checks running or waiting beyond this are answered "稍后再试" at once.
 QUEUE_LIMIT = int(os.environ.get("SIGNIN_QUEUE_LIMIT", str(max(8, WORKERS * 8))))
+# ... and beyond this many from one client (a person posts one form at a time): a flood of parallel requests from
+# one address holds at most this many places in the queue, never all of them, so others still get theirs.
+CLIENT_LIMIT = int(os.environ.get("SIGNIN_CLIENT_LIMIT", "2"))
 # The access log's refused attempts are summed per client over this many seconds (tests shorten it).
 LOG_BUCKET_SECONDS = int(os.environ.get("SIGNIN_LOG_BUCKET_SECONDS", "60"))
 
@@ -28,6 +31,7 @@ def _lower_priority() -> None:
 
 _pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="argon2", initializer=_lower_priority)
 _waiting = 0
+_waiting_by_client: Counter = Counter()
 _waiting_lock = threading.Lock()
 
 
@@ -50,18 +54,29 @@ class Busy(Exception):
     """More password checks are waiting than the queue limit allows."""
 
 
-async def off_the_loop(function, *args):
-    """Run a password check in the worker pool; Busy beyond the queue limit."""
+class ClientBusy(Busy):
+    """This client already has as many password checks running or waiting as one client may."""
+
+
+async def off_the_loop(client: str, function, *args):
+    """Run a password check for `client` in the worker pool; ClientBusy beyond the client's limit, Busy beyond the
+    queue's."""
     global _waiting
     with _waiting_lock:
+        if _waiting_by_client[client] >= CLIENT_LIMIT:
+            raise ClientBusy
         if _waiting >= QUEUE_LIMIT:
             raise Busy
         _waiting += 1
+        _waiting_by_client[client] += 1
     try:
         return await asyncio.get_running_loop().run_in_executor(_pool, function, *args)
     finally:
         with _waiting_lock:
             _waiting -= 1
+            _waiting_by_client[client] -= 1
+            if not _waiting_by_client[client]:
+                del _waiting_by_client[client]
 
 
 class Refusals:

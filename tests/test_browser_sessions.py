@@ -1,7 +1,8 @@
 """Sessions in a real browser (issue 36; Debian's Chromium via Playwright, a fresh `streamlit run serve.py` and the
 bundled sign-in service on loopback): a cookie saved before 退出登录 signs nobody in from a second browser; disabling
-an account ends its open sessions; a foreign page cannot sign a visitor out; files, uploads and Streamlit's metrics
-are closed to visitors who have not signed in. (docs/security.md lists each protection.)"""
+an account ends its open sessions; a foreign page cannot sign a visitor out (退出登录 is the app's form POST with its
+token); a file is served only to the sign-in that made it; uploads and Streamlit's metrics are closed to visitors who
+have not signed in. (docs/security.md lists each protection.)"""
 
 import io
 import json
@@ -10,6 +11,7 @@ import tomllib
 import urllib.error
 import urllib.request
 
+import httpx
 import pytest
 
 from store import access_log, accounts
@@ -111,23 +113,37 @@ def test_disabling_an_account_ends_its_open_sessions(site, browser, tmp_path):
 
 def test_a_foreign_page_cannot_sign_a_visitor_out(site, browser, tmp_path):
     context, page, saved = _signed_in(browser, site, "leader", tmp_path)
-    foreign = "http://127.0.0.77/page"
-    logout = f"{site}/auth/logout"
-    context.route(foreign, lambda route: route.fulfill(content_type="text/html", body=(
-        f'<img src="{logout}"><iframe src="{logout}"></iframe>'
-        f'<script>setTimeout(() => location.href = "{logout}", 300)</script>')))
-    page.goto(foreign)
-    page.wait_for_url(f"{site}/**", timeout=30_000)  # the link is followed, and refused
-    page.wait_for_selector(READY, timeout=90_000)
-    page.get_by_text("数据截至", exact=False).first.wait_for(timeout=60_000)
-    page.get_by_role("button", name="退出登录").wait_for(timeout=60_000)  # still signed in (the sidebar may come last)
+    foreign, ours, streamlits = "http://127.0.0.77/", f"{site}{auth.SIGN_OUT}", f"{site}/auth/logout"
+    pages = {  # links, images, frames and scripts (GET); forms and a script posting, with a made-up token or none
+        "get": f'<img src="{streamlits}"><img src="{ours}"><iframe src="{streamlits}"></iframe>'
+               f'<script>setTimeout(() => location.href = "{streamlits}", 300)</script>',
+        "post": f'<iframe name="quiet"></iframe><form id="a" method="post" action="{ours}" target="quiet">'
+                f'<input name="token" value="made-up"></form><form id="b" method="post" action="{ours}"></form>'
+                f'<script>document.getElementById("a").submit();'
+                f'fetch("{ours}", {{method: "POST", mode: "no-cors", credentials: "include"}});'
+                f'setTimeout(() => document.getElementById("b").submit(), 300)</script>'}
+    context.route(f"{foreign}*", lambda route: route.fulfill(content_type="text/html",
+                                                             body=pages[route.request.url.rsplit("/", 1)[1]]))
+    for name in pages:
+        page.goto(f"{foreign}{name}")
+        page.wait_for_url(f"{site}/**", timeout=30_000)  # the link or form is followed, refused, and sent home
+        page.wait_for_selector(READY, timeout=90_000)
+        page.get_by_text("数据截至", exact=False).first.wait_for(timeout=60_000)
+        page.get_by_role("button", name="退出登录").wait_for(timeout=60_000)  # still signed in
     assert _identity_cookies(context)
+    # the same POST with the cookie (what a page on the same site could send): no token, no sign-out
+    answer = httpx.post(f"{site}{auth.SIGN_OUT}", headers={"Cookie": f"{auth.IDENTITY_COOKIE}={_cookie(saved)}"},
+                        data={"token": "made-up"}, follow_redirects=False, timeout=30)
+    assert answer.status_code == 303 and answer.headers["location"] == "/"
     assert "数据截至" in _open_with(browser, site, saved)
-    refused = access_log.read(access_log.LogFilter(username="leader", actions=("refused_request",)))
-    assert "其他网站的退出登录" in refused["outcome"].iloc[0]
+    refused = access_log.read(access_log.LogFilter(actions=("refused_request",)))
+    refused = refused[refused["outcome"].str.contains("不是本看板退出登录按钮提交的")]
+    assert "leader" in set(refused["username"])  # the top-level GET carried the cookie
+    assert refused["username"].isna().any()  # the foreign posts arrived without it (SameSite=Lax): logged too
 
 
 def test_files_need_a_live_sign_in(site, browser, tmp_path):
+    _, _, neighbour = _signed_in(browser, site, "xinzhou", tmp_path)  # another district's officer, signed in
     context, page, saved = _signed_in(browser, site, "huangpi", tmp_path)
     page.goto(f"{site}/districts", wait_until="domcontentloaded")
     page.wait_for_selector(READY, timeout=90_000)
@@ -135,10 +151,17 @@ def test_files_need_a_live_sign_in(site, browser, tmp_path):
         page.get_by_role("button", name="下载 Excel（.xlsx）").click()
     url = download.value.url
     assert "/media/" in url and download.value.failure() is None  # the signed-in owner gets the file
+    # (Streamlit drops a file built on click once later runs have finished: each refusal below is framed by the
+    # owner's 200, so the file was there when it was refused)
     assert _get(url, _cookie(saved))[0] == 200
+    status, body = _get(url, _cookie(neighbour))
+    assert status == 403 and "重新下载" in body.decode()  # holding the link is not enough
     status, body = _get(url)
     assert status == 403 and "请先登录" in body.decode()  # the same link without the cookie: refused
     assert _get(url, _cookie(saved) + "x")[0] == 403  # a forged cookie likewise
+    assert _get(url, _cookie(saved))[0] == 200
+    refused = access_log.read(access_log.LogFilter(username="xinzhou", actions=("refused_request",)))
+    assert refused["outcome"].str.contains("他人生成的文件").any()
     page.get_by_role("button", name="退出登录").click()
     page.get_by_role("button", name="登录").wait_for(timeout=60_000)
     assert _get(url, _cookie(saved))[0] == 403  # and the saved cookie after signing out

@@ -261,24 +261,29 @@ def test_two_submissions_from_two_processes_at_once_one_wins(people, store_url, 
     assert ranks == [1]
 
 
+def _submitted_with_files(people, names) -> None:
+    """The 索河街道 clerk's application, submitted with one evidence file under each of `names`."""
+    flow.open_campaign(people["leader"], YEAR, {k: date.today() + timedelta(days=5 + i)
+                                               for i, k in enumerate(rules.STAGES)})
+    clerk = people["suohe"]
+    app = flow.start(clerk, YEAR)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    for i, name in enumerate(names):
+        records.attach(clerk, app.application_id, app.version, 3, name, pdf + str(i).encode())
+        app = records.application(clerk, app.application_id)
+    reported = {m.name: 1 for m in rules.MEASURES} | {k: v["value"] for k, v in app.recorded.items()
+                                                      if v["value"] is not None}
+    app = flow.save(clerk, app, app.version, reported=reported, evidence=EVIDENCE)
+    flow.act(clerk, app, "submit", app.version)
+
+
 def test_markdown_in_file_names_is_shown_as_text_to_the_reviewer(people, tmp_path, monkeypatch):
     """Issue 36: evidence files named like Markdown (an image that would fetch an address, a styled span) reach the
     reviewer's page as the text they are, through ui.safe.plain."""
     from testkit.apptest import open_app
 
     monkeypatch.setattr(records, "ATTACHMENT_DIR", tmp_path / "files")
-    flow.open_campaign(people["leader"], YEAR, {k: date.today() + timedelta(days=5 + i)
-                                               for i, k in enumerate(rules.STAGES)})
-    clerk = people["suohe"]
-    app = flow.start(clerk, YEAR)
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-    for name in ("![p](https:127.0.0.2:9999).pdf", ":red-background[x].pdf"):
-        records.attach(clerk, app.application_id, app.version, 3, name, pdf)
-        app = records.application(clerk, app.application_id)
-    reported = {m.name: 1 for m in rules.MEASURES} | {k: v["value"] for k, v in app.recorded.items()
-                                                      if v["value"] is not None}
-    app = flow.save(clerk, app, app.version, reported=reported, evidence=EVIDENCE)
-    flow.act(clerk, app, "submit", app.version)
+    _submitted_with_files(people, ("![p](https:127.0.0.2:9999).pdf", ":red-background[x].pdf"))
     at = open_app("pages/selection.py", user="caidian")
     labels = [b.label for b in at.get("download_button")]
     shown = [label for label in labels if "https" in label or "background" in label]
@@ -286,6 +291,20 @@ def test_markdown_in_file_names_is_shown_as_text_to_the_reviewer(people, tmp_pat
     for label in shown:
         assert "](" not in label and ":red-background[" not in label  # escaped: no link, no directive
         assert "\\!\\[p\\]" in label or "\\:\u2060red\\-background\\[x\\]" in label, label
+
+
+def test_evidence_files_are_read_when_downloaded_not_on_every_page_run(people, tmp_path, monkeypatch):
+    """Issue 36: the reviewer's page lists an application's files without reading them (one application had
+    135 MB, all read on every run); a file's bytes are read when its button is clicked."""
+    from testkit.apptest import open_app
+
+    monkeypatch.setattr(records, "ATTACHMENT_DIR", tmp_path / "files")
+    _submitted_with_files(people, [f"佐证{i}.pdf" for i in range(3)])
+    reads = []
+    monkeypatch.setattr(records, "attachment_bytes", lambda *args: reads.append(args) or b"")
+    at = open_app("pages/selection.py", user="caidian")
+    assert len([b for b in at.get("download_button") if "佐证" in b.label]) == 3
+    assert reads == []
 
 
 def test_an_application_holds_a_limited_count_and_total_of_files_and_removed_ones_stay_recorded(

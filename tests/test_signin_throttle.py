@@ -86,6 +86,23 @@ def test_a_flood_from_one_client_never_keeps_the_person_out_and_is_logged_per_cl
     assert "xinzhou" in rows["username"].tolist() and rows["outcome"].str.contains("尝试过多").any()
 
 
+def test_a_parallel_flood_from_one_client_holds_two_places_in_the_queue_and_the_person_signs_in(service):
+    """The outsider's rerun: 200 wrong passwords sent 24 at a time from one client filled the whole queue of
+    password checks, so the officer signing in from her own machine meanwhile got 「稍后再试」 (503)."""
+    attacker, person = _client(service, "127.0.0.2"), _client(service, "127.0.0.3")
+    csrf = attacker.open_form()
+    answers = []
+    with ThreadPoolExecutor(max_workers=24) as pool:
+        flooding = [pool.submit(lambda i=i: attacker.post("xinzhou", f"guess-{i}", csrf).status_code)
+                    for i in range(200)]
+        while sum(f.done() for f in flooding) < 20:  # the flood is under way ...
+            time.sleep(0.02)
+        signed_in = person.post("xinzhou", DEMO_PASSWORD)  # ... and the officer signs in from her own machine
+        answers = [f.result() for f in flooding]
+    assert person.code(signed_in), (signed_in.status_code, signed_in.text[-300:])
+    assert set(answers) <= {401, 429} and answers.count(401) <= 8  # never 「稍后再试」 for others: no 503
+
+
 def test_made_up_names_from_one_client_cost_three_password_checks(service):
     client = _client(service, "127.0.0.4")
     csrf = client.open_form()

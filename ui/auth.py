@@ -6,6 +6,8 @@ account table for the role and scope (never the token's claims, which go stale).
 for an unknown or disabled account a refusal, and stops the run either way.
 """
 
+import hmac
+import html
 import json
 import os
 
@@ -25,6 +27,16 @@ USERNAME_CLAIM = os.environ.get("DASHBOARD_USERNAME_CLAIM", "preferred_username"
 # visitor (serve.py); tests/test_browser_sessions.py fails if a Streamlit upgrade changes it.
 IDENTITY_COOKIE = "_streamlit_user"
 IDENTITY_COOKIE_DAYS = 30
+# 退出登录 is a form POST to this path with the session's sign-out token (serve.py); the token is the session's key
+# signed by itsdangerous with the cookie secret under its own salt, so only a page the app drew for this sign-in
+# holds it (another site cannot read it), and it is good for no other session.
+SIGN_OUT = "/auth/sign-out"
+SIGN_OUT_SALT = "dashboard-sign-out"
+SIGN_OUT_BUTTON = """<form method="post" action="{action}" style="margin:0">
+<input type="hidden" name="token" value="{token}">
+<button type="submit" style="font:inherit;font-size:0.875rem;padding:0.25rem 0.75rem;min-height:2.5rem;
+border:1px solid rgba(49,51,63,0.2);border-radius:0.5rem;background:#fff;color:inherit;cursor:pointer">{label}</button>
+</form>"""
 
 
 def _auth_configured() -> bool:
@@ -53,17 +65,41 @@ def _refuse(username: str | None, why: str) -> None:
         st.session_state["_refused_as"] = username
     st.title("武汉市就业帮扶看板")
     st.error(f"{why}请联系系统管理员。", icon=":material/block:")
-    if st.button("退出登录", key="sign_out_refused", icon=":material/logout:"):
-        _sign_out(username, "ok")
+    _sign_out_form()
 
 
-def _sign_out(username: str | None, outcome: str) -> None:
-    """End this browser's session on the server, then let Streamlit drop its cookie (serve.py lets only the app's
-    own page ask for that)."""
-    sessions.end(sessions.key_of(st.user.to_dict()), "sign_out")
-    access_log.record(username, "sign_out", outcome=outcome)
-    st.session_state.pop("_signed_in_as", None)
-    st.logout()
+def _signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(st.secrets["auth"]["cookie_secret"], salt=SIGN_OUT_SALT)
+
+
+def sign_out_token(claims: dict) -> str | None:
+    """The token the sign-out form of this sign-in carries; None for a cookie without a session key."""
+    key = sessions.key_of(claims)
+    return None if key is None else _signer().dumps(key)
+
+
+def sign_out_token_holds(token: str, claims: dict) -> bool:
+    """Whether `token` is the sign-out token of the sign-in in `claims` (signed by this server, for this session,
+    within a sign-in's lifetime)."""
+    key = sessions.key_of(claims)
+    try:
+        signed = _signer().loads(token, max_age=int(sessions.SESSION_HOURS * 3600))
+    except BadData:
+        return False
+    return key is not None and isinstance(signed, str) and hmac.compare_digest(signed, key)
+
+
+def end_session(claims: dict) -> None:
+    """退出登录: end the sign-in's session on the server and log it (serve.py, for the form's POST; Streamlit's own
+    route then drops the cookie)."""
+    sessions.end(sessions.key_of(claims), "sign_out")
+    access_log.record(claims.get(USERNAME_CLAIM), "sign_out", outcome="ok")
+
+
+def _sign_out_form() -> None:
+    token = sign_out_token(st.user.to_dict()) if _auth_configured() else None
+    if token is not None:
+        st.html(SIGN_OUT_BUTTON.format(action=SIGN_OUT, token=html.escape(token), label="退出登录"))
 
 
 def _session_over(username: str | None, why: str) -> None:
@@ -133,5 +169,4 @@ def scope_label(user: User) -> str:
 def sign_out_button(user: User) -> None:
     """The account, its role and scope, and the sign-out button (in the sidebar)."""
     st.caption(f"{user.display_name}（{user.unit}）· {ROLE_NAMES[user.role]} · 范围：{scope_label(user)}")
-    if st.button("退出登录", key="sign_out", icon=":material/logout:"):
-        _sign_out(user.username, "ok")
+    _sign_out_form()

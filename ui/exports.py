@@ -25,6 +25,7 @@ from assess.verdicts import is_missing
 from store import access_log
 from store.accounts import User
 from ui import auth, navigation, watermark
+from ui.downloads import owned
 from ui.labels import PER_BROKER, TOTAL, fmt, is_verdict_column, label, rounded, unit_of, verdict_cell
 from ui.tables import with_total
 
@@ -214,11 +215,11 @@ def buttons(sheets: list[Sheet] | Callable[[], list[Sheet]], file_stem: str, key
     made = cache(lambda: sheets() if callable(sheets) else sheets)
     left, right = st.columns(2)
     with left:
-        st.download_button("下载 Excel（.xlsx）", _logged(lambda: workbook(made(), user), user, f"{stem}.xlsx", page,
-                                                      made), file_name=f"{stem}.xlsx",
+        st.download_button("下载 Excel（.xlsx）", owned(_logged(lambda: workbook(made(), user), user, f"{stem}.xlsx",
+                                                            page, made)), file_name=f"{stem}.xlsx",
                            key=f"{key}_xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            icon=":material/download:")
     with right:
-        st.download_button("下载 CSV", _logged(lambda: csv_bytes(*_csv_parts(made()[0])), user,
-                                               f"{stem}.csv", page, made), file_name=f"{stem}.csv",
+        st.download_button("下载 CSV", owned(_logged(lambda: csv_bytes(*_csv_parts(made()[0])), user,
+                                                     f"{stem}.csv", page, made)), file_name=f"{stem}.csv",
                            mime="text/csv", key=f"{key}_csv", icon=":material/description:")

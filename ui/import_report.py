@@ -7,6 +7,7 @@ import streamlit as st
 
 from lake import import_report
 from lake.validate import FILE_ROW, Checked, Source
+from ui.downloads import owned
 from ui.safe import plain
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -23,7 +24,7 @@ def show(checked: Checked, source: Source) -> None:
     st.table(import_report.summary_frame(problems))  # a static table: long instructions wrap instead of being cut
     # "ignore": downloading does not run the page again, so the report stays on screen
     st.download_button("下载问题报告（Excel：汇总、全部问题、原表中标出的问题单元格）",
-                       lambda: import_report.marked_workbook(source, checked),
+                       owned(lambda: import_report.marked_workbook(source, checked)),
                        file_name=f"{Path(source.name).stem}_问题报告.xlsx", mime=XLSX_MIME,
                        key="import_report_xlsx", icon=":material/download:", on_click="ignore")
     with st.expander(f"全部 {len(problems):,} 个问题（逐行）"):

@@ -15,6 +15,7 @@ from ui import navigation
 from ui import selection_document as document
 from ui import selection_flow as flow
 from ui import selection_text as text
+from ui.downloads import owned
 from ui.labels import district_name, town_name
 from ui.safe import plain
 
@@ -180,7 +181,7 @@ def _attachments(user: User, app: Application, editable: bool, leaving=None) -> 
     for a in kept:
         left, right = st.columns([5, 1]) if editable else (st.container(), None)
         left.download_button(f"指标{a.indicator}附件：{plain(a.file_name)}（{a.size_bytes / 1024:,.0f} KB）",
-                             lambda a=a: records.attachment_bytes(user, a), file_name=a.file_name,
+                             owned(lambda a=a: records.attachment_bytes(user, a)), file_name=a.file_name,
                              mime=a.media_type, key=f"selection_file_{a.attachment_id}",
                              icon=":material/attach_file:", on_click="ignore")
         if right is not None and right.button("删除", key=f"selection_file_remove_{a.attachment_id}",
@@ -489,11 +490,11 @@ def published(user: User, campaign: Campaign) -> None:
         for message in made.messages:
             st.warning(message, icon=":material/warning:")
         left, right = st.columns(2)
-        left.download_button("下载通报表扬（.docx）", made.docx, file_name=made.docx_name, mime=document.DOCX_MIME,
-                             key="selection_docx", icon=":material/download:")
+        left.download_button("下载通报表扬（.docx）", owned(made.docx), file_name=made.docx_name,
+                             mime=document.DOCX_MIME, key="selection_docx", icon=":material/download:")
         if made.pdf is not None:
-            right.download_button("下载通报表扬（PDF）", made.pdf, file_name=made.pdf_name, mime="application/pdf",
-                                  key="selection_pdf", icon=":material/picture_as_pdf:")
+            right.download_button("下载通报表扬（PDF）", owned(made.pdf), file_name=made.pdf_name,
+                                  mime="application/pdf", key="selection_pdf", icon=":material/picture_as_pdf:")
 
 
 def honours(user: User, towns: list[str], year: int) -> None:

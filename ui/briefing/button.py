@@ -8,6 +8,7 @@ import streamlit as st
 from queries.engine import QueryError
 from ui import navigation
 from ui.briefing import DOCX_MIME, Built, make
+from ui.downloads import owned
 from ui.filters import Filters
 
 STATE_KEY = "briefing_built"
@@ -53,9 +54,9 @@ def _downloads(built: Built, key: str) -> None:
         st.warning(message, icon=":material/warning:")
     left, right = st.columns(2)
     with left:
-        st.download_button("下载 Word（.docx）", built.docx, file_name=built.docx_name, mime=DOCX_MIME,
+        st.download_button("下载 Word（.docx）", owned(built.docx), file_name=built.docx_name, mime=DOCX_MIME,
                            key=f"{key}_docx", icon=":material/download:")
     if built.pdf is not None:
         with right:
-            st.download_button("下载 PDF", built.pdf, file_name=built.pdf_name, mime="application/pdf",
+            st.download_button("下载 PDF", owned(built.pdf), file_name=built.pdf_name, mime="application/pdf",
                                key=f"{key}_pdf", icon=":material/picture_as_pdf:")
