@@ -171,6 +171,7 @@ def test_the_first_request_to_a_fresh_server_shows_only_the_sign_in_screen(demo_
                                        init_script=RECORD_WHAT_A_VISITOR_SEES, badge=False)
         try:
             assert page.locator("h1").first.inner_text() == "武汉市就业帮扶看板"
+            page.get_by_role("button", name="登录").wait_for(timeout=30_000)  # on a loaded machine it follows the title
             assert page.get_by_role("button", name="登录").count() == 1
             assert page.locator('[data-testid="stPageLink-NavLink"]').count() == 0
             assert page.get_by_text("数据截至").count() == 0
