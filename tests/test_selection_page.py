@@ -442,3 +442,33 @@ def test_the_form_says_what_only_a_save_keeps_and_warns_while_text_is_unsaved(fr
     assert_clean(at)
     assert "草稿已保存" in texts(at) and "有尚未保存的修改" not in texts(at)
     assert records.application(clerk, app.application_id).evidence["3"] == "返乡创业人员名单见附件"
+
+
+def test_no_code_word_on_any_view_of_the_campaign(fresh_store):
+    """The 推选 page seen by every role mid-campaign and after a published, corrected year, read through the text
+    contract (testkit.text_contract: None, nan, ISO times, file paths, snake_case, Streamlit's English defaults —
+    the empty 择优推荐 list's "Choose options" among them)."""
+    from testkit.text_contract import app_text, findings
+
+    people = fresh_store
+    flow.open_campaign(people["leader"], YEAR, _deadlines(), {"420114": 2})
+    app = _recommended(people)
+    app = flow.act(people["leader"], app, "confirm", app.version)
+    flow.publish(people["leader"], YEAR)
+    flow.correct(people["leader"], YEAR, [(records.application(people["leader"], app.application_id), "revoke")],
+                 "复查更正")
+    flow.open_campaign(people["leader"], YEAR + 1, _deadlines(), {"420114": 1})
+    for clerk_name in ("suohe", "zhurushan"):
+        clerk = people[clerk_name]
+        mine = flow.start(clerk, YEAR + 1)
+        mine = flow.save(clerk, mine, mine.version, reported={m.name: 1 for m in rules.MEASURES}, evidence=EVIDENCE)
+        mine = flow.act(clerk, mine, "submit", mine.version)
+        flow.act(people["caidian"], mine, "pass", mine.version)
+    found = []
+    for user in ("leader", "caidian", "huangpi", "suohe", "admin"):
+        for year in (YEAR + 1, YEAR):
+            at = open_app(PAGE, user=user)
+            at.selectbox(key="selection_year").set_value(year).run()
+            assert_clean(at)
+            found += findings(f"{user} {year}", app_text(at))
+    assert not found, "\n".join(map(str, found))
