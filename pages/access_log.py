@@ -8,14 +8,14 @@ import streamlit as st
 
 from store import access_log
 from ui import exports, navigation, shell
-from ui.labels import BEIJING, LOG_ACTION_NAMES, link_parameters_text
+from ui.labels import BEIJING, LOG_ACTION_NAMES, beijing_times, in_beijing, link_parameters_text
 
 shell.as_of_only()
 admin = navigation.require_admin()
 st.title("访问日志")
 st.caption("登录、退出、浏览页面（含参数）、导出、导入、账号变更、越权请求被拒，逐条记录，只增不改。时间为北京时间。")
 
-today = datetime.now(BEIJING).date()  # the bureau's today, whatever the server's time zone
+today = in_beijing().date()  # the bureau's today, whatever the server's time zone
 left, middle, right = st.columns(3)
 who = left.text_input("账号", key="log_user", placeholder="全部")
 actions = middle.multiselect("动作", list(access_log.ACTIONS), format_func=LOG_ACTION_NAMES.get, key="log_actions",
@@ -30,8 +30,7 @@ where = access_log.LogFilter(
 entries = access_log.read(where)
 # Chinese column names: the table and its export show them as they are.
 shown = pd.DataFrame({
-    "时间": pd.to_datetime(entries["logged_at"], utc=True).dt.tz_convert(BEIJING).dt.strftime("%Y-%m-%d %H:%M:%S")
-    if len(entries) else [],
+    "时间": beijing_times(entries["logged_at"]) if len(entries) else [],
     "账号": entries["username"], "动作": entries["action"].map(LOG_ACTION_NAMES),
     "页面": entries["page"].map(navigation.page_title),
     "参数": entries["parameters"].map(link_parameters_text), "范围": entries["scope"], "结果": entries["outcome"]})

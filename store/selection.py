@@ -75,9 +75,15 @@ class OutOfScope(SelectionError):
 class Stale(SelectionError):
     """Someone saved or moved the application (or the campaign) after the caller read it."""
 
-    def __init__(self, message: str, current_version: int):
+    def __init__(self, message: str, current_version: int, *, expected_version: int | None = None,
+                 updated_by: str = "", updated_at: datetime | None = None):
         super().__init__(message)
-        self.current_version = current_version
+        self.current_version, self.expected_version = current_version, expected_version
+        self.updated_by, self.updated_at = updated_by, updated_at  # who saved last and when (UTC), for the page
+
+
+class AlreadyAttached(SelectionError):
+    """The same file (by its SHA-256) is already among the application's evidence: kept once, nothing written."""
 
 
 class Closed(SelectionError):
@@ -177,6 +183,16 @@ def _visible(user: User):
     if user.role == "town":
         return apps.c.town_code == user.town_code
     return sa.false()
+
+
+def quotas_for(user: User, found: Campaign) -> dict:
+    """The recommendation quotas of a campaign `user` may see, by the same scope as the applications: the city and
+    the administrator every district's; a district officer and a town clerk only their own district's."""
+    if user.role in ("city", "admin"):
+        return dict(found.quotas)
+    if user.role in ("district", "town") and user.district_code in found.quotas:
+        return {user.district_code: found.quotas[user.district_code]}
+    return {}
 
 
 def _campaign(row) -> Campaign:
@@ -296,12 +312,14 @@ def awarded(year: int | None = None) -> list[tuple[int, str, str]]:
 
 
 def _stale(conn, application_id: int, expected: int) -> Stale:
+    """Stale, naming who saved the application last; the message leaves out when (ui.selection_text.stale_text
+    says it in Beijing time, as every time on screen is said)."""
     row = conn.execute(sa.select(apps.c.version, apps.c.updated_by, apps.c.updated_at)
                        .where(apps.c.application_id == application_id)).first()
-    when = _aware(row.updated_at).astimezone(ZoneInfo("Asia/Shanghai"))
-    return Stale(f"未保存：该申请{STALE_WORDS}（“{row.updated_by}”于 {when:%m-%d %H:%M} 保存，现为第 {row.version} 版，"
+    return Stale(f"未保存：该申请{STALE_WORDS}（“{row.updated_by}”保存，现为第 {row.version} 版，"
                  f"您打开的是第 {expected} 版）。您填写的内容仍在表单中，请先查看对方的修改，再重新保存或操作。",
-                 row.version)
+                 row.version, expected_version=expected, updated_by=row.updated_by,
+                 updated_at=_aware(row.updated_at))
 
 
 def _hold(conn, campaign_id: int, *, published: bool = False) -> None:
@@ -579,7 +597,8 @@ def attach(user: User, application_id: int, expected_version: int, indicator: in
            data: bytes) -> Attachment:
     """Keep an evidence file for one indicator of an application the town clerk may edit: type by extension and
     by its first bytes, size capped, the application's count and total capped (data/reference/selection.toml),
-    scanned by the hook, stored once by its SHA-256; one history row."""
+    scanned by the hook, stored once by its SHA-256; one history row. The same content kept by the application
+    already (by SHA-256, under any indicator) is AlreadyAttached, and nothing is written."""
     found = application(user, application_id)
     _town_editing(user, found.state)
     name = Path(file_name.replace("\\", "/")).name[:255]
@@ -597,6 +616,10 @@ def attach(user: User, application_id: int, expected_version: int, indicator: in
         partial.replace(target)
     with _held(found.campaign_id) as conn:
         kept = _kept(conn, application_id)
+        same = next((r for r in kept if r.sha256 == digest), None)
+        if same is not None:  # e.g. 保存附件 pressed twice, or the same file picked again under another indicator
+            raise AlreadyAttached(f"该文件已保存过（指标{same.indicator}：{same.file_name}），未重复保存。"
+                                  f"如需用于其他指标，请在该指标的佐证说明中注明。")
         if len(kept) + 1 > MAX_ATTACHMENTS:
             raise SelectionError(f"每份申请最多 {MAX_ATTACHMENTS} 个附件，已达上限；可先删除不需要的附件。")
         if sum(r.size_bytes for r in kept) + len(data) > MAX_TOTAL_BYTES:

@@ -2,8 +2,9 @@
 opens it; the 蔡甸区 索河街道 clerk applies with one figure differing from the returning-entrepreneur roll; the 蔡甸区
 officer sees it flagged and returns it; the clerk corrects and resubmits; the officer passes and recommends; a 黄陂区
 officer sees none of it and no city control; the city confirms and publishes (授牌 happens only there) and the
-通报表扬 names the town; after publication nothing is offered to change the year; a late submission is refused to the
-clerk and done by the city with a reason. (Two concurrent edits: tests/test_selection_store.py.)"""
+通报表扬 names the town; after publication nothing is offered to change the year; late, the clerk's submission and
+the district's review are refused and the city does both with a reason. No widget shows Streamlit's English.
+(Two concurrent edits: tests/test_selection_store.py.)"""
 
 import io
 import os
@@ -123,9 +124,24 @@ def test_a_whole_campaign_in_the_browser(site, browser):
     _enter(clerk, _figure("entrepreneurs_supported_count"), rolled + 3)
     _enter(clerk, _figure("carrier_unit_count"), lake["carrier_unit_count"])
     _enter(clerk, _figure("able_willing_employment_rate_pct"), f"{lake['able_willing_employment_rate_pct']:.2f}")
+    # While a field holds unapplied text Streamlit hints how to apply it — in Chinese here, not "Press … to apply".
+    clerk.get_by_label("指标1佐证说明", exact=True).fill("指标1佐证：见台账与会议纪要")
+    clerk.wait_for_timeout(300)
+    assert "to apply" not in _main(clerk) and "Press" not in _main(clerk)
     for number in rules.INDICATOR_NUMBERS:
         if number not in (2, 5):
             _explain(clerk, f"指标{number}佐证说明", f"指标{number}佐证：见台账与会议纪要")
+    # Nothing is saved yet, and the page says so; the typed text stays while the clerk looks at another page and
+    # comes back (Streamlit forgot a field that a run does not draw).
+    assert "有尚未保存的修改" in _main(clerk)
+    for page in ("示范乡镇", "示范乡镇推选"):
+        clerk.locator('[data-testid="stSidebar"]').get_by_text(page, exact=True).first.click()
+        clerk.wait_for_timeout(1000)
+        _settle(clerk)
+    kept = clerk.get_by_label("指标10佐证说明", exact=True)
+    kept.wait_for(timeout=60_000)
+    assert kept.input_value() == "指标10佐证：见台账与会议纪要"
+    assert clerk.get_by_label(_figure("entrepreneurs_supported_count"), exact=True).input_value() == str(rolled + 3)
     _click(clerk, "提交申请")
     _wait_text(clerk, "申请已提交，等待区级初审")
 
@@ -153,6 +169,7 @@ def test_a_whole_campaign_in_the_browser(site, browser):
     _wait_text(officer, "填报数与数据湖记录一致")
     _click(officer, "初审通过")
     _wait_text(officer, "已初审通过：索河街道")
+    assert "Choose" not in _main(officer) and "Select all" not in _main(officer)
     _choose(officer, lambda: officer.locator('[data-testid="stMain"] [data-testid="stMultiSelect"]').filter(
         has_text="按推荐顺序选择").locator("input"), "索河街道")
     officer.keyboard.press("Escape")
@@ -167,6 +184,8 @@ def test_a_whole_campaign_in_the_browser(site, browser):
     _explain(leader, "理由（退回、不予通过、逾期代办时必填）", "十项指标均达到推选标准")
     _click(leader, "复核确认")
     _wait_text(leader, "已复核确认：索河街道")
+    # 授牌 is no button of its own (the old per-town 通报表扬、授牌 dead-ended the year): only publication awards.
+    assert leader.get_by_role("button", name="通报表扬、授牌").count() == 0
     leader.get_by_text("我已核对名单", exact=False).first.click()
     _settle(leader)
     _click(leader, "发布最终名单")
@@ -184,9 +203,11 @@ def test_a_whole_campaign_in_the_browser(site, browser):
     assert late_town.get_by_role("button", name="开始填写本乡镇（街道）申请").count() == 0
     assert "本年度名单已发布，推选已结束" in _main(late_town)
 
-    # A late submission is refused: last year's campaign closed yesterday; the clerk's draft was made in time.
+    # Late, per role: last year's applications closed two days ago and its district review yesterday; the clerk's
+    # draft was made in time. The clerk's submission is refused, then the district's review; the city does both.
     today = records.today()
-    closed = {"apply": today - timedelta(days=1), "district": today, "city": today + timedelta(days=1)}
+    closed = {"apply": today - timedelta(days=2), "district": today - timedelta(days=1),
+              "city": today + timedelta(days=1)}
     flow.open_campaign(people["leader"], LATE_YEAR, closed)
     draft = flow.start(people["suohe"], LATE_YEAR, today=closed["apply"])
     flow.save(people["suohe"], draft, draft.version, closed["apply"], reported={m.name: 1 for m in rules.MEASURES},
@@ -205,3 +226,18 @@ def test_a_whole_campaign_in_the_browser(site, browser):
     _click(leader, "提交申请")
     _wait_text(leader, "已提交申请：索河街道")
     assert records.applications(people["suohe"], LATE_YEAR)[0].history[-1].role == "city"
+    _goto(officer, site)
+    _choose(officer, lambda: officer.get_by_label("推选年度").first, f"{LATE_YEAR}年度")
+    _settle(officer)
+    _click(officer, "初审通过")
+    _wait_text(officer, f"已过区级初审截止日期（{closed['district']:%Y年%m月%d日}），未予办理")
+    assert records.applications(people["suohe"], LATE_YEAR)[0].state == rules.SUBMITTED
+    _goto(leader, site)
+    _choose(leader, lambda: leader.get_by_label("推选年度").first, f"{LATE_YEAR}年度")
+    _settle(leader)
+    _explain(leader, "理由（退回、不予通过、逾期代办时必填）", "区级系统故障，市局代为初审")
+    _click(leader, "初审通过")
+    _wait_text(leader, "已初审通过：索河街道")
+    late = records.applications(people["suohe"], LATE_YEAR)[0]
+    assert (late.state, late.history[-1].role, late.history[-1].comment) == (rules.PASSED, "city",
+                                                                             "区级系统故障，市局代为初审")

@@ -359,6 +359,8 @@ class Campaign(RuleBasedStateMachine):
     def clerk_attaches(self, town, indicator):
         app = self._copy(town, town)
         if app is not None:
+            # always the same file: kept once, then refused as kept already (store.selection.AlreadyAttached) until
+            # it is removed — both paths are steps the invariants check
             self._step(town, lambda: records.attach(self.people[town], app.application_id, app.version, indicator,
                                                     f"指标{indicator}.pdf", PDF))
             self.copies.pop((town, town), None)

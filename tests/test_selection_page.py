@@ -90,7 +90,8 @@ def test_a_clerk_applies_and_the_district_sees_the_difference(fresh_store):
     officer = open_app(PAGE, user="caidian")
     assert_clean(officer)
     assert f"扶持返乡创业人数：填报 {rolled + 3:,} 人，数据湖记录 {rolled:,} 人" in texts(officer)
-    officer.text_input(key=f"selection_district_reason_{app.application_id}").input("返乡创业人数与名册不符")
+    version = records.application(fresh_store["caidian"], app.application_id).version
+    officer.text_input(key=f"selection_district_reason_{app.application_id}_{version}").input("返乡创业人数与名册不符")
     _button(officer, "selection_district_return").click().run()
     assert_clean(officer)
     assert "已退回修改：索河街道" in texts(officer)
@@ -264,3 +265,210 @@ def test_the_review_judges_the_lakes_record_where_it_has_one(fresh_store):
     third = next(r for r in flow.indicator_results(app) if r.number == 3)
     used = next(p for p in third.parts if p.measure == "entrepreneurs_supported_count")
     assert used.value == recorded
+
+
+# ---- What the user-side check in Chromium found (issue 28's finish) ----
+
+def _recommended(people, clerk_name="suohe"):
+    clerk, officer = people[clerk_name], people["caidian"]
+    app = flow.start(clerk, YEAR)
+    app = flow.save(clerk, app, app.version, reported={m.name: 1 for m in rules.MEASURES}, evidence=EVIDENCE)
+    app = flow.act(clerk, app, "submit", app.version)
+    app = flow.act(officer, app, "pass", app.version)
+    return flow.recommend(officer, YEAR, [app])[0]
+
+
+def test_a_correction_that_leaves_no_town_issues_a_numbered_document_saying_so(fresh_store):
+    """1. Revoking the only awarded town left the new version without a file. A bureau that has praised a town in
+    a 通报 must withdraw it in writing: the correction is the next numbered document, saying which version it
+    corrects, why, whose honour is revoked, and that the year now has no 示范乡镇 (the first stays as issued)."""
+    people = fresh_store
+    flow.open_campaign(people["leader"], YEAR, _deadlines())
+    app = _recommended(people)
+    app = flow.act(people["leader"], app, "confirm", app.version)
+    flow.publish(people["leader"], YEAR)
+    awarded = records.application(people["leader"], app.application_id)
+    flow.correct(people["leader"], YEAR, [(awarded, "revoke")], "复查发现返乡创业人数不实")
+    at = open_app(PAGE, user="leader")
+    assert_clean(at)
+    assert at.selectbox(key="selection_document_version").value == 2
+    assert [b for b in at.button if b.key == "selection_document"], "no document for the correction"
+    _button(at, "selection_document").click().run()
+    assert_clean(at)
+    assert {b.label for b in at.get("download_button")} >= {"下载通报表扬（.docx）"}
+    assert "经更正（第 2 版通报），本年度已无乡镇（街道）获通报表扬" in texts(at)
+    issued = records.documents(YEAR)
+    made = document.make(YEAR, issued[1], issued[0])
+    words = "".join(p.text for p in docx.Document(io.BytesIO(made.docx)).paragraphs)
+    assert made.briefing.title == f"关于更正{YEAR}年度“就业帮扶助力乡村振兴示范乡镇”名单的通报（第2版）"
+    assert "印发的第 1 版通报予以更正。更正理由：复查发现返乡创业人数不实" in words
+    assert "撤销蔡甸区索河街道的" in words and f"更正后，{YEAR}年度无乡镇（街道）获评" in words
+    assert "予以通报表扬，并颁授" not in words  # nobody is praised in it
+    first = document.make(YEAR, issued[0])  # the first version stays as issued
+    assert "蔡甸区索河街道共1个乡镇（街道）达到推选标准" in "".join(
+        p.text for p in docx.Document(io.BytesIO(first.docx)).paragraphs)
+
+
+def test_saving_the_same_file_twice_keeps_it_once_with_a_notice(fresh_store, tmp_path, monkeypatch):
+    """2. 保存附件 pressed twice kept the file twice: the uploader is emptied once the file is kept, and the same
+    file saved again is kept once, with a notice saying where it is."""
+    monkeypatch.setenv("DASHBOARD_UPLOADS", "1")
+    monkeypatch.setattr(records, "ATTACHMENT_DIR", tmp_path / "files")
+    flow.open_campaign(fresh_store["leader"], YEAR, _deadlines())
+    clerk = fresh_store["suohe"]
+    app = flow.start(clerk, YEAR)
+    pdf = ("返乡创业名单.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    at = open_app(PAGE, user="suohe")
+    at.file_uploader[0].set_value(pdf).run()
+    _button(at, "selection_file_save").click().run()
+    assert_clean(at)
+    assert "附件“返乡创业名单\\.pdf”已保存到指标1" in texts(at)  # the file's name as text (ui.safe.plain)
+    assert not [b for b in at.button if b.key == "selection_file_save"]  # the uploader holds nothing now
+    at.file_uploader[0].set_value(pdf).run()
+    _button(at, "selection_file_save").click().run()
+    assert_clean(at)
+    assert any("该文件已保存过（指标1：返乡创业名单\\.pdf），未重复保存" in i.value for i in at.info), texts(at)
+    assert [a.file_name for a in records.attachments(clerk, app.application_id)] == ["返乡创业名单.pdf"]
+
+
+@pytest.mark.parametrize("zone", ["Etc/GMT+12", "Etc/GMT-14"])
+def test_every_time_on_the_page_is_beijing_time_whatever_the_servers_zone(fresh_store, monkeypatch, zone):
+    """3. The status table said 00:38 where the history said 08:38 for the same move: every time is Beijing time,
+    through ui.labels.beijing_time, whichever zone the server runs in."""
+    import time
+    from zoneinfo import ZoneInfo
+
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        flow.open_campaign(fresh_store["leader"], YEAR, _deadlines())
+        app = _recommended(fresh_store)
+        last = app.history[-1]
+        beijing = f"{last.acted_at.astimezone(ZoneInfo('Asia/Shanghai')):%Y-%m-%d %H:%M}"
+        at = open_app(PAGE, user="leader")
+        assert_clean(at)
+        status = frame(at, "最近操作")
+        assert status["最近操作"].iloc[0] == f"择优推荐（caidian，{beijing}）"
+        history = frame(at, "原状态")
+        assert history["时间"].iloc[-1] == beijing
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_no_english_placeholder_and_no_select_all_in_the_recommendation_list(fresh_store):
+    """4. The 择优推荐 list showed Streamlit's "Choose options" (and offers "Select all"): a Chinese placeholder,
+    no select-all (the order clicked is the rank). Every choice widget on the page, for every role, has Chinese
+    placeholder text or none shown."""
+    people = fresh_store
+    flow.open_campaign(people["leader"], YEAR, _deadlines())
+    clerk, officer = people["suohe"], people["caidian"]
+    app = flow.start(clerk, YEAR)
+    app = flow.save(clerk, app, app.version, reported={m.name: 1 for m in rules.MEASURES}, evidence=EVIDENCE)
+    app = flow.act(clerk, app, "submit", app.version)
+    flow.act(officer, app, "pass", app.version)
+    at = open_app(PAGE, user="caidian")
+    assert_clean(at)
+    chosen = at.multiselect(key="selection_recommend_order")
+    assert chosen.placeholder == "请按推荐顺序逐个选择（先选的排在前）"
+    assert not chosen.proto.select_all
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    for user in ("leader", "caidian", "suohe"):
+        page = open_app(PAGE, user=user)
+        # an empty multiselect, and a selectbox with nothing chosen, show Streamlit's English unless given words
+        shown = [w for w in page.multiselect] + [w for w in page.selectbox if not w.proto.HasField("default")]
+        assert all(chinese.search(w.proto.placeholder) for w in shown), [(w.key, w.proto.placeholder) for w in shown]
+        typed = [w for w in [*page.text_input, *page.text_area] if w.placeholder]
+        assert all(chinese.search(w.placeholder) for w in typed), [(w.key, w.placeholder) for w in typed]
+
+
+def test_the_recommendation_rank_is_never_none(fresh_store):
+    """5. "None" stood in the 推荐位次 column: a town on no list shows "—" (the caption says what it means), a
+    recommended one its place."""
+    people = fresh_store
+    flow.open_campaign(people["leader"], YEAR, _deadlines())
+    _recommended(people)
+    clerk = people["zhurushan"]
+    other = flow.start(clerk, YEAR)
+    other = flow.save(clerk, other, other.version, reported={m.name: 1 for m in rules.MEASURES}, evidence=EVIDENCE)
+    flow.act(clerk, other, "submit", other.version)
+    at = open_app(PAGE, user="leader")
+    assert_clean(at)
+    ranks = frame(at, "推荐位次").set_index("乡镇（街道）")["推荐位次"]
+    assert ranks.to_dict() == {"侏儒山街道": "—", "索河街道": "第 1 位"}
+    assert f"推荐位次：{text.RANK_HELP}" in texts(at)
+    towns = open_app("pages/model_towns.py", user="leader")
+    assert set(frame(towns, "推荐位次")["推荐位次"]) == {"—", "第 1 位"}
+
+
+def test_opening_a_year_names_the_policy_settings_in_words_not_a_file_path(fresh_store):
+    """6. The 开启推选 form showed "data/reference/policy.toml": it says 政策参数 instead."""
+    at = open_app(PAGE, user="leader")
+    assert_clean(at)
+    shown = texts(at)
+    assert "政策参数" in shown
+    assert not re.search(r"[\w/]+\.(toml|py|sql|parquet|json)\b|data/", shown), shown
+
+
+def test_a_town_sees_only_its_own_districts_quota(fresh_store):
+    """7. A town clerk saw every district's quota: they see their own district's; so does a district officer; the
+    city sees them all."""
+    flow.open_campaign(fresh_store["leader"], YEAR, _deadlines(), {"420114": 2, "420116": 1})
+    town = texts(open_app(PAGE, user="suohe"))
+    assert "蔡甸区推荐名额：2 个" in town and "黄陂区" not in town
+    district = texts(open_app(PAGE, user="huangpi"))
+    assert "黄陂区推荐名额：1 个" in district and "蔡甸区" not in district
+    assert "各区推荐名额：蔡甸区 2 个、黄陂区 1 个" in texts(open_app(PAGE, user="leader"))
+
+
+def test_the_form_says_what_only_a_save_keeps_and_warns_while_text_is_unsaved(fresh_store):
+    """8. Evidence typed but not saved was lost on a reload without a word: the form says that only 保存草稿 (or an
+    upload, a removal, a submission) keeps it, and warns while something is unsaved — not before anything is typed,
+    not after the save. (That typed text stays while the clerk looks at another page only a browser shows:
+    tests/test_selection_browser.py.)"""
+    people = fresh_store
+    flow.open_campaign(people["leader"], YEAR, _deadlines())
+    clerk = people["suohe"]
+    app = flow.start(clerk, YEAR)
+    at = open_app(PAGE, user="suohe")
+    assert_clean(at)
+    assert "在按“保存草稿”" in texts(at) and "刷新、关闭页面或退出登录则会丢失" in texts(at)
+    assert "有尚未保存的修改" not in texts(at)  # nothing typed yet: no warning
+    field = f"selection_form_{app.application_id}_{app.version}_evidence_3"
+    at.text_area(key=field).input("返乡创业人员名单见附件").run()
+    assert "有尚未保存的修改" in texts(at)
+    assert _button(at, "selection_save").label == "保存草稿"
+    _button(at, "selection_save").click().run()
+    assert_clean(at)
+    assert "草稿已保存" in texts(at) and "有尚未保存的修改" not in texts(at)
+    assert records.application(clerk, app.application_id).evidence["3"] == "返乡创业人员名单见附件"
+
+
+def test_no_code_word_on_any_view_of_the_campaign(fresh_store):
+    """The 推选 page seen by every role mid-campaign and after a published, corrected year, read through the text
+    contract (testkit.text_contract: None, nan, ISO times, file paths, snake_case, Streamlit's English defaults —
+    the empty 择优推荐 list's "Choose options" among them)."""
+    from testkit.text_contract import app_text, findings
+
+    people = fresh_store
+    flow.open_campaign(people["leader"], YEAR, _deadlines(), {"420114": 2})
+    app = _recommended(people)
+    app = flow.act(people["leader"], app, "confirm", app.version)
+    flow.publish(people["leader"], YEAR)
+    flow.correct(people["leader"], YEAR, [(records.application(people["leader"], app.application_id), "revoke")],
+                 "复查更正")
+    flow.open_campaign(people["leader"], YEAR + 1, _deadlines(), {"420114": 1})
+    for clerk_name in ("suohe", "zhurushan"):
+        clerk = people[clerk_name]
+        mine = flow.start(clerk, YEAR + 1)
+        mine = flow.save(clerk, mine, mine.version, reported={m.name: 1 for m in rules.MEASURES}, evidence=EVIDENCE)
+        mine = flow.act(clerk, mine, "submit", mine.version)
+        flow.act(people["caidian"], mine, "pass", mine.version)
+    found = []
+    for user in ("leader", "caidian", "huangpi", "suohe", "admin"):
+        for year in (YEAR + 1, YEAR):
+            at = open_app(PAGE, user=user)
+            at.selectbox(key="selection_year").set_value(year).run()
+            assert_clean(at)
+            found += findings(f"{user} {year}", app_text(at))
+    assert not found, "\n".join(map(str, found))

@@ -333,3 +333,36 @@ def test_an_application_holds_a_limited_count_and_total_of_files_and_removed_one
     with db.engine().connect() as conn:
         removed = conn.execute(sa.text("select removed_by from selection_attachments where file_name = '一.pdf'"))
         assert removed.scalar_one() == "suohe"
+
+
+def test_the_same_file_is_kept_once_per_application(people, tmp_path, monkeypatch):
+    """The user-side check: 保存附件 pressed twice kept the same file twice. The same content (by SHA-256) is kept
+    once per application, under whichever indicator it came first; the second is refused with a notice and
+    writes nothing. Removed, it may be attached again."""
+    monkeypatch.setattr(records, "ATTACHMENT_DIR", tmp_path / "files")
+    flow.open_campaign(people["leader"], YEAR, DEADLINES)
+    clerk = people["suohe"]
+    app = flow.start(clerk, YEAR, today=IN_TIME)
+    pdf = b"%PDF-1.4\n%%EOF\n"
+    first = records.attach(clerk, app.application_id, app.version, 3, "返乡创业名单.pdf", pdf)
+    app = records.application(clerk, app.application_id)
+    for indicator, name in ((3, "返乡创业名单.pdf"), (5, "名单副本.pdf")):
+        with pytest.raises(records.AlreadyAttached, match="已保存过（指标3：返乡创业名单.pdf），未重复保存"):
+            records.attach(clerk, app.application_id, app.version, indicator, name, pdf)
+    assert records.application(clerk, app.application_id) == app  # nothing written, not even a history row
+    assert [a.file_name for a in records.attachments(clerk, app.application_id)] == ["返乡创业名单.pdf"]
+    records.detach(clerk, first, app.version)
+    app = records.application(clerk, app.application_id)
+    again = records.attach(clerk, app.application_id, app.version, 5, "名单副本.pdf", pdf)
+    assert [(a.indicator, a.file_name) for a in records.attachments(clerk, app.application_id)] == [
+        (5, "名单副本.pdf")] and again.sha256 == first.sha256
+
+
+def test_a_campaigns_quotas_are_seen_by_scope(people):
+    """A town clerk and a district officer see their own district's quota only; the city sees every one."""
+    found = flow.open_campaign(people["leader"], YEAR, DEADLINES, {"420114": 2, "420116": 1})
+    assert records.quotas_for(people["leader"], found) == {"420114": 2, "420116": 1}
+    assert records.quotas_for(people["suohe"], found) == {"420114": 2}
+    assert records.quotas_for(people["caidian"], found) == {"420114": 2}
+    assert records.quotas_for(people["huangpi"], found) == {"420116": 1}
+    assert records.quotas_for(people["zhurushan"], found) == {"420114": 2}

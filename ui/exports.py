@@ -12,7 +12,6 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
 from functools import cache
 
@@ -24,7 +23,7 @@ from PIL import Image, ImageDraw, ImageFont
 from assess.verdicts import is_missing
 from store import access_log
 from store.accounts import User
-from ui import auth, navigation, watermark
+from ui import auth, labels, navigation, watermark
 from ui.downloads import owned
 from ui.labels import PER_BROKER, TOTAL, fmt, is_verdict_column, label, rounded, unit_of, verdict_cell
 from ui.tables import with_total
@@ -85,7 +84,7 @@ def _write(ws, row: int, column: int, value, cell_format=None) -> None:
 
 
 def made_at() -> str:
-    return datetime.now().strftime("%Y-%m-%d %H:%M")
+    return labels.beijing_time(pattern=labels.TO_MINUTE)
 
 
 CJK_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"  # fonts-noto-cjk; else Latin text only
@@ -189,7 +188,7 @@ def csv_bytes(data: pd.DataFrame, total: dict | None = None, first: str = TOTAL)
 def marked_stem(file_stem: str, user: User) -> str:
     """The file name (without suffix) with the sign-in name and the time, so a forwarded file names its source."""
     safe_name = re.sub(r"[^A-Za-z0-9_.-]", "_", user.username)
-    return f"{file_stem}_{safe_name}_{datetime.now().strftime('%Y%m%d-%H%M')}"
+    return f"{file_stem}_{safe_name}_{labels.beijing_time(pattern=labels.IN_FILE_NAME)}"
 
 
 def _logged(build, user: User, what: str, page: str | None, made: Callable[[], list[Sheet]]):

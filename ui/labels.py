@@ -6,8 +6,9 @@ name; `LABELS` gives the Chinese label. The same map feeds plotly axes, `st.colu
 
 import json
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import streamlit as st
@@ -533,20 +534,34 @@ def town_name(code: str | None) -> str:
         return UNASSIGNED
     return reference.town_names().get(code, code)
 
-# The bureau's clock: times are stored in UTC and shown in Beijing time, whatever the server's own zone.
-BEIJING = timezone(timedelta(hours=8))
+# The bureau's clock: times are stored in UTC and shown in Beijing time, whatever the server's own zone. Every time
+# on screen and in a file goes through `beijing_time` (or `beijing_times` for a column), in one of these patterns.
+BEIJING = ZoneInfo("Asia/Shanghai")
+TO_SECOND, TO_MINUTE, TO_DAY = "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"
+IN_FILE_NAME = "%Y%m%d-%H%M"
 
 
-def beijing_time(moment: datetime) -> str:
-    """A stored time (UTC; naive means UTC) as Beijing time, to the second."""
-    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+def in_beijing(moment: datetime | None = None) -> datetime:
+    """A moment (naive means UTC, as the stores hand it back; None: now) as Beijing's clock reads it."""
+    moment = datetime.now(UTC) if moment is None else moment
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(BEIJING)
+
+
+def beijing_time(moment: datetime | None = None, pattern: str = TO_SECOND) -> str:
+    """A stored time (UTC; naive means UTC; None: now) as Beijing time, to the second (or `pattern`)."""
+    return in_beijing(moment).strftime(pattern)
+
+
+def beijing_times(moments: pd.Series, pattern: str = TO_SECOND) -> pd.Series:
+    """A column of stored times (UTC) as Beijing time, as `beijing_time` words one."""
+    return pd.to_datetime(moments, utc=True).dt.tz_convert(BEIJING).dt.strftime(pattern)
+
 
 def stored_time_label(text: str) -> str:
     """A time the manifest stores (ISO, UTC) as read: '2026年12月8日 10:25', Beijing time; '' for none."""
     if not text:
         return ""
-    moment = datetime.fromisoformat(str(text))
-    local = (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(BEIJING)
+    local = in_beijing(datetime.fromisoformat(str(text)))
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 

@@ -16,16 +16,23 @@ from ui import selection_document as document
 from ui import selection_flow as flow
 from ui import selection_text as text
 from ui.downloads import owned
-from ui.labels import district_name, town_name
+from ui.labels import TO_DAY, beijing_time, district_name, town_name
 from ui.safe import plain
 
-NOTICE = "selection_notice"
+NOTICE = "selection_notice"  # (message, kind) shown once after the rerun a change ends with
 REFUSED = "selection_refused"  # what a save refused as stale held, shown until the person saves again
 DOCUMENT = "selection_document_built"
 SEEN = "selection_seen_"  # + application id: the version the person works from
+# What the person types stays in the session while its widget is not drawn (another year or page chosen), where
+# Streamlit would otherwise forget it; a reload starts a new session, so the form says what only a save keeps.
+KEPT = "session"
+UPLOAD_ROUND = "selection_upload_round"  # a new uploader after each kept file, so the same file is not offered again
 UPLOAD_TYPES = sorted(records.ATTACHMENT_TYPES)
 PICKED = "evidence_indicator"  # the indicator the next evidence file is filed under, kept in the address
 NEAR_DAYS = 7  # a deadline this close is announced to the town clerk
+SAVE_DRAFT = "保存草稿"
+RECOMMEND_PLACEHOLDER = "请按推荐顺序逐个选择（先选的排在前）"
+STATUS_COLUMNS = {"推荐位次": st.column_config.TextColumn("推荐位次", help=text.RANK_HELP)}
 # Streamlit's uploader writes its own English ("Drag and drop a file here", "Upload", "… per file"): hidden, and the
 # button worded in Chinese; the limit and the types are in the label, from the same data the server checks.
 UPLOADER_IN_CHINESE = """<style>
@@ -37,11 +44,26 @@ UPLOADER_IN_CHINESE = """<style>
   content: "选择文件"; font-size: 0.875rem;
 }
 </style>"""
+# Streamlit's own English beside a field while it holds unapplied text ("Press Enter to apply", "Press Ctrl+Enter to
+# apply"), hidden and said in Chinese. The hint is the first of the field's instructions; a character count follows
+# it where the field has max_chars (every text field of these pages has), and is then alone once the text is
+# applied — so the hint is the first of two, or in a number field the only one.
+INPUT_HINTS_IN_CHINESE = """<style>
+[data-testid="InputInstructions"]:has(> span:nth-child(2)) > span:first-child,
+[data-testid="stNumberInput"] [data-testid="InputInstructions"] > span:first-child {display: none;}
+[data-testid="stTextInput"] [data-testid="InputInstructions"]:has(> span:nth-child(2))::before,
+[data-testid="stNumberInput"] [data-testid="InputInstructions"]:has(> span)::before {content: "按回车键确认";}
+[data-testid="stTextArea"] [data-testid="InputInstructions"]:has(> span:nth-child(2))::before {
+  content: "按 Ctrl+Enter 确认";
+}
+</style>"""
 
 
 def _notice() -> None:
-    message = st.session_state.pop(NOTICE, None)
-    if message:
+    message, kind = st.session_state.pop(NOTICE, (None, None))
+    if message and kind == "info":
+        st.info(message, icon=":material/info:")
+    elif message:
         st.success(message, icon=":material/check_circle:")
 
 
@@ -58,8 +80,8 @@ def _forget_seen() -> None:
         del st.session_state[key]
 
 
-def _done(message: str) -> None:
-    st.session_state[NOTICE] = message
+def _done(message: str, kind: str = "success") -> None:
+    st.session_state[NOTICE] = (message, kind)
     st.session_state.pop(REFUSED, None)
     _forget_seen()
     st.rerun()
@@ -67,12 +89,14 @@ def _done(message: str) -> None:
 
 def _attempt(change, done_message: str, unsaved: dict | None = None) -> None:
     """Run `change`; on success rerun with `done_message`; on a refusal show why (keeping `unsaved` on screen when
-    someone else saved first)."""
+    someone else saved first); a file kept already is a notice, not a refusal."""
     try:
         change()
     except Stale as exc:
-        st.session_state[REFUSED] = (str(exc), unsaved or {})
+        st.session_state[REFUSED] = (text.stale_text(exc), unsaved or {})
         st.rerun()
+    except records.AlreadyAttached as exc:
+        _done(plain(str(exc)), "info")
     except SelectionError as exc:
         st.error(plain(str(exc)), icon=":material/block:")
         return
@@ -91,7 +115,8 @@ def _open_form(user: User, opened: set) -> None:
         apply_until = left.date_input("乡镇申请截止", today + timedelta(days=14), key="selection_new_apply")
         district_until = middle.date_input("区级初审截止", today + timedelta(days=28), key="selection_new_district")
         city_until = right.date_input("市级复核截止", today + timedelta(days=42), key="selection_new_city")
-        st.caption("推选标准取政策参数文件（data/reference/policy.toml）中该年度的示范乡镇指标；名额填 0 为不限。")
+        st.caption("推选标准取政策参数中该年度生效的示范乡镇十项指标，开启时固定为本年度标准（开启后见“推选标准”）；"
+                   "名额填 0 为不限。")
         quotas = {}
         for column, district in zip(st.columns(4), text.selection_districts(), strict=False):
             quotas[district] = column.number_input(f"{district_name(district)}推荐名额（个）", 0, 50, 0, 1,
@@ -104,6 +129,7 @@ def _open_form(user: User, opened: set) -> None:
 def campaign_year(user: User) -> Campaign | None:
     """The campaign the page is about (chosen by year); the city may open a new one. None when there is none."""
     _notice()
+    st.html(INPUT_HINTS_IN_CHINESE)
     campaigns = records.all_campaigns()
     if user.role == "city":
         _open_form(user, {c.year for c in campaigns})
@@ -114,9 +140,10 @@ def campaign_year(user: User) -> Campaign | None:
     year = st.selectbox("推选年度", list(by_year), key="selection_year", format_func=lambda y: f"{y}年度")
     found = by_year[year]
     stage = rules.campaign_stage(found.deadlines, records.today(), found.is_published)
-    published = (f"；名单已于 {found.published_at.astimezone(text.BEIJING):%Y-%m-%d} 发布，推选已结束"
+    published = (f"；名单已于 {beijing_time(found.published_at, TO_DAY)} 发布，推选已结束"
                  if found.is_published else "；名单尚未发布")
-    quotas = text.quota_text(found.quotas, user.district_code if user.role == "district" else None)
+    quotas = text.quota_text(records.quotas_for(user, found),
+                             user.district_code if user.role in ("district", "town") else None)
     st.caption(f"当前阶段：{text.STAGE_NAMES[stage]}。{text.deadline_text(found.deadlines)}。{quotas}{published}。")
     with st.expander(f"推选标准（{year}年度政策参数）", icon=":material/rule:"):
         st.dataframe(text.standard_table(found.standard), hide_index=True, key="selection_standard")
@@ -133,15 +160,18 @@ def _number(m: rules.Measure, value, key: str, disabled: bool):
     if m.unit == rules.YES_NO:
         options = [None, True, False]
         return st.selectbox(label, options, index=options.index(None if value is None else bool(value)), key=key,
-                            disabled=disabled, format_func=lambda v: "请选择" if v is None else ("是" if v else "否"))
+                            disabled=disabled, format_func=lambda v: "请选择" if v is None else ("是" if v else "否"),
+                            persist_state=KEPT)
     if m.unit == rules.PCT:
         return st.number_input(label, 0.0, 100.0, None if value is None else float(value), 0.01, format="%.2f",
-                               key=key, disabled=disabled)
-    return st.number_input(label, 0, 100000, None if value is None else int(value), 1, key=key, disabled=disabled)
+                               key=key, disabled=disabled, persist_state=KEPT)
+    return st.number_input(label, 0, 100000, None if value is None else int(value), 1, key=key, disabled=disabled,
+                           persist_state=KEPT)
 
 
 def _form(app: Application, editable: bool) -> tuple[dict, dict]:
-    """The ten indicators: lake figures locked with their date, the town's figures and evidence."""
+    """The ten indicators: lake figures locked with their date, the town's figures and evidence (what the person
+    typed kept in the session until saved, KEPT)."""
     reported, evidence = {}, {}
     prefix = f"selection_form_{app.application_id}_{_seen(app)}"
     for number in rules.INDICATOR_NUMBERS:
@@ -156,7 +186,7 @@ def _form(app: Application, editable: bool) -> tuple[dict, dict]:
         if not all(m.lake for m in measures):
             evidence[str(number)] = st.text_area(f"指标{number}佐证说明", app.evidence.get(str(number), ""),
                                                  key=f"{prefix}_evidence_{number}", disabled=not editable,
-                                                 max_chars=2000, height=68)
+                                                 max_chars=2000, height=68, persist_state=KEPT)
     return reported, evidence
 
 
@@ -191,7 +221,7 @@ def _attachments(user: User, app: Application, editable: bool, leaving=None) -> 
     if not editable:
         return
     if not navigation.uploads_enabled():
-        st.caption("本服务器未开放文件上传（DASHBOARD_UPLOADS），佐证附件请按要求另行报送。")
+        st.caption("本服务器未开放文件上传，佐证附件请按要求另行报送。")
         return
     st.html(UPLOADER_IN_CHINESE)
     left, right = st.columns([1, 3])
@@ -200,14 +230,21 @@ def _attachments(user: User, app: Application, editable: bool, leaving=None) -> 
     indicator = left.selectbox("附件所属指标", rules.INDICATOR_NUMBERS, key="selection_file_indicator",
                                format_func=lambda n: f"指标{n}", on_change=_keep_picked)
     limits = records.LIMITS
+    round_ = st.session_state.get(UPLOAD_ROUND, 0)
     upload = right.file_uploader(
         f"上传佐证附件（PDF、图片、Word、Excel；单个不超过 {limits['max_file_mb']} MB，每份申请最多 "
         f"{limits['max_files']} 个、合计不超过 {limits['max_total_mb']} MB）", type=UPLOAD_TYPES,
-        key="selection_file_upload", max_upload_size=limits["max_file_mb"])
+        key=f"selection_file_upload_{round_}", max_upload_size=limits["max_file_mb"])
     if upload is not None and st.button("保存附件", key="selection_file_save", icon=":material/upload:"):
-        _attempt(lambda: records.attach(user, app.application_id, leaving(app).version, indicator, upload.name,
-                                        upload.getvalue()),
-                 f"附件“{plain(upload.name)}”已保存到指标{indicator}（填写的内容已一并保存）。")
+        def keep_file():
+            saved = leaving(app)
+            try:
+                records.attach(user, app.application_id, saved.version, indicator, upload.name, upload.getvalue())
+            except records.AlreadyAttached:  # kept before: the uploader is emptied as for a file kept now
+                st.session_state[UPLOAD_ROUND] = round_ + 1
+                raise
+            st.session_state[UPLOAD_ROUND] = round_ + 1
+        _attempt(keep_file, f"附件“{plain(upload.name)}”已保存到指标{indicator}（填写的内容已一并保存）。")
 
 
 def _unsaved(app: Application) -> None:
@@ -217,7 +254,7 @@ def _unsaved(app: Application) -> None:
     message, content = st.session_state[REFUSED]
     st.error(plain(message), icon=":material/sync_problem:")
     with st.expander("您未能保存的内容（供核对后重新填写）", icon=":material/content_paste:", expanded=True):
-        st.json(content)
+        st.dataframe(text.unsaved_table(content), hide_index=True, key="selection_unsaved")
     if _seen(app) != app.version and st.button(f"载入最新内容（第 {app.version} 版）", key="selection_reload",
                                               icon=":material/refresh:"):
         st.session_state.pop(f"{SEEN}{app.application_id}", None)
@@ -264,18 +301,28 @@ def town_application(user: User, campaign: Campaign) -> None:
     st.markdown(f"当前状态：**{text.STATE_NAMES[app.state]}**（第 {app.version} 版）")
     editable = app.state in rules.EDITABLE["town"] and not campaign.is_published
     _unsaved(app)
+    if editable:
+        st.caption(f"填写的内容在按“{SAVE_DRAFT}”、上传或删除附件、提交申请时保存到系统。此前切换年度或页面时，内容暂存在"
+                   f"本次浏览中；刷新、关闭页面或退出登录则会丢失，请及时保存。")
     reported, evidence = _form(app, editable)
-    unsaved = {"reported": reported, "evidence": evidence}
+    unsaved = text.typed_words(reported, evidence)
 
     def leaving(current: Application) -> Application:
-        return flow.town_leaves_form(user, current, _seen(current), reported, evidence)
+        saved = flow.town_leaves_form(user, current, _seen(current), reported, evidence)
+        # the person now works from what they saved, also when the action that follows is refused (a late submit,
+        # a file of the wrong type): their next save must not be refused as another person's change
+        st.session_state[f"{SEEN}{current.application_id}"] = saved.version
+        return saved
 
     _attachments(user, app, editable, leaving)
+    if editable and flow.form_differs(app, reported, evidence):
+        st.warning(f"有尚未保存的修改：请按“{SAVE_DRAFT}”保存（刷新或关闭页面前未保存的内容会丢失）。",
+                   icon=":material/edit_note:")
     left, middle, right = st.columns(3)
     if editable:
-        if left.button("保存", key="selection_save", icon=":material/save:"):
-            _attempt(lambda: flow.save(user, app, _seen(app), reported=reported, evidence=evidence), "已保存。",
-                     unsaved)
+        if left.button(SAVE_DRAFT, key="selection_save", icon=":material/save:"):
+            _attempt(lambda: flow.save(user, app, _seen(app), reported=reported, evidence=evidence),
+                     "草稿已保存。", unsaved)
         if middle.button("提交申请", key="selection_submit", type="primary", icon=":material/send:"):
             def submit():
                 saved = leaving(app)
@@ -329,7 +376,10 @@ def _notes(user: User, campaign: Campaign, app: Application, key: str) -> str | 
         name = text.NOTE_NAMES[kind]
         if kind == mine and app.state in rules.EDITABLE.get(user.role, {}) and not campaign.is_published:
             typed = st.text_area(name, app.note(kind), key=f"{key}_note_{kind}_{app.application_id}_{_seen(app)}",
-                                 max_chars=4000, help="按“保存意见”或办理下方任一操作时一并保存；每次都留在记录中。")
+                                 max_chars=4000, help="按“保存意见”或办理下方任一操作时一并保存；每次都留在记录中。",
+                                 persist_state=KEPT)
+            if typed != app.note(kind):
+                st.caption(f"{name}尚未保存：按“保存意见”或办理下方任一操作时保存；刷新或关闭页面前未保存的内容会丢失。")
         elif app.note(kind):
             st.markdown(f"**{name}**")
             st.text(app.note(kind))
@@ -353,8 +403,9 @@ def _review(user: User, campaign: Campaign, app: Application, key: str) -> None:
     if not offered:
         _history(app, key)
         return
-    reason = st.text_input("理由（退回、不予通过、逾期代办时必填）", key=f"{key}_reason_{app.application_id}",
-                           max_chars=500)
+    # keyed by the version: the next move starts with an empty reason
+    reason = st.text_input("理由（退回、不予通过、逾期代办时必填）", max_chars=500, persist_state=KEPT,
+                           key=f"{key}_reason_{app.application_id}_{_seen(app)}")
     for column, move in zip(st.columns(len(offered)), offered, strict=True):
         if column.button(text.ACTION_NAMES[move.action], key=f"{key}_{move.action}", icon=":material/gavel:"):
             _attempt(lambda move=move: flow.act(user, app, move.action, _seen(app), reason, note=note),
@@ -392,8 +443,10 @@ def district_review(user: User, campaign: Campaign) -> None:
         st.caption("初审通过的乡镇（街道）可在此按推荐顺序列入名单。" if not campaign.is_published else
                    "本年度名单已发布，推选已结束。")
         return
+    # in the order clicked, one by one: no "select all" (Streamlit's English, and it would rank by the list's order)
     order = st.multiselect("按推荐顺序选择初审通过的乡镇（街道）", list(passed), key="selection_recommend_order",
-                           format_func=lambda i: town_name(passed[i].town_code))
+                           format_func=lambda i: town_name(passed[i].town_code), placeholder=RECOMMEND_PLACEHOLDER,
+                           select_all=False)
     if order and st.button("提交择优推荐名单", key="selection_recommend", type="primary", icon=":material/send:"):
         _attempt(lambda: flow.recommend(user, campaign.year, [passed[i] for i in order]),
                  f"已向市局推荐 {len(order)} 个乡镇（街道）。")
@@ -456,7 +509,8 @@ def status(user: User, campaign: Campaign) -> None:
     if not apps:
         st.caption("暂无申请。")
         return
-    st.dataframe(text.status_table(apps), hide_index=True, key="selection_status")
+    st.dataframe(text.status_table(apps), hide_index=True, key="selection_status", column_config=STATUS_COLUMNS)
+    st.caption(f"推荐位次：{text.RANK_HELP}")
 
 
 def published(user: User, campaign: Campaign) -> None:
@@ -469,6 +523,8 @@ def published(user: User, campaign: Campaign) -> None:
     st.subheader(f"{campaign.year}年度示范乡镇（街道）名单（已通报表扬）")
     if awarded:
         st.dataframe(text.honours_table(awarded), hide_index=True, key="selection_awarded")
+    elif len(issued) > 1:
+        st.caption(f"经更正（第 {issued[-1].version_no} 版通报），本年度已无乡镇（街道）获通报表扬。")
     else:
         st.caption("本年度推选已结束，无乡镇（街道）获通报表扬。")
     st.dataframe(text.documents_table(issued), hide_index=True, key="selection_documents")
@@ -477,12 +533,15 @@ def published(user: User, campaign: Campaign) -> None:
     number = st.selectbox("通报表扬版本", [d.version_no for d in issued], index=len(issued) - 1,
                           key="selection_document_version", format_func=lambda n: f"第 {n} 版")
     version = next(d for d in issued if d.version_no == number)
-    if not version.towns:
+    previous = next((d for d in issued if d.version_no == number - 1), None)
+    if not version.towns and previous is None:
+        # a first publication that names nobody: the year ended without a 示范乡镇, and nobody is praised
+        st.caption("第 1 版发布时没有复核确认的乡镇（街道），本年度无乡镇获评，不印发通报表扬。")
         return
     wanted = (campaign.year, number)
     if st.button("生成通报表扬文件（Word、PDF）", key="selection_document", icon=":material/description:"):
         with st.spinner("正在生成通报表扬文件…"):
-            made = document.make(campaign.year, version)
+            made = document.make(campaign.year, version, previous)
         st.session_state[DOCUMENT] = (wanted, made)
     stored = st.session_state.get(DOCUMENT)
     if stored and stored[0] == wanted:
@@ -509,7 +568,8 @@ def honours(user: User, towns: list[str], year: int) -> None:
     st.markdown(f"**{year}年度推选申请进展**")
     applications = records.applications(user, year)
     if applications:
-        st.dataframe(text.status_table(applications), hide_index=True, key="honours_states")
+        st.dataframe(text.status_table(applications), hide_index=True, key="honours_states",
+                     column_config=STATUS_COLUMNS)
     else:
         st.caption(f"{year}年度尚无推选申请。")
     if not towns:

@@ -158,12 +158,21 @@ def act(user: User, app: Application, action: str, version: int, comment: str = 
                         **values)
 
 
+def form_differs(app: Application, reported: dict, evidence: dict) -> bool:
+    """Whether the clerk's form holds figures or evidence the application has not saved (a blank field and a
+    missing one are the same)."""
+    def blank(value):
+        return None if value is None or value == "" else value
+
+    return any(blank(v) != blank(app.reported.get(k)) for k, v in reported.items() if k in rules.MEASURE_BY_NAME) \
+        or any(blank(v) != blank(app.evidence.get(str(k))) for k, v in evidence.items())
+
+
 def town_leaves_form(user: User, app: Application, version: int, reported: dict, evidence: dict,
                      today: date | None = None) -> Application:
     """The clerk's figures and evidence saved before an action takes them off the form (submit, upload, remove),
     unless nothing changed; the application as it is then."""
-    if app.reported == {k: v for k, v in reported.items() if k in rules.MEASURE_BY_NAME} and \
-            app.evidence == {str(k): v for k, v in evidence.items()} and app.version == version:
+    if app.version == version and not form_differs(app, reported, evidence):
         return app
     return save(user, app, version, today, reported=reported, evidence=evidence)
 

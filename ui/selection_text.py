@@ -1,18 +1,23 @@
 """示范乡镇推选's words: states, actions, refusals, the application's figures beside the lake's, the lists, and the
 state model as a table (docs/architecture.md shows it; a test checks the two agree)."""
 
-from zoneinfo import ZoneInfo
-
 import pandas as pd
 
 from assess import selection as rules
 from assess.numbers import half_up
 from lake import policy, reference
 from ui import scorecard_text
-from ui.labels import ROLE_NAMES, UNIT_WORDS, district_name, label, town_name, verdict_cell
+from ui.labels import (
+    ROLE_NAMES,
+    TO_MINUTE,
+    UNIT_WORDS,
+    beijing_time,
+    district_name,
+    label,
+    town_name,
+    verdict_cell,
+)
 from ui.scorecard_text import indicator_name
-
-BEIJING = ZoneInfo("Asia/Shanghai")
 
 STATE_NAMES = {rules.NEW: "未申请", rules.DRAFT: "申请草稿", rules.SUBMITTED: "已提交待初审", rules.WITHDRAWN: "已撤回",
                rules.RETURNED: "区级退回修改", rules.PASSED: "区级初审通过", rules.RECOMMENDED: "区级择优推荐",
@@ -29,7 +34,8 @@ NOTE_NAMES = {rules.DISTRICT: "区级初审意见", rules.CITY: "市级复核意
 NO_LAKE_YEAR = "数据湖中没有该年度的花名册"
 DIFFERENCE_FLAG = "⚠ 与台账不一致"
 SAME_FLAG = "一致"
-STANDARD_SOURCE = "data/reference/policy.toml"
+NO_RANK = "—"
+RANK_HELP = "区级择优推荐名单中的顺序（区内第几位）；“—”表示未列入推荐名单（尚未推荐，或被退回后让出位次）。"
 
 
 def measure_label(name: str) -> str:
@@ -105,6 +111,18 @@ def comparison(reported: dict, recorded: dict) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def typed_words(reported: dict, evidence: dict) -> dict:
+    """What a clerk typed into the form, by the form's own labels (shown when a save is refused as stale)."""
+    words = {measure_label(name): value_text(name, value) for name, value in reported.items()}
+    return words | {f"指标{n}佐证说明": said for n, said in evidence.items() if said}
+
+
+def unsaved_table(typed: dict) -> pd.DataFrame:
+    """What a refused save held, one row per field: its label and what was typed."""
+    return pd.DataFrame([{"填写项": k, "您填写的内容": "" if v is None else str(v)} for k, v in typed.items()],
+                        columns=["填写项", "您填写的内容"])
+
+
 def difference_sentences(reported: dict, recorded: dict) -> list[str]:
     return [f"{label(d.measure)}：填报 {value_text(d.measure, d.reported)}，数据湖记录 "
             f"{value_text(d.measure, d.recorded)}（{recorded[d.measure]['as_of']}）"
@@ -118,16 +136,31 @@ def status_table(applications) -> pd.DataFrame:
         last = a.history[-1] if a.history else None
         rows.append({
             "区": district_name(a.district_code), "乡镇（街道）": town_name(a.town_code),
-            "状态": STATE_NAMES[a.state], "推荐位次": a.recommend_rank,
+            "状态": STATE_NAMES[a.state], "推荐位次": rank_text(a.recommend_rank),
             "数据不一致项": len(rules.differences(a.reported, {k: v["value"] for k, v in a.recorded.items()})),
-            "最近操作": f"{ACTION_NAMES[last.action]}（{last.username}，{last.acted_at:%m-%d %H:%M}）" if last else "",
+            "最近操作": f"{ACTION_NAMES[last.action]}（{last.username}，{_when(last.acted_at)}）" if last else "",
             "理由": last.comment if last else "",
         })
     return pd.DataFrame(rows, columns=["区", "乡镇（街道）", "状态", "推荐位次", "数据不一致项", "最近操作", "理由"])
 
 
 def _when(moment) -> str:
-    return moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+    return beijing_time(moment, TO_MINUTE)
+
+
+def rank_text(rank: int | None) -> str:
+    """A town's place in its district's 择优推荐 list: "第 1 位", or NO_RANK when it is on none (RANK_HELP says so)."""
+    return f"第 {rank} 位" if rank else NO_RANK
+
+
+def stale_text(exc) -> str:
+    """A save or move refused because someone else changed the application first (store.selection.Stale): who,
+    when (Beijing time), which version now and which the person opened; their input stays on the form."""
+    if exc.updated_at is None:
+        return str(exc)
+    return (f"未保存：该申请已被他人修改（“{exc.updated_by}”于 {_when(exc.updated_at)} 保存，现为第 "
+            f"{exc.current_version} 版，您打开的是第 {exc.expected_version} 版）。您填写的内容仍在表单中，请先查看"
+            f"对方的修改，再重新保存或操作。")
 
 
 def history_table(applications) -> pd.DataFrame:
@@ -192,11 +225,12 @@ def deadline_text(deadlines: dict) -> str:
     return "；".join(f"{STAGE_NAMES[s]}截止 {deadlines[s]:%Y年%m月%d日}" for s in rules.STAGES)
 
 
-def quota_text(quotas: dict, district_code: str | None = None) -> str:
-    """Every district's quota, or for a district officer (`district_code`) only their own."""
-    if district_code is not None:
-        own = quotas.get(district_code)
-        return f"本区推荐名额：{own} 个" if own else "本区推荐名额：不限"
+def quota_text(quotas: dict, own_district: str | None = None) -> str:
+    """The quotas a person may see (store.selection.quotas_for): every district's, or for a district officer or a
+    town clerk (`own_district`) only their own district's."""
+    if own_district is not None:
+        own = quotas.get(own_district)
+        return f"{district_name(own_district)}推荐名额：{f'{own} 个' if own else '不限'}"
     if not quotas:
         return "各区推荐名额：不限"
     return "各区推荐名额：" + "、".join(f"{district_name(d)} {n} 个" for d, n in sorted(quotas.items()))

@@ -11,11 +11,12 @@ from urllib.parse import quote
 import streamlit as st
 
 from store.accounts import User
+from ui.labels import TO_MINUTE, beijing_time
 
 
 def stamp(user: User, at: datetime | None = None) -> str:
-    """The words of the watermark: name, unit, sign-in name and time."""
-    moment = (at or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    """The words of the watermark: name, unit, sign-in name and time (Beijing time; `at` default now)."""
+    moment = beijing_time(at, TO_MINUTE)
     return f"{user.display_name} {user.unit} {user.username} {moment}"
 
 
