@@ -8,7 +8,8 @@ import streamlit as st
 
 from store import access_log
 from ui import exports, navigation, shell
-from ui.labels import BEIJING, LOG_ACTION_NAMES, beijing_times, in_beijing, link_parameters_text
+from ui.labels import BEIJING, LOG_ACTION_NAMES, beijing_times, in_beijing, logged_parameters_text
+from ui.selection_text import ACTION_NAMES, STATE_NAMES
 
 shell.as_of_only()
 admin = navigation.require_admin()
@@ -33,7 +34,9 @@ shown = pd.DataFrame({
     "时间": beijing_times(entries["logged_at"]) if len(entries) else [],
     "账号": entries["username"], "动作": entries["action"].map(LOG_ACTION_NAMES),
     "页面": entries["page"].map(navigation.page_title),
-    "参数": entries["parameters"].map(link_parameters_text), "范围": entries["scope"], "结果": entries["outcome"]})
+    "参数": entries["parameters"].map(lambda logged: logged_parameters_text(
+        logged, {"action": ACTION_NAMES, "to_state": STATE_NAMES})),
+    "范围": entries["scope"], "结果": entries["outcome"]})
 st.markdown(f"共 {len(shown):,} 条（最多显示 {where.limit:,} 条，最新在前）")
 st.dataframe(shown, hide_index=True, key="log_table", width="stretch")
 

@@ -2,12 +2,34 @@
 file the page offers for download, hold no code word ("None", "nan", ISO timestamps, file paths, snake_case
 identifiers, Streamlit's English defaults). The allowed exceptions live in testkit.text_contract.ALLOWED."""
 
+import os
+from contextlib import contextmanager
+
 import pytest
 
+from store import db
 from store.accounts import DEMO_ACCOUNTS
-from testkit.apptest import open_app
+from testkit.apptest import open_app, use_demo_store
 from testkit.text_contract import app_text, export_text, findings
+from ui.labels import logged_parameters_text
 from ui.navigation import offered_pages
+from ui.selection_text import ACTION_NAMES, STATE_NAMES
+
+
+@contextmanager
+def own_store(folder):
+    """A fresh application database (demo accounts, empty access log) for the block; the session's afterwards."""
+    before = os.environ.get("DATABASE_URL")
+    use_demo_store(folder)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("DATABASE_URL", None)
+        else:
+            os.environ["DATABASE_URL"] = before
+        db.forget()
+
 
 # The administrator is offered every page at city scope; a district officer and a town clerk read their own scope.
 ROLES = ("admin", "huangpi", "zhurushan")
@@ -16,8 +38,12 @@ CASES = [(user.username, page.file) for user in DEMO_ACCOUNTS if user.username i
 
 
 @pytest.mark.parametrize(("username", "page"), CASES, ids=[f"{u}-{p[6:-3]}" for u, p in CASES])
-def test_no_code_word_on_a_page_or_in_its_exports(use_demo_lake, downloads, username, page):
-    at = open_app(page, user=username)
+def test_no_code_word_on_a_page_or_in_its_exports(use_demo_lake, downloads, tmp_path, username, page):
+    if page == "pages/access_log.py":  # the log of this test alone: what other tests logged depends on their order
+        with own_store(tmp_path):
+            at = open_app(page, user=username)
+    else:
+        at = open_app(page, user=username)
     assert not at.exception, [e.value for e in at.exception]
     found = findings(f"{username} {page}", app_text(at))
     for mimetype, data in downloads.items():
@@ -33,3 +59,14 @@ def test_the_contract_finds_each_kind_of_code_word():
     for text in planted:
         assert findings("planted", text), text
     assert not findings("clean", "2026年12月7日 19:46 黄陂区 1,109 人 占比 12.3% 区域对比_2026-10.xlsx")
+
+
+def test_the_access_log_words_what_it_recorded():
+    logged = ('{"action": "submit", "districts": ["420116"], "file": "花名册.xlsx", "month": "2026-10", '
+              '"role": "district", "table": "laborers", "to_state": "submitted", "zzz_unknown": 1}')
+    text = logged_parameters_text(logged, {"action": ACTION_NAMES, "to_state": STATE_NAMES})
+    assert not findings("log", text), text
+    for words in ("操作 提交申请", "区 黄陂区", "文件 花名册.xlsx", "月份 2026年10月", "角色 区人社局",
+                  "数据表 脱贫劳动力花名册", "其他 1"):
+        assert words in text
+    assert logged_parameters_text("not json") == "（无法读取）" and logged_parameters_text(None) == ""

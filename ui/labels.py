@@ -565,13 +565,21 @@ def stored_time_label(text: str) -> str:
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 
-# The link parameters a page view records (access log), as the 访问日志 shows them; any other name is shown as 其他.
-LINK_PARAMETER_NAMES = {"month": "月份", "district": "区", "drill_district": "下钻区", "tab": "标签页", "brand": "品牌",
-                        "selection_file_indicator": "附件指标"}
+# What the access log records beside an action (link parameters of a page view, an export's file, an import's table
+# and month, a 推选 step …), by name, as the 访问日志 shows them; a name not listed here is shown as 其他.
+LOGGED_PARAMETER_NAMES = {
+    "month": "月份", "district": "区", "districts": "区", "drill_district": "下钻区", "tab": "标签页", "brand": "品牌",
+    "selection_file_indicator": "附件指标", "file": "文件", "sheets": "工作表", "table": "数据表", "kind": "类型",
+    "year": "年度", "application_id": "申报编号", "fields": "填写项", "action": "操作", "to_state": "进入环节",
+    "applications": "申报", "version_no": "版本", "indicator": "指标", "sha256": "文件校验和", "username": "账号",
+    "role": "角色", "method": "请求方式", "client": "来源地址", "attempts": "次数", "from": "起始时间",
+    "seconds": "时长（秒）", "data_version": "数据版本", "path": "地址", "attachment_id": "附件编号",
+}
 
 
-def link_parameters_text(logged: str | None) -> str:
-    """A page view's logged link parameters (JSON) in words: '月份 2026年10月；区 黄陂区、新洲区'; '' for none."""
+def logged_parameters_text(logged: str | None, value_words: dict | None = None) -> str:
+    """What the access log recorded beside an action (JSON), in words: '月份 2026年10月；区 黄陂区、新洲区';
+    `value_words` words the values of further names ({"action": {"submit": "提交申请"}})."""
     if not isinstance(logged, str) or not logged:
         return ""
     try:
@@ -581,13 +589,21 @@ def link_parameters_text(logged: str | None) -> str:
     if not isinstance(parameters, dict):
         return "（无法读取）"
     parts = []
-    for key, values in sorted(parameters.items(), key=lambda kv: kv[0] not in LINK_PARAMETER_NAMES):
+    for key, values in sorted(parameters.items(), key=lambda kv: kv[0] not in LOGGED_PARAMETER_NAMES):
         values = values if isinstance(values, list) else [values]
-        if key in ("district", "drill_district"):
+        if key in ("district", "districts", "drill_district"):
             values = [district_name(str(v)) for v in values]
         elif key == "month":
             values = [month_label(str(v)) if re.fullmatch(r"\d{4}-\d{2}", str(v)) else str(v) for v in values]
-        parts.append(f"{LINK_PARAMETER_NAMES.get(key, '其他')} {'、'.join(map(str, values))}")
+        elif key == "role":
+            values = [ROLE_NAMES.get(v, v) for v in values]
+        elif key in ("table",):
+            values = [TABLE_NAMES.get(v, v) for v in values]
+        elif key in ("sha256", "data_version"):
+            values = [str(v)[:12] for v in values]
+        elif key in (value_words or {}):
+            values = [value_words[key].get(v, v) for v in values]
+        parts.append(f"{LOGGED_PARAMETER_NAMES.get(key, '其他')} {'、'.join(map(str, values))}")
     return "；".join(parts)
 
 
