@@ -62,7 +62,9 @@ def test_the_broken_roster_shows_the_summary_first(demo_lake, browser, tmp_path)
                       "整数，单位：月，例如 10", f"第 {rows['income']} 行：约三千"):
             assert words in summary, (words, summary)
         assert "帮扶载体编号" not in text and "编码" not in summary
-        assert main.locator('[data-testid="stDataFrame"]').count() == 1  # the full list, folded below
+        full_list = main.locator('[data-testid="stDataFrame"]')  # the full list, folded below
+        full_list.first.wait_for(state="attached", timeout=60_000)  # a folded grid may be attached after the text
+        assert full_list.count() == 1
         download = page.get_by_role("button", name="下载问题报告", exact=False)
         assert download.count() == 1
         with page.expect_download(timeout=60_000):
