@@ -8,7 +8,7 @@ import streamlit as st
 
 from store import access_log
 from ui import exports, navigation, shell
-from ui.labels import BEIJING, LOG_ACTION_NAMES, beijing_times, in_beijing, logged_parameters_text
+from ui.labels import BEIJING, LOG_ACTION_NAMES, LOG_OUTCOME_WORDS, beijing_times, in_beijing, logged_parameters_text
 from ui.selection_text import ACTION_NAMES, STATE_NAMES
 
 shell.as_of_only()
@@ -33,10 +33,10 @@ entries = access_log.read(where)
 shown = pd.DataFrame({
     "时间": beijing_times(entries["logged_at"]) if len(entries) else [],
     "账号": entries["username"], "动作": entries["action"].map(LOG_ACTION_NAMES),
-    "页面": entries["page"].map(navigation.page_title),
+    "页面": entries["page"].map(navigation.page_title).fillna(""),
     "参数": entries["parameters"].map(lambda logged: logged_parameters_text(
         logged, {"action": ACTION_NAMES, "to_state": STATE_NAMES})),
-    "范围": entries["scope"], "结果": entries["outcome"]})
+    "范围": entries["scope"].fillna(""), "结果": entries["outcome"].replace(LOG_OUTCOME_WORDS)})
 st.markdown(f"共 {len(shown):,} 条（最多显示 {where.limit:,} 条，最新在前）")
 st.dataframe(shown, hide_index=True, key="log_table", width="stretch")
 

@@ -116,7 +116,7 @@ with guard.figure("乡镇下钻"):
 with map_slot:
     charts.show(maps.district_map(districts, metric, f"{label(metric)}的区域分布（点击区查看乡镇）", chosen=drill),
                 key="districts_map", as_of=period, on_select=partial(drill_to, "districts_map"),
-                source="脱贫劳动力月度花名册；区界：echarts-china-cities-pypkg（MIT）")
+                source="脱贫劳动力月度花名册；区界：开源行政区划数据（MIT 许可）")
 
 st.header("导出")
 with guard.figure("导出"):

@@ -5,6 +5,7 @@ identifiers, Streamlit's English defaults). The allowed exceptions live in testk
 import os
 from contextlib import contextmanager
 
+import pandas as pd
 import pytest
 
 from store import db
@@ -14,6 +15,7 @@ from testkit.text_contract import app_text, export_text, findings
 from ui.labels import logged_parameters_text
 from ui.navigation import offered_pages
 from ui.selection_text import ACTION_NAMES, STATE_NAMES
+from ui.tables import drawn
 
 
 @contextmanager
@@ -70,3 +72,11 @@ def test_the_access_log_words_what_it_recorded():
                   "数据表 脱贫劳动力花名册", "其他 1"):
         assert words in text
     assert logged_parameters_text("not json") == "（无法读取）" and logged_parameters_text(None) == ""
+
+
+def test_a_missing_figure_is_drawn_blank_and_a_figure_as_the_formatter_writes_it():
+    """The browser's grid draws a missing value as "None": tables.show hands it the formatter's text instead."""
+    frame = pd.DataFrame({"district_name": ["黄陂区", "江岸区"], "employed_count": [1109.0, None],
+                          "employed_yoy_pct": [12.345, None]})
+    html = drawn(frame).to_html()
+    assert "None" not in html and "nan" not in html and "1,109" in html and "12.3%" in html

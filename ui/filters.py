@@ -73,7 +73,7 @@ def _warn_on_bad_url(months: tuple, allowed: list[str], user: User) -> None:
                               parameters={"district": asked}, scope=auth.scope_label(user),
                               outcome="已改为本人范围")
     month = st.query_params.get("month")
-    if month and month not in {month_label(m) for m in months}:
+    if month and month not in {month_label(m) for m in months} | set(months):
         st.warning(f"链接中的月份“{plain(month)}”不在数据范围（{month_label(months[0])}至{month_label(months[-1])}）内，"
                    f"已改为最新月份{month_label(months[-1])}。", icon=":material/warning:")
 
@@ -86,7 +86,10 @@ def sidebar(state: engine.LakeState, user: User) -> Filters:
     options = list(reversed(state.months))
     whole = ALL_SELECTED if scope.is_everything else "、".join(district_name(d) for d in allowed)
     with st.sidebar:
-        month = st.selectbox("统计月份", options, index=0, format_func=month_label, key="month",
+        # a link may name the month as the data does (2025-10) or as the menu does (2025年10月)
+        asked = st.query_params.get("month")
+        month = st.selectbox("统计月份", options, index=options.index(asked) if asked in options else 0,
+                             format_func=month_label, key="month",
                              bind="query-params")
         districts = st.multiselect(f"区（不选为{whole}）", allowed, format_func=district_name,
                                    key="district", placeholder=whole, bind="query-params")

@@ -565,6 +565,8 @@ def stored_time_label(text: str) -> str:
     return f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
 
 
+LOG_OUTCOME_WORDS = {"ok": "成功"}  # the access log's outcome code; every other outcome is written in Chinese already
+
 # What the access log records beside an action (link parameters of a page view, an export's file, an import's table
 # and month, a 推选 step …), by name, as the 访问日志 shows them; a name not listed here is shown as 其他.
 LOGGED_PARAMETER_NAMES = {

@@ -20,6 +20,7 @@ from ui.labels import (
     district_name,
     field_label,
     fmt,
+    label,
     month_label,
     stored_time_label,
 )
@@ -87,7 +88,7 @@ def headline(view: View, q: Quality) -> None:
 def roster_grid(q: Quality) -> None:
     st.caption(f"单位：人。黄色 = {GAP_FLAGS[dq.GAP_MISSING]}（该区其他月份有数据），橙色 = 较上月变化超过阈值。"
                f"截至 {month_label(q.state.months[-1])}，来源：脱贫劳动力月度花名册")
-    styled = q.grid.rename(columns=district_name).style.apply(
+    styled = q.grid.rename(columns=district_name).rename_axis(index=label("month")).style.apply(
         lambda _: q.flags.rename(columns=district_name).replace(GAP_COLORS).values, axis=None)
     st.dataframe(styled.format("{:,.0f}", na_rep=GAP_FLAGS[dq.GAP_MISSING]).format_index(month_label, axis=0),
                  key="dq_grid", width="stretch")

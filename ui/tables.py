@@ -10,6 +10,7 @@ from ui.labels import (
     TOTAL,
     column_config,
     district_name,
+    fmt,
     is_missing,
     label,
     shown_numbers,
@@ -57,7 +58,7 @@ def with_total(df: pd.DataFrame, total: dict | None, first: str = TOTAL) -> pd.D
         return df
     # a text column the total has no value for is empty, never "None"; a number it lacks stays missing (blank)
     row = {c: "" if is_missing(total.get(c)) and not pd.api.types.is_numeric_dtype(df[c]) else total.get(c)
-           for c in df.columns} | {df.columns[0]: first}
+           for c in df.columns} | {df.columns[0]: first or TOTAL}
     return pd.concat([df, pd.DataFrame([row], columns=df.columns)], ignore_index=True)
 
 
@@ -72,7 +73,15 @@ def show(df: pd.DataFrame, key: str, total: dict | None = None, first: str = TOT
     shown = shown_numbers(worded(with_total(df, total, first)))
     config = column_config(shown.columns)
     config[shown.columns[0]] = st.column_config.Column(label(shown.columns[0]), pinned=True)
-    st.dataframe(shown, key=key, hide_index=True, column_config=config)
+    st.dataframe(drawn(shown), key=key, hide_index=True, column_config=config)
+
+
+def drawn(shown: pd.DataFrame):
+    """The cells as the formatter writes them (the browser's grid would draw a missing value as "None"): a figure
+    with its column's format, a missing one blank; the numbers stay underneath, so sorting still sorts numbers."""
+    numbers = {c: (lambda v, c=c: "" if is_missing(v) else fmt(v, c)) for c in shown.columns
+               if pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])}
+    return shown.style.format(numbers, na_rep="")
 
 
 def district_names(district_codes) -> str:
