@@ -327,7 +327,7 @@ def test_page_names_the_planted_district_in_red_with_its_shortfall(use_demo_lake
     assert headers[:4] == ["区", "区代码", "公益性岗位是否达到上年同期水平", "公益性岗位年内累计安置人数"]
     rows = {r[0]: r for r in sheet.iter_rows(min_row=6, values_only=True) if r[0]}
     assert rows["新洲区"][2] == verdict_cell(Verdict.NOT_MET) == "✗ 未达到"
-    assert rows["新洲区"][headers.index("较上年同期差额")] == xinzhou["welfare_shortfall_count"]
+    assert rows["新洲区"][headers.index("距上年同期尚差")] == xinzhou["welfare_shortfall_count"]
     assert rows["合计（全市）"][3] == total["welfare_placed_count"]  # 2026: every district with a row has a base
     assert rows["合计（全市）"][2] == verdict_cell(total["welfare_verdict"])
     assert sheet.freeze_panes == "B6"
