@@ -5,6 +5,7 @@ Streamlit that records what reaches it): 退出登录 only by the app's form POS
 
 import ast
 import asyncio
+import concurrent.futures
 import json
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def reached(monkeypatch):
 
 
 class _Client:
-    """Requests to an ASGI app in this process (httpx's ASGI transport), one event loop per request."""
+    """Requests to an ASGI app in this process (httpx's ASGI transport), one event loop (and thread) per request."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -57,7 +58,9 @@ class _Client:
             async with httpx.AsyncClient(transport=httpx.ASGITransport(app=self.app),
                                          base_url="http://localhost:8501") as client:
                 return await client.request(method, url, **kwargs)
-        return asyncio.run(send())
+        # a thread of its own: in the full suite Playwright's sync API keeps an event loop running in this one
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, send()).result()
 
     def get(self, url: str, **kwargs) -> httpx.Response:
         return self.request("GET", url, **kwargs)
