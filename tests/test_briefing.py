@@ -3,6 +3,8 @@ pypdf, their figures compared with the answers of the questions the pages ask.""
 
 import io
 import json
+import logging
+import math
 import re
 import subprocess
 import sys
@@ -30,9 +32,9 @@ from tests import briefing_look
 from tests.conftest import PROJECT
 from tests.lakes import person
 from ui import projections, sentences
-from ui.briefing import IncompleteMonth, hooks, images, issuing, make
+from ui.briefing import IncompleteMonth, cells, fonts, hooks, images, issuing, make, pdf, word
 from ui.briefing.button import STATE_KEY
-from ui.briefing.content import Briefing, all_districts
+from ui.briefing.content import Block, Briefing, Table, all_districts
 from ui.briefing.content import build as build_content
 from ui.briefing.fonts import MM_PER_PT, width_mm
 from ui.labels import district_name
@@ -240,7 +242,7 @@ def test_district_document_shows_only_its_district_beside_the_city(district_file
     text = text_of(document)
     others = [name for code, name in reference.district_names().items() if code != HUANGPI]
     assert [name for name in others if name in text] == []
-    scale = tables_by_title(document)["各区务工就业规模"]
+    scale = tables_by_title(document)["黄陂区务工就业规模"]
     assert [r[1] for r in scale[1:]] == ["黄陂区", "—"] and scale[-1][0] == "全市"
     mine = run("employment_kpis", {"month": MONTH, "districts": [HUANGPI]}).iloc[0]
     city = run("employment_kpis", {"month": MONTH, "districts": all_districts()}).iloc[0]
@@ -346,7 +348,7 @@ def test_a_district_officers_button_builds_their_district_ranked_among_all_water
     # its rank is among all districts (as 区域对比 ranks the city), its 全市 row the city's figure
     everyone = run("district_comparison", {"months": [MONTH], "districts": all_districts()})
     city_ranks = ranking.ranked(everyone, None, "employed_count", 2026)
-    scale = tables_by_title(document)["各区务工就业规模"]
+    scale = tables_by_title(document)["黄陂区务工就业规模"]
     j = column(scale, "务工就业人数")
     assert int(scale[1][0]) == int(city_ranks.set_index("district_code").loc[HUANGPI, "rank"])
     assert scale[-1][0] == "全市"
@@ -519,3 +521,149 @@ def test_every_page_of_the_city_and_a_district_document_renders(city_files, dist
             with Image.open(png) as page:
                 assert round(page.height / page.width, 2) == round(297 / 210, 2)
                 assert page.convert("L").getextrema()[0] < 64  # something is printed on it
+
+
+def test_every_table_is_set_in_five_hao_in_word_and_in_the_pdf(city_files, district_files):
+    """One size for every table (五号, as the body of a chart): a wide table is fitted by its column widths or split
+    by columns, never set smaller."""
+    for built in (city_files, district_files):
+        document = docx.Document(io.BytesIO(built.docx))
+        sizes = {run.font.size.pt for table in document.tables for row in table.rows for cell in row.cells
+                 for p in cell.paragraphs for run in p.runs if run.text}
+        assert sizes == {10.5}, built.docx_name
+        assert min(printed_sizes_pt(built.pdf)) >= 10.4, built.pdf_name  # nothing in the PDF is set smaller
+
+
+def printed_sizes_pt(printed: bytes) -> set[float]:
+    """The size every piece of text of `printed` is printed at (its font size scaled by the text matrix times the
+    drawing matrix; a turned axis title keeps its size), to a tenth of a point."""
+    sizes = set()
+
+    def seen(text, cm, tm, _font, size):
+        if text.strip():  # the y scale of tm·cm: the length its second row maps to
+            sizes.add(round(size * math.hypot(tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3]), 1))
+
+    for page in pypdf.PdfReader(io.BytesIO(printed)).pages:
+        page.extract_text(visitor_text=seen)
+    return sizes
+
+
+# Figures of the 通报's own tables, fourteen of them side by side: too wide for the 156 mm text column in 五号.
+WIDE = ["laborer_count", "employed_count", "employed_count_last_year", "employed_yoy_count", "threshold_count",
+        "able_willing_count", "able_willing_employed_count", "entrepreneur_count", "in_park_count", "not_in_park_count",
+        "employed_by_entrepreneurs_count", "member_count", "flagged_claim_count", "at_risk_yuan"]
+
+
+def wide_table(figures: list[str]) -> Table:
+    rows = [{"rank": n, "district_name": name} | {c: 12345 + n for c in figures}
+            for n, name in enumerate(["黄陂区", "新洲区", "东西湖区"], start=1)]
+    return Table("各区宽表", ["rank", "district_name", *figures], rows, [{c: 99999 for c in figures}], "2026年10月",
+                 "口径说明。")
+
+
+def test_a_table_too_wide_for_the_text_column_is_split_by_columns_each_part_in_five_hao():
+    family = fonts.choose().body
+    narrow = wide_table(WIDE[:3])
+    assert cells.parts(narrow, family) == [narrow]
+    table = wide_table(WIDE)
+    parts = cells.parts(table, family)
+    assert len(parts) >= 2
+    for part in parts:
+        laid = cells.layout(part, family)
+        assert part.columns[:2] == ["rank", "district_name"] and laid.size_pt == 10.5
+        assert sum(laid.widths_mm) <= cells.TEXT_WIDTH_MM + 0.01
+    assert [c for part in parts for c in part.columns[2:]] == table.columns[2:]  # every figure once, in order
+    assert [cells.note(part) for part in parts][-1] == cells.note(table) and not cells.note(parts[0])
+    assert [cells.body(part)[-1][0] for part in parts] == ["合计"] * len(parts)
+    briefing = Briefing("2026-10", None, "全市", "通报", "武汉市人力资源和社会保障局", date(2026, 11, 5), True, [], "v",
+                        [Block("table", table=table)])
+    captions = [p.text for p in docx.Document(io.BytesIO(word.render(briefing, [], fonts.choose()))).paragraphs
+                if "各区宽表" in p.text]
+    assert captions == ["表1　各区宽表"] + ["续表1　各区宽表"] * (len(parts) - 1)
+    page = pdf.to_html(briefing, [], fonts.choose())
+    assert page.count("续表1　各区宽表") == len(parts) - 1 and page.count("font-size:10.5pt") == len(parts)
+
+
+def failing_chromium(tmp_path):
+    """A 'Chromium' that exits at once, writing a line to a file each time it is started."""
+    starts = tmp_path / "starts"
+    browser = tmp_path / "chromium"
+    browser.write_text(f"#!/bin/sh\necho started >> {starts}\necho 'a crash, as Chromium would say it' >&2\nexit 1\n")
+    browser.chmod(0o755)
+    return browser, starts
+
+
+def test_a_browser_that_fails_is_tried_once_more_and_then_told_in_chinese_without_a_traceback(
+        use_demo_lake, monkeypatch, tmp_path, capfd):
+    browser, starts = failing_chromium(tmp_path)
+    monkeypatch.setenv("CHROMIUM", str(browser))
+    built = make(MONTH, [HUANGPI])
+    assert built.pdf is None and built.charts == [] and built.docx
+    assert len(starts.read_text().splitlines()) == 4  # the charts' browser twice, then the printing browser twice
+    assert images.FAILED in built.messages and pdf.FAILED in built.messages
+    said = capfd.readouterr()
+    assert "Traceback" not in said.err and "Error" not in said.err, said.err[-2000:]
+    for message in built.messages:  # no class name, no path: only the names of the two files
+        assert set(ASCII_NAME.findall(message)) <= {"Word", "PDF"}, message
+
+
+def test_what_the_chart_libraries_log_never_reaches_stderr(capfd):
+    images.library_logs_to_debug()
+    try:
+        raise ValueError("Expecting value: line 1 column 1 (char 0)")
+    except ValueError:
+        logging.getLogger("choreographer.channels.pipe").exception("JSONError decoding message. Ignoring")
+        logging.getLogger("kaleido._utils").error("task raised error.", exc_info=True)
+    assert capfd.readouterr().err == ""
+
+
+def test_a_districts_titles_are_its_own_and_a_sentence_gives_its_standing(district_files):
+    """Nothing in 黄陂区's 通报 is titled 各区…: its tables, figures and headings are its own, and where the city's
+    通报 lists the districts, a sentence gives 黄陂区's figure beside the city's and its rank."""
+    document = docx.Document(io.BytesIO(district_files.docx))
+    titles = [p.text for p in document.paragraphs if re.match(r"(续?表|图)\d+　", p.text) or p.style.name.startswith(
+        "Heading")]
+    assert len(titles) > 10 and [t for t in titles if "各区" in t] == []
+    assert "表1　黄陂区务工就业规模" in titles
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "各区" not in text  # nor in what the person issuing it is asked to write in
+    assert re.search(r"黄陂区务工就业人数 [\d,]+ 人（全市 [\d,]+ 人），在全市 \d 个有脱贫劳动力的区中列第 \d 位", text)
+
+
+def y_title_gap_px(svg: bytes) -> float:
+    """The room between a plotly chart's y-axis title (set vertically) and the widest of its tick labels."""
+    drawn = svg.decode("utf-8")
+    title = re.search(r'<g class="g-ytitle"(?: transform="translate\(([-\d.]+),[^"]*")?><text class="ytitle"[^>]* '
+                      r'x="([-\d.]+)"[^>]*font-size: ([\d.]+)px', drawn)
+    size_px = float(title.group(3))
+    title_right = float(title.group(1) or 0) + float(title.group(2)) + 0.12 * size_px  # the ideographs' descent
+    lefts = []
+    for _, attrs, label in (t for t in tick_labels(svg) if t[0] == "y"):
+        shift = re.search(r"translate\(([-\d.]+),", attrs.get("transform", ""))
+        width = width_mm(label, "Noto Sans CJK SC", size_px * 0.75) / MM_PER_PT / 0.75
+        lefts.append(float(attrs["x"]) + (float(shift.group(1)) if shift else 0.0) - width)
+    return min(lefts) - title_right
+
+
+def test_the_y_axis_titles_stand_clear_of_their_tick_labels(city_files):
+    trend, _, welfare_chart = city_files.charts
+    assert y_title_gap_px(trend.svg) >= 8 and y_title_gap_px(welfare_chart.svg) >= 8  # ≈ 2 mm on the page
+
+
+def blank_below_text(png) -> float:
+    """How much of a page's text column (GB/T 9704: 37 mm from the top, 35 mm from the bottom) is empty below the
+    last thing printed in it, as a share of the column's height."""
+    with Image.open(png) as page:
+        grey = page.convert("L")
+        top, bottom = round(grey.height * 37 / 297), round(grey.height * (297 - 35) / 297)
+        inked = grey.crop((0, top, grey.width, bottom)).point(lambda v: 255 if v < 128 else 0).getbbox()
+        return 1.0 if inked is None else (bottom - top - inked[3]) / (bottom - top)
+
+
+def test_no_page_but_the_last_is_left_a_quarter_empty(city_files, district_files, tmp_path):
+    """A table of more than a few rows breaks across pages (its header repeated) rather than leaving the page before
+    it half empty, as 黄陂区's 通报 did."""
+    for name, built in (("city", city_files), ("district", district_files)):
+        pages = briefing_look.pages_to_png(built.pdf, tmp_path, name)
+        assert [(n, round(blank_below_text(png), 2)) for n, png in enumerate(pages[:-1], start=1)
+                if blank_below_text(png) > 0.25] == [], built.pdf_name

@@ -115,7 +115,10 @@ def make(year: int, issued: Issued, previous: Issued | None = None) -> Document:
     if browser is None:
         messages.append("未找到 Chromium，未生成 PDF 版。")
     else:
-        pdf_bytes = pdf.print_pdf(pdf.to_html(briefing, [], chosen), browser)
+        try:
+            pdf_bytes = pdf.print_pdf(pdf.to_html(briefing, [], chosen), browser)
+        except pdf.PrintFailed as exc:
+            messages.append(str(exc))
     return Document(briefing, docx, pdf_bytes, messages)
 
 

@@ -95,7 +95,10 @@ def make(month: str, districts: list[str] | None = None, allow_incomplete: bool 
         messages.append("未找到 Chromium，未生成 PDF 版。")
     elif pdf_bytes is None:
         say("打印 PDF…")
-        pdf_bytes = pdf.print_pdf(pdf.to_html(briefing, pictures, chosen, mark, charts_note), browser)
+        try:
+            pdf_bytes = pdf.print_pdf(pdf.to_html(briefing, pictures, chosen, mark, charts_note), browser)
+        except pdf.PrintFailed as exc:
+            messages.append(str(exc))
     built = Built(briefing, docx, pdf_bytes, chosen, messages, pictures)
     hooks.record_access(briefing, [built.docx_name] + ([built.pdf_name] if pdf_bytes else []), user)
     return built

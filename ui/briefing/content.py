@@ -43,9 +43,14 @@ CITY = "全市"
 CITY_ISSUER = "武汉市人力资源和社会保障局"
 CITY_ROW = "全市"
 PLACEHOLDER = "（请在此填写）"
+# What the person issuing it is asked to write in, under 下一步工作要求: the city's 通报 speaks to the districts,
+# a district's to its towns.
 NEXT_STEPS = ("针对就业规模低于基期、公益性岗位安置未达到上年水平的区，提出具体工作要求。",
               "针对补贴核查发现的疑点，明确核实、整改和追回的责任单位与时限。",
               "结合示范乡镇推选进度，明确各区下一阶段的工作安排。")
+DISTRICT_NEXT_STEPS = ("针对就业规模低于基期、公益性岗位安置未达到上年水平等问题，提出具体工作要求。",
+                       NEXT_STEPS[1],
+                       "结合示范乡镇推选进度，明确各乡镇（街道）下一阶段的工作安排。")
 
 
 def month_text(month: str) -> str:
@@ -207,7 +212,7 @@ def build(month: str, districts: list[str] | None = None, allow_incomplete: bool
     _brands(w, ctx)
     _model_towns(w, ctx)
     _policies(w, ctx)
-    _next_steps(w, next_steps)
+    _next_steps(w, next_steps, DISTRICT_NEXT_STEPS if len(codes) == 1 else NEXT_STEPS)
     b.blocks = w.blocks
     return b
 
@@ -230,6 +235,17 @@ class _Context:
     @property
     def ytd(self) -> str:
         return period_label(self.month, year_to_date=True)
+
+    @property
+    def is_one(self) -> bool:
+        """One district's 通报 (its bureau's), whose tables hold that district beside the city."""
+        return not self.is_city and len(self.scope) == 1
+
+    @property
+    def each(self) -> str:
+        """Whose rows a table or chart over the scope's districts holds, as its title says it: 各区 in the city's
+        通报 (or one on several districts), the district's own name in one district's."""
+        return self.scope_label if self.is_one else "各区"
 
     def params(self, **extra) -> dict:
         return {"month": self.month, "districts": list(self.scope)} | extra
@@ -308,7 +324,9 @@ def _totals(ctx: _Context, scope_total: dict, city_total: dict) -> list[dict]:
 
 
 def _ranked_table(ctx: _Context, metric: str, columns: list[str], title: str, note: str, scope_total: pd.Series,
-                  as_of: str) -> Table:
+                  as_of: str) -> tuple[Table, int]:
+    """The scope's districts ranked on `metric` among all districts, with the scope's 合计 and the city's row, and
+    how many districts were ranked."""
     ranked, city, with_laborers = _ranked(ctx, metric)
     ranked = ctx.shown(ranked)
     ranked = ranked[ranked["laborer_count"] > 0] if ctx.is_city else ranked  # a district officer sees their own row
@@ -318,7 +336,22 @@ def _ranked_table(ctx: _Context, metric: str, columns: list[str], title: str, no
     return Table(title, ["rank", "district_name", *columns], _records(ranked, ["rank", "district_name", *columns]),
                  _totals(ctx, scope_row, city_row), as_of,
                  f"{note} 名次为在全市有脱贫劳动力的 {with_laborers} 个区中的名次（从高到低，并列取同名次）。"
-                 + (f"当月无脱贫劳动力的区未列出：{tables.district_names(absent)}。" if absent else ""))
+                 + (f"当月无脱贫劳动力的区未列出：{tables.district_names(absent)}。" if absent else "")), with_laborers
+
+
+def _judged(verdict, against: str) -> str:
+    """'，达到基期（1,338 人）' / '，未达到目标（100.0%）'; '' when there is nothing to judge against."""
+    met = {verdicts.Verdict.MET: "达到", verdicts.Verdict.NOT_MET: "未达到"}.get(verdict)
+    return f"，{met}{against}" if met else ""
+
+
+def _standing(ctx: _Context, table: Table, among: int, column: str, what: str) -> str:
+    """One district's figure on `column` in a ranked table, beside the city's and with its rank: '黄陂区务工就业人员
+    平均月收入 4,210 元（全市 4,105 元），在全市 8 个有脱贫劳动力的区中列第 2 位'."""
+    row, city = table.rows[0], table.totals[-1]
+    rank = ("" if verdicts.is_missing(row["rank"])
+            else f"，在全市 {among} 个有脱贫劳动力的区中列第 {int(row['rank'])} 位")
+    return f"{ctx.scope_label}{what} {fmt(row[column], column)}（{CITY_ROW} {fmt(city[column], column)}）{rank}"
 
 
 def _rank(ctx: _Context) -> list[str]:
@@ -352,7 +385,8 @@ def _overview(w: _Writer, ctx: _Context) -> None:
         if total is not None:
             late = projections.below(rows)
             w.paragraph(f"{ctx.scope_label}务工就业人数{projections.sentence(total, 'employed_count')}"
-                        + (f"；按目前进度年末可能低于上年的区：{'、'.join(late)}" if late else "") + "。")
+                        + (f"；按目前进度年末可能低于上年的区：{'、'.join(late)}" if late and not ctx.is_one else "")
+                        + "。")
     w.chart(Chart("务工就业人数逐月走势", charts.employment_trend(
         run("employment_trend", {"districts": list(ctx.scope)}), ctx.scope_label, ctx.year), ctx.as_of))
 
@@ -367,13 +401,20 @@ def _employment(w: _Writer, ctx: _Context) -> None:
         w.paragraph(f"全市{len(head['with_laborers'])}个有脱贫劳动力的区中，务工就业同比增长的 "
                     f"{len(head['yoy_up'])} 个（{tables.district_names(head['yoy_up'])}），下降的 "
                     f"{len(head['yoy_down'])} 个（{tables.district_names(head['yoy_down'])}）。")
-    w.table(_ranked_table(
+    table, among = _ranked_table(
         ctx, "employed_count",
         ["laborer_count", "employed_count", "employed_count_last_year", "employed_yoy_count", "employed_yoy_pct",
          "threshold_count", "verdict"],
-        "各区务工就业规模", f"{definitions.of('employed_count')}。基期/目标值为{BASELINE_NAMES[key]}务工就业人数"
-                            f"（{setting_named('employment_baseline', ctx.year)}），结果为是否不低于基期。",
-        scope_total, ctx.as_of))
+        f"{ctx.each}务工就业规模", f"{definitions.of('employed_count')}。基期/目标值为{BASELINE_NAMES[key]}务工就业人数"
+                                   f"（{setting_named('employment_baseline', ctx.year)}），结果为是否不低于基期。",
+        scope_total, ctx.as_of)
+    if ctx.is_one and table.rows:
+        row = table.rows[0]
+        change = change_text(row["employed_count"], row["employed_count_last_year"], "employed_count")
+        w.paragraph(_standing(ctx, table, among, "employed_count", "务工就业人数")
+                    + (f"；较上年同期 {change}" if change else "")
+                    + _judged(row["verdict"], f"基期（{fmt(row['threshold_count'], 'threshold_count')}）") + "。")
+    w.table(table)
     if ctx.is_city:
         yoy = ctx.shown(current[~current["is_total"]]).assign(
             district_name=lambda d: d["district_code"].map(district_name)).dropna(subset=["employed_yoy_pct"])
@@ -403,21 +444,28 @@ def _employment(w: _Writer, ctx: _Context) -> None:
              ("本年参加创业培训占比", "trained_startup_pct", "trained_startup_last_year_pct")]
     w.paragraph(f"{ctx.as_of}{ctx.scope_label}务工就业人员" + "，".join(
         f"{name} {fmt(q[now], now)}（上年同期 {fmt(q[before], before)}）" for name, now, before in pairs) + "。")
-    w.table(_ranked_table(
+    table, among = _ranked_table(
         ctx, "avg_income_yuan", ["employed_count", "avg_income_yuan", "out_of_province_pct"],
-        "各区务工就业人员平均月收入", f"平均月收入：{definitions.of('avg_income_yuan', '区域对比')}。",
-        scope_total, ctx.as_of))
+        f"{ctx.each}务工就业人员平均月收入", f"平均月收入：{definitions.of('avg_income_yuan', '区域对比')}。",
+        scope_total, ctx.as_of)
+    if ctx.is_one and table.rows:
+        w.paragraph(_standing(ctx, table, among, "avg_income_yuan", "务工就业人员平均月收入") + "。")
+    w.table(table)
 
     w.heading(2, "有能力有意愿但未就业")
-    table = _ranked_table(
+    table, among = _ranked_table(
         ctx, "able_willing_employment_rate_pct",
         ["able_willing_count", "able_willing_employed_count", "able_willing_employment_rate_pct", "threshold_pct",
-         "verdict"], "各区有劳动能力和就业意愿人员的就业率",
+         "verdict"], f"{ctx.each}有劳动能力和就业意愿人员的就业率",
         f"{definitions.of('able_willing_employment_rate_pct')}。基期/目标值为政策参数规定的目标。", scope_total,
         ctx.as_of)
-    below = [r["district_name"] for r in table.rows if r["verdict"] == verdicts.Verdict.NOT_MET]
     target = fmt(verdicts.employment_target_pct(ctx.year), "able_willing_employment_rate_pct")
-    w.paragraph(f"就业率未达到目标（{target}）的区：{'、'.join(below) or '无'}。")
+    if ctx.is_one and table.rows:
+        w.paragraph(_standing(ctx, table, among, "able_willing_employment_rate_pct", "有劳动能力和就业意愿人员的就业率")
+                    + _judged(table.rows[0]["verdict"], f"目标（{target}）") + "。")
+    else:
+        below = [r["district_name"] for r in table.rows if r["verdict"] == verdicts.Verdict.NOT_MET]
+        w.paragraph(f"就业率未达到目标（{target}）的区：{'、'.join(below) or '无'}。")
     w.table(table)
 
 
@@ -438,8 +486,9 @@ def _entrepreneurs(w: _Writer, ctx: _Context) -> None:
                     f"其中入驻创业园区 {fmt(total['in_park_count'], 'in_park_count')}，带动就业 "
                     f"{fmt(total['employed_by_entrepreneurs_count'], 'employed_by_entrepreneurs_count')}。")
         shown = [*_rank(ctx), "district_name", *figures]
-        w.table(Table("各区返乡创业情况", shown, _records(per, shown), [total], year_text,
-                      "返乡创业人员名册（按年度）" + ("；名次按返乡创业人数。" if ctx.is_city else "。")))
+        w.table(Table(f"{ctx.each}返乡创业情况", shown, _records(per, shown),
+                      [] if ctx.is_one else [total],  # one district's 合计 would repeat its row
+                      year_text, "返乡创业人员名册（按年度）" + ("；名次按返乡创业人数。" if ctx.is_city else "。")))
     carriers = run("carriers_by_kind", ctx.params())
     if not carriers.empty:
         kinds = carriers.groupby("kind", as_index=False)[["carrier_unit_count", "laborers_absorbed_count"]].sum()
@@ -461,7 +510,8 @@ def _brands(w: _Writer, ctx: _Context) -> None:
                "income_premium_yuan", "trained_pct"]
     with_members["rank"] = with_members["member_count"].rank(ascending=False, method="min")
     with_members = with_members.sort_values(["rank", "labor_brand"])
-    w.table(Table("各劳务品牌就业情况", ["rank", *columns], _records(with_members, ["rank", *columns]),
+    title = f"{ctx.scope_label if ctx.is_one else '各'}劳务品牌就业情况"
+    w.table(Table(title, ["rank", *columns], _records(with_members, ["rank", *columns]),
                   [brands.total_row(total)], ctx.as_of,
                   f"{definitions.of('member_count', '劳务品牌')}。名次按品牌成员人数。收入溢价：品牌务工就业成员与同区"
                   "非品牌务工人员平均月收入之差。"))
@@ -516,7 +566,7 @@ def _policies(w: _Writer, ctx: _Context) -> None:
         district_name))
     per_district["rank"] = per_district["at_risk_yuan"].rank(ascending=False, method="min")
     per_district = per_district[per_district["flagged_claim_count"] > 0].sort_values(["rank", "district_code"])
-    if not per_district.empty:
+    if not per_district.empty and not ctx.is_one:  # one district's row would repeat the sentence above
         columns = [*_rank(ctx), "district_name", "flagged_claim_count", "at_risk_yuan"]
         w.table(Table("补贴核查疑点（按区）", columns, _records(per_district, columns),
                       [{"flagged_claim_count": found["flagged_claim_count"], "at_risk_yuan": found["at_risk_yuan"]}],
@@ -538,9 +588,10 @@ def _policies(w: _Writer, ctx: _Context) -> None:
             late = projections.below(projected_rows)
             w.paragraph(f"{ctx.scope_label}公益性岗位{WELFARE_MEASURE_NAMES[m.key]}"
                         f"{projections.sentence(projected_total, m.this_year)}"
-                        + (f"；按目前进度可能低于上年的区：{'、'.join(late)}" if late else "") + "。")
+                        + (f"；按目前进度可能低于上年的区：{'、'.join(late)}" if late and not ctx.is_one else "")
+                        + "。")
     failing = welfare.below_last_year(districts, ctx.year)
-    if len(failing):
+    if len(failing) and not ctx.is_one:  # one district's own figure is judged in the sentence above
         w.paragraph(f"未达到上年同期水平的区（{len(failing)} 个，按{WELFARE_MEASURE_NAMES[m.key]}）："
                     + "；".join(f"{name}，{figures}" for name, figures in
                                sentences.welfare_below_items(failing, m, ctx.ytd)) + "。")
@@ -549,24 +600,26 @@ def _policies(w: _Writer, ctx: _Context) -> None:
     columns = ["district_name", welfare.VERDICT, m.this_year, m.same_period, m.shortfall, m.last_year, m.gap]
     shown = districts.copy()
     shown["rank"] = shown[m.this_year].rank(ascending=False, method="min")
-    w.table(Table(f"各区公益性岗位{WELFARE_MEASURE_NAMES[m.key]}与上年比较", [*_rank(ctx), *columns],
+    w.table(Table(f"{ctx.each}公益性岗位{WELFARE_MEASURE_NAMES[m.key]}与上年比较", [*_rank(ctx), *columns],
                   _records(shown.sort_values(["rank", "district_code"]), [*_rank(ctx), *columns]),
-                  [total.to_dict() | {"_label": total_label("", total[welfare.LEFT_OUT])}], ctx.ytd,
+                  [] if ctx.is_one else [total.to_dict() | {"_label": total_label("", total[welfare.LEFT_OUT])}],
+                  ctx.ytd,
                   f"比较口径：{WELFARE_MEASURE_NAMES[m.key]}（{setting_named('welfare_posts_measure', ctx.year)}），"
                   f"{ctx.ytd} 对 "
                   f"{same_period_last_year(ctx.month, year_to_date=True)}；{WELFARE_NO_BASELINE_RULE}。"
-                  "合计按人去重，只比较有基期的区。" + ("名次按本年安置人数。" if ctx.is_city else "")))
+                  + ("" if ctx.is_one else "合计按人去重，只比较有基期的区。")
+                  + ("名次按本年安置人数。" if ctx.is_city else "")))
     if len(districts) > 1:
         w.chart(Chart("各区公益性岗位与上年比较", charts.welfare_vs_last_year(districts, m, ctx.month), ctx.as_of,
                       "乡村公益性岗位月度花名册"))
 
 
-def _next_steps(w: _Writer, items: list[str] | None) -> None:
+def _next_steps(w: _Writer, items: list[str] | None, prompts: tuple[str, ...]) -> None:
     w.heading(1, "下一步工作要求")
     for item in items or []:
         w.paragraph(item)
     if not items:
-        for item in NEXT_STEPS:
+        for item in prompts:
             w.paragraph(f"{PLACEHOLDER}{item}", "placeholder")
 
 

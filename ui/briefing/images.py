@@ -10,6 +10,7 @@ under the chart (图N …) carries it.
 
 import asyncio
 import base64
+import logging
 import os
 import shutil
 import tempfile
@@ -19,12 +20,15 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
+log = logging.getLogger(__name__)
+
 CSS_PX_PER_MM = 96 / 25.4
 WIDTH_MM = 155  # the chart's printed width: the A4 text column (156 mm) less a hair
 WIDTH = round(WIDTH_MM * CSS_PX_PER_MM)  # 586 CSS px: the SVG prints at its own size
 SCALE = 300 / 96  # the PNG at 300 dpi when printed WIDTH_MM wide
 FONT_PX = 14  # 五号 (10.5 pt) at 96 px to the inch
 HEIGHT, BAR_PX = 300, 30  # px; a horizontal bar chart grows with its bars
+TITLE_GAP_PX = 14  # plotly's standoff between an axis's tick labels and its title; the visible gap is ≈ 10 px
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,12 @@ def printable(fig: go.Figure) -> go.Figure:
                       legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom",
                               "font": {"size": FONT_PX}},
                       paper_bgcolor="white", plot_bgcolor="white")
-    out.update_xaxes(automargin=True, tickfont={"size": FONT_PX}, title_font={"size": FONT_PX})
-    out.update_yaxes(automargin=True, tickfont={"size": FONT_PX}, title_font={"size": FONT_PX})
+    # An axis title stands a clear gap off its tick labels (plotly's default standoff leaves the y title all but
+    # touching them); automargin grows the margin to hold it at that distance.
+    out.update_xaxes(automargin=True, tickfont={"size": FONT_PX}, title_font={"size": FONT_PX},
+                     title_standoff=TITLE_GAP_PX)
+    out.update_yaxes(automargin=True, tickfont={"size": FONT_PX}, title_font={"size": FONT_PX},
+                     title_standoff=TITLE_GAP_PX)
     return out
 
 
@@ -113,16 +121,47 @@ async def _print(k, page: str) -> bytes:
             await k.close_tab(tab.target_id)
 
 
+# The loggers of kaleido, choreographer and the Chromium stderr relay (logistro's "browser_proc"). They log their
+# own recoverable trouble as errors with tracebacks — e.g. choreographer's pipe reader, when the browser closes while
+# a message is half read, logs "JSONError decoding message. Ignoring" with the JSON traceback — and with no handler
+# configured Python prints those on stderr, in front of the person building the 通报.
+LIBRARY_LOGGERS = ("choreographer", "kaleido", "browser_proc", "chrome_wrapper")
+ATTEMPTS = 2  # a failed export is tried once more in a fresh browser: under load a first start can time out
+FAILED = ("图表生成失败：浏览器两次都未能完成图表绘制（服务器繁忙时可能出现）。本次通报只含表格；"
+          "请稍后重新生成，如仍失败请联系系统管理员。")
+
+
+class _ToDebug(logging.Handler):
+    """Passes a library's record on to this module's logger at DEBUG: kept for whoever turns debugging on, never
+    printed by default."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        log.debug("%s %s: %s", record.levelname, record.name, record.getMessage(), exc_info=record.exc_info)
+
+
+def library_logs_to_debug() -> None:
+    """Route the chart libraries' logging to DEBUG on this module's logger instead of stderr (idempotent)."""
+    for name in LIBRARY_LOGGERS:
+        library = logging.getLogger(name)
+        if not any(isinstance(h, _ToDebug) for h in library.handlers):
+            library.addHandler(_ToDebug())
+        library.propagate = False
+
+
 def drawn_and_pdf(figures: list[go.Figure], page_of: Callable[[list[Drawn]], str]) -> tuple[list[Drawn], bytes | None]:
     """The figures drawn (PNG and SVG) and the PDF of `page_of(drawn)` (HTML), from one browser session: one Chromium
     start instead of two (docs/benchmarks.md). The PDF is None when printing in that session failed (the caller then
-    prints with `pdf.print_pdf`). Raises ChartsUnavailable (with a Chinese message) when Chromium is missing or
-    fails."""
+    prints with `pdf.print_pdf`). A failed session is tried once more; raises ChartsUnavailable (with a Chinese
+    message) when Chromium is missing or fails both times. Nothing kaleido or choreographer log reaches stderr."""
     browser = chromium()
     if browser is None:
         raise ChartsUnavailable(missing_message())
-    try:
-        return asyncio.run(_render(figures, browser, page_of))
-    except Exception as exc:  # kaleido and choreographer raise their own classes; any of them means no charts
-        raise ChartsUnavailable(f"图表生成失败（{type(exc).__name__}: {exc}），通报只含表格。") from exc
+    library_logs_to_debug()
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return asyncio.run(_render(figures, browser, page_of))
+        except Exception as exc:  # noqa: BLE001 - kaleido and choreographer raise their own classes; any means no charts
+            failure = exc
+            log.info("chart export failed (attempt %d of %d): %r", attempt, ATTEMPTS, exc)
+    raise ChartsUnavailable(FAILED) from failure
 

@@ -5,6 +5,7 @@ same. Page numbers and the 征求意见稿 mark come from CSS page-margin boxes 
 so their labels print as text."""
 
 import html
+import logging
 import subprocess
 import tempfile
 from pathlib import Path
@@ -14,6 +15,7 @@ from ui.briefing.content import PLACEHOLDER, Briefing, Table
 from ui.briefing.fonts import Fonts
 from ui.briefing.images import WIDTH_MM, Drawn
 
+log = logging.getLogger(__name__)
 TIMEOUT_S = 60
 DRAFT = "征求意见稿"
 
@@ -50,6 +52,7 @@ td.number {{ text-align: right; }}
 tr.total td {{ font-weight: bold; }}
 thead {{ display: table-header-group; }}
 tr {{ break-inside: avoid; }}
+tr.kept, thead {{ break-after: avoid; }}
 p.caption {{ text-align: center; font-size: 12pt; line-height: 18pt; font-weight: bold; margin-top: 6pt;
             break-after: avoid; }}
 p.note {{ font-size: 10.5pt; line-height: 15pt; margin: 3pt 0 8pt; break-inside: avoid; break-before: avoid; }}
@@ -70,6 +73,12 @@ def _text(value: str) -> str:
 
 
 def _table(table: Table, number: int, fonts: Fonts) -> str:
+    """The table in 五号 under its caption, with its note; split by columns when too wide (cells.parts)."""
+    return "".join(_table_part(piece, number, part, fonts)
+                   for part, piece in enumerate(cells.parts(table, fonts.body), start=1))
+
+
+def _table_part(table: Table, number: int, part: int, fonts: Fonts) -> str:
     e = html.escape
     laid = cells.layout(table, fonts.body)
     cols = "".join(f'<col style="width:{w:.1f}mm">' for w in laid.widths_mm)
@@ -81,13 +90,17 @@ def _table(table: Table, number: int, fonts: Fonts) -> str:
     head = "".join(cell("th", lines, False) for lines in laid.lines[0])
     rows = []
     for i, row in enumerate(laid.lines[1:]):
-        cls = ' class="total"' if cells.is_total_row(table, i) else ""
+        classes = " ".join(name for name, has in (("total", cells.is_total_row(table, i)),
+                                                  ("kept", laid.keeps_with_next(i + 1))) if has)
+        cls = f' class="{classes}"' if classes else ""
         rows.append(f"<tr{cls}>" + "".join(cell("td", lines, is_number)
                                            for lines, is_number in zip(row, laid.numbers, strict=True)) + "</tr>")
-    return (f'<div class="{"short" if laid.is_short else "long"}"><p class="caption">表{number}　{e(table.title)}</p>'
+    return (f'<div class="{"short" if laid.is_short else "long"}">'
+            f'<p class="caption">{e(cells.caption(table, number, part))}</p>'
             f'<table style="width:{sum(laid.widths_mm):.1f}mm;font-size:{laid.size_pt}pt"><colgroup>{cols}</colgroup>'
             f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-            f'<p class="note">{e(cells.note(table))}</p></div>')
+            + (f'<p class="note">{e(cells.note(table))}</p>' if cells.note(table) else '<p class="note"></p>')
+            + "</div>")
 
 
 def _head(briefing: Briefing, fonts: Fonts) -> list[str]:
@@ -148,8 +161,26 @@ def to_html(briefing: Briefing, drawn: list[Drawn], fonts: Fonts, watermark: str
             f"<style>{_css(fonts, briefing.is_draft)}</style></head><body>{''.join(parts)}</body></html>")
 
 
+class PrintFailed(Exception):
+    """Chromium did not print the PDF, twice; the message (Chinese) says so and what to do."""
+
+
+FAILED = "PDF 版未能生成：浏览器两次都未能完成打印（服务器繁忙时可能出现）。Word 版已生成；请稍后重新生成 PDF 版。"
+
+
 def print_pdf(page: str, browser: Path) -> bytes:
-    """`page` (HTML) printed to PDF by headless Chromium; raises RuntimeError with Chromium's message on failure."""
+    """`page` (HTML) printed to PDF by headless Chromium, tried once more when the first print fails; raises
+    PrintFailed (Chinese) when both do, Chromium's own words going to the log."""
+    for attempt in range(1, 3):
+        try:
+            return _print_once(page, browser)
+        except (OSError, RuntimeError, subprocess.TimeoutExpired) as exc:
+            failure = exc
+            log.info("printing the PDF failed (attempt %d of 2): %s", attempt, exc)
+    raise PrintFailed(FAILED) from failure
+
+
+def _print_once(page: str, browser: Path) -> bytes:
     with tempfile.TemporaryDirectory(prefix="briefing-") as tmp:
         source, target = Path(tmp) / "briefing.html", Path(tmp) / "briefing.pdf"
         source.write_text(page, encoding="utf-8")
@@ -159,5 +190,5 @@ def print_pdf(page: str, browser: Path) -> bytes:
                                f"--user-data-dir={tmp}/profile", f"--print-to-pdf={target}",
                                source.as_uri()], capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
         if not target.exists():
-            raise RuntimeError(f"Chromium 未能生成 PDF（退出码 {done.returncode}）：{done.stderr[-500:]}")
+            raise RuntimeError(f"Chromium exited with {done.returncode} without a PDF: {done.stderr[-500:]}")
         return target.read_bytes()

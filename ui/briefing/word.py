@@ -3,8 +3,8 @@
 when the document has one; title in a bold serif (二号), body in a serif (三号, first line indented two characters,
 exact 28 pt lines), headings 一、（一）1., page numbers '— 1 —' at the foot, the 落款 (issuing unit centred over the
 date, four characters from the right) kept on the page of the last paragraph, document properties set. Tables in
-五号 with the columns and line breaks of ui.briefing.cells, their header row repeated on every page and no row
-split; charts as 300 dpi PNG images with a caption. A document with anything still to be written in says
+五号 with the columns, line breaks and column-wise parts of ui.briefing.cells, their header row repeated on every
+page and no row split; charts as 300 dpi PNG images with a caption. A document with anything still to be written in says
 征求意见稿 at the top of every page.
 
 python-docx has no API for a row's 'repeat as header' and 'cannot split', a table's cell margins, a paragraph's
@@ -133,7 +133,13 @@ def _caption(doc, text: str, fonts: Fonts, size: float = NOTE_PT, bold: bool = F
 
 
 def _table(doc, table: Table, number: int, fonts: Fonts) -> None:
-    caption = _caption(doc, f"表{number}　{table.title}", fonts, NOTE_PT, bold=True, center=True)
+    """The table in 五号 under its caption, with its note; split by columns when too wide (cells.parts)."""
+    for part, piece in enumerate(cells.parts(table, fonts.body), start=1):
+        _table_part(doc, piece, number, part, fonts)
+
+
+def _table_part(doc, table: Table, number: int, part: int, fonts: Fonts) -> None:
+    caption = _caption(doc, cells.caption(table, number, part), fonts, NOTE_PT, bold=True, center=True)
     caption.paragraph_format.keep_with_next = True
     laid = cells.layout(table, fonts.body)
     t = doc.add_table(rows=len(laid.lines), cols=len(laid.widths_mm))
@@ -162,12 +168,15 @@ def _table(doc, table: Table, number: int, fonts: Fonts) -> None:
                 if k < len(lines) - 1:
                     run.add_break()
             p.paragraph_format.line_spacing = 1.0
-            # a short table on one page with its note; a long one keeps its header with the first row, its last row
-            # with the note
-            p.paragraph_format.keep_with_next = laid.is_short or i in (0, len(laid.lines) - 1)
+            # a short table on one page with its note; a long one keeps its header with its first rows, its last
+            # rows with the note
+            p.paragraph_format.keep_with_next = laid.keeps_with_next(i)
             p.alignment = (WD_ALIGN_PARAGRAPH.CENTER if i == 0 else
                            WD_ALIGN_PARAGRAPH.RIGHT if laid.numbers[j] else WD_ALIGN_PARAGRAPH.LEFT)
-    _caption(doc, cells.note(table), fonts, 10.5).paragraph_format.keep_together = True
+    if cells.note(table):
+        _caption(doc, cells.note(table), fonts, 10.5).paragraph_format.keep_together = True
+    else:  # a part without the note: a little air before the next part's caption
+        _caption(doc, "", fonts, 10.5)
 
 
 def _head(doc, briefing: Briefing, fonts: Fonts) -> None:
