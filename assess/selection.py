@@ -186,12 +186,15 @@ def replay(rows: list[tuple[str, str]]) -> str:
     return state
 
 
-def check_deadlines(deadlines: dict) -> None:
-    """The three deadlines exist and follow each other (apply ≤ district ≤ city), else Refused(`deadline_order`)."""
+def check_deadlines(deadlines: dict, today: date | None = None) -> None:
+    """The three deadlines exist and follow each other (apply ≤ district ≤ city), else Refused(`deadline_order`);
+    given `today`, a campaign is not opened with its application deadline already past (`deadline_past`)."""
     if any(deadlines.get(s) is None for s in STAGES):
         raise Refused("deadline_missing")
     if not deadlines[APPLY] <= deadlines[DISTRICT] <= deadlines[CITY]:
         raise Refused("deadline_order")
+    if today is not None and deadlines[APPLY] < today:
+        raise Refused("deadline_past", today=today)
 
 
 def next_rank(ranks: list[int | None]) -> int:

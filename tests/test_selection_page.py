@@ -147,6 +147,9 @@ def test_the_city_confirms_publishes_and_the_towns_page_shows_the_list(fresh_sto
     assert "区级择优推荐" in texts(at)
     _button(at, "selection_city_confirm").click().run()
     assert "已复核确认：索河街道" in texts(at)
+    # the towns' deadline is still ahead: the leader is told what publishing now ends (the user-side check published
+    # before it without a word)
+    assert "乡镇申请截止日期" in texts(at) and "尚未到：现在发布" in texts(at)
     assert _button(at, "selection_publish").disabled  # one click must not end the year: confirmed first
     at.checkbox(key="selection_publish_sure").check().run()
     _button(at, "selection_publish").click().run()
@@ -472,3 +475,33 @@ def test_no_code_word_on_any_view_of_the_campaign(fresh_store):
             assert_clean(at)
             found += findings(f"{user} {year}", app_text(at))
     assert not found, "\n".join(map(str, found))
+
+
+def test_a_move_pressed_on_an_older_page_is_told_not_dropped_silently(fresh_store):
+    """Two tabs of one officer: tab A returns the application; tab B, still on the older page, presses 初审通过. The
+    button is not drawn again for the new state, so its click could pass without a word (the user-side check found
+    the page just reloading as 区级退回修改): tab B is told the application moved on and that its move was not made."""
+    flow.open_campaign(fresh_store["leader"], YEAR, _deadlines())
+    clerk = fresh_store["suohe"]
+    app = flow.start(clerk, YEAR)
+    app = flow.save(clerk, app, app.version, reported={m.name: 1 for m in rules.MEASURES}, evidence=EVIDENCE)
+    app = flow.act(clerk, app, "submit", app.version)
+    tab_b = open_app(PAGE, user="caidian")
+    assert "已有新的办理" not in texts(tab_b)
+    flow.act(fresh_store["caidian"], app, "return", app.version, "佐证材料不足")  # tab A
+    _button(tab_b, "selection_district_pass").click().run()
+    assert_clean(tab_b)
+    told = texts(tab_b)
+    assert "该申请在您打开后已有新的办理" in told and "区级退回修改" in told and "该操作未执行" in told
+    assert records.application(clerk, app.application_id).state == rules.RETURNED
+    _button(tab_b, "selection_reload").click().run()
+    assert "已有新的办理" not in texts(tab_b)
+
+
+def test_a_campaign_is_not_opened_with_its_application_deadline_past(fresh_store):
+    """The user-side check opened 2027 with 乡镇申请截止 2026-12-01, before today, and it went straight to 区级初审."""
+    at = open_app(PAGE, user="leader")
+    at.date_input(key="selection_new_apply").set_value(records.today() - timedelta(days=7))
+    _button(at, "selection_open").click().run()
+    assert_clean(at)
+    assert "乡镇申请截止日期不能早于今天" in texts(at) and records.all_campaigns() == []

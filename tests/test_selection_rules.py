@@ -2,7 +2,7 @@
 deadlines, reasons, differences, quotas; and docs/architecture.md shows the same model."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -119,6 +119,9 @@ def test_quota_deadlines_standard_and_rank():
     rules.check_deadlines(DEADLINES)
     with pytest.raises(Refused, match="deadline_order"):
         rules.check_deadlines(DEADLINES | {"city": date(2026, 11, 1)})
+    with pytest.raises(Refused, match="deadline_past"):  # the user-side check opened 2027 with 2026-12-01 as due
+        rules.check_deadlines(DEADLINES, today=DEADLINES["apply"] + timedelta(days=1))
+    rules.check_deadlines(DEADLINES, today=DEADLINES["apply"])
     assert rules.standard({"town_carriers_min": 2, "startup_subsidy_yuan": 5000}) == {"town_carriers_min": 2}
     assert rules.ranked([("b", 2), ("c", None), ("a", 1)]) == ["a", "b", "c"]
 

@@ -123,7 +123,8 @@ def _open_form(user: User, opened: set) -> None:
                                                    key=f"selection_new_quota_{district}") or None
         if st.button("开启推选", key="selection_open", icon=":material/flag:"):
             deadlines = {"apply": apply_until, "district": district_until, "city": city_until}
-            _attempt(lambda: flow.open_campaign(user, year, deadlines, quotas), f"{year}年度推选活动已开启。")
+            _attempt(lambda: flow.open_campaign(user, year, deadlines, quotas, today=today),
+                     f"{year}年度推选活动已开启。")
 
 
 def campaign_year(user: User) -> Campaign | None:
@@ -248,13 +249,16 @@ def _attachments(user: User, app: Application, editable: bool, leaving=None) -> 
 
 
 def _unsaved(app: Application) -> None:
-    """After a refused save: what the person had entered, and a button to load what the other person saved."""
-    if REFUSED not in st.session_state:
-        return
-    message, content = st.session_state[REFUSED]
-    st.error(plain(message), icon=":material/sync_problem:")
-    with st.expander("您未能保存的内容（供核对后重新填写）", icon=":material/content_paste:", expanded=True):
-        st.dataframe(text.unsaved_table(content), hide_index=True, key="selection_unsaved")
+    """After a refused save: what the person had entered, and a button to load what the other person saved. When the
+    application moved on since this person opened it (another tab, another person), they are told so, even if they
+    saved nothing: a button they pressed on the older page is not drawn again, so its click would pass silently."""
+    if REFUSED in st.session_state:
+        message, content = st.session_state[REFUSED]
+        st.error(plain(message), icon=":material/sync_problem:")
+        with st.expander("您未能保存的内容（供核对后重新填写）", icon=":material/content_paste:", expanded=True):
+            st.dataframe(text.unsaved_table(content), hide_index=True, key="selection_unsaved")
+    elif _seen(app) != app.version:
+        st.warning(text.moved_on_text(app, _seen(app)), icon=":material/sync_problem:")
     if _seen(app) != app.version and st.button(f"载入最新内容（第 {app.version} 版）", key="selection_reload",
                                               icon=":material/refresh:"):
         st.session_state.pop(f"{SEEN}{app.application_id}", None)
@@ -477,6 +481,11 @@ def city_review(user: User, campaign: Campaign) -> None:
                    + "。全部确认或不予通过后才能发布。")
     elif not confirmed:
         st.caption("目前没有复核确认的乡镇；此时发布，本年度推选结束且不授牌。")
+    still_open = [s for s in rules.STAGES if campaign.deadlines[s] >= records.today()]
+    if still_open:  # publishing now ends the year for whoever still meant to apply or review in time
+        st.warning(f"{text.STAGE_NAMES[still_open[0]]}截止日期（{campaign.deadlines[still_open[0]]:%Y年%m月%d日}）"
+                   "尚未到：现在发布，尚未申请或审核的乡镇（街道）和区将不能再办理。如非确有必要，请在截止后发布。",
+                   icon=":material/schedule:")
     # one click ends the year: the leader confirms first that this is meant
     sure = st.checkbox("我已核对名单：发布后本年度推选结束，不能再申请、审核", key="selection_publish_sure")
     if st.button("发布最终名单", key="selection_publish", type="primary", icon=":material/campaign:",

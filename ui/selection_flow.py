@@ -88,10 +88,12 @@ def indicator_results(app: Application) -> list:
     return scorecard.evaluate(row, app.year)
 
 
-def open_campaign(user: User, year: int, deadlines: dict, quotas: dict | None = None) -> records.Campaign:
-    """Open `year`'s campaign with the policy file's town thresholds of that year as its standard."""
+def open_campaign(user: User, year: int, deadlines: dict, quotas: dict | None = None,
+                  today: date | None = None) -> records.Campaign:
+    """Open `year`'s campaign with the policy file's town thresholds of that year as its standard; given `today`
+    (the page gives it), not with its application deadline already past."""
     try:
-        rules.check_deadlines(deadlines)
+        rules.check_deadlines(deadlines, today=today)
     except rules.Refused as exc:
         raise _refused(exc) from exc
     known = {d["district_code"] for d in reference.districts()}

@@ -72,6 +72,9 @@ def refusal(exc: rules.Refused) -> str:
         return f"本区推荐名额为 {d['quota']} 个，本次推荐后将达 {d['count']} 个，超出名额。"
     if exc.code == "deadline_order":
         return "截止日期须依次为：乡镇申请 ≤ 区级初审 ≤ 市级复核。"
+    if exc.code == "deadline_past":
+        return (f"乡镇申请截止日期不能早于今天（{d['today']:%Y年%m月%d日}）：否则开启后乡镇已无法申请。"
+                "请改为今天或以后的日期。")
     if exc.code == "deadline_missing":
         return "请填写三个阶段的截止日期。"
     if exc.code == "published":
@@ -151,6 +154,13 @@ def _when(moment) -> str:
 def rank_text(rank: int | None) -> str:
     """A town's place in its district's 择优推荐 list: "第 1 位", or NO_RANK when it is on none (RANK_HELP says so)."""
     return f"第 {rank} 位" if rank else NO_RANK
+
+
+def moved_on_text(app, seen: int) -> str:
+    """The application changed after this person opened it (they see version `seen`): who, when, what it is now."""
+    return (f"该申请在您打开后已有新的办理：现为“{STATE_NAMES[app.state]}”（第 {app.version} 版，您打开的是第 {seen} "
+            f"版；最近由“{app.updated_by}”于 {_when(app.updated_at)} 办理）。如您刚才点了办理按钮，该操作未执行；"
+            "请载入最新内容、核对后再操作。")
 
 
 def stale_text(exc) -> str:
