@@ -190,6 +190,10 @@ class SignedInRoutes:
             await PlainTextResponse("此文件不是您本次登录生成的，请在看板页面上重新下载。", status_code=403)(
                 scope, receive, send)
             return
+        if start.get("status") == 404:  # Streamlit keeps a file only while its page needs it; its answer is English
+            gone = PlainTextResponse("文件已过期或不存在，请在看板页面上重新下载。", status_code=404)
+            await gone(scope, receive, send)
+            return
         await send(start)
         await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else content})
 

@@ -41,6 +41,8 @@ def reached(monkeypatch):
         through.append((request.method, request.url.path))
         if request.url.path == FILE:  # Streamlit's file, whole whatever Range was asked (serve.py drops it)
             return Response(EXPORT if "range" not in request.headers else EXPORT[:4], media_type="application/xlsx")
+        if request.url.path.startswith("/media/"):  # a file Streamlit no longer keeps
+            return PlainTextResponse("File not found", status_code=404)
         return PlainTextResponse("streamlit")
 
     app = Starlette(routes=[Route("/{path:path}", streamlit, methods=["GET", "POST", "HEAD"])])
@@ -188,3 +190,10 @@ def test_every_download_button_hands_its_data_through_owned():
                 calls.append((path.name, node.lineno, isinstance(data, ast.Call) and getattr(data.func, "id", "")))
     assert len(calls) >= 8
     assert [c for c in calls if c[2] != "owned"] == []
+
+
+def test_a_file_streamlit_no_longer_keeps_is_told_in_chinese(reached):
+    """The user-side check opened a copied link after its file was dropped and read Streamlit's "File not found"."""
+    client, _through = reached
+    gone = client.get("/media/ffffffff.xlsx", headers=_cookie(_live("huangpi")))
+    assert gone.status_code == 404 and "文件已过期或不存在" in gone.text and "not found" not in gone.text.lower()
