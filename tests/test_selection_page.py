@@ -505,3 +505,16 @@ def test_a_campaign_is_not_opened_with_its_application_deadline_past(fresh_store
     _button(at, "selection_open").click().run()
     assert_clean(at)
     assert "乡镇申请截止日期不能早于今天" in texts(at) and records.all_campaigns() == []
+
+
+def test_the_return_reason_stays_in_the_towns_notice_after_it_saves_a_draft(fresh_store):
+    """The user-side check saw "已被区级退回修改：。" after the town saved: the notice read the last row's comment."""
+    flow.open_campaign(fresh_store["leader"], YEAR, _deadlines())
+    clerk = fresh_store["suohe"]
+    app = flow.start(clerk, YEAR)
+    app = flow.save(clerk, app, app.version, reported={m.name: 1 for m in rules.MEASURES}, evidence=EVIDENCE)
+    app = flow.act(clerk, app, "submit", app.version)
+    app = flow.act(fresh_store["caidian"], app, "return", app.version, "佐证材料不足，请补充指标7台账")
+    flow.save(clerk, app, app.version, reported={m.name: 2 for m in rules.MEASURES}, evidence=EVIDENCE)
+    told = texts(open_app(PAGE, user="suohe"))
+    assert "已被区级退回修改：佐证材料不足，请补充指标7台账。" in told and "修改：。" not in told

@@ -277,7 +277,11 @@ def deadline_notice(user: User, today=None) -> None:
         mine = records.applications(user, found.year)
         app = mine[0] if mine else None
         if app is not None and app.state == rules.RETURNED:
-            st.warning(f"{found.year}年度推选申请已被区级退回修改：{plain(app.history[-1].comment)}。请在区级初审截止"
+            # the reason of the move back, not of the town's own saves since (they carry none)
+            reason = next((h.comment for h in reversed(app.history)
+                           if h.to_state == rules.RETURNED and h.from_state != rules.RETURNED), "")
+            why = f"：{plain(reason)}" if reason else ""
+            st.warning(f"{found.year}年度推选申请已被区级退回修改{why}。请在区级初审截止"
                        f"（{found.deadlines[rules.DISTRICT]:%Y年%m月%d日}）前修改并重新提交。", icon=":material/undo:")
             continue
         stage = rules.APPLY if app is None or app.state in rules.EDITABLE["town"] else None
