@@ -68,6 +68,13 @@ def _wait_text(page, words: str) -> None:
     page.get_by_text(words, exact=False).first.wait_for(timeout=60_000)
 
 
+def _open_year(page, site, year: int) -> None:
+    """The 推选 page on `year`'s campaign."""
+    _goto(page, site)
+    _choose(page, lambda: page.get_by_label("推选年度").first, f"{year}年度")
+    _settle(page)
+
+
 def _choose(page, opener, option: str) -> None:
     """Open a dropdown (a selectbox or multiselect, found by `opener`) and pick `option`. A rerun that lands while
     it is open redraws the widget and closes the list, so the list is opened again until the option shows."""
@@ -212,29 +219,21 @@ def test_a_whole_campaign_in_the_browser(site, browser):
     draft = flow.start(people["suohe"], LATE_YEAR, today=closed["apply"])
     flow.save(people["suohe"], draft, draft.version, closed["apply"], reported={m.name: 1 for m in rules.MEASURES},
               evidence={str(n): "佐证" for n in rules.INDICATOR_NUMBERS})
-    _goto(clerk, site)
-    _choose(clerk, lambda: clerk.get_by_label("推选年度").first, f"{LATE_YEAR}年度")
-    _settle(clerk)
+    _open_year(clerk, site, LATE_YEAR)
     _click(clerk, "提交申请")
     _wait_text(clerk, f"已过乡镇申请截止日期（{closed['apply']:%Y年%m月%d日}），未予办理")
     assert records.applications(people["suohe"], LATE_YEAR)[0].state == rules.DRAFT
     # Only the city acts late, with a reason.
-    _goto(leader, site)
-    _choose(leader, lambda: leader.get_by_label("推选年度").first, f"{LATE_YEAR}年度")
-    _settle(leader)
+    _open_year(leader, site, LATE_YEAR)
     _explain(leader, "理由（退回、不予通过、逾期代办时必填）", "乡镇系统故障，市局代为提交")
     _click(leader, "提交申请")
     _wait_text(leader, "已提交申请：索河街道")
     assert records.applications(people["suohe"], LATE_YEAR)[0].history[-1].role == "city"
-    _goto(officer, site)
-    _choose(officer, lambda: officer.get_by_label("推选年度").first, f"{LATE_YEAR}年度")
-    _settle(officer)
+    _open_year(officer, site, LATE_YEAR)
     _click(officer, "初审通过")
     _wait_text(officer, f"已过区级初审截止日期（{closed['district']:%Y年%m月%d日}），未予办理")
     assert records.applications(people["suohe"], LATE_YEAR)[0].state == rules.SUBMITTED
-    _goto(leader, site)
-    _choose(leader, lambda: leader.get_by_label("推选年度").first, f"{LATE_YEAR}年度")
-    _settle(leader)
+    _open_year(leader, site, LATE_YEAR)
     _explain(leader, "理由（退回、不予通过、逾期代办时必填）", "区级系统故障，市局代为初审")
     _click(leader, "初审通过")
     _wait_text(leader, "已初审通过：索河街道")

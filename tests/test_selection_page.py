@@ -49,6 +49,13 @@ def _button(at, key):
     return next(b for b in at.button if b.key == key)
 
 
+def _submitted(clerk):
+    """The clerk's application, started, filled in and submitted."""
+    app = flow.start(clerk, YEAR)
+    app = flow.save(clerk, app, app.version, reported={m.name: 1 for m in rules.MEASURES}, evidence=EVIDENCE)
+    return flow.act(clerk, app, "submit", app.version)
+
+
 def test_the_city_opens_a_campaign_with_the_years_standard(fresh_store):
     at = open_app(PAGE, user="leader")
     assert_clean(at)
@@ -136,9 +143,7 @@ def test_the_city_confirms_publishes_and_the_towns_page_shows_the_list(fresh_sto
     people = fresh_store
     flow.open_campaign(people["leader"], YEAR, _deadlines())
     clerk, officer = people["suohe"], people["caidian"]
-    app = flow.start(clerk, YEAR)
-    app = flow.save(clerk, app, app.version, reported={m.name: 1 for m in rules.MEASURES}, evidence=EVIDENCE)
-    app = flow.act(clerk, app, "submit", app.version)
+    app = _submitted(clerk)
     app = flow.act(officer, app, "pass", app.version)
     flow.recommend(officer, YEAR, [app])
 
@@ -195,9 +200,7 @@ def test_two_officers_saving_at_once_keep_both_notes(fresh_store):
     accounts.add(second_officer, "pw-123456")
     flow.open_campaign(fresh_store["leader"], YEAR, _deadlines())
     clerk = fresh_store["suohe"]
-    app = flow.start(clerk, YEAR)
-    app = flow.save(clerk, app, app.version, reported={m.name: 1 for m in rules.MEASURES}, evidence=EVIDENCE)
-    app = flow.act(clerk, app, "submit", app.version)
+    app = _submitted(clerk)
     key = f"selection_district_note_district_{app.application_id}_{app.version}"
     first, second = open_app(PAGE, user="caidian"), open_app(PAGE, user="caidian2")
     first.text_area(key=key).input("甲：返乡创业人数需核实")
@@ -274,9 +277,7 @@ def test_the_review_judges_the_lakes_record_where_it_has_one(fresh_store):
 
 def _recommended(people, clerk_name="suohe"):
     clerk, officer = people[clerk_name], people["caidian"]
-    app = flow.start(clerk, YEAR)
-    app = flow.save(clerk, app, app.version, reported={m.name: 1 for m in rules.MEASURES}, evidence=EVIDENCE)
-    app = flow.act(clerk, app, "submit", app.version)
+    app = _submitted(clerk)
     app = flow.act(officer, app, "pass", app.version)
     return flow.recommend(officer, YEAR, [app])[0]
 
@@ -366,9 +367,7 @@ def test_no_english_placeholder_and_no_select_all_in_the_recommendation_list(fre
     people = fresh_store
     flow.open_campaign(people["leader"], YEAR, _deadlines())
     clerk, officer = people["suohe"], people["caidian"]
-    app = flow.start(clerk, YEAR)
-    app = flow.save(clerk, app, app.version, reported={m.name: 1 for m in rules.MEASURES}, evidence=EVIDENCE)
-    app = flow.act(clerk, app, "submit", app.version)
+    app = _submitted(clerk)
     flow.act(officer, app, "pass", app.version)
     at = open_app(PAGE, user="caidian")
     assert_clean(at)
@@ -483,9 +482,7 @@ def test_a_move_pressed_on_an_older_page_is_told_not_dropped_silently(fresh_stor
     the page just reloading as 区级退回修改): tab B is told the application moved on and that its move was not made."""
     flow.open_campaign(fresh_store["leader"], YEAR, _deadlines())
     clerk = fresh_store["suohe"]
-    app = flow.start(clerk, YEAR)
-    app = flow.save(clerk, app, app.version, reported={m.name: 1 for m in rules.MEASURES}, evidence=EVIDENCE)
-    app = flow.act(clerk, app, "submit", app.version)
+    app = _submitted(clerk)
     tab_b = open_app(PAGE, user="caidian")
     assert "已有新的办理" not in texts(tab_b)
     flow.act(fresh_store["caidian"], app, "return", app.version, "佐证材料不足")  # tab A
@@ -511,9 +508,7 @@ def test_the_return_reason_stays_in_the_towns_notice_after_it_saves_a_draft(fres
     """The user-side check saw "已被区级退回修改：。" after the town saved: the notice read the last row's comment."""
     flow.open_campaign(fresh_store["leader"], YEAR, _deadlines())
     clerk = fresh_store["suohe"]
-    app = flow.start(clerk, YEAR)
-    app = flow.save(clerk, app, app.version, reported={m.name: 1 for m in rules.MEASURES}, evidence=EVIDENCE)
-    app = flow.act(clerk, app, "submit", app.version)
+    app = _submitted(clerk)
     app = flow.act(fresh_store["caidian"], app, "return", app.version, "佐证材料不足，请补充指标7台账")
     flow.save(clerk, app, app.version, reported={m.name: 2 for m in rules.MEASURES}, evidence=EVIDENCE)
     told = texts(open_app(PAGE, user="suohe"))

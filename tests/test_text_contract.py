@@ -2,13 +2,9 @@
 file the page offers for download, hold no code word ("None", "nan", ISO timestamps, file paths, snake_case
 identifiers, Streamlit's English defaults). The allowed exceptions live in testkit.text_contract.ALLOWED."""
 
-import os
-from contextlib import contextmanager
-
 import pandas as pd
 import pytest
 
-from store import db
 from store.accounts import DEMO_ACCOUNTS
 from testkit.apptest import open_app, use_demo_store
 from testkit.text_contract import app_text, export_text, findings
@@ -17,22 +13,6 @@ from ui.navigation import offered_pages
 from ui.selection_text import ACTION_NAMES, STATE_NAMES
 from ui.tables import drawn
 
-
-@contextmanager
-def own_store(folder):
-    """A fresh application database (demo accounts, empty access log) for the block; the session's afterwards."""
-    before = os.environ.get("DATABASE_URL")
-    use_demo_store(folder)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("DATABASE_URL", None)
-        else:
-            os.environ["DATABASE_URL"] = before
-        db.forget()
-
-
 # The administrator is offered every page at city scope; a district officer and a town clerk read their own scope.
 ROLES = ("admin", "huangpi", "zhurushan")
 CASES = [(user.username, page.file) for user in DEMO_ACCOUNTS if user.username in ROLES
@@ -40,12 +20,11 @@ CASES = [(user.username, page.file) for user in DEMO_ACCOUNTS if user.username i
 
 
 @pytest.mark.parametrize(("username", "page"), CASES, ids=[f"{u}-{p[6:-3]}" for u, p in CASES])
-def test_no_code_word_on_a_page_or_in_its_exports(use_demo_lake, downloads, tmp_path, username, page):
+def test_no_code_word_on_a_page_or_in_its_exports(use_demo_lake, downloads, tmp_path, monkeypatch, username, page):
     if page == "pages/access_log.py":  # the log of this test alone: what other tests logged depends on their order
-        with own_store(tmp_path):
-            at = open_app(page, user=username)
-    else:
-        at = open_app(page, user=username)
+        monkeypatch.setenv("DATABASE_URL", "")  # the session's database again after the test (engines are per URL)
+        use_demo_store(tmp_path)
+    at = open_app(page, user=username)
     assert not at.exception, [e.value for e in at.exception]
     found = findings(f"{username} {page}", app_text(at))
     for mimetype, data in downloads.items():

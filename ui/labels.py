@@ -599,7 +599,7 @@ def logged_parameters_text(logged: str | None, value_words: dict | None = None) 
             values = [month_label(str(v)) if re.fullmatch(r"\d{4}-\d{2}", str(v)) else str(v) for v in values]
         elif key == "role":
             values = [ROLE_NAMES.get(v, v) for v in values]
-        elif key in ("table",):
+        elif key == "table":
             values = [TABLE_NAMES.get(v, v) for v in values]
         elif key in ("sha256", "data_version"):
             values = [str(v)[:12] for v in values]
